@@ -1,0 +1,23 @@
+//! Statutory rules of 政府信息公开 (government information disclosure), as pure code.
+//!
+//! Everything here follows `shared/LAW.md`: the 《政府信息公开条例》 (国务院令第711号), the fee
+//! measures (国办函〔2020〕109号), the annual report format (国办公开办函〔2021〕30号) and the
+//! State Council's yearly holiday notices. Nothing in this crate touches the file system, the
+//! network or the system clock: calendar data is embedded or passed in, and "today" is always
+//! an argument.
+
+pub mod applicant;
+pub mod calendar;
+pub mod clock;
+pub mod date;
+pub mod fees;
+pub mod outcome;
+pub mod violation;
+
+pub use applicant::ApplicantKind;
+pub use calendar::{HolidayNotice, Reckoning, WorkingCalendar};
+pub use clock::{AnswerClock, ClockEvent, ClockEventKind, ClockSettings, ClockState, Deadline};
+pub use date::{Date, parse_date};
+pub use fees::{FeeAssessment, FeeBand, FeeMethod};
+pub use outcome::{Outcome, OutcomeGroup};
+pub use violation::RuleViolation;

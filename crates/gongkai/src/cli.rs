@@ -14,7 +14,12 @@ use clap::{ArgGroup, Parser, Subcommand};
 )]
 pub struct Cli {
     /// 数据目录（日历、数据库）— data directory (calendar, database)
-    #[arg(long, global = true, default_value = "./gongkai-data", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "./gongkai-data",
+        value_name = "DIR"
+    )]
     pub data_dir: PathBuf,
 
     #[command(subcommand)]

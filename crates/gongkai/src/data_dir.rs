@@ -20,7 +20,12 @@ pub fn load_calendar(data_dir: &Path) -> Result<WorkingCalendar, Failure> {
     let entries = match fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(calendar),
-        Err(e) => return Err(Failure::io(format!("无法读取日历目录 {}", dir.display()), e)),
+        Err(e) => {
+            return Err(Failure::io(
+                format!("无法读取日历目录 {}", dir.display()),
+                e,
+            ));
+        }
     };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -30,8 +35,8 @@ pub fn load_calendar(data_dir: &Path) -> Result<WorkingCalendar, Failure> {
     for path in paths {
         let text = fs::read_to_string(&path)
             .map_err(|e| Failure::io(format!("无法读取 {}", path.display()), e))?;
-        let notice = HolidayNotice::from_json(&text)
-            .map_err(|v| v.within(&path.display().to_string()))?;
+        let notice =
+            HolidayNotice::from_json(&text).map_err(|v| v.within(&path.display().to_string()))?;
         calendar.insert_notice(notice);
     }
     Ok(calendar)
@@ -44,7 +49,10 @@ pub fn store_notice(data_dir: &Path, notice: &HolidayNotice) -> Result<PathBuf, 
         return Err(RuleViolation::new(
             "days",
             format!("{}年通知没有任何日期：通知尚未发布时无需加载", notice.year),
-            format!("the {} notice lists no dates; load it once it is published", notice.year),
+            format!(
+                "the {} notice lists no dates; load it once it is published",
+                notice.year
+            ),
         )
         .into());
     }

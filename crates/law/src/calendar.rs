@@ -123,7 +123,10 @@ impl HolidayNotice {
                 return Err(RuleViolation::new(
                     field,
                     format!("日期 {} 既被列为放假又被列为调休上班", day.date),
-                    format!("date {} is listed both as a day off and as a working day", day.date),
+                    format!(
+                        "date {} is listed both as a day off and as a working day",
+                        day.date
+                    ),
                 ));
             }
             days.push(NoticeDay {

@@ -248,19 +248,27 @@ impl AnswerClock {
         for (i, event) in raw.events.into_iter().enumerate() {
             let field = format!("events[{i}]");
             let kind_text = event.kind.ok_or_else(|| {
-                RuleViolation::new("kind", "缺少事件类型", "the event kind is missing").within(&field)
+                RuleViolation::new("kind", "缺少事件类型", "the event kind is missing")
+                    .within(&field)
             })?;
             let kind = ClockEventKind::from_code(&kind_text).ok_or_else(|| {
                 let known: Vec<_> = ClockEventKind::ALL.iter().map(|k| k.code()).collect();
                 RuleViolation::new(
                     "kind",
-                    format!("未知的事件类型「{kind_text}」，应为 {} 之一", known.join("、")),
-                    format!("unknown event kind \"{kind_text}\"; expected one of {}", known.join(", ")),
+                    format!(
+                        "未知的事件类型「{kind_text}」，应为 {} 之一",
+                        known.join("、")
+                    ),
+                    format!(
+                        "unknown event kind \"{kind_text}\"; expected one of {}",
+                        known.join(", ")
+                    ),
                 )
                 .within(&field)
             })?;
             let date_text = event.date.ok_or_else(|| {
-                RuleViolation::new("date", "缺少事件日期", "the event date is missing").within(&field)
+                RuleViolation::new("date", "缺少事件日期", "the event date is missing")
+                    .within(&field)
             })?;
             let date = parse_date("date", &date_text).map_err(|e| e.within(&field))?;
             clock.events.push(ClockEvent { kind, date });
@@ -385,19 +393,20 @@ impl<'a> Reckoner<'a> {
             if date < clock.received {
                 return Err(violation(
                     &field,
+                    format!("事件日期 {} 早于收到申请之日 {}", date, clock.received),
                     format!(
-                        "事件日期 {} 早于收到申请之日 {}",
-                        date,
+                        "the event date {date} is before the receipt date {}",
                         clock.received
                     ),
-                    format!("the event date {date} is before the receipt date {}", clock.received),
                 ));
             }
             if date < previous {
                 return Err(violation(
                     &field,
                     format!("事件须按日期先后排列：{date} 早于前一事件的 {previous}"),
-                    format!("events must be in date order: {date} comes before the previous event's {previous}"),
+                    format!(
+                        "events must be in date order: {date} comes before the previous event's {previous}"
+                    ),
                 ));
             }
             previous = date;
@@ -417,7 +426,11 @@ impl<'a> Reckoner<'a> {
             }
             let step = match event.kind {
                 ClockEventKind::SupplementRequested => {
-                    if self.steps.iter().any(|s| s.event == Some(ClockEventKind::SupplementRequested)) {
+                    if self
+                        .steps
+                        .iter()
+                        .any(|s| s.event == Some(ClockEventKind::SupplementRequested))
+                    {
                         return Err(violation(
                             &field,
                             "补正只能一次性告知（第三十条），不能再次告知补正".into(),
@@ -431,8 +444,11 @@ impl<'a> Reckoner<'a> {
                             "a supplement must be requested before consultation, extension or fees (Art. 30)".into(),
                         ));
                     }
-                    let latest = self.calendar.add_working_days(clock.received, SUPPLEMENT_NOTICE_DAYS)?;
-                    self.provisional.extend(latest.provisional_years.iter().copied());
+                    let latest = self
+                        .calendar
+                        .add_working_days(clock.received, SUPPLEMENT_NOTICE_DAYS)?;
+                    self.provisional
+                        .extend(latest.provisional_years.iter().copied());
                     if date > latest.date {
                         return Err(violation(
                             &format!("{field}.date"),
@@ -479,13 +495,20 @@ impl<'a> Reckoner<'a> {
                     if let Some(open) = self.open_pause() {
                         return Err(violation(
                             &field,
-                            format!("{}开始的征求意见或待缴费尚未结束，不能同时开始新的征求意见", open.start),
+                            format!(
+                                "{}开始的征求意见或待缴费尚未结束，不能同时开始新的征求意见",
+                                open.start
+                            ),
                             format!("the pause that began on {} has not ended", open.start),
                         ));
                     }
                     let reply_by = self.calendar.add_working_days(date, CONSULTATION_DAYS)?;
-                    self.provisional.extend(reply_by.provisional_years.iter().copied());
-                    self.pauses.push(Pause { start: date, end: None });
+                    self.provisional
+                        .extend(reply_by.provisional_years.iter().copied());
+                    self.pauses.push(Pause {
+                        start: date,
+                        end: None,
+                    });
                     (
                         format!(
                             "{}书面征求第三方或其他机关意见（第三十二条、第三十四条），被征求意见方应在15个工作日内提出意见（至{}）。征求意见所需时间不计算在答复期限内（第三十三条第二款），期限暂停。",
@@ -521,7 +544,11 @@ impl<'a> Reckoner<'a> {
                             return Err(violation(
                                 &field,
                                 format!("没有尚未结束的{name}，不能{}", event.kind.label()),
-                                format!("{} has no open {} before it", event.kind.code(), opening.code()),
+                                format!(
+                                    "{} has no open {} before it",
+                                    event.kind.code(),
+                                    opening.code()
+                                ),
                             ));
                         }
                     };
@@ -576,8 +603,12 @@ impl<'a> Reckoner<'a> {
                     {
                         return Err(violation(
                             &format!("{field}.date"),
-                            format!("答复期限已于{due}届满，{date}不能再决定延期（第三十三条第一款）"),
-                            format!("the answer period ended on {due}; it cannot be extended on {date} (Art. 33)"),
+                            format!(
+                                "答复期限已于{due}届满，{date}不能再决定延期（第三十三条第一款）"
+                            ),
+                            format!(
+                                "the answer period ended on {due}; it cannot be extended on {date} (Art. 33)"
+                            ),
                         ));
                     }
                     extended = true;
@@ -606,23 +637,37 @@ impl<'a> Reckoner<'a> {
                     {
                         return Err(violation(
                             &format!("{field}.date"),
-                            format!("收费通知须在答复期限内发出，期限已于{due}届满（国办函〔2020〕109号）"),
-                            format!("the fee notice must be sent within the answer period, which ended on {due}"),
+                            format!(
+                                "收费通知须在答复期限内发出，期限已于{due}届满（国办函〔2020〕109号）"
+                            ),
+                            format!(
+                                "the fee notice must be sent within the answer period, which ended on {due}"
+                            ),
                         ));
                     }
                     if let Some(open) = self.open_pause() {
                         return Err(violation(
                             &field,
-                            format!("{}开始的征求意见尚未结束，请在其结束后再发出收费通知", open.start),
-                            format!("the consultation that began on {} has not ended", open.start),
+                            format!(
+                                "{}开始的征求意见尚未结束，请在其结束后再发出收费通知",
+                                open.start
+                            ),
+                            format!(
+                                "the consultation that began on {} has not ended",
+                                open.start
+                            ),
                         ));
                     }
                     fee_noticed = true;
                     let pay_by = self.calendar.add_working_days(date, FEE_PAYMENT_DAYS)?;
-                    self.provisional.extend(pay_by.provisional_years.iter().copied());
+                    self.provisional
+                        .extend(pay_by.provisional_years.iter().copied());
                     let pauses = clock.settings.fee_wait_pauses_clock;
                     if pauses {
-                        self.pauses.push(Pause { start: date, end: None });
+                        self.pauses.push(Pause {
+                            start: date,
+                            end: None,
+                        });
                     }
                     (
                         format!(

@@ -93,11 +93,28 @@ mod tests {
         let err = parse_date("received", "2024-02-30").unwrap_err();
         assert_eq!(err.field, "received");
         assert!(err.zh.contains("只有29天"), "{err}");
-        assert!(parse_date("d", "2023-02-29").unwrap_err().zh.contains("只有28天"));
-        assert!(parse_date("d", "2024-13-01").unwrap_err().zh.contains("月份"));
+        assert!(
+            parse_date("d", "2023-02-29")
+                .unwrap_err()
+                .zh
+                .contains("只有28天")
+        );
+        assert!(
+            parse_date("d", "2024-13-01")
+                .unwrap_err()
+                .zh
+                .contains("月份")
+        );
         assert!(parse_date("d", "2024-00-10").is_err());
         assert!(parse_date("d", "2024-01-00").is_err());
-        for sloppy in ["2024-9-27", "2024/09/27", "20240927", "", "2024-09-27 ", "２０２４-09-27"] {
+        for sloppy in [
+            "2024-9-27",
+            "2024/09/27",
+            "20240927",
+            "",
+            "2024-09-27 ",
+            "２０２４-09-27",
+        ] {
             assert!(parse_date("d", sloppy).is_err(), "{sloppy:?} accepted");
         }
     }

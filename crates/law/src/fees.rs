@@ -83,7 +83,12 @@ impl FeeAssessment {
     /// 按量计收: 1–30 pages free; 31–100 at 10元; 101–200 at 20元; from 201 at 40元 per page.
     pub fn per_page(pages: u32) -> Result<Self, RuleViolation> {
         check_quantity("--pages", pages)?;
-        let schedule = [(1, Some(30), 0), (31, Some(100), 10), (101, Some(200), 20), (201, None, 40)];
+        let schedule = [
+            (1, Some(30), 0),
+            (31, Some(100), 10),
+            (101, Some(200), 20),
+            (201, None, 40),
+        ];
         Ok(Self::assess(FeeMethod::PerPage, pages, &schedule))
     }
 
@@ -152,18 +157,48 @@ mod tests {
 
     #[test]
     fn per_application_hand_worked() {
-        let cases = [(0, 0), (1, 0), (10, 0), (11, 100), (30, 2000), (31, 2200), (40, 4000), (41, 4300), (50, 7000), (55, 9000)];
+        let cases = [
+            (0, 0),
+            (1, 0),
+            (10, 0),
+            (11, 100),
+            (30, 2000),
+            (31, 2200),
+            (40, 4000),
+            (41, 4300),
+            (50, 7000),
+            (55, 9000),
+        ];
         for (n, yuan) in cases {
-            assert_eq!(FeeAssessment::per_application(n).unwrap().yuan, yuan, "{n} applications");
+            assert_eq!(
+                FeeAssessment::per_application(n).unwrap().yuan,
+                yuan,
+                "{n} applications"
+            );
         }
         let bands = FeeAssessment::per_application(45).unwrap().bands;
-        let rates: Vec<_> = bands.iter().map(|b| (b.from, b.count, b.unit_yuan)).collect();
-        assert_eq!(rates, [(1, 10, 0), (11, 20, 100), (31, 10, 200), (41, 5, 300)]);
+        let rates: Vec<_> = bands
+            .iter()
+            .map(|b| (b.from, b.count, b.unit_yuan))
+            .collect();
+        assert_eq!(
+            rates,
+            [(1, 10, 0), (11, 20, 100), (31, 10, 200), (41, 5, 300)]
+        );
     }
 
     #[test]
     fn per_page_hand_worked() {
-        let cases = [(0, 0), (30, 0), (31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740), (250, 4700)];
+        let cases = [
+            (0, 0),
+            (30, 0),
+            (31, 10),
+            (100, 700),
+            (101, 720),
+            (200, 2700),
+            (201, 2740),
+            (250, 4700),
+        ];
         for (p, yuan) in cases {
             assert_eq!(FeeAssessment::per_page(p).unwrap().yuan, yuan, "{p} pages");
         }
@@ -174,7 +209,10 @@ mod tests {
 
     #[test]
     fn refuses_absurd_quantities() {
-        assert_eq!(FeeAssessment::per_page(MAX_QUANTITY + 1).unwrap_err().field, "--pages");
+        assert_eq!(
+            FeeAssessment::per_page(MAX_QUANTITY + 1).unwrap_err().field,
+            "--pages"
+        );
         assert!(FeeAssessment::per_application(MAX_QUANTITY).is_ok());
     }
 

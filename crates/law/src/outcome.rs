@@ -144,7 +144,10 @@ impl Outcome {
     /// The item number within its group (1.–8.), or `None` for the two one-row groups.
     pub fn item_number(self) -> Option<usize> {
         let group = self.group();
-        if matches!(group, OutcomeGroup::Disclosed | OutcomeGroup::PartlyDisclosed) {
+        if matches!(
+            group,
+            OutcomeGroup::Disclosed | OutcomeGroup::PartlyDisclosed
+        ) {
             return None;
         }
         group.outcomes().position(|o| o == self).map(|i| i + 1)
@@ -173,12 +176,8 @@ impl Outcome {
             Publication => "要求提供公开出版物",
             Excessive => "无正当理由大量反复申请",
             Reconfirmation => "要求行政机关确认或重新出具已获取信息",
-            SupplementOverdue => {
-                "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
-            }
-            FeeUnpaid => {
-                "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
-            }
+            SupplementOverdue => "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            FeeUnpaid => "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
             Other => "其他",
         }
     }
@@ -235,7 +234,9 @@ impl Outcome {
         match self {
             Disclosed => "《条例》第三十六条第（一）项、第（二）项",
             PartlyDisclosed => "《条例》第三十七条",
-            StateSecret | ForbiddenByLaw | EndangersSecurity => "《条例》第十四条、第三十六条第（三）项",
+            StateSecret | ForbiddenByLaw | EndangersSecurity => {
+                "《条例》第十四条、第三十六条第（三）项"
+            }
             ThirdPartyRights => "《条例》第十五条、第三十二条、第三十六条第（三）项",
             InternalAffairs => "《条例》第十六条第一款、第三十六条第（三）项",
             ProcessInformation | EnforcementFile => "《条例》第十六条第二款、第三十六条第（三）项",
@@ -300,7 +301,10 @@ mod tests {
         let mut sorted = Outcome::ALL;
         sorted.sort();
         assert_eq!(sorted, Outcome::ALL, "declaration order is the table order");
-        let per_group: Vec<usize> = OutcomeGroup::ALL.iter().map(|g| g.outcomes().count()).collect();
+        let per_group: Vec<usize> = OutcomeGroup::ALL
+            .iter()
+            .map(|g| g.outcomes().count())
+            .collect();
         assert_eq!(per_group, [1, 1, 8, 3, 5, 3]);
     }
 
@@ -308,11 +312,18 @@ mod tests {
     fn labels_codes_and_numbers() {
         for outcome in Outcome::ALL {
             assert_eq!(Outcome::parse(outcome.code()), Some(outcome));
-            assert_eq!(Outcome::parse(outcome.label()), Some(outcome), "{outcome:?}");
+            assert_eq!(
+                Outcome::parse(outcome.label()),
+                Some(outcome),
+                "{outcome:?}"
+            );
             assert!(!outcome.basis().is_empty());
         }
         assert_eq!(Outcome::parse("部分公开"), Some(Outcome::PartlyDisclosed));
-        assert_eq!(Outcome::parse("危及\"三安全一稳定\""), Some(Outcome::EndangersSecurity));
+        assert_eq!(
+            Outcome::parse("危及\"三安全一稳定\""),
+            Some(Outcome::EndangersSecurity)
+        );
         assert_eq!(Outcome::parse("其他"), Some(Outcome::Other));
         assert_eq!(Outcome::parse("予以 公开"), Some(Outcome::Disclosed));
         assert_eq!(Outcome::parse("公开"), None);
@@ -320,7 +331,10 @@ mod tests {
         assert_eq!(Outcome::AdministrativeQuery.item_number(), Some(8));
         assert_eq!(Outcome::Other.item_number(), Some(3));
         assert_eq!(Outcome::Disclosed.item_number(), None);
-        assert_eq!(Outcome::StateSecret.full_label(), "（三）不予公开 1.属于国家秘密");
+        assert_eq!(
+            Outcome::StateSecret.full_label(),
+            "（三）不予公开 1.属于国家秘密"
+        );
         assert_eq!(Outcome::Disclosed.full_label(), "（一）予以公开");
     }
 }

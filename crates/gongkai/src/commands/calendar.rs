@@ -39,13 +39,21 @@ pub fn run(data_dir: &Path, command: CalendarCommand) -> Result<ExitCode, Failur
             let notice = HolidayNotice::from_json(&text)?;
             let replaced = load_calendar(data_dir)?.covers_year(notice.year);
             let stored = store_notice(data_dir, &notice)?;
-            let off = notice.days.iter().filter(|d| d.kind == NoticeDayKind::Off).count();
+            let off = notice
+                .days
+                .iter()
+                .filter(|d| d.kind == NoticeDayKind::Off)
+                .count();
             println!(
                 "已加载{}年节假日安排：放假 {} 天，调休上班 {} 天{}，保存于 {}。涉及{}年的暂定期限将按新日历重新计算。",
                 notice.year,
                 off,
                 notice.days.len() - off,
-                if replaced { "（替换原有安排）" } else { "" },
+                if replaced {
+                    "（替换原有安排）"
+                } else {
+                    ""
+                },
                 stored.display(),
                 notice.year
             );
@@ -73,7 +81,11 @@ pub fn provisional_warning(years: &std::collections::BTreeSet<i16>) -> String {
     format!(
         "暂定 provisional：{} 的国务院节假日安排尚未加载，按周末计算；通知发布后请用 `gongkai calendar load FILE` 加载并重新计算。 — no holiday notice is loaded for {}; weekends only.",
         list.join("、"),
-        years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+        years
+            .iter()
+            .map(|y| y.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 

@@ -6,13 +6,21 @@ use serde_json::json;
 use super::{calendar::provisional_warning, read_input};
 use crate::{data_dir::load_calendar, failure::Failure};
 
-pub fn run(data_dir: &Path, file: &Path, as_json: bool, today: Option<&str>) -> Result<ExitCode, Failure> {
+pub fn run(
+    data_dir: &Path,
+    file: &Path,
+    as_json: bool,
+    today: Option<&str>,
+) -> Result<ExitCode, Failure> {
     let today = today.map(|t| parse_date("--today", t)).transpose()?;
     let clock = AnswerClock::from_json(&read_input(file)?)?;
     let calendar = load_calendar(data_dir)?;
     let deadline = clock.deadline(&calendar, today)?;
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&to_json(&deadline)).expect("JSON values serialize"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(&deadline)).expect("JSON values serialize")
+        );
     } else {
         print!("{}", explain(&deadline, today));
     }
@@ -47,7 +55,11 @@ fn explain(deadline: &Deadline, today: Option<gongkai_law::Date>) -> String {
         Some(due) => out.push_str(&format!(
             "答复期限：{due}（{}）{}\n",
             weekday_zh(due),
-            if deadline.is_provisional() { "【暂定】" } else { "" }
+            if deadline.is_provisional() {
+                "【暂定】"
+            } else {
+                ""
+            }
         )),
         None => out.push_str("答复期限：暂未确定\n"),
     }
@@ -56,7 +68,11 @@ fn explain(deadline: &Deadline, today: Option<gongkai_law::Date>) -> String {
         "期限：自{}起{}个工作日{}\n",
         deadline.started,
         deadline.working_days,
-        if deadline.working_days > 20 { "（已延期）" } else { "" }
+        if deadline.working_days > 20 {
+            "（已延期）"
+        } else {
+            ""
+        }
     ));
     if let (Some(left), Some(today)) = (deadline.working_days_left, today) {
         if left >= 0 {

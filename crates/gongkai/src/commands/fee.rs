@@ -29,7 +29,10 @@ pub fn run(items: Option<&str>, pages: Option<&str>, as_json: bool) -> Result<Ex
             "quantity": assessment.quantity,
             "bands": bands,
         });
-        println!("{}", serde_json::to_string_pretty(&value).expect("JSON values serialize"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).expect("JSON values serialize")
+        );
     } else {
         println!(
             "信息处理费（{}，{}{}）：{}元",

@@ -9,7 +9,11 @@ fn d(text: &str) -> Date {
 }
 
 /// (year, days off as inclusive ranges, weekend days made working days).
-type Transcription = (i16, &'static [(&'static str, &'static str)], &'static [&'static str]);
+type Transcription = (
+    i16,
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+);
 
 const NOTICES: &[Transcription] = &[
     (
@@ -23,7 +27,15 @@ const NOTICES: &[Transcription] = &[
             ("2019-09-13", "2019-09-15"),
             ("2019-10-01", "2019-10-07"),
         ],
-        &["2018-12-29", "2019-02-02", "2019-02-03", "2019-04-28", "2019-05-05", "2019-09-29", "2019-10-12"],
+        &[
+            "2018-12-29",
+            "2019-02-02",
+            "2019-02-03",
+            "2019-04-28",
+            "2019-05-05",
+            "2019-09-29",
+            "2019-10-12",
+        ],
     ),
     (
         2020,
@@ -36,7 +48,14 @@ const NOTICES: &[Transcription] = &[
             ("2020-06-25", "2020-06-27"),
             ("2020-10-01", "2020-10-08"),
         ],
-        &["2020-01-19", "2020-04-26", "2020-05-09", "2020-06-28", "2020-09-27", "2020-10-10"],
+        &[
+            "2020-01-19",
+            "2020-04-26",
+            "2020-05-09",
+            "2020-06-28",
+            "2020-09-27",
+            "2020-10-10",
+        ],
     ),
     (
         2021,
@@ -49,7 +68,15 @@ const NOTICES: &[Transcription] = &[
             ("2021-09-19", "2021-09-21"),
             ("2021-10-01", "2021-10-07"),
         ],
-        &["2021-02-07", "2021-02-20", "2021-04-25", "2021-05-08", "2021-09-18", "2021-09-26", "2021-10-09"],
+        &[
+            "2021-02-07",
+            "2021-02-20",
+            "2021-04-25",
+            "2021-05-08",
+            "2021-09-18",
+            "2021-09-26",
+            "2021-10-09",
+        ],
     ),
     (
         2022,
@@ -62,7 +89,15 @@ const NOTICES: &[Transcription] = &[
             ("2022-09-10", "2022-09-12"),
             ("2022-10-01", "2022-10-07"),
         ],
-        &["2022-01-29", "2022-01-30", "2022-04-02", "2022-04-24", "2022-05-07", "2022-10-08", "2022-10-09"],
+        &[
+            "2022-01-29",
+            "2022-01-30",
+            "2022-04-02",
+            "2022-04-24",
+            "2022-05-07",
+            "2022-10-08",
+            "2022-10-09",
+        ],
     ),
     (
         2023,
@@ -74,7 +109,15 @@ const NOTICES: &[Transcription] = &[
             ("2023-06-22", "2023-06-24"),
             ("2023-09-29", "2023-10-06"),
         ],
-        &["2023-01-28", "2023-01-29", "2023-04-23", "2023-05-06", "2023-06-25", "2023-10-07", "2023-10-08"],
+        &[
+            "2023-01-28",
+            "2023-01-29",
+            "2023-04-23",
+            "2023-05-06",
+            "2023-06-25",
+            "2023-10-07",
+            "2023-10-08",
+        ],
     ),
     (
         2024,
@@ -87,7 +130,16 @@ const NOTICES: &[Transcription] = &[
             ("2024-09-15", "2024-09-17"),
             ("2024-10-01", "2024-10-07"),
         ],
-        &["2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11", "2024-09-14", "2024-09-29", "2024-10-12"],
+        &[
+            "2024-02-04",
+            "2024-02-18",
+            "2024-04-07",
+            "2024-04-28",
+            "2024-05-11",
+            "2024-09-14",
+            "2024-09-29",
+            "2024-10-12",
+        ],
     ),
     (
         2025,
@@ -99,7 +151,13 @@ const NOTICES: &[Transcription] = &[
             ("2025-05-31", "2025-06-02"),
             ("2025-10-01", "2025-10-08"),
         ],
-        &["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"],
+        &[
+            "2025-01-26",
+            "2025-02-08",
+            "2025-04-27",
+            "2025-09-28",
+            "2025-10-11",
+        ],
     ),
     (
         2026,
@@ -112,7 +170,14 @@ const NOTICES: &[Transcription] = &[
             ("2026-09-25", "2026-09-27"),
             ("2026-10-01", "2026-10-07"),
         ],
-        &["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"],
+        &[
+            "2026-01-04",
+            "2026-02-14",
+            "2026-02-28",
+            "2026-05-09",
+            "2026-09-20",
+            "2026-10-10",
+        ],
     ),
 ];
 
@@ -141,7 +206,11 @@ fn every_day_2019_to_2026_follows_the_notices() {
             "{day} ({})",
             crate::date::weekday_zh(day)
         );
-        assert_eq!(calendar.day_status(day).working, expected_working(day), "{day}");
+        assert_eq!(
+            calendar.day_status(day).working,
+            expected_working(day),
+            "{day}"
+        );
         checked += 1;
         day = day.tomorrow().unwrap();
     }
@@ -164,7 +233,10 @@ fn every_listed_holiday_is_off_and_every_makeup_day_is_a_weekend_working_day() {
         for m in *makeups {
             let status = calendar.day_status(d(m));
             assert!(is_weekend(d(m)), "{m} is a weekend day");
-            assert!(matches!(status.reason, DayReason::Makeup(_)), "{m}: {status:?}");
+            assert!(
+                matches!(status.reason, DayReason::Makeup(_)),
+                "{m}: {status:?}"
+            );
             assert!(status.working);
         }
     }
@@ -175,7 +247,10 @@ fn law_md_examples() {
     let calendar = WorkingCalendar::embedded();
     assert!(calendar.is_working_day(d("2023-10-07")), "调休 Saturday");
     assert!(calendar.is_working_day(d("2026-02-14")), "调休 Saturday");
-    assert!(calendar.is_working_day(d("2024-02-09")), "除夕 2024 is a working day");
+    assert!(
+        calendar.is_working_day(d("2024-02-09")),
+        "除夕 2024 is a working day"
+    );
 }
 
 /// Deadlines worked by hand with a printed calendar.
@@ -229,7 +304,11 @@ fn spans_into_a_year_without_notice_are_provisional() {
         calendar.provisional_years_between(d("2026-12-31"), d("2027-01-04")),
         BTreeSet::from([2027])
     );
-    assert!(calendar.provisional_years_between(d("2026-12-30"), d("2026-12-31")).is_empty());
+    assert!(
+        calendar
+            .provisional_years_between(d("2026-12-30"), d("2026-12-31"))
+            .is_empty()
+    );
 }
 
 #[test]
@@ -259,15 +338,24 @@ fn loading_a_notice_makes_the_year_exact_and_replaces_an_older_one() {
 fn notice_round_trips_through_json() {
     let calendar = WorkingCalendar::embedded();
     let notice = calendar.notice(2024).unwrap();
-    assert_eq!(&HolidayNotice::from_json(&notice.to_json()).unwrap(), notice);
+    assert_eq!(
+        &HolidayNotice::from_json(&notice.to_json()).unwrap(),
+        notice
+    );
 }
 
 #[test]
 fn bad_notices_say_what_is_wrong() {
     let cases = [
         ("{", "JSON"),
-        (r#"{"year":2027,"papers":[],"days":[{"name":"x","date":"2027-02-30","isOffDay":true}]}"#, "days[0].date"),
-        (r#"{"year":2027,"papers":[],"days":[{"name":"x","date":"2031-02-03","isOffDay":true}]}"#, "days[0].date"),
+        (
+            r#"{"year":2027,"papers":[],"days":[{"name":"x","date":"2027-02-30","isOffDay":true}]}"#,
+            "days[0].date",
+        ),
+        (
+            r#"{"year":2027,"papers":[],"days":[{"name":"x","date":"2031-02-03","isOffDay":true}]}"#,
+            "days[0].date",
+        ),
         (
             r#"{"year":2027,"papers":[],"days":[{"name":"x","date":"2027-02-06","isOffDay":true},{"name":"x","date":"2027-02-06","isOffDay":false}]}"#,
             "days[1].date",
@@ -276,14 +364,22 @@ fn bad_notices_say_what_is_wrong() {
         (r#"{"year":2027,"papers":[],"days":[],"extra":1}"#, "JSON"),
     ];
     for (text, field) in cases {
-        assert_eq!(HolidayNotice::from_json(text).unwrap_err().field, field, "{text}");
+        assert_eq!(
+            HolidayNotice::from_json(text).unwrap_err().field,
+            field,
+            "{text}"
+        );
     }
 }
 
 #[test]
 fn absurd_spans_are_refused() {
     let calendar = WorkingCalendar::embedded();
-    assert!(calendar.add_working_days(d("2024-01-01"), MAX_WORKING_DAYS + 1).is_err());
+    assert!(
+        calendar
+            .add_working_days(d("2024-01-01"), MAX_WORKING_DAYS + 1)
+            .is_err()
+    );
 }
 
 fn any_date() -> impl Strategy<Value = Date> {

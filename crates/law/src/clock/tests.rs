@@ -9,17 +9,25 @@ fn clock(received: &str, events: &[(ClockEventKind, &str)]) -> AnswerClock {
     let mut clock = AnswerClock::new(d(received));
     clock.events = events
         .iter()
-        .map(|&(kind, date)| ClockEvent { kind, date: d(date) })
+        .map(|&(kind, date)| ClockEvent {
+            kind,
+            date: d(date),
+        })
         .collect();
     clock
 }
 
 fn due(clock: &AnswerClock) -> Option<Date> {
-    clock.deadline(&WorkingCalendar::embedded(), None).unwrap().due
+    clock
+        .deadline(&WorkingCalendar::embedded(), None)
+        .unwrap()
+        .due
 }
 
 fn refused(clock: &AnswerClock) -> RuleViolation {
-    clock.deadline(&WorkingCalendar::embedded(), None).unwrap_err()
+    clock
+        .deadline(&WorkingCalendar::embedded(), None)
+        .unwrap_err()
 }
 
 use ClockEventKind::*;
@@ -37,21 +45,41 @@ fn plain_twenty_working_days_across_national_day() {
 
 #[test]
 fn supplement_restarts_the_clock_in_full() {
-    let c = clock("2024-09-27", &[(SupplementRequested, "2024-10-09"), (SupplementReceived, "2024-10-15")]);
+    let c = clock(
+        "2024-09-27",
+        &[
+            (SupplementRequested, "2024-10-09"),
+            (SupplementReceived, "2024-10-15"),
+        ],
+    );
     let deadline = c.deadline(&WorkingCalendar::embedded(), None).unwrap();
     assert_eq!(deadline.due, Some(d("2024-11-12")));
     assert_eq!(deadline.started, d("2024-10-15"));
-    assert_eq!(deadline.steps[1].due, None, "stopped while awaiting the supplement");
-    assert!(deadline.steps[1].text.contains("2024年10月12日"), "{}", deadline.steps[1].text);
+    assert_eq!(
+        deadline.steps[1].due, None,
+        "stopped while awaiting the supplement"
+    );
+    assert!(
+        deadline.steps[1].text.contains("2024年10月12日"),
+        "{}",
+        deadline.steps[1].text
+    );
 }
 
 #[test]
 fn supplement_awaited_has_no_due_date() {
     let c = clock("2024-09-27", &[(SupplementRequested, "2024-10-12")]);
-    let deadline = c.deadline(&WorkingCalendar::embedded(), Some(d("2024-10-20"))).unwrap();
+    let deadline = c
+        .deadline(&WorkingCalendar::embedded(), Some(d("2024-10-20")))
+        .unwrap();
     assert_eq!(deadline.due, None);
     assert_eq!(deadline.working_days_left, None);
-    assert_eq!(deadline.state, ClockState::AwaitingSupplement { since: d("2024-10-12") });
+    assert_eq!(
+        deadline.state,
+        ClockState::AwaitingSupplement {
+            since: d("2024-10-12")
+        }
+    );
 }
 
 #[test]
@@ -59,26 +87,46 @@ fn supplement_notice_after_seven_working_days_is_refused() {
     // 7th working day after 2024-09-27 is Saturday 2024-10-12 (调休上班).
     let err = refused(&clock("2024-09-27", &[(SupplementRequested, "2024-10-14")]));
     assert_eq!(err.field, "events[0].date");
-    assert!(err.zh.contains("第三十条") && err.zh.contains("2024-10-12"), "{err}");
+    assert!(
+        err.zh.contains("第三十条") && err.zh.contains("2024-10-12"),
+        "{err}"
+    );
 }
 
 #[test]
 fn consultation_days_do_not_count() {
-    let c = clock("2024-03-01", &[(ConsultationStarted, "2024-03-11"), (ConsultationEnded, "2024-03-22")]);
+    let c = clock(
+        "2024-03-01",
+        &[
+            (ConsultationStarted, "2024-03-11"),
+            (ConsultationEnded, "2024-03-22"),
+        ],
+    );
     assert_eq!(due(&clock("2024-03-01", &[])), Some(d("2024-03-29")));
     let deadline = c.deadline(&WorkingCalendar::embedded(), None).unwrap();
     // 9 working days skipped, across 清明 and the Sunday 2024-04-07 that was worked.
     assert_eq!(deadline.due, Some(d("2024-04-12")));
-    assert!(deadline.steps[2].text.contains("9个工作日"), "{}", deadline.steps[2].text);
+    assert!(
+        deadline.steps[2].text.contains("9个工作日"),
+        "{}",
+        deadline.steps[2].text
+    );
     assert!(deadline.steps[1].text.contains("15个工作日"));
 }
 
 #[test]
 fn open_consultation_freezes_the_days_left() {
     let c = clock("2024-03-01", &[(ConsultationStarted, "2024-03-11")]);
-    let deadline = c.deadline(&WorkingCalendar::embedded(), Some(d("2024-03-20"))).unwrap();
+    let deadline = c
+        .deadline(&WorkingCalendar::embedded(), Some(d("2024-03-20")))
+        .unwrap();
     assert_eq!(deadline.due, None);
-    assert_eq!(deadline.state, ClockState::Consulting { since: d("2024-03-11") });
+    assert_eq!(
+        deadline.state,
+        ClockState::Consulting {
+            since: d("2024-03-11")
+        }
+    );
     assert_eq!(deadline.working_days_left, Some(14));
 }
 
@@ -86,10 +134,17 @@ fn open_consultation_freezes_the_days_left() {
 fn extension_adds_twenty_working_days_once_and_only_in_time() {
     let c = clock("2024-03-01", &[(Extended, "2024-03-20")]);
     let deadline = c.deadline(&WorkingCalendar::embedded(), None).unwrap();
-    assert_eq!(deadline.due, Some(d("2024-04-28")), "Sunday 2024-04-28 was a working day");
+    assert_eq!(
+        deadline.due,
+        Some(d("2024-04-28")),
+        "Sunday 2024-04-28 was a working day"
+    );
     assert_eq!(deadline.working_days, 40);
 
-    let twice = refused(&clock("2024-03-01", &[(Extended, "2024-03-20"), (Extended, "2024-03-21")]));
+    let twice = refused(&clock(
+        "2024-03-01",
+        &[(Extended, "2024-03-20"), (Extended, "2024-03-21")],
+    ));
     assert_eq!(twice.field, "events[1]");
     assert!(twice.zh.contains("只能延长一次"));
 
@@ -99,14 +154,24 @@ fn extension_adds_twenty_working_days_once_and_only_in_time() {
 
 #[test]
 fn fee_wait_pauses_by_default_and_not_when_the_agency_says_so() {
-    let mut c = clock("2024-03-01", &[(FeeNotice, "2024-03-04"), (FeePaid, "2024-03-08")]);
+    let mut c = clock(
+        "2024-03-01",
+        &[(FeeNotice, "2024-03-04"), (FeePaid, "2024-03-08")],
+    );
     assert_eq!(due(&c), Some(d("2024-04-07")));
     c.settings.fee_wait_pauses_clock = false;
     assert_eq!(due(&c), Some(d("2024-03-29")));
 
     let waiting = clock("2024-03-01", &[(FeeNotice, "2024-03-04")]);
-    let deadline = waiting.deadline(&WorkingCalendar::embedded(), None).unwrap();
-    assert_eq!(deadline.state, ClockState::AwaitingFee { since: d("2024-03-04") });
+    let deadline = waiting
+        .deadline(&WorkingCalendar::embedded(), None)
+        .unwrap();
+    assert_eq!(
+        deadline.state,
+        ClockState::AwaitingFee {
+            since: d("2024-03-04")
+        }
+    );
     assert_eq!(deadline.due, None);
 }
 
@@ -114,14 +179,31 @@ fn fee_wait_pauses_by_default_and_not_when_the_agency_says_so() {
 fn days_left_go_negative_when_overdue() {
     let c = clock("2024-03-01", &[]);
     let cal = WorkingCalendar::embedded();
-    assert_eq!(c.deadline(&cal, Some(d("2024-03-01"))).unwrap().working_days_left, Some(20));
-    assert_eq!(c.deadline(&cal, Some(d("2024-03-29"))).unwrap().working_days_left, Some(0));
-    assert_eq!(c.deadline(&cal, Some(d("2024-04-02"))).unwrap().working_days_left, Some(-2));
+    assert_eq!(
+        c.deadline(&cal, Some(d("2024-03-01")))
+            .unwrap()
+            .working_days_left,
+        Some(20)
+    );
+    assert_eq!(
+        c.deadline(&cal, Some(d("2024-03-29")))
+            .unwrap()
+            .working_days_left,
+        Some(0)
+    );
+    assert_eq!(
+        c.deadline(&cal, Some(d("2024-04-02")))
+            .unwrap()
+            .working_days_left,
+        Some(-2)
+    );
 }
 
 #[test]
 fn a_deadline_into_an_unannounced_year_is_provisional() {
-    let deadline = clock("2026-12-15", &[]).deadline(&WorkingCalendar::embedded(), None).unwrap();
+    let deadline = clock("2026-12-15", &[])
+        .deadline(&WorkingCalendar::embedded(), None)
+        .unwrap();
     assert_eq!(deadline.provisional_years, BTreeSet::from([2027]));
     assert!(deadline.due.unwrap().year() == 2027);
 }
@@ -129,16 +211,50 @@ fn a_deadline_into_an_unannounced_year_is_provisional() {
 #[test]
 fn bad_sequences_are_refused_with_the_field() {
     let cases: &[(&[(ClockEventKind, &str)], &str)] = &[
-        (&[(ConsultationStarted, "2024-03-11"), (ConsultationEnded, "2024-03-08")], "events[1]"),
+        (
+            &[
+                (ConsultationStarted, "2024-03-11"),
+                (ConsultationEnded, "2024-03-08"),
+            ],
+            "events[1]",
+        ),
         (&[(ConsultationStarted, "2024-02-28")], "events[0]"),
         (&[(SupplementReceived, "2024-03-05")], "events[0]"),
         (&[(ConsultationEnded, "2024-03-05")], "events[0]"),
         (&[(FeePaid, "2024-03-05")], "events[0]"),
-        (&[(SupplementRequested, "2024-03-04"), (Extended, "2024-03-05")], "events[1]"),
-        (&[(SupplementRequested, "2024-03-04"), (SupplementReceived, "2024-03-05"), (SupplementRequested, "2024-03-06")], "events[2]"),
-        (&[(Extended, "2024-03-04"), (SupplementRequested, "2024-03-05")], "events[1]"),
-        (&[(ConsultationStarted, "2024-03-04"), (ConsultationStarted, "2024-03-05")], "events[1]"),
-        (&[(FeeNotice, "2024-03-04"), (FeeNotice, "2024-03-05")], "events[1]"),
+        (
+            &[
+                (SupplementRequested, "2024-03-04"),
+                (Extended, "2024-03-05"),
+            ],
+            "events[1]",
+        ),
+        (
+            &[
+                (SupplementRequested, "2024-03-04"),
+                (SupplementReceived, "2024-03-05"),
+                (SupplementRequested, "2024-03-06"),
+            ],
+            "events[2]",
+        ),
+        (
+            &[
+                (Extended, "2024-03-04"),
+                (SupplementRequested, "2024-03-05"),
+            ],
+            "events[1]",
+        ),
+        (
+            &[
+                (ConsultationStarted, "2024-03-04"),
+                (ConsultationStarted, "2024-03-05"),
+            ],
+            "events[1]",
+        ),
+        (
+            &[(FeeNotice, "2024-03-04"), (FeeNotice, "2024-03-05")],
+            "events[1]",
+        ),
         (&[(FeeNotice, "2024-04-01")], "events[0].date"),
     ];
     for (events, field) in cases {
@@ -159,13 +275,26 @@ fn json_input_names_the_bad_field() {
         ("{", "JSON"),
         (r#"{"events":[]}"#, "received"),
         (r#"{"received":"2024-02-30"}"#, "received"),
-        (r#"{"received":"2024-02-01","events":[{"kind":"paused","date":"2024-02-02"}]}"#, "events[0].kind"),
-        (r#"{"received":"2024-02-01","events":[{"kind":"extended","date":"2024-2-2"}]}"#, "events[0].date"),
-        (r#"{"received":"2024-02-01","events":[{"kind":"extended"}]}"#, "events[0].date"),
+        (
+            r#"{"received":"2024-02-01","events":[{"kind":"paused","date":"2024-02-02"}]}"#,
+            "events[0].kind",
+        ),
+        (
+            r#"{"received":"2024-02-01","events":[{"kind":"extended","date":"2024-2-2"}]}"#,
+            "events[0].date",
+        ),
+        (
+            r#"{"received":"2024-02-01","events":[{"kind":"extended"}]}"#,
+            "events[0].date",
+        ),
         (r#"{"received":"2024-02-01","bogus":1}"#, "JSON"),
     ];
     for (text, field) in cases {
-        assert_eq!(AnswerClock::from_json(text).unwrap_err().field, field, "{text}");
+        assert_eq!(
+            AnswerClock::from_json(text).unwrap_err().field,
+            field,
+            "{text}"
+        );
     }
 }
 

@@ -1,0 +1,135 @@
+//! What the reader and the checks found, each with a stable code, a severity and a place.
+
+use std::fmt;
+
+/// error = an identity fails; warning = ambiguous or missing data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Error => "错误",
+            Self::Warning => "警告",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+/// Stable finding codes: tools and supervisors filter on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// No table 三 found: the text is not a readable annual report.
+    NoTable3,
+    /// Rows of a table are missing (a fragment, or a page cut off).
+    MissingRows,
+    /// A row has fewer values than cells (empty cells dropped by a scraper).
+    MissingCells,
+    /// A row has more values than cells.
+    ExtraValues,
+    /// A flattened digit run splits into cells in more than one way.
+    AmbiguousSplit,
+    /// A flattened digit run cannot be split to fit the table's sums.
+    Unsplittable,
+    /// Blank cells (blank is not zero).
+    BlankCells,
+    /// A report for 2021 or later in the 2019 trial format.
+    OutdatedFormat,
+    /// Identity 3: a row's 总计 is not the sum of the six applicant columns.
+    RowTotal,
+    /// Identity 2: （七）总计 is not the sum of the result rows.
+    ResultSum,
+    /// Identity 1: 一 + 二 = 三（七） + 四.
+    Balance,
+    /// Table 四: a group's 总计 is not the sum of its four results.
+    AppealTotal,
+    /// Identity 4: this year's 二 differs from last year's 四.
+    CrossYear,
+    /// Identity 5: a figure stated in the text differs from the tables.
+    ProseMismatch,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoTable3 => "READ_NO_TABLE3",
+            Self::MissingRows => "READ_MISSING_ROWS",
+            Self::MissingCells => "READ_MISSING_CELLS",
+            Self::ExtraValues => "READ_EXTRA_VALUES",
+            Self::AmbiguousSplit => "READ_AMBIGUOUS_SPLIT",
+            Self::Unsplittable => "READ_UNSPLITTABLE",
+            Self::BlankCells => "BLANK_CELLS",
+            Self::OutdatedFormat => "OUTDATED_FORMAT",
+            Self::RowTotal => "T3_ROW_TOTAL",
+            Self::ResultSum => "T3_RESULT_SUM",
+            Self::Balance => "T3_BALANCE",
+            Self::AppealTotal => "T4_GROUP_TOTAL",
+            Self::CrossYear => "CROSS_YEAR",
+            Self::ProseMismatch => "PROSE_MISMATCH",
+        }
+    }
+
+    /// Whether the finding means the report could not be read in full.
+    pub fn is_reading_gap(self) -> bool {
+        matches!(
+            self,
+            Self::NoTable3
+                | Self::MissingRows
+                | Self::MissingCells
+                | Self::ExtraValues
+                | Self::Unsplittable
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    /// Where: `表三 （七）总计 自然人`.
+    pub location: String,
+    /// What, with the numbers, in Chinese.
+    pub message: String,
+}
+
+impl Finding {
+    pub fn error(code: Code, location: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: Severity::Error,
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(code: Code, location: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: Severity::Warning,
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[{}] {} {}: {}",
+            self.severity.label(),
+            self.code.as_str(),
+            self.location,
+            self.message
+        )
+    }
+}

@@ -1,0 +1,134 @@
+//! HTML to the reader's plain form: each table cell followed by ` |`, each table row and
+//! each block element on its own line, entities decoded. Tolerant of any tag soup.
+
+/// Whether a text looks like HTML rather than plain text.
+pub fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .chars()
+        .take(20_000)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["<table", "<td", "<p>", "<p ", "<div", "<html", "<br"]
+        .iter()
+        .any(|tag| head.contains(tag))
+}
+
+pub fn to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        push_text(&mut out, &rest[..open]);
+        rest = &rest[open..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+            continue;
+        }
+        let Some(close) = rest.find('>') else {
+            // A lone '<' in text.
+            push_text(&mut out, rest);
+            rest = "";
+            break;
+        };
+        let tag = &rest[1..close];
+        rest = &rest[close + 1..];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let closing = tag.starts_with('/');
+        match name.as_str() {
+            "script" | "style" if !closing => {
+                let end_tag = format!("</{name}");
+                let lower = rest.to_ascii_lowercase();
+                rest = lower.find(&end_tag).map_or("", |end| &rest[end..]);
+            }
+            "td" | "th" if closing => out.push_str(" |"),
+            "tr" | "table" | "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+            | "section" | "article" | "tbody" | "thead" => out.push('\n'),
+            "br" => out.push(' '),
+            _ => {}
+        }
+    }
+    push_text(&mut out, rest);
+    out
+}
+
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest
+            .char_indices()
+            .take(12)
+            .find(|&(_, c)| c == ';')
+            .map(|(i, _)| i);
+        let Some(end) = end else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "nbsp" | "ensp" | "emsp" | "thinsp" => Some(' '),
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "ldquo" => Some('“'),
+            "rdquo" => Some('”'),
+            "middot" => Some('·'),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_become_pipes_and_entities_decode() {
+        let html = "<table><tr><td><p>规章</p></td><td>&nbsp;</td><td>1&#50;</td></tr></table><p>五、问题</p>";
+        let text = to_text(html);
+        assert!(text.contains("规章\n |"), "{text:?}");
+        assert!(text.contains("  |12 |"), "{text:?}");
+        assert!(text.contains("五、问题"));
+        assert!(looks_like_html(html));
+        assert!(!looks_like_html("一、总体情况\n8 |"));
+    }
+
+    #[test]
+    fn survives_broken_markup() {
+        for junk in [
+            "<",
+            "<td",
+            "&",
+            "&#xZZ;",
+            "<!-- never closed",
+            "<script>x",
+            "a<b>c&amp",
+        ] {
+            let _ = to_text(junk);
+        }
+    }
+}

@@ -1,0 +1,507 @@
+//! Identity 5: the figures that section 一 states (applications received, handled, carried
+//! over, each kind of result, reconsiderations, lawsuits) must agree with the tables.
+//!
+//! Only figures in a recognisable phrase are taken (`共收到政府信息公开申请8件`,
+//! `予以公开及部分公开42件`, `行政复议案件2件`); a figure said of the previous year
+//! (`与上一年受理…9件相比`) is checked against last year's report instead.
+
+use gongkai_law::{ApplicantKind, OutcomeGroup};
+
+use crate::{
+    checks::{Partial, Verdict, compare, group_sum, row_total},
+    findings::{Code, Finding},
+    model::{Report, SectionKind, Table3Column, Table3Row, Table4Group},
+    text::normalize,
+};
+
+/// What a stated figure is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// 本年新收 (一, 总计)
+    Received,
+    /// 上年结转 (二)
+    CarriedOver,
+    /// 办结/答复 (（七）总计)
+    Handled,
+    /// 结转下年度 (四)
+    CarriedForward,
+    /// One group of results.
+    Group(OutcomeGroup),
+    /// 予以公开及部分公开
+    DisclosedOrPartly,
+    /// New applications from one kind of applicant.
+    Applicant(ApplicantKind),
+    /// 行政复议 (table 四)
+    Reconsideration,
+    /// 行政诉讼 (table 四, both groups)
+    Litigation,
+    /// Applications received the previous year.
+    PreviousReceived,
+}
+
+impl Subject {
+    fn label(self) -> String {
+        match self {
+            Self::Received => "本年新收申请".into(),
+            Self::CarriedOver => "上年结转申请".into(),
+            Self::Handled => "办结（答复）申请".into(),
+            Self::CarriedForward => "结转下年度申请".into(),
+            Self::Group(group) => group.label().chars().take_while(|&c| c != '（').collect(),
+            Self::DisclosedOrPartly => "予以公开及部分公开".into(),
+            Self::Applicant(kind) => format!("{}申请", kind.label()),
+            Self::Reconsideration => "行政复议".into(),
+            Self::Litigation => "行政诉讼".into(),
+            Self::PreviousReceived => "上一年收到申请".into(),
+        }
+    }
+}
+
+/// A figure stated in the text, with the words it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub subject: Subject,
+    pub value: u64,
+    pub excerpt: String,
+}
+
+/// Reads the figures section 一 states.
+pub fn claims(text: &str) -> Vec<Claim> {
+    let text: Vec<char> = normalize(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut claims = Vec::new();
+    for clause in text.split(|&c| matches!(c, '。' | ';' | '；' | '\n')) {
+        read_clause(clause, &mut claims);
+    }
+    claims
+}
+
+/// Verbs after which a count of applications follows.
+const RECEIVED: [&str; 6] = ["收到", "受理", "接收", "接到", "收取", "共收"];
+const HANDLED: [&str; 3] = ["办结", "答复", "办理完成"];
+const GROUPS: [(&str, Option<OutcomeGroup>); 7] = [
+    ("予以公开及部分公开", None),
+    ("予以公开", Some(OutcomeGroup::Disclosed)),
+    ("部分公开", Some(OutcomeGroup::PartlyDisclosed)),
+    ("不予公开", Some(OutcomeGroup::Withheld)),
+    ("无法提供", Some(OutcomeGroup::CannotProvide)),
+    ("不予处理", Some(OutcomeGroup::NotHandled)),
+    ("其他处理", Some(OutcomeGroup::OtherHandling)),
+];
+const UNITS: [char; 5] = ['件', '个', '条', '宗', '起'];
+const PREVIOUS: [&str; 4] = ["上一年", "上年", "去年", "上一年度"];
+
+fn read_clause(clause: &[char], claims: &mut Vec<Claim>) {
+    let excerpt: String = clause.iter().take(80).collect();
+    let mut add = |subject, value| {
+        if !claims
+            .iter()
+            .any(|c: &Claim| c.subject == subject && c.value == value)
+        {
+            claims.push(Claim {
+                subject,
+                value,
+                excerpt: excerpt.clone(),
+            });
+        }
+    };
+    let previous_year = |at: usize| {
+        let before: String = clause[at.saturating_sub(8)..at].iter().collect();
+        PREVIOUS.iter().any(|p| before.contains(p))
+    };
+    for verb in RECEIVED {
+        for at in find_all(clause, verb) {
+            let after = at + verb.chars().count();
+            if let Some((value, gap)) = number_after(clause, after, 30)
+                && gap.contains("申请")
+                && !gap.contains("结转")
+            {
+                add(
+                    if previous_year(at) {
+                        Subject::PreviousReceived
+                    } else {
+                        Subject::Received
+                    },
+                    value,
+                );
+            }
+        }
+    }
+    for verb in HANDLED {
+        for at in find_all(clause, verb) {
+            let after = at + verb.chars().count();
+            if let Some((value, gap)) = number_after(clause, after, 20)
+                && (gap.contains("申请") || gap.contains("依申请"))
+                && !gap.contains("结转")
+                && !previous_year(at)
+            {
+                add(Subject::Handled, value);
+            }
+        }
+    }
+    for (phrase, group) in GROUPS {
+        for at in find_all(clause, phrase) {
+            let after = at + phrase.chars().count();
+            // `予以公开` inside `予以公开及部分公开`, `部分公开` after `及`: the combined phrase.
+            if group.is_some()
+                && (follows(clause, after, "及部分公开") || precedes(clause, at, "及"))
+            {
+                continue;
+            }
+            if let Some((value, _)) = number_after(clause, after, 3) {
+                add(
+                    group.map_or(Subject::DisclosedOrPartly, Subject::Group),
+                    value,
+                );
+            }
+        }
+    }
+    for kind in ApplicantKind::ALL
+        .into_iter()
+        .filter(|k| *k != ApplicantKind::OtherOrganisation)
+    {
+        for at in find_all(clause, kind.label()) {
+            if let Some((value, _)) = number_after(clause, at + kind.label().chars().count(), 3) {
+                add(Subject::Applicant(kind), value);
+            }
+        }
+    }
+    for at in find_all(clause, "结转") {
+        if previous_year(at) || precedes(clause, at, "上年度") {
+            if let Some((value, _)) = number_after(clause, at + 2, 6) {
+                add(Subject::CarriedOver, value);
+            }
+            continue;
+        }
+        let rest: String = clause[at..clause.len().min(at + 16)].iter().collect();
+        if !(rest.contains("下年")
+            || rest.contains("下一年")
+            || rest.contains("继续办理")
+            || rest.contains("年度"))
+        {
+            continue;
+        }
+        if precedes(clause, at, "无") || precedes(clause, at, "没有") {
+            add(Subject::CarriedForward, 0);
+        } else if let Some((value, _)) = number_after(clause, at + 2, 16) {
+            add(Subject::CarriedForward, value);
+        }
+    }
+    for at in find_all(clause, "顺延到下年度")
+        .into_iter()
+        .chain(find_all(clause, "顺延至下年度"))
+    {
+        if let Some(value) = number_before(clause, at, 16) {
+            add(Subject::CarriedForward, value);
+        }
+    }
+    for (phrase, subject) in [
+        ("行政复议", Subject::Reconsideration),
+        ("诉讼", Subject::Litigation),
+    ] {
+        for at in find_all(clause, phrase) {
+            // Negation anywhere in the same comma-delimited part: 未发生…行政复议、行政诉讼.
+            let part_start = clause[..at]
+                .iter()
+                .rposition(|&c| matches!(c, ',' | '，'))
+                .map_or(0, |i| i + 1);
+            let before: String = clause[part_start..at].iter().collect();
+            if before.contains('未') || before.contains("没有") || before.contains('无') {
+                add(subject, 0);
+            } else if let Some((value, _)) = number_after(clause, at + phrase.chars().count(), 4) {
+                add(subject, value);
+            }
+        }
+    }
+}
+
+fn find_all(haystack: &[char], needle: &str) -> Vec<usize> {
+    let needle: Vec<char> = needle.chars().collect();
+    if needle.is_empty() || haystack.len() < needle.len() {
+        return Vec::new();
+    }
+    (0..=haystack.len() - needle.len())
+        .filter(|&i| haystack[i..i + needle.len()] == *needle)
+        .collect()
+}
+
+fn follows(clause: &[char], at: usize, text: &str) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    clause
+        .get(at..at + text.len())
+        .is_some_and(|s| s == text.as_slice())
+}
+
+fn precedes(clause: &[char], at: usize, text: &str) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    at >= text.len() && clause[at - text.len()..at] == *text
+}
+
+/// The first count (digits or Chinese numerals) after `from` within `max_gap` chars,
+/// followed by a unit (件, 个 …), before a comma. Returns it with the words skipped.
+fn number_after(clause: &[char], from: usize, max_gap: usize) -> Option<(u64, String)> {
+    let mut gap = String::new();
+    let mut i = from;
+    while i < clause.len() && i - from <= max_gap {
+        let c = clause[i];
+        if matches!(c, ',' | '，' | ':' | '(' | '%' | '、') && !gap.is_empty() && c != '、' {
+            return None;
+        }
+        if let Some((value, len)) = count_at(clause, i) {
+            let unit = clause.get(i + len).copied();
+            return (unit.is_some_and(|u| UNITS.contains(&u))).then_some((value, gap));
+        }
+        gap.push(c);
+        i += 1;
+    }
+    None
+}
+
+/// A count ending with a unit just before `at`, within `max_gap` chars (`72件申请…顺延`).
+fn number_before(clause: &[char], at: usize, max_gap: usize) -> Option<u64> {
+    let from = at.saturating_sub(max_gap);
+    (from..at).find_map(|i| {
+        let (value, len) = count_at(clause, i)?;
+        let unit = clause.get(i + len).copied()?;
+        (UNITS.contains(&unit) && (i == 0 || !clause[i - 1].is_ascii_digit())).then_some(value)
+    })
+}
+
+/// Digits or Chinese numerals starting at `i`: the value and how many chars.
+fn count_at(clause: &[char], i: usize) -> Option<(u64, usize)> {
+    let digits: String = clause[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    if !digits.is_empty() {
+        if clause.get(i + digits.len()) == Some(&'.') {
+            return None; // a percentage or decimal, not a count
+        }
+        return digits.parse().ok().map(|v| (v, digits.len()));
+    }
+    chinese_number(&clause[i..])
+}
+
+fn chinese_number(chars: &[char]) -> Option<(u64, usize)> {
+    let digit = |c: char| {
+        "零〇一二两三四五六七八九".find(c).map(|_| match c {
+            '零' | '〇' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            _ => 9,
+        })
+    };
+    let mut total = 0u64;
+    let mut current = 0u64;
+    let mut len = 0;
+    for &c in chars.iter().take(12) {
+        match c {
+            '十' => {
+                total += current.max(1) * 10;
+                current = 0;
+            }
+            '百' => {
+                total += current.max(1) * 100;
+                current = 0;
+            }
+            '千' => {
+                total += current.max(1) * 1000;
+                current = 0;
+            }
+            _ => match digit(c) {
+                Some(d) => current = current * 10 + d,
+                None => break,
+            },
+        }
+        len += 1;
+    }
+    (len > 0).then_some((total + current, len))
+}
+
+/// What the tables say about a subject.
+fn table_value(report: &Report, subject: Subject) -> Option<Partial> {
+    let t3 = &report.table3;
+    let total = |row: Table3Row| t3.row(row).map(row_total);
+    let group_total = |group| group_sum(t3, group, Table3Column::Total);
+    let group_by_columns = |group| {
+        (0..6).fold(Partial::default(), |acc, i| {
+            acc + group_sum(t3, group, Table3Column::ALL[i])
+        })
+    };
+    // A group's total, from the 总计 column when it is filled in, else from the columns.
+    let group_value = |group| {
+        let by_total = group_total(group);
+        if by_total.blanks == 0 {
+            by_total
+        } else {
+            group_by_columns(group)
+        }
+    };
+    let t4 = |group: Table4Group| {
+        let cells = report.table4.group(group);
+        if cells[4].is_some() {
+            Partial::cell(cells[4])
+        } else {
+            Partial::of(cells[..4].iter().copied())
+        }
+    };
+    Some(match subject {
+        Subject::Received => total(Table3Row::NewlyReceived)?,
+        Subject::CarriedOver => total(Table3Row::CarriedOver)?,
+        Subject::Handled => total(Table3Row::Total)?,
+        Subject::CarriedForward => total(Table3Row::CarriedForward)?,
+        Subject::Group(group) => group_value(group),
+        Subject::DisclosedOrPartly => {
+            group_value(OutcomeGroup::Disclosed) + group_value(OutcomeGroup::PartlyDisclosed)
+        }
+        Subject::Applicant(kind) => {
+            Partial::cell(t3.cell(Table3Row::NewlyReceived, Table3Column::Applicant(kind)))
+        }
+        Subject::Reconsideration => t4(Table4Group::Reconsideration),
+        Subject::Litigation => {
+            t4(Table4Group::DirectLitigation) + t4(Table4Group::LitigationAfterReconsideration)
+        }
+        Subject::PreviousReceived => return None,
+    })
+}
+
+pub fn check(report: &Report, previous: Option<&Report>, findings: &mut Vec<Finding>) {
+    let Some(overview) = report.section(SectionKind::Overview) else {
+        return;
+    };
+    let text = overview.paragraphs.join("\n");
+    for claim in claims(&text) {
+        if claim.subject == Subject::PreviousReceived {
+            if let Some(previous) = previous
+                && let Some(last) = previous.table3.row(Table3Row::NewlyReceived).map(row_total)
+            {
+                let stated = Partial {
+                    known: u128::from(claim.value),
+                    blanks: 0,
+                };
+                if compare(stated, last) == Verdict::Fails {
+                    findings.push(Finding::error(
+                        Code::CrossYear,
+                        "正文 一、总体情况",
+                        format!(
+                            "正文称上一年收到申请{}件（“{}”），上年报告表三为{}",
+                            claim.value, claim.excerpt, last.known
+                        ),
+                    ));
+                }
+            }
+            continue;
+        }
+        let Some(table) = table_value(report, claim.subject) else {
+            continue;
+        };
+        let stated = Partial {
+            known: u128::from(claim.value),
+            blanks: 0,
+        };
+        let message = format!(
+            "正文称{}{}件（“{}”），表中为{}",
+            claim.subject.label(),
+            claim.value,
+            claim.excerpt,
+            table.known
+        );
+        match compare(stated, table) {
+            Verdict::Holds => {}
+            Verdict::Fails => findings.push(Finding::error(
+                Code::ProseMismatch,
+                "正文 一、总体情况",
+                message,
+            )),
+            Verdict::Unverifiable => findings.push(Finding::warning(
+                Code::ProseMismatch,
+                "正文 一、总体情况",
+                format!("{message}（另有空白单元格，无法核对）"),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<(Subject, u64)> {
+        claims(text)
+            .into_iter()
+            .map(|c| (c.subject, c.value))
+            .collect()
+    }
+
+    #[test]
+    fn seed_sentences() {
+        let got = read(
+            "2023年1月1日至12月31日,太平街道共收到依申请公开政府信息8件,全部按规定时限、格式规范答复申请人,无结转到2024年度继续办理的政府信息公开申请,与上一年受理政府信息公开申请9件次数量相比,减少1件。",
+        );
+        assert!(got.contains(&(Subject::Received, 8)), "{got:?}");
+        assert!(got.contains(&(Subject::CarriedForward, 0)), "{got:?}");
+        assert!(got.contains(&(Subject::PreviousReceived, 9)), "{got:?}");
+        assert!(!got.contains(&(Subject::Received, 9)));
+    }
+
+    #[test]
+    fn pingtan_and_shanghai_sentences() {
+        let got = read(
+            "2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计81件，涉及自然人80件、商业企业1件。办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%；不予公开5件，占6.17%；无法提供31件；不予处理1件；其他处理2件；因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。",
+        );
+        for expected in [
+            (Subject::Received, 81),
+            (Subject::Applicant(ApplicantKind::NaturalPerson), 80),
+            (Subject::Applicant(ApplicantKind::Business), 1),
+            (Subject::Handled, 81),
+            (Subject::DisclosedOrPartly, 42),
+            (Subject::Group(OutcomeGroup::Withheld), 5),
+            (Subject::Group(OutcomeGroup::CannotProvide), 31),
+            (Subject::Group(OutcomeGroup::NotHandled), 1),
+            (Subject::Group(OutcomeGroup::OtherHandling), 2),
+            (Subject::Reconsideration, 2),
+            (Subject::Litigation, 7),
+        ] {
+            assert!(got.contains(&expected), "{expected:?} not in {got:?}");
+        }
+        assert!(
+            !got.iter()
+                .any(|(s, _)| *s == Subject::Group(OutcomeGroup::Disclosed))
+        );
+
+        let got = read(
+            "市政府办公厅代表市政府共受理政府信息公开申请859件；答复政府信息公开申请805件（含上年度结转申请18件，另有72件申请按照《条例》顺延到下年度答复）。信息公开类行政复议7件，诉讼9件。",
+        );
+        for expected in [
+            (Subject::Received, 859),
+            (Subject::Handled, 805),
+            (Subject::CarriedOver, 18),
+            (Subject::CarriedForward, 72),
+            (Subject::Reconsideration, 7),
+            (Subject::Litigation, 9),
+        ] {
+            assert!(got.contains(&expected), "{expected:?} not in {got:?}");
+        }
+    }
+
+    #[test]
+    fn chinese_numerals_and_negations() {
+        let got = read(
+            "全年共收到政府信息公开申请十二件。未发生因政府信息公开引起的行政复议、行政诉讼。",
+        );
+        assert!(got.contains(&(Subject::Received, 12)), "{got:?}");
+        assert!(got.contains(&(Subject::Reconsideration, 0)), "{got:?}");
+        assert!(got.contains(&(Subject::Litigation, 0)), "{got:?}");
+        assert_eq!(
+            chinese_number(&"二百零五件".chars().collect::<Vec<_>>()),
+            Some((205, 4))
+        );
+    }
+}

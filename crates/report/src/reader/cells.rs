@@ -1,0 +1,455 @@
+//! Turning the text between two row labels into cells.
+//!
+//! Sites give cells in every shape: one per line ending in `|`, a row per line with ` | `,
+//! one per paragraph, space-separated, or flattened into one digit run (`801000081`). The
+//! text is first cut into tokens: numbers, explicit blank cells, and text (headers, group
+//! labels — dropped). When there are fewer numbers than cells, the digit runs are split so
+//! that every group's 总计 is the sum of its other cells; a unique split is taken, several
+//! are reported with their candidates, none is reported as unsplittable.
+
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    /// A number as written: digits, maybe a sign and a decimal point.
+    Number(String),
+    /// An explicitly empty cell (between two bars).
+    Blank,
+}
+
+/// Cuts a row's text into tokens. `text` runs from just after the row label to just
+/// before the next label.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    if text.contains('|') {
+        let pieces: Vec<&str> = text.split('|').collect();
+        let last = pieces.len() - 1;
+        for (i, piece) in pieces.iter().enumerate() {
+            let blank = piece.trim().is_empty() || is_blank_mark(piece.trim());
+            // The piece before the first bar ends the label's own cell, the piece after
+            // the last bar starts the next label's cell: neither is a cell of this row.
+            if blank && (i == 0 || i == last) {
+                continue;
+            }
+            if blank {
+                tokens.push(Token::Blank);
+            } else {
+                push_numbers(piece, &mut tokens);
+            }
+        }
+    } else {
+        for word in text.split_whitespace() {
+            if is_blank_mark(word) {
+                tokens.push(Token::Blank);
+            } else {
+                push_numbers(word, &mut tokens);
+            }
+        }
+    }
+    tokens
+}
+
+/// Marks sites put in cells that mean "nothing here".
+fn is_blank_mark(text: &str) -> bool {
+    matches!(text, "-" | "—" | "/" | "—-" | "--" | "无" | "\\")
+}
+
+/// The numbers in a piece of text, each whitespace-separated run on its own.
+fn push_numbers(piece: &str, tokens: &mut Vec<Token>) {
+    for word in piece.split_whitespace() {
+        let chars: Vec<char> = word.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let signed = matches!(chars[i], '+' | '-')
+                && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())
+                && (i == 0 || !chars[i - 1].is_ascii_digit());
+            if chars[i].is_ascii_digit() || signed {
+                let start = i;
+                i += 1;
+                while i < chars.len()
+                    && (chars[i].is_ascii_digit()
+                        || (chars[i] == '.'
+                            && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
+                {
+                    i += 1;
+                }
+                tokens.push(Token::Number(chars[start..i].iter().collect()));
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// How the cells of a row hang together.
+#[derive(Debug, Clone, Copy)]
+pub enum Rule {
+    /// Groups of `size` cells whose last is the sum of the others (table 三 rows, table 四).
+    SumLast { size: usize },
+    /// No relation (table 二): only a split forced by the digits is unique.
+    Free,
+}
+
+/// What became of one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fit {
+    Cells(Vec<Option<String>>),
+    /// Several splits fit; the candidates found (at most [`MAX_CANDIDATES`]) and whether
+    /// there were more.
+    Ambiguous {
+        candidates: Vec<Vec<String>>,
+        more: bool,
+    },
+    /// The digits cannot be split to fit the sums.
+    Unsplittable {
+        runs: Vec<String>,
+    },
+    /// Fewer values than cells and nothing to split.
+    Missing {
+        found: Vec<Option<String>>,
+    },
+    /// More values than cells.
+    Extra {
+        found: Vec<String>,
+    },
+    /// Nothing at all between this label and the next.
+    Empty,
+}
+
+pub const MAX_CANDIDATES: usize = 8;
+/// Search steps allowed for one row: a pathological run gives up instead of spinning.
+const BUDGET: usize = 200_000;
+const MAX_CELL_DIGITS: usize = 12;
+
+pub fn fit(tokens: &[Token], cells: usize, rule: Rule) -> Fit {
+    let mut tokens: Vec<Token> = tokens.to_vec();
+    if tokens.is_empty() {
+        return Fit::Empty;
+    }
+    // Filler bars after (or before) a row's cells are layout, not blank cells.
+    while tokens.len() > cells && tokens.last() == Some(&Token::Blank) {
+        tokens.pop();
+    }
+    while tokens.len() > cells && tokens.first() == Some(&Token::Blank) {
+        tokens.remove(0);
+    }
+    if tokens.len() == cells {
+        let values: Vec<Option<String>> = tokens
+            .iter()
+            .map(|t| match t {
+                Token::Number(n) => Some(n.clone()),
+                Token::Blank => None,
+            })
+            .collect();
+        return Fit::Cells(values);
+    }
+    let runs: Vec<String> = tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Number(n) => Some(n.clone()),
+            Token::Blank => None,
+        })
+        .collect();
+    if runs.is_empty() {
+        return if tokens.len() < cells {
+            Fit::Missing {
+                found: vec![None; tokens.len()],
+            }
+        } else {
+            Fit::Extra { found: Vec::new() }
+        };
+    }
+    if runs.len() > cells {
+        return Fit::Extra { found: runs };
+    }
+    if runs.len() == cells {
+        return Fit::Cells(runs.into_iter().map(Some).collect());
+    }
+    let splittable: usize = runs
+        .iter()
+        .map(|r| if is_digits(r) { r.len() } else { 1 })
+        .sum();
+    if splittable < cells {
+        let found = tokens
+            .iter()
+            .map(|t| match t {
+                Token::Number(n) => Some(n.clone()),
+                Token::Blank => None,
+            })
+            .collect();
+        return Fit::Missing { found };
+    }
+    let mut search = Search {
+        runs: &runs,
+        cells,
+        rule,
+        current: Vec::with_capacity(cells),
+        found: Vec::new(),
+        total: 0,
+        steps: 0,
+    };
+    search.run(0, 0);
+    match search.total {
+        0 if search.steps >= BUDGET => Fit::Ambiguous {
+            candidates: Vec::new(),
+            more: true,
+        },
+        0 => Fit::Unsplittable { runs },
+        1 => Fit::Cells(search.found.remove(0).into_iter().map(Some).collect()),
+        _ => Fit::Ambiguous {
+            more: search.total > search.found.len() || search.steps >= BUDGET,
+            candidates: search.found,
+        },
+    }
+}
+
+/// A run that may be split: digits, with at most one decimal point inside (an amount
+/// flattened after counts, `13575394432.52`).
+fn is_digits(text: &str) -> bool {
+    !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && text.bytes().filter(|&b| b == b'.').count() <= 1
+        && !text.starts_with('.')
+        && !text.ends_with('.')
+}
+
+/// Whether a piece of a split run can be one cell: no leading zero (but `0` and `0.5`),
+/// no dangling decimal point.
+fn valid_cell(piece: &str) -> bool {
+    if piece.starts_with('.') || piece.ends_with('.') {
+        return false;
+    }
+    !(piece.len() > 1 && piece.starts_with('0') && !piece.starts_with("0."))
+}
+
+struct Search<'a> {
+    runs: &'a [String],
+    cells: usize,
+    rule: Rule,
+    current: Vec<String>,
+    found: Vec<Vec<String>>,
+    total: usize,
+    steps: usize,
+}
+
+impl Search<'_> {
+    /// Splits run `run` from byte `at` on.
+    fn run(&mut self, run: usize, at: usize) {
+        self.steps += 1;
+        if self.steps >= BUDGET {
+            return;
+        }
+        if run == self.runs.len() {
+            if self.current.len() == self.cells {
+                self.total += 1;
+                if self.found.len() < MAX_CANDIDATES {
+                    self.found.push(self.current.clone());
+                }
+            }
+            return;
+        }
+        let text = &self.runs[run];
+        // Cells still needed must be at least the runs still to place.
+        let runs_left = self.runs.len() - run;
+        if self.current.len() + runs_left > self.cells {
+            return;
+        }
+        let digits_here = if is_digits(text) { text.len() - at } else { 1 };
+        let capacity: usize = digits_here
+            + self.runs[run + 1..]
+                .iter()
+                .map(|r| if is_digits(r) { r.len() } else { 1 })
+                .sum::<usize>();
+        if self.current.len() + capacity < self.cells {
+            return;
+        }
+        let lengths: Vec<usize> = if is_digits(text) {
+            (1..=(text.len() - at).min(MAX_CELL_DIGITS)).collect()
+        } else {
+            vec![text.len()]
+        };
+        for length in lengths {
+            let piece = &text[at..at + length];
+            if is_digits(text) && !valid_cell(piece) {
+                continue;
+            }
+            self.current.push(piece.to_string());
+            if self.group_holds() {
+                if at + length == text.len() {
+                    self.run(run + 1, 0);
+                } else if self.current.len() < self.cells {
+                    self.run(run, at + length);
+                }
+            }
+            self.current.pop();
+            if self.steps >= BUDGET {
+                return;
+            }
+        }
+    }
+
+    /// Whether the group just completed (if any) adds up.
+    fn group_holds(&self) -> bool {
+        let Rule::SumLast { size } = self.rule else {
+            return true;
+        };
+        let n = self.current.len();
+        if n == 0 || n % size != 0 {
+            return true;
+        }
+        let group = &self.current[n - size..];
+        let parts: Option<Vec<Decimal>> = group.iter().map(|c| c.parse::<Decimal>().ok()).collect();
+        match parts {
+            Some(parts) => {
+                let (total, items) = parts.split_last().expect("size > 0");
+                items.iter().sum::<Decimal>() == *total
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(fit: Fit) -> Vec<Option<String>> {
+        match fit {
+            Fit::Cells(cells) => cells,
+            other => panic!("not a fit: {other:?}"),
+        }
+    }
+
+    fn s(values: &[&str]) -> Vec<Option<String>> {
+        values
+            .iter()
+            .map(|v| {
+                if v.is_empty() {
+                    None
+                } else {
+                    Some(v.to_string())
+                }
+            })
+            .collect()
+    }
+
+    const ROW: Rule = Rule::SumLast { size: 7 };
+
+    #[test]
+    fn cell_per_line_with_filler_bars() {
+        let tokens = tokenize(" |\n8 |\n0 |\n0 |\n0 |\n0 |\n0 |\n8 |\n||\n");
+        assert_eq!(
+            numbers(fit(&tokens, 7, ROW)),
+            s(&["8", "0", "0", "0", "0", "0", "8"])
+        );
+    }
+
+    #[test]
+    fn blank_html_cells_stay_blank() {
+        let tokens = tokenize(" | 258 | 12 |   |   | 1 | 1 |   |\n");
+        assert_eq!(
+            numbers(fit(&tokens, 7, ROW)),
+            s(&["258", "12", "", "", "1", "1", ""])
+        );
+    }
+
+    #[test]
+    fn flattened_runs_split_by_the_sums() {
+        // The row's own sum leaves two splits: the table's column sums decide (reader).
+        match fit(&tokenize("191000020"), 7, ROW) {
+            Fit::Ambiguous {
+                candidates,
+                more: false,
+            } => assert_eq!(candidates.len(), 2),
+            other => panic!("{other:?}"),
+        }
+        let cases = [
+            ("801000081", vec!["80", "1", "0", "0", "0", "0", "81"]),
+            ("310000031", vec!["31", "0", "0", "0", "0", "0", "31"]),
+            ("230 000023", vec!["23", "0", "0", "0", "0", "0", "23"]),
+            ("0 0 0 0 0 00", vec!["0"; 7]),
+            ("23 0 00 0 023", vec!["23", "0", "0", "0", "0", "0", "23"]),
+        ];
+        for (text, expected) in cases {
+            let want: Vec<&str> = expected;
+            assert_eq!(numbers(fit(&tokenize(text), 7, ROW)), s(&want), "{text}");
+        }
+        let appeals = fit(&tokenize("110024001510102"), 15, Rule::SumLast { size: 5 });
+        assert_eq!(
+            numbers(appeals),
+            s(&[
+                "1", "1", "0", "0", "2", "4", "0", "0", "1", "5", "1", "0", "1", "0", "2"
+            ])
+        );
+    }
+
+    #[test]
+    fn free_rows_list_their_candidates() {
+        match fit(&tokenize("1234"), 3, Rule::Free) {
+            Fit::Ambiguous { candidates, more } => {
+                assert_eq!(candidates.len(), 3);
+                assert!(!more);
+                assert!(candidates.contains(&vec!["1".into(), "2".into(), "34".into()]));
+                assert!(candidates.contains(&vec!["12".into(), "3".into(), "4".into()]));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            numbers(fit(&tokenize("000"), 3, Rule::Free)),
+            s(&["0", "0", "0"])
+        );
+        assert_eq!(
+            numbers(fit(&tokenize("5949.088667"), 1, Rule::Free)),
+            s(&["5949.088667"])
+        );
+        match fit(&tokenize("13575394432.52"), 2, Rule::Free) {
+            Fit::Ambiguous { candidates, .. } => {
+                assert!(
+                    candidates.contains(&vec!["135".into(), "75394432.52".into()]),
+                    "{candidates:?}"
+                );
+                assert!(
+                    candidates.iter().all(|c| !c[0].contains('.')),
+                    "{candidates:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn dropped_cells_and_impossible_runs_are_reported() {
+        assert!(matches!(
+            fit(&tokenize("3 |\n3 |\n"), 7, ROW),
+            Fit::Missing { .. }
+        ));
+        assert!(matches!(
+            fit(&tokenize("12345678"), 7, ROW),
+            Fit::Unsplittable { .. }
+        ));
+        assert!(matches!(
+            fit(&tokenize("1 2 3 4 5 6 7 8"), 7, ROW),
+            Fit::Extra { .. }
+        ));
+        assert_eq!(fit(&[], 7, ROW), Fit::Empty);
+    }
+
+    #[test]
+    fn long_runs_give_up_within_budget() {
+        let long = "1".repeat(200);
+        let _ = fit(&tokenize(&long), 15, Rule::SumLast { size: 5 });
+        let _ = fit(&tokenize(&long), 3, Rule::Free);
+    }
+
+    #[test]
+    fn signs_and_units() {
+        assert_eq!(
+            tokenize("-3 | +2元 | 251000元"),
+            vec![
+                Token::Number("-3".into()),
+                Token::Number("+2".into()),
+                Token::Number("251000".into()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,839 @@
+//! The reader: any published annual report — plain text in the shapes sites and scrapers
+//! produce, or HTML — back into the model, with a finding for everything it could not read
+//! for sure. It never guesses silently and never panics.
+
+mod cells;
+mod folded;
+mod labels;
+mod meta;
+
+use rust_decimal::Decimal;
+
+use self::{
+    cells::{Fit, Rule, fit, tokenize},
+    folded::{Folded, Hit, chars},
+};
+use crate::{
+    findings::{Code, Finding},
+    html,
+    model::Count,
+    model::{
+        Format, Report, Section, SectionKind, Table2, Table2Item, Table3, Table3Column, Table3Row,
+        Table4,
+    },
+    text::normalize,
+};
+
+pub use cells::MAX_CANDIDATES;
+
+/// How the tables were laid out in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// HTML tables (rowspan/colspan, `&nbsp;` for blank cells).
+    Html,
+    /// One cell per line, `|` ending the cell or on the next line.
+    CellPerLine,
+    /// One table row per line, cells separated by ` | `.
+    RowPerLine,
+    /// One cell per paragraph, blank lines between.
+    BlankLineCells,
+    /// Numbers separated by spaces (PDF-extracted text).
+    SpaceSeparated,
+    /// Whole tables with no delimiters (`801000081`).
+    Flattened,
+    /// No table found.
+    Unknown,
+}
+
+impl Shape {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Html => "HTML 表格",
+            Self::CellPerLine => "每格一行（|）",
+            Self::RowPerLine => "每行一列（ | 分隔）",
+            Self::BlankLineCells => "每格一段（空行分隔）",
+            Self::SpaceSeparated => "空格分隔（PDF 提取文本）",
+            Self::Flattened => "无分隔（数字连写）",
+            Self::Unknown => "未识别",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Html => "html",
+            Self::CellPerLine => "cell_per_line",
+            Self::RowPerLine => "row_per_line",
+            Self::BlankLineCells => "blank_line_cells",
+            Self::SpaceSeparated => "space_separated",
+            Self::Flattened => "flattened",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// What the reader made of a text.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub report: Report,
+    pub shape: Shape,
+    /// Reading findings: ambiguities, missing rows and cells, blank cells.
+    pub findings: Vec<Finding>,
+    /// The table 三 rows found, of those the format has.
+    pub table3_rows_found: usize,
+}
+
+impl Reading {
+    /// Whether anything of table 三 was found at all.
+    pub fn found_table3(&self) -> bool {
+        self.table3_rows_found > 0
+    }
+
+    /// Whether every table was read in full (ambiguities aside).
+    pub fn is_complete(&self) -> bool {
+        !self.findings.iter().any(|f| f.code.is_reading_gap())
+    }
+}
+
+/// How far after one row label the next is looked for, in folded chars.
+const ROW_WINDOW: usize = 700;
+
+/// Reads a published report, text or HTML.
+pub fn read(input: &str) -> Reading {
+    let from_html = html::looks_like_html(input);
+    let plain = if from_html {
+        html::to_text(input)
+    } else {
+        input.to_string()
+    };
+    let text = normalize(&plain);
+    let folded = Folded::new(&text);
+    let mut reader = Reader {
+        text: &text,
+        folded: &folded,
+        findings: Vec::new(),
+    };
+    reader.read(from_html)
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    folded: &'a Folded,
+    findings: Vec<Finding>,
+}
+
+/// Where the parts of the report sit, in folded positions.
+struct Layout {
+    overview: Option<Hit>,
+    proactive: Option<Hit>,
+    table2_start: Option<usize>,
+    table3_start: usize,
+    /// Where table 三 starts, and the first row at that place.
+    table3_anchor: Option<(Hit, Table3Row)>,
+}
+
+impl<'a> Reader<'a> {
+    fn read(&mut self, from_html: bool) -> Reading {
+        let layout = self.layout();
+        let (table3, found, table3_end, shape_text) = self.read_table3(&layout);
+        let format = table3.format;
+        let mut report = Report::blank(format);
+        report.meta = meta::extract(self.text, self.folded);
+        report.table3 = table3;
+        report.table2 = self.read_table2(&layout, format);
+        report.table4 = self.read_table4(&layout, table3_end);
+        report.sections = self.sections(&layout);
+        if found == 0 {
+            self.findings.insert(
+                0,
+                Finding::error(
+                    Code::NoTable3,
+                    "表三",
+                    "未找到“收到和处理政府信息公开申请情况”表（表三），无法作为年度报告读取",
+                ),
+            );
+        }
+        if report.table2.format == Format::Trial2019 && report.meta.year.is_some_and(|y| y >= 2021)
+        {
+            self.findings.push(Finding::warning(
+                Code::OutdatedFormat,
+                "表二",
+                format!(
+                    "{}年度报告仍使用2019年试行格式（本年新制作数量、上一年项目数量等），应使用国办公开办函〔2021〕30号格式",
+                    report.meta.year.unwrap_or_default()
+                ),
+            ));
+        }
+        let shape = if found == 0 {
+            Shape::Unknown
+        } else if from_html {
+            Shape::Html
+        } else {
+            shape_of(shape_text)
+        };
+        Reading {
+            report,
+            shape,
+            findings: std::mem::take(&mut self.findings),
+            table3_rows_found: found,
+        }
+    }
+
+    fn all(&self) -> usize {
+        self.folded.len()
+    }
+
+    /// The first key (most specific first) found in `[from, to)`, with the key that hit.
+    fn find_key<'k>(&self, keys: &[&'k str], from: usize, to: usize) -> Option<(Hit, &'k str)> {
+        keys.iter().find_map(|&key| {
+            self.folded
+                .find_near(&chars(key), from, to)
+                .map(|hit| (hit, key))
+        })
+    }
+
+    fn layout(&self) -> Layout {
+        let all = self.all();
+        let anchor = self.table3_anchor();
+        let table3_anchor_pos = anchor.map_or(all, |(h, _)| h.start);
+        // The heading just before the table, not its mention in the introduction.
+        let heading_from = table3_anchor_pos.saturating_sub(160);
+        let table3_start = self
+            .folded
+            .find(
+                &chars("收到和处理政府信息公开申请"),
+                heading_from,
+                table3_anchor_pos,
+            )
+            .map(|p| self.back_to_marker(p, "三."))
+            .unwrap_or(table3_anchor_pos);
+        let table2_start = self
+            .folded
+            .find(&chars("第二十条第(一)项"), 0, table3_start);
+        let proactive = self.heading(
+            "二.",
+            &["主动公开政府信息情况", "主动公开政府信息"],
+            0,
+            table2_start.unwrap_or(table3_start),
+        );
+        let overview = self.heading(
+            "一.",
+            &["总体情况"],
+            0,
+            proactive.map_or(table3_start, |h| h.start),
+        );
+        Layout {
+            overview,
+            proactive,
+            table2_start,
+            table3_start,
+            table3_anchor: anchor,
+        }
+    }
+
+    /// A heading such as `二、主动公开政府信息情况`: the key, preceded (closely) by its number.
+    fn heading(&self, number: &str, keys: &[&str], from: usize, to: usize) -> Option<Hit> {
+        let marker = chars(number);
+        for key in keys {
+            let needle = chars(key);
+            let mut at = from;
+            while let Some(start) = self.folded.find(&needle, at, to) {
+                let lookback = self
+                    .folded
+                    .slice(start.saturating_sub(marker.len() + 12), start);
+                if lookback
+                    .windows(marker.len())
+                    .any(|w| w == marker.as_slice())
+                {
+                    let hit = Hit {
+                        start,
+                        end: start + needle.len(),
+                    };
+                    return Some(Hit {
+                        start: self.back_to_marker(start, number),
+                        end: hit.end,
+                    });
+                }
+                at = start + 1;
+            }
+        }
+        None
+    }
+
+    /// Moves a heading's start back to its number (`五.`) if that stands just before it.
+    fn back_to_marker(&self, start: usize, number: &str) -> usize {
+        let marker = chars(number);
+        let from = start.saturating_sub(marker.len() + 12);
+        let window = self.folded.slice(from, start);
+        window
+            .windows(marker.len())
+            .rposition(|w| w == marker.as_slice())
+            .map_or(start, |i| from + i)
+    }
+
+    /// Row 一 of table 三, confirmed by row 二 or （一） following it.
+    fn table3_anchor(&self) -> Option<(Hit, Table3Row)> {
+        let label = labels::table3(Table3Row::NewlyReceived);
+        let all = self.all();
+        for key in label.keys {
+            let needle = chars(key);
+            let mut at = 0;
+            while let Some(hit) = self.folded.find_near(&needle, at, all) {
+                let after = hit.end;
+                let confirmed = self
+                    .folded
+                    .find(&chars("上年结转"), after, after + 400)
+                    .is_some()
+                    || self
+                        .folded
+                        .find(&chars("予以公开"), after, after + 700)
+                        .is_some();
+                if confirmed {
+                    let hit = self.folded.extend_back(hit, &chars(label.full), &needle);
+                    return Some((hit, Table3Row::NewlyReceived));
+                }
+                at = hit.start + 1;
+            }
+        }
+        // A fragment that starts inside the table: anchor on the first row it still has,
+        // just before that row's label so the row search begins there.
+        [
+            (
+                "本年度办理结果",
+                Table3Row::Result(gongkai_law::Outcome::Disclosed),
+            ),
+            (
+                "(一)予以公开",
+                Table3Row::Result(gongkai_law::Outcome::Disclosed),
+            ),
+            ("(七)总计", Table3Row::Total),
+            ("结转下年度继续办理", Table3Row::CarriedForward),
+        ]
+        .iter()
+        .find_map(|&(key, row)| {
+            let needle = chars(key);
+            self.folded.find(&needle, 0, all).map(|start| {
+                let start = self.back_to_marker(start, "四.");
+                (Hit { start, end: start }, row)
+            })
+        })
+    }
+
+    fn table3_format(&self, from: usize) -> Format {
+        let to = (from + 4000).min(self.all());
+        let has = |key: &str| self.folded.find(&chars(key), from, to).is_some();
+        if has("逾期不补正") || has("缴纳费用") {
+            Format::Current2021
+        } else if has("其他处理") {
+            Format::Trial2019
+        } else if self.trial_table2(0, from) {
+            Format::Trial2019
+        } else {
+            Format::Current2021
+        }
+    }
+
+    fn trial_table2(&self, from: usize, to: usize) -> bool {
+        labels::TRIAL_TABLE2_MARKERS
+            .iter()
+            .any(|m| self.folded.find(&chars(m), from, to).is_some())
+    }
+
+    /// Finds each row label in order; the text between a label and the next is its cells.
+    /// Returns the table, the rows found, where the table ends, and its text (for the shape).
+    fn read_table3(&mut self, layout: &Layout) -> (Table3, usize, usize, &'a str) {
+        let text: &'a str = self.text;
+        let Some((anchor, first_row)) = layout.table3_anchor else {
+            return (
+                Table3::blank(Format::Current2021),
+                0,
+                layout.table3_start,
+                "",
+            );
+        };
+        let format = self.table3_format(anchor.start);
+        let mut table = Table3::blank(format);
+        let rows = Table3Row::rows(format);
+        let mut hits: Vec<(Table3Row, Hit)> = Vec::new();
+        let mut cursor = anchor.start;
+        let all = self.all();
+        let first = rows.iter().position(|&r| r == first_row).unwrap_or(0);
+        for &row in &rows[first..] {
+            let label = labels::table3(row);
+            let found = if row == Table3Row::NewlyReceived {
+                Some(anchor)
+            } else {
+                self.find_key(label.keys, cursor, cursor + ROW_WINDOW)
+                    .map(|(hit, key)| {
+                        self.folded
+                            .extend_back(hit, &chars(label.full), &chars(key))
+                    })
+            };
+            if let Some(hit) = found {
+                cursor = hit.end;
+                hits.push((row, hit));
+            }
+        }
+        // The table ends where table 四 begins.
+        let end = self
+            .heading_loose(&["政府信息公开行政复议", "行政复议"], cursor, all)
+            .map_or(all, |h| self.back_to_marker(h.start, "四."));
+        let missing: Vec<Table3Row> = rows
+            .iter()
+            .copied()
+            .filter(|r| !hits.iter().any(|(h, _)| h == r))
+            .collect();
+        let mut pending = Vec::new();
+        for (i, &(row, hit)) in hits.iter().enumerate() {
+            let next = hits.get(i + 1).map_or(end, |(_, h)| h.start);
+            let region = &self.text[self.folded.byte_end(hit.end)
+                ..self.folded.byte(next).max(self.folded.byte_end(hit.end))];
+            let location = format!("表三 {}", row.short_label());
+            match fit(&tokenize(region), 7, Rule::SumLast { size: 7 }) {
+                Fit::Ambiguous {
+                    candidates,
+                    more: false,
+                } if !candidates.is_empty() => {
+                    let counts: Vec<[Count; 7]> =
+                        candidates.iter().filter_map(|c| as_counts(c)).collect();
+                    pending.push((row, counts, candidates));
+                }
+                other => {
+                    if let Some(values) = self.accept_counts(other, 7, &location)
+                        && let Some(cells) = table.row_mut(row)
+                    {
+                        cells.copy_from_slice(&values);
+                    }
+                }
+            }
+        }
+        self.resolve_by_columns(&mut table, pending);
+        if !hits.is_empty() && !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(|r| r.short_label()).collect();
+            self.findings.push(Finding::warning(
+                Code::MissingRows,
+                "表三",
+                format!(
+                    "不完整（incomplete）：表三应有{}行，缺少{}行：{}",
+                    rows.len(),
+                    missing.len(),
+                    names.join("、")
+                ),
+            ));
+        }
+        let start_byte = self.folded.byte(anchor.start);
+        let end_byte = self.folded.byte(end).max(start_byte);
+        (table, hits.len(), end, &text[start_byte..end_byte])
+    }
+
+    fn heading_loose(&self, keys: &[&str], from: usize, to: usize) -> Option<Hit> {
+        self.find_key(keys, from, to).map(|(hit, _)| hit)
+    }
+
+    /// Rows whose own sum left several splits: the combination of candidates that satisfies
+    /// the table's column identities (（七）总计 = the results; 一 + 二 = （七） + 四) is taken
+    /// if it is the only one; otherwise each row is reported with its candidates.
+    fn resolve_by_columns(
+        &mut self,
+        table: &mut Table3,
+        pending: Vec<(Table3Row, Vec<[Count; 7]>, Vec<Vec<String>>)>,
+    ) {
+        if pending.is_empty() {
+            return;
+        }
+        let combinations = pending
+            .iter()
+            .try_fold(1usize, |acc, (_, c, _)| acc.checked_mul(c.len()));
+        let mut solutions: Vec<Vec<usize>> = Vec::new();
+        if let Some(total) = combinations.filter(|&n| n > 0 && n <= 100_000) {
+            for index in 0..total {
+                let mut rest = index;
+                let choice: Vec<usize> = pending
+                    .iter()
+                    .map(|(_, c, _)| {
+                        let pick = rest % c.len();
+                        rest /= c.len();
+                        pick
+                    })
+                    .collect();
+                let mut trial = table.clone();
+                for ((row, counts, _), &pick) in pending.iter().zip(&choice) {
+                    if let Some(cells) = trial.row_mut(*row) {
+                        *cells = counts[pick];
+                    }
+                }
+                if columns_hold(&trial) {
+                    solutions.push(choice);
+                    if solutions.len() > 1 {
+                        break;
+                    }
+                }
+            }
+        }
+        if let [choice] = solutions.as_slice() {
+            for ((row, counts, _), &pick) in pending.iter().zip(choice) {
+                if let Some(cells) = table.row_mut(*row) {
+                    *cells = counts[pick];
+                }
+            }
+            return;
+        }
+        for (row, _, candidates) in pending {
+            self.accept_counts(
+                Fit::Ambiguous {
+                    candidates,
+                    more: false,
+                },
+                7,
+                &format!("表三 {}", row.short_label()),
+            );
+        }
+    }
+
+    /// Fits one row's text to `cells` counts, reporting what could not be read.
+    fn fit_counts(
+        &mut self,
+        region: &str,
+        cells: usize,
+        rule: Rule,
+        location: &str,
+    ) -> Option<Vec<Option<u64>>> {
+        self.accept_counts(fit(&tokenize(region), cells, rule), cells, location)
+    }
+
+    fn accept_counts(
+        &mut self,
+        fitted: Fit,
+        cells: usize,
+        location: &str,
+    ) -> Option<Vec<Option<u64>>> {
+        let values = self.accept(fitted, cells, location)?;
+        let mut out = Vec::with_capacity(cells);
+        for value in values {
+            match value {
+                None => out.push(None),
+                Some(text) => match text.parse::<u64>() {
+                    Ok(n) => out.push(Some(n)),
+                    Err(_) => {
+                        self.findings.push(Finding::warning(
+                            Code::Unsplittable,
+                            location,
+                            format!("单元格「{text}」不是非负整数"),
+                        ));
+                        return None;
+                    }
+                },
+            }
+        }
+        Some(out)
+    }
+
+    fn fit_values(
+        &mut self,
+        region: &str,
+        cells: usize,
+        rule: Rule,
+        location: &str,
+    ) -> Option<Vec<Option<String>>> {
+        self.accept(fit(&tokenize(region), cells, rule), cells, location)
+    }
+
+    /// The cells of a fit, or a finding saying why there are none.
+    fn accept(&mut self, fitted: Fit, cells: usize, location: &str) -> Option<Vec<Option<String>>> {
+        match fitted {
+            Fit::Cells(values) => Some(values),
+            Fit::Ambiguous { candidates, more } => {
+                let shown: Vec<String> = candidates.iter().map(|c| c.join("/")).collect();
+                self.findings.push(Finding::warning(
+                    Code::AmbiguousSplit,
+                    location,
+                    if candidates.is_empty() {
+                        "数字连写，可能的拆分过多，无法确定各单元格".to_string()
+                    } else {
+                        format!(
+                            "数字连写，拆分不唯一，未采用任何一种：候选 {}{}",
+                            shown.join("；"),
+                            if more {
+                                "；……（还有更多）"
+                            } else {
+                                ""
+                            }
+                        )
+                    },
+                ));
+                None
+            }
+            Fit::Unsplittable { runs } => {
+                self.findings.push(Finding::warning(
+                    Code::Unsplittable,
+                    location,
+                    format!(
+                        "数字「{}」无法拆分为{}个单元格并满足合计关系",
+                        runs.join(" "),
+                        cells
+                    ),
+                ));
+                None
+            }
+            Fit::Missing { found } => {
+                let shown: Vec<String> = found
+                    .iter()
+                    .map(|v| v.clone().unwrap_or_else(|| "空".into()))
+                    .collect();
+                self.findings.push(Finding::warning(
+                    Code::MissingCells,
+                    location,
+                    format!(
+                        "应有{}个单元格，只读到{}个（{}）；空白单元格可能被丢弃，无法确定所在列",
+                        cells,
+                        found.len(),
+                        shown.join("、")
+                    ),
+                ));
+                None
+            }
+            Fit::Extra { found } => {
+                self.findings.push(Finding::warning(
+                    Code::ExtraValues,
+                    location,
+                    format!(
+                        "应有{}个单元格，却读到{}个数值（{}）",
+                        cells,
+                        found.len(),
+                        found.join("、")
+                    ),
+                ));
+                None
+            }
+            Fit::Empty => {
+                self.findings.push(Finding::warning(
+                    Code::MissingCells,
+                    location,
+                    format!("应有{cells}个单元格，没有读到任何数值"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn read_table2(&mut self, layout: &Layout, table3_format: Format) -> Table2 {
+        let Some(start) = layout.table2_start else {
+            let mut table = Table2::blank(table3_format);
+            if layout.table3_anchor.is_some() {
+                self.findings.push(Finding::warning(
+                    Code::MissingRows,
+                    "表二",
+                    "未找到“主动公开政府信息情况”表（表二）",
+                ));
+            }
+            table.format = table3_format;
+            return table;
+        };
+        let end = layout.table3_start.max(start);
+        let format = if self.trial_table2(start, end) {
+            Format::Trial2019
+        } else {
+            Format::Current2021
+        };
+        let mut table = Table2::blank(format);
+        let mut hits: Vec<(Table2Item, Hit)> = Vec::new();
+        let mut cursor = start;
+        for &item in Table2Item::rows(format) {
+            let label = labels::table2(item);
+            if let Some((hit, key)) = self.find_key(label.keys, cursor, end) {
+                let hit = self
+                    .folded
+                    .extend_back(hit, &chars(label.full), &chars(key));
+                cursor = hit.end;
+                hits.push((item, hit));
+            }
+        }
+        for (i, &(item, hit)) in hits.iter().enumerate() {
+            let next = hits.get(i + 1).map_or(end, |(_, h)| h.start);
+            let from = self.folded.byte_end(hit.end);
+            let region = &self.text[from..self.folded.byte(next).max(from)];
+            let columns = item.columns(format).len();
+            let location = format!("表二 {}", item.label(format));
+            if let Some(values) = self.fit_values(region, columns, Rule::Free, &location) {
+                let parsed: Vec<Option<Decimal>> = values
+                    .iter()
+                    .map(|v| {
+                        v.as_ref()
+                            .and_then(|t| t.trim_start_matches('+').parse::<Decimal>().ok())
+                    })
+                    .collect();
+                if let Some(row) = table.rows.iter_mut().find(|r| r.item == item) {
+                    row.cells = parsed;
+                }
+            }
+        }
+        let missing: Vec<&str> = Table2Item::rows(format)
+            .iter()
+            .filter(|item| !hits.iter().any(|(h, _)| h == *item))
+            .map(|item| item.label(format))
+            .collect();
+        if !missing.is_empty() {
+            self.findings.push(Finding::warning(
+                Code::MissingRows,
+                "表二",
+                format!(
+                    "不完整（incomplete）：表二缺少{}行：{}",
+                    missing.len(),
+                    missing.join("、")
+                ),
+            ));
+        }
+        table
+    }
+
+    fn read_table4(&mut self, layout: &Layout, table3_end: usize) -> Table4 {
+        let all = self.all();
+        let mut table = Table4::default();
+        if layout.table3_anchor.is_none() || table3_end >= all {
+            if layout.table3_anchor.is_some() {
+                self.findings.push(Finding::warning(
+                    Code::MissingRows,
+                    "表四",
+                    "不完整（incomplete）：未找到“行政复议、行政诉讼情况”表（表四）",
+                ));
+            }
+            return table;
+        }
+        let end = self
+            .heading(
+                "五.",
+                &["存在的主要问题", "主要问题及改进"],
+                table3_end,
+                all,
+            )
+            .map_or(all, |h| h.start);
+        let from = self.folded.byte(table3_end);
+        let region = &self.text[from..self.folded.byte(end).max(from)];
+        // The numbers follow the last header word (持, 总计, …), whatever prose came before.
+        let tail_start = region
+            .char_indices()
+            .filter(|&(_, c)| {
+                !(c.is_ascii_digit()
+                    || c.is_whitespace()
+                    || matches!(c, '|' | '.' | '-' | '+' | '—' | '/'))
+            })
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let tail = &region[tail_start..];
+        if let Some(values) = self.fit_counts(tail, 15, Rule::SumLast { size: 5 }, "表四") {
+            for (i, value) in values.into_iter().enumerate() {
+                table.groups[i / 5][i % 5] = value;
+            }
+        }
+        table
+    }
+
+    fn sections(&self, layout: &Layout) -> Vec<Section> {
+        let all = self.all();
+        let mut sections = Vec::new();
+        let table3_end = layout.table3_start;
+        let problems = self.heading(
+            "五.",
+            &["存在的主要问题", "主要问题及改进"],
+            table3_end,
+            all,
+        );
+        let other = self.heading(
+            "六.",
+            &["其他需要报告的事项"],
+            problems.map_or(table3_end, |h| h.end),
+            all,
+        );
+        if let Some(overview) = layout.overview {
+            let end = layout
+                .proactive
+                .map(|h| h.start)
+                .or(layout.table2_start)
+                .unwrap_or(layout.table3_start);
+            sections.push(self.section(SectionKind::Overview, overview.end, end));
+        }
+        if let Some(problems) = problems {
+            let end = other.map_or(all, |h| h.start);
+            sections.push(self.section(SectionKind::Problems, problems.end, end));
+        }
+        if let Some(other) = other {
+            sections.push(self.section(SectionKind::Other, other.end, all));
+        }
+        sections
+    }
+
+    fn section(&self, kind: SectionKind, from: usize, to: usize) -> Section {
+        let start = self.folded.byte_end(from);
+        let end = self.folded.byte(to).max(start);
+        let body = &self.text[start..end];
+        let paragraphs = body
+            .lines()
+            .map(|l| {
+                l.trim()
+                    .trim_start_matches(['|', ' '])
+                    .trim_end_matches(['|', ' '])
+                    .to_string()
+            })
+            .filter(|l| !l.is_empty())
+            .collect();
+        Section { kind, paragraphs }
+    }
+}
+
+fn as_counts(candidate: &[String]) -> Option<[Count; 7]> {
+    let mut counts = [None; 7];
+    for (slot, text) in counts.iter_mut().zip(candidate) {
+        *slot = Some(text.parse().ok()?);
+    }
+    (candidate.len() == 7).then_some(counts)
+}
+
+/// Whether no column identity of table 三 fails for sure.
+fn columns_hold(table: &Table3) -> bool {
+    use crate::checks::{Partial, Verdict, compare};
+    Table3Column::ALL.iter().all(|&column| {
+        let c = column.index();
+        let cell = |row| Partial::cell(table.cell(row, column));
+        let results = Partial::of(
+            table
+                .rows
+                .iter()
+                .filter(|(r, _)| r.is_result())
+                .map(|(_, cells)| cells[c]),
+        );
+        let total = cell(Table3Row::Total);
+        let intake = cell(Table3Row::NewlyReceived) + cell(Table3Row::CarriedOver);
+        let outflow = total + cell(Table3Row::CarriedForward);
+        compare(results, total) != Verdict::Fails && compare(intake, outflow) != Verdict::Fails
+    })
+}
+
+fn shape_of(table_text: &str) -> Shape {
+    if table_text.contains('|') {
+        let row_lines = table_text
+            .lines()
+            .filter(|l| l.matches('|').count() >= 3 && l.chars().any(|c| c.is_ascii_digit()))
+            .count();
+        if row_lines >= 3 {
+            Shape::RowPerLine
+        } else {
+            Shape::CellPerLine
+        }
+    } else if table_text.contains("\n\n") || table_text.contains("\n \n") {
+        Shape::BlankLineCells
+    } else if table_text
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|run| run.len() >= 7)
+    {
+        Shape::Flattened
+    } else {
+        Shape::SpaceSeparated
+    }
+}
+
+/// The cells of a table-三 row as counts, for checks: `Table3Column` order.
+pub fn column_label(index: usize) -> &'static str {
+    Table3Column::ALL[index].label()
+}
+
+#[cfg(test)]
+mod tests;

@@ -3,14 +3,19 @@
 //! it must satisfy, a reader for published reports in the shapes sites produce, and its
 //! renderings. Pure: no file, network or clock.
 
+pub mod assess;
 pub mod checks;
+pub mod export;
 pub mod findings;
 pub mod html;
+pub mod json;
 pub mod model;
 pub mod prose;
 pub mod reader;
+pub mod render;
 pub mod text;
 
+pub use assess::{Assessment, Status, assess};
 pub use checks::check;
 pub use findings::{Code, Finding, Severity};
 pub use model::{Format, Report};

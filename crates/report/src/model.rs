@@ -408,6 +408,8 @@ pub struct Report {
     /// The format of table 三 (and of the report as a whole).
     pub format: Format,
     pub meta: Metadata,
+    /// Paragraphs before section 一 (the basis and scope of the report).
+    pub preamble: Vec<String>,
     /// The narrative sections that were found, in order.
     pub sections: Vec<Section>,
     pub table2: Table2,
@@ -420,6 +422,7 @@ impl Report {
         Self {
             format,
             meta: Metadata::default(),
+            preamble: Vec::new(),
             sections: Vec::new(),
             table2: Table2::blank(format),
             table3: Table3::blank(format),
@@ -454,5 +457,96 @@ mod tests {
         assert_eq!(Table2::blank(Format::Current2021).rows.len(), 6);
         assert_eq!(Table2::blank(Format::Trial2019).rows.len(), 8);
         assert_eq!(Table2Item::Fees.columns(Format::Trial2019).len(), 2);
+    }
+}
+
+impl SectionKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Overview => "overview",
+            Self::Proactive => "proactive",
+            Self::Applications => "applications",
+            Self::Appeals => "appeals",
+            Self::Problems => "problems",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+impl Table2Item {
+    pub const ALL: [Table2Item; 8] = [
+        Self::Regulations,
+        Self::NormativeDocuments,
+        Self::Licensing,
+        Self::OtherManagementServices,
+        Self::Punishment,
+        Self::Enforcement,
+        Self::Fees,
+        Self::Procurement,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Regulations => "regulations",
+            Self::NormativeDocuments => "normative_documents",
+            Self::Licensing => "licensing",
+            Self::OtherManagementServices => "other_management_services",
+            Self::Punishment => "punishment",
+            Self::Enforcement => "enforcement",
+            Self::Fees => "fees",
+            Self::Procurement => "procurement",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|i| i.code() == code)
+    }
+}
+
+impl Table3Row {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NewlyReceived => "newly_received",
+            Self::CarriedOver => "carried_over",
+            Self::Result(outcome) => outcome.code(),
+            Self::OtherHandling => "other_handling",
+            Self::Total => "total",
+            Self::CarriedForward => "carried_forward",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "newly_received" => Some(Self::NewlyReceived),
+            "carried_over" => Some(Self::CarriedOver),
+            "other_handling" => Some(Self::OtherHandling),
+            "total" => Some(Self::Total),
+            "carried_forward" => Some(Self::CarriedForward),
+            other => Outcome::from_code(other).map(Self::Result),
+        }
+    }
+}
+
+impl Table4Group {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Reconsideration => "reconsideration",
+            Self::DirectLitigation => "direct_litigation",
+            Self::LitigationAfterReconsideration => "litigation_after_reconsideration",
+        }
+    }
+}
+
+impl Format {
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "2019" => Some(Self::Trial2019),
+            "2021" => Some(Self::Current2021),
+            _ => None,
+        }
     }
 }

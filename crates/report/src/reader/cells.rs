@@ -24,11 +24,24 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     if text.contains('|') {
         let pieces: Vec<&str> = text.split('|').collect();
         let last = pieces.len() - 1;
+        // Row per line (` | ` between cells): a bare line break between two bars ends a
+        // row; one cell per line: it is an empty cell. The numbers' pieces tell which.
+        let with_digits = pieces
+            .iter()
+            .filter(|p| p.bytes().any(|b| b.is_ascii_digit()));
+        let (broken, inline) = with_digits.fold((0, 0), |(b, i), p| {
+            if p.contains('\n') {
+                (b + 1, i)
+            } else {
+                (b, i + 1)
+            }
+        });
+        let row_per_line = inline > broken;
         for (i, piece) in pieces.iter().enumerate() {
             let blank = piece.trim().is_empty() || is_blank_mark(piece.trim());
             // The piece before the first bar ends the label's own cell, the piece after
             // the last bar starts the next label's cell: neither is a cell of this row.
-            if blank && (i == 0 || i == last) {
+            if blank && (i == 0 || i == last || (row_per_line && piece.contains('\n'))) {
                 continue;
             }
             if blank {
@@ -118,7 +131,7 @@ pub enum Fit {
 
 pub const MAX_CANDIDATES: usize = 8;
 /// Search steps allowed for one row: a pathological run gives up instead of spinning.
-const BUDGET: usize = 200_000;
+const BUDGET: usize = 50_000;
 const MAX_CELL_DIGITS: usize = 12;
 
 pub fn fit(tokens: &[Token], cells: usize, rule: Rule) -> Fit {
@@ -236,7 +249,8 @@ impl Search<'_> {
     /// Splits run `run` from byte `at` on.
     fn run(&mut self, run: usize, at: usize) {
         self.steps += 1;
-        if self.steps >= BUDGET {
+        // Enough to show the candidates and know there are more.
+        if self.steps >= BUDGET || self.total > MAX_CANDIDATES {
             return;
         }
         if run == self.runs.len() {
@@ -260,7 +274,8 @@ impl Search<'_> {
                 .iter()
                 .map(|r| if is_digits(r) { r.len() } else { 1 })
                 .sum::<usize>();
-        if self.current.len() + capacity < self.cells {
+        let cells_left = self.cells - self.current.len();
+        if cells_left > capacity || capacity > cells_left * MAX_CELL_DIGITS {
             return;
         }
         let lengths: Vec<usize> = if is_digits(text) {
@@ -298,13 +313,22 @@ impl Search<'_> {
             return true;
         }
         let group = &self.current[n - size..];
-        let parts: Option<Vec<Decimal>> = group.iter().map(|c| c.parse::<Decimal>().ok()).collect();
-        match parts {
-            Some(parts) => {
-                let (total, items) = parts.split_last().expect("size > 0");
-                items.iter().sum::<Decimal>() == *total
-            }
-            None => false,
+        let (total, items) = group.split_last().expect("size > 0");
+        if group.iter().all(|c| !c.contains('.')) {
+            // Counts: integer arithmetic, no allocation.
+            let parse = |c: &String| c.parse::<u128>().ok();
+            return match (items.iter().map(parse).sum::<Option<u128>>(), parse(total)) {
+                (Some(sum), Some(total)) => sum == total,
+                _ => false,
+            };
+        }
+        let parse = |c: &String| c.parse::<Decimal>().ok();
+        match (
+            items.iter().map(parse).sum::<Option<Decimal>>(),
+            parse(total),
+        ) {
+            (Some(sum), Some(total)) => sum == total,
+            _ => false,
         }
     }
 }

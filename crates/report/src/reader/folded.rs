@@ -139,6 +139,24 @@ impl Folded {
         }
     }
 
+    /// Extends a hit of `key` forwards over the rest of `full` as far as the text has it
+    /// (`存在的主要问题` + `及改进情况`).
+    pub fn extend_forward(&self, hit: Hit, full: &[char], key: &[char]) -> Hit {
+        let Some(key_at) = full.windows(key.len()).position(|w| w == key) else {
+            return hit;
+        };
+        let mut end = hit.end;
+        let mut i = key_at + key.len();
+        while i < full.len() && end < self.chars.len() && self.chars[end] == full[i] {
+            end += 1;
+            i += 1;
+        }
+        Hit {
+            start: hit.start,
+            end,
+        }
+    }
+
     pub fn slice(&self, from: usize, to: usize) -> &[char] {
         &self.chars[from.min(self.chars.len())..to.min(self.chars.len())]
     }

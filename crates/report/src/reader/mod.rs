@@ -94,6 +94,21 @@ impl Reading {
     }
 }
 
+/// A table-三 row whose own sum left several splits: the candidates as counts and as text.
+type PendingRow = (Table3Row, Vec<[Count; 7]>, Vec<Vec<String>>);
+
+/// Section headings as the formats print them; a heading found by its key is extended over
+/// the rest of its text.
+const SECTION_HEADINGS: [&str; 7] = [
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "五、存在的主要问题及改进情况",
+    "五、政府信息公开工作存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+];
+
 /// How far after one row label the next is looked for, in folded chars.
 const ROW_WINDOW: usize = 700;
 
@@ -142,6 +157,7 @@ impl<'a> Reader<'a> {
         report.table2 = self.read_table2(&layout, format);
         report.table4 = self.read_table4(&layout, table3_end);
         report.sections = self.sections(&layout);
+        report.preamble = self.preamble(&layout);
         if found == 0 {
             self.findings.insert(
                 0,
@@ -248,6 +264,11 @@ impl<'a> Reader<'a> {
                         start,
                         end: start + needle.len(),
                     };
+                    let hit = SECTION_HEADINGS
+                        .iter()
+                        .map(|full| self.folded.extend_forward(hit, &chars(full), &needle))
+                        .max_by_key(|h| h.end)
+                        .unwrap_or(hit);
                     return Some(Hit {
                         start: self.back_to_marker(start, number),
                         end: hit.end,
@@ -323,9 +344,8 @@ impl<'a> Reader<'a> {
         let has = |key: &str| self.folded.find(&chars(key), from, to).is_some();
         if has("逾期不补正") || has("缴纳费用") {
             Format::Current2021
-        } else if has("其他处理") {
-            Format::Trial2019
-        } else if self.trial_table2(0, from) {
+        } else if has("其他处理") || self.trial_table2(0, from) {
+            // (六)其他处理 as one row, or a fragment cut before it with the old table 二.
             Format::Trial2019
         } else {
             Format::Current2021
@@ -432,11 +452,7 @@ impl<'a> Reader<'a> {
     /// Rows whose own sum left several splits: the combination of candidates that satisfies
     /// the table's column identities (（七）总计 = the results; 一 + 二 = （七） + 四) is taken
     /// if it is the only one; otherwise each row is reported with its candidates.
-    fn resolve_by_columns(
-        &mut self,
-        table: &mut Table3,
-        pending: Vec<(Table3Row, Vec<[Count; 7]>, Vec<Vec<String>>)>,
-    ) {
+    fn resolve_by_columns(&mut self, table: &mut Table3, pending: Vec<PendingRow>) {
         if pending.is_empty() {
             return;
         }
@@ -711,12 +727,7 @@ impl<'a> Reader<'a> {
         // The numbers follow the last header word (持, 总计, …), whatever prose came before.
         let tail_start = region
             .char_indices()
-            .filter(|&(_, c)| {
-                !(c.is_ascii_digit()
-                    || c.is_whitespace()
-                    || matches!(c, '|' | '.' | '-' | '+' | '—' | '/'))
-            })
-            .last()
+            .rfind(|&(_, c)| !is_data_or_markup(c))
             .map_or(0, |(i, c)| i + c.len_utf8());
         let tail = &region[tail_start..];
         if let Some(values) = self.fit_counts(tail, 15, Rule::SumLast { size: 5 }, "表四") {
@@ -725,6 +736,34 @@ impl<'a> Reader<'a> {
             }
         }
         table
+    }
+
+    /// The paragraphs before section 一: the basis and scope of the report, without the
+    /// metadata block and scraper headers.
+    fn preamble(&self, layout: &Layout) -> Vec<String> {
+        let end = layout
+            .overview
+            .map(|h| h.start)
+            .or(layout.proactive.map(|h| h.start))
+            .or(layout.table2_start)
+            .unwrap_or(layout.table3_start);
+        let body = &self.text[..self.folded.byte(end)];
+        let body = body
+            .rsplit_once("正文 ====================")
+            .map_or(body, |(_, after)| after);
+        body.lines()
+            .map(str::trim)
+            .filter(|line| {
+                let head: String = line.chars().take(10).collect();
+                !line.is_empty()
+                    && !head.contains(':')
+                    && !line.starts_with('[')
+                    && !line.starts_with("===")
+                    && !line.contains(" | ")
+                    && line.chars().count() > 20
+            })
+            .map(str::to_string)
+            .collect()
     }
 
     fn sections(&self, layout: &Layout) -> Vec<Section> {
@@ -769,14 +808,22 @@ impl<'a> Reader<'a> {
             .lines()
             .map(|l| {
                 l.trim()
-                    .trim_start_matches(['|', ' '])
-                    .trim_end_matches(['|', ' '])
+                    .trim_start_matches(['|', ' ', '#'])
+                    .trim_end_matches(['|', ' ', '#'])
                     .to_string()
             })
             .filter(|l| !l.is_empty())
             .collect();
         Section { kind, paragraphs }
     }
+}
+
+/// Digits, cell bars and blank marks belong to a table's data; Markdown markup (the `## ` of
+/// the next heading) is not a header word either.
+fn is_data_or_markup(c: char) -> bool {
+    c.is_ascii_digit()
+        || c.is_whitespace()
+        || matches!(c, '|' | '.' | '-' | '+' | '—' | '/' | '#' | '*' | '>' | '`')
 }
 
 fn as_counts(candidate: &[String]) -> Option<[Count; 7]> {

@@ -351,3 +351,60 @@ fn garbage_is_unreadable_not_a_panic() {
         assert!(reading.findings.iter().any(|f| f.code == Code::NoTable3));
     }
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::assess;
+
+    fn all_reports() -> [&'static str; 4] {
+        [SEED, PINGTAN_2023, PINGTAN_2019, SHANGHAI_2019]
+    }
+
+    /// Cuts at a char boundary near `at` (a fraction of the length).
+    fn cut(text: &str, fraction: f64) -> &str {
+        let mut at = ((text.len() as f64) * fraction) as usize;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        &text[..at]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn random_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = assess(&text, None);
+        }
+
+        #[test]
+        fn random_table_like_text(parts in prop::collection::vec(
+            prop::sample::select(vec!["|", " ", "\n", "0", "1", "9", "12", "一、本年新收政府信息公开申请数量", "（七）总计",
+                "予以公开", "四、政府信息公开行政复议", "五、存在的主要问题", "<td>", "</td>", "&nbsp;", "三、", "1.", "规章", "第二十条第(一)项"]),
+            0..300,
+        )) {
+            let _ = assess(&parts.concat(), None);
+        }
+
+        #[test]
+        fn truncated_real_reports(which in 0usize..4, fraction in 0.0f64..1.0) {
+            let text = cut(all_reports()[which], fraction);
+            let assessment = assess(text, None);
+            // A cut report is never taken for a complete, consistent one it is not.
+            if fraction < 0.5 {
+                prop_assert_ne!(assessment.status, crate::Status::Consistent);
+            }
+        }
+
+        #[test]
+        fn mutated_real_reports(which in 0usize..4, at in 0.0f64..1.0, junk in "[0-9|\\n 一二三（）]{0,12}") {
+            let text = all_reports()[which];
+            let head = cut(text, at);
+            let mutated = format!("{head}{junk}{}", &text[head.len()..]);
+            let _ = assess(&mutated, None);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Tables out as CSV and JSON. The CSV is a contract other tools depend on: a header row,
+//! then data rows only, label first; blank cells stay empty.
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use crate::model::{Format, Report, TABLE4_COLUMNS, Table3Column, Table4Group};
+
+/// The three tables of the format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableId {
+    /// 表二 主动公开政府信息情况
+    Two,
+    /// 表三 收到和处理政府信息公开申请情况
+    Three,
+    /// 表四 政府信息公开行政复议、行政诉讼情况
+    Four,
+}
+
+impl TableId {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            "2" | "二" => Some(Self::Two),
+            "3" | "三" => Some(Self::Three),
+            "4" | "四" => Some(Self::Four),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Two => "表二",
+            Self::Three => "表三",
+            Self::Four => "表四",
+        }
+    }
+}
+
+/// A table as a header and rows of (label, cells), cells as text, blank = empty.
+pub struct Grid {
+    pub header: Vec<String>,
+    pub rows: Vec<(String, Vec<String>)>,
+}
+
+fn count(cell: Option<u64>) -> String {
+    cell.map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn amount(cell: Option<Decimal>) -> String {
+    cell.map(|d| d.normalize().to_string()).unwrap_or_default()
+}
+
+pub fn grid(report: &Report, table: TableId) -> Grid {
+    match table {
+        TableId::Three => Grid {
+            header: std::iter::once("项目".to_string())
+                .chain(Table3Column::ALL.iter().map(|c| c.label().to_string()))
+                .collect(),
+            rows: report
+                .table3
+                .rows
+                .iter()
+                .map(|(row, cells)| (row.short_label(), cells.iter().map(|&c| count(c)).collect()))
+                .collect(),
+        },
+        TableId::Four => Grid {
+            header: std::iter::once("项目".to_string())
+                .chain(TABLE4_COLUMNS.iter().map(|c| c.to_string()))
+                .collect(),
+            rows: Table4Group::ALL
+                .iter()
+                .map(|&g| {
+                    (
+                        g.label().to_string(),
+                        report.table4.group(g).iter().map(|&c| count(c)).collect(),
+                    )
+                })
+                .collect(),
+        },
+        TableId::Two => {
+            let format = report.table2.format;
+            let width = report
+                .table2
+                .rows
+                .iter()
+                .map(|r| r.cells.len())
+                .max()
+                .unwrap_or(3)
+                .max(3);
+            let first = crate::model::Table2Item::Regulations.columns(format);
+            let mut header = vec!["信息内容".to_string()];
+            header.extend(first.iter().map(|c| c.to_string()));
+            header.resize(width + 1, String::new());
+            Grid {
+                header,
+                rows: report
+                    .table2
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        let mut cells: Vec<String> = row.cells.iter().map(|&c| amount(c)).collect();
+                        cells.resize(width, String::new());
+                        (row.item.label(format).to_string(), cells)
+                    })
+                    .collect(),
+            }
+        }
+    }
+}
+
+pub fn to_csv(grid: &Grid) -> String {
+    let mut out = String::new();
+    out.push_str(
+        &grid
+            .header
+            .iter()
+            .map(|h| csv_field(h))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    out.push('\n');
+    for (label, cells) in &grid.rows {
+        out.push_str(&csv_field(label));
+        for cell in cells {
+            out.push(',');
+            out.push_str(&csv_field(cell));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn to_json(report: &Report, table: TableId) -> Value {
+    let grid = grid(report, table);
+    let rows: Vec<Value> = grid
+        .rows
+        .iter()
+        .map(|(label, cells)| {
+            let values: Vec<Value> = cells
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        Value::Null
+                    } else {
+                        number_value(c)
+                    }
+                })
+                .collect();
+            json!({"label": label, "cells": values})
+        })
+        .collect();
+    json!({
+        "table": table.label(),
+        "format": format_of(report, table).code(),
+        "columns": grid.header[1..],
+        "rows": rows,
+    })
+}
+
+fn format_of(report: &Report, table: TableId) -> Format {
+    match table {
+        TableId::Two => report.table2.format,
+        _ => report.format,
+    }
+}
+
+/// Integers as JSON numbers, decimals as strings (exact).
+fn number_value(text: &str) -> Value {
+    match text.parse::<u64>() {
+        Ok(n) => json!(n),
+        Err(_) => json!(text),
+    }
+}

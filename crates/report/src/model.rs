@@ -435,30 +435,6 @@ impl Report {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table3_has_the_official_rows() {
-        let rows = Table3Row::rows(Format::Current2021);
-        assert_eq!(rows.len(), 25);
-        assert_eq!(rows[2], Table3Row::Result(Outcome::Disclosed));
-        assert_eq!(rows[23], Table3Row::Total);
-        assert_eq!(Table3Row::rows(Format::Trial2019).len(), 23);
-        assert_eq!(
-            Table3Row::Result(Outcome::StateSecret).short_label(),
-            "（三）1.属于国家秘密"
-        );
-    }
-
-    #[test]
-    fn table2_shapes() {
-        assert_eq!(Table2::blank(Format::Current2021).rows.len(), 6);
-        assert_eq!(Table2::blank(Format::Trial2019).rows.len(), 8);
-        assert_eq!(Table2Item::Fees.columns(Format::Trial2019).len(), 2);
-    }
-}
 
 impl SectionKind {
     pub fn code(self) -> &'static str {
@@ -548,5 +524,30 @@ impl Format {
             "2021" => Some(Self::Current2021),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table3_has_the_official_rows() {
+        let rows = Table3Row::rows(Format::Current2021);
+        assert_eq!(rows.len(), 25);
+        assert_eq!(rows[2], Table3Row::Result(Outcome::Disclosed));
+        assert_eq!(rows[23], Table3Row::Total);
+        assert_eq!(Table3Row::rows(Format::Trial2019).len(), 23);
+        assert_eq!(
+            Table3Row::Result(Outcome::StateSecret).short_label(),
+            "（三）1.属于国家秘密"
+        );
+    }
+
+    #[test]
+    fn table2_shapes() {
+        assert_eq!(Table2::blank(Format::Current2021).rows.len(), 6);
+        assert_eq!(Table2::blank(Format::Trial2019).rows.len(), 8);
+        assert_eq!(Table2Item::Fees.columns(Format::Trial2019).len(), 2);
     }
 }

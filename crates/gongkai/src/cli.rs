@@ -32,6 +32,10 @@ pub enum Command {
     #[command(subcommand)]
     Calendar(CalendarCommand),
 
+    /// 政府信息公开工作年度报告：核对、导出、生成 — annual reports: check, export, render
+    #[command(subcommand)]
+    Report(ReportCommand),
+
     /// 计算答复期限并说明依据 — work out an application's answer deadline, with the articles
     Deadline {
         /// 期限描述文件（JSON：received、events）— clock file (JSON: received, events)
@@ -78,5 +82,74 @@ pub enum CalendarCommand {
     Load {
         /// 通知文件，格式同 holiday-cn — notice file in the holiday-cn shape
         file: PathBuf,
+    },
+}
+
+/// Output formats of `report render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RenderFormat {
+    /// Markdown
+    Md,
+    /// HTML 网页（含元数据块）— the public page with the metadata block
+    Html,
+    /// JSON 数据模型 — the JSON model
+    Json,
+}
+
+/// Output formats of `report export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// 读取并核对年度报告（勾稽关系、正文数字、跨年度）— read and check annual reports
+    ///
+    /// 退出状态 exit status：0 一致（可有警告）consistent；1 勾稽关系不成立 an identity fails；
+    /// 2 无法完整读取 could not be read (in full).
+    Check {
+        /// 报告文件（文本、HTML 或 JSON 模型）— report files (text, HTML or the JSON model)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 上一年度报告，用于核对上年结转 — last year's report, for the carry-over identity
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
+        /// 以 JSON 输出 — print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导出表二、表三或表四（CSV 或 JSON）— export table 2, 3 or 4 as CSV or JSON
+    Export {
+        file: PathBuf,
+        /// 表：2、3 或 4 — which table
+        #[arg(long, value_name = "2|3|4")]
+        table: String,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// 即使表格未能完整读取也导出（无法读取的单元格留空）— export even if not read in full
+        #[arg(long)]
+        partial: bool,
+    },
+    /// 生成报告的 Markdown、HTML 或 JSON — render a report as Markdown, HTML or JSON
+    Render {
+        /// 已发布的报告或 JSON 模型 — a published report or the JSON model
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        format: RenderFormat,
+        /// 输出文件（省略则写到标准输出）— output file (stdout if omitted)
+        #[arg(short = 'o', long = "out", value_name = "OUT")]
+        out: Option<PathBuf>,
+    },
+    /// 批量核对目录下全部报告（并行）— check every report under a directory, in parallel
+    Lint {
+        dir: PathBuf,
+        /// 将全部发现写入 CSV — write every finding to this CSV file
+        #[arg(long, value_name = "CSV")]
+        out: Option<PathBuf>,
+        /// 并行线程数（默认为 CPU 核数）— worker threads (default: the number of cores)
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
     },
 }

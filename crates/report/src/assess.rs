@@ -83,6 +83,17 @@ pub fn assess_reading(reading: Reading, previous: Option<&Report>) -> Assessment
     if !unreadable {
         findings.extend(check(&reading.report, previous));
     }
+    if !unreadable && !reading.is_complete() {
+        // Rows that were never read look blank: what cannot be verified because of them
+        // is already said by the reading gap.
+        findings.retain(|f| {
+            f.severity == Severity::Error
+                || !matches!(
+                    f.code,
+                    Code::BlankCells | Code::ResultSum | Code::Balance | Code::ProseMismatch
+                )
+        });
+    }
     let status = if unreadable {
         Status::Unreadable
     } else if !reading.is_complete() {

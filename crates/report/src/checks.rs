@@ -81,9 +81,10 @@ pub fn compare(left: Partial, right: Partial) -> Verdict {
 }
 
 fn show(p: Partial) -> String {
-    match p.blanks {
-        0 => p.known.to_string(),
-        n => format!("{}（另有{}个空白单元格）", p.known, n),
+    match (p.known, p.blanks) {
+        (known, 0) => known.to_string(),
+        (0, 1) => "空白".to_string(),
+        (known, n) => format!("{known}（另有{n}个空白单元格）"),
     }
 }
 

@@ -435,7 +435,6 @@ impl Report {
     }
 }
 
-
 impl SectionKind {
     pub fn code(self) -> &'static str {
         match self {

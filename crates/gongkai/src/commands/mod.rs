@@ -3,6 +3,7 @@
 mod calendar;
 mod deadline;
 mod fee;
+mod report;
 
 use std::process::ExitCode;
 
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             deadline::run(&cli.data_dir, &file, json, today.as_deref())
         }
         Command::Fee { items, pages, json } => fee::run(items.as_deref(), pages.as_deref(), json),
+        Command::Report(command) => report::run(command),
     }
 }
 

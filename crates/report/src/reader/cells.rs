@@ -24,24 +24,18 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     if text.contains('|') {
         let pieces: Vec<&str> = text.split('|').collect();
         let last = pieces.len() - 1;
-        // Row per line (` | ` between cells): a bare line break between two bars ends a
-        // row; one cell per line: it is an empty cell. The numbers' pieces tell which.
-        let with_digits = pieces
-            .iter()
-            .filter(|p| p.bytes().any(|b| b.is_ascii_digit()));
-        let (broken, inline) = with_digits.fold((0, 0), |(b, i), p| {
-            if p.contains('\n') {
-                (b + 1, i)
-            } else {
-                (b, i + 1)
-            }
-        });
-        let row_per_line = inline > broken;
         for (i, piece) in pieces.iter().enumerate() {
-            let blank = piece.trim().is_empty() || is_blank_mark(piece.trim());
+            let trimmed = piece.trim();
+            let blank = trimmed.is_empty() || is_blank_mark(trimmed);
             // The piece before the first bar ends the label's own cell, the piece after
             // the last bar starts the next label's cell: neither is a cell of this row.
-            if blank && (i == 0 || i == last || (row_per_line && piece.contains('\n'))) {
+            if blank && (i == 0 || i == last) {
+                continue;
+            }
+            // A bar with nothing before it on its line (`||`, a lone `|` ending a row, the
+            // line break between two table rows) is layout; an empty cell has a space.
+            let on_its_line = piece.rsplit('\n').next().unwrap_or(piece);
+            if trimmed.is_empty() && on_its_line.is_empty() {
                 continue;
             }
             if blank {
@@ -85,6 +79,13 @@ fn push_numbers(piece: &str, tokens: &mut Vec<Token>) {
                             && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
                 {
                     i += 1;
+                }
+                // `3.补正后…`: an item number of a label cut off in the text, not a cell.
+                let enumeration = i - start <= 2
+                    && matches!(chars.get(i), Some('.' | '、'))
+                    && !chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+                if enumeration {
+                    continue;
                 }
                 tokens.push(Token::Number(chars[start..i].iter().collect()));
             } else {

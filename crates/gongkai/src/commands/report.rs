@@ -1,0 +1,423 @@
+//! `gongkai report …`: check, export, render and lint published annual reports.
+
+use std::{
+    collections::BTreeMap,
+    io::{IsTerminal, Write},
+    path::{Path, PathBuf},
+    process::ExitCode,
+    sync::{
+        Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
+};
+
+use gongkai_law::RuleViolation;
+use gongkai_report::{
+    Assessment, Report, Status,
+    assess::assess_reading,
+    export::{self, TableId},
+    json, read, render,
+};
+use serde_json::{Value, json};
+
+use crate::{
+    cli::{ExportFormat, RenderFormat, ReportCommand},
+    failure::Failure,
+    input::read_text,
+};
+
+pub fn run(command: ReportCommand) -> Result<ExitCode, Failure> {
+    match command {
+        ReportCommand::Check {
+            files,
+            previous,
+            json,
+        } => check(&files, previous.as_deref(), json),
+        ReportCommand::Export {
+            file,
+            table,
+            format,
+            partial,
+        } => export(&file, &table, format, partial),
+        ReportCommand::Render { file, format, out } => render_report(&file, format, out.as_deref()),
+        ReportCommand::Lint { dir, out, jobs } => lint(&dir, out.as_deref(), jobs),
+    }
+}
+
+/// A report from a file: the JSON model as it is, published text or HTML through the reader.
+fn load(path: &Path, previous: Option<&Report>) -> Result<Assessment, Failure> {
+    let text = read_text(path)?;
+    if text.trim_start().starts_with('{') {
+        let report = json::from_json(&text).map_err(|e| {
+            Failure::from(RuleViolation::new(
+                "FILE",
+                format!("{}：{e}", path.display()),
+                "invalid JSON report model",
+            ))
+        })?;
+        let reading = gongkai_report::Reading {
+            report,
+            shape: gongkai_report::Shape::Unknown,
+            findings: Vec::new(),
+            table3_rows_found: 1,
+        };
+        return Ok(assess_reading(reading, previous));
+    }
+    Ok(gongkai_report::assess(&text, previous))
+}
+
+fn check(files: &[PathBuf], previous: Option<&Path>, as_json: bool) -> Result<ExitCode, Failure> {
+    let previous = previous.map(|p| load(p, None)).transpose()?;
+    let previous_report = previous
+        .as_ref()
+        .filter(|a| a.status != Status::Unreadable)
+        .map(|a| a.report());
+    let mut worst = Status::Consistent;
+    let mut documents = Vec::new();
+    for file in files {
+        let assessment = load(file, previous_report)?;
+        worst = worst.max(assessment.status);
+        if as_json {
+            documents.push(assessment_json(file, &assessment));
+        } else {
+            print!("{}", describe(file, &assessment));
+        }
+    }
+    if as_json {
+        let value = json!({"status": worst.code(), "reports": documents});
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).expect("JSON serializes")
+        );
+    }
+    Ok(ExitCode::from(worst.exit_code()))
+}
+
+fn describe(file: &Path, a: &Assessment) -> String {
+    let report = a.report();
+    let mut out = format!(
+        "{}：{}（错误 {}，警告 {}）\n",
+        file.display(),
+        a.status.label(),
+        a.errors(),
+        a.warnings()
+    );
+    if a.status != Status::Unreadable {
+        let who = [
+            report.meta.agency.clone(),
+            report.meta.year.map(|y| format!("{y}年度")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+        out.push_str(&format!(
+            "  格式：{}；表格形式：{}{}\n",
+            report.format.label(),
+            a.reading.shape.label(),
+            if who.is_empty() {
+                String::new()
+            } else {
+                format!("；{who}")
+            }
+        ));
+    }
+    for finding in &a.findings {
+        out.push_str(&format!("  {finding}\n"));
+    }
+    out
+}
+
+fn assessment_json(file: &Path, a: &Assessment) -> Value {
+    let report = a.report();
+    json!({
+        "file": file.display().to_string(),
+        "status": a.status.code(),
+        "format": report.format.code(),
+        "shape": a.reading.shape.code(),
+        "year": report.meta.year,
+        "agency": report.meta.agency,
+        "errors": a.errors(),
+        "warnings": a.warnings(),
+        "findings": a.findings.iter().map(|f| json!({
+            "code": f.code.as_str(), "severity": f.severity.code(), "location": f.location, "message": f.message,
+        })).collect::<Vec<_>>(),
+        "tables": {
+            "table2": export::to_json(report, TableId::Two),
+            "table3": export::to_json(report, TableId::Three),
+            "table4": export::to_json(report, TableId::Four),
+        },
+    })
+}
+
+fn export(
+    file: &Path,
+    table: &str,
+    format: ExportFormat,
+    partial: bool,
+) -> Result<ExitCode, Failure> {
+    let table = TableId::parse(table).ok_or_else(|| {
+        Failure::from(RuleViolation::new(
+            "--table",
+            format!("应为 2、3 或 4，「{table}」不是"),
+            format!("must be 2, 3 or 4, not \"{table}\""),
+        ))
+    })?;
+    let assessment = load(file, None)?;
+    if assessment.status == Status::Unreadable {
+        return Err(RuleViolation::new(
+            "FILE",
+            format!("{} 无法作为年度报告读取：未找到表三", file.display()),
+            "not readable as an annual report",
+        )
+        .into());
+    }
+    let gaps: Vec<String> = assessment
+        .reading
+        .findings
+        .iter()
+        .filter(|f| {
+            f.location.starts_with(table.label())
+                && (f.code.is_reading_gap() || f.code == gongkai_report::Code::AmbiguousSplit)
+        })
+        .map(|f| f.to_string())
+        .collect();
+    if !gaps.is_empty() && !partial {
+        return Err(RuleViolation::new(
+            "FILE",
+            format!(
+                "{}未能完整读取，为免空白被误作数值，未导出（如仍需导出请加 --partial）：{}",
+                table.label(),
+                gaps.join("；")
+            ),
+            format!(
+                "{} was not read in full; use --partial to export anyway",
+                table.label()
+            ),
+        )
+        .into());
+    }
+    let report = assessment.report();
+    match format {
+        ExportFormat::Csv => print!("{}", export::to_csv(&export::grid(report, table))),
+        ExportFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&export::to_json(report, table)).expect("JSON serializes")
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render_report(
+    file: &Path,
+    format: RenderFormat,
+    out: Option<&Path>,
+) -> Result<ExitCode, Failure> {
+    let assessment = load(file, None)?;
+    if assessment.status == Status::Unreadable {
+        return Err(RuleViolation::new(
+            "FILE",
+            format!("{} 无法作为年度报告读取：未找到表三", file.display()),
+            "not readable as an annual report",
+        )
+        .into());
+    }
+    for finding in assessment
+        .findings
+        .iter()
+        .filter(|f| f.code.is_reading_gap())
+    {
+        eprintln!("警告 warning: {finding}");
+    }
+    let report = assessment.report();
+    let output = match format {
+        RenderFormat::Md => render::markdown::render(report),
+        RenderFormat::Html => render::html::render(report),
+        RenderFormat::Json => {
+            serde_json::to_string_pretty(&json::to_json(report)).expect("JSON serializes") + "\n"
+        }
+    };
+    match out {
+        None => print!("{output}"),
+        Some(path) => write_atomically(path, output.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes next to the target and renames, so a crash never leaves half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.tmp"));
+    std::fs::write(&temporary, bytes)
+        .map_err(|e| Failure::io(format!("无法写入 {}", temporary.display()), e))?;
+    std::fs::rename(&temporary, path)
+        .map_err(|e| Failure::io(format!("无法保存 {}", path.display()), e))
+}
+
+const REPORT_EXTENSIONS: [&str; 5] = ["txt", "html", "htm", "md", "json"];
+
+fn collect(dir: &Path, into: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Failure::from(RuleViolation::new(
+            "DIR",
+            format!("无法读取目录 {}：{}", dir.display(), e.kind()),
+            format!("cannot read directory {}: {e}", dir.display()),
+        ))
+    })?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect(&path, into)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            into.push(path);
+        }
+    }
+    Ok(())
+}
+
+struct LintRow {
+    file: PathBuf,
+    status: Status,
+    findings: Vec<gongkai_report::Finding>,
+    problem: Option<String>,
+}
+
+fn lint(dir: &Path, out: Option<&Path>, jobs: Option<usize>) -> Result<ExitCode, Failure> {
+    let mut files = Vec::new();
+    collect(dir, &mut files)?;
+    let jobs = jobs
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+        .clamp(1, 64);
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<LintRow>>> = Mutex::new((0..files.len()).map(|_| None).collect());
+    let progress = std::io::stderr().is_terminal();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = files.get(i) else { break };
+                    let row = match read_text(file) {
+                        Ok(text) => {
+                            let assessment = if text.trim_start().starts_with('{') {
+                                load(file, None)
+                            } else {
+                                Ok(assess_reading(read(&text), None))
+                            };
+                            match assessment {
+                                Ok(a) => LintRow {
+                                    file: file.clone(),
+                                    status: a.status,
+                                    findings: a.findings,
+                                    problem: None,
+                                },
+                                Err(f) => LintRow {
+                                    file: file.clone(),
+                                    status: Status::Unreadable,
+                                    findings: Vec::new(),
+                                    problem: Some(f.to_string()),
+                                },
+                            }
+                        }
+                        Err(f) => LintRow {
+                            file: file.clone(),
+                            status: Status::Unreadable,
+                            findings: Vec::new(),
+                            problem: Some(f.to_string()),
+                        },
+                    };
+                    results.lock().expect("no worker panics holding the lock")[i] = Some(row);
+                    let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if progress {
+                        let width = 30;
+                        let filled = finished * width / files.len().max(1);
+                        eprint!(
+                            "\r[{}{}] {finished}/{} 份报告",
+                            "#".repeat(filled),
+                            "-".repeat(width - filled),
+                            files.len()
+                        );
+                        let _ = std::io::stderr().flush();
+                    }
+                }
+            });
+        }
+    });
+    if progress {
+        eprintln!();
+    }
+    let rows: Vec<LintRow> = results
+        .into_inner()
+        .expect("workers finished")
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in &rows {
+        *by_status.entry(row.status).or_default() += 1;
+        for finding in &row.findings {
+            *by_code.entry(finding.code.as_str()).or_default() += 1;
+        }
+    }
+    let count = |s| by_status.get(&s).copied().unwrap_or(0);
+    let read_ok = rows.len() - count(Status::Unreadable);
+    println!(
+        "共 {} 份：已读取 {}（一致 {}，不一致 {}，不完整 {}），无法读取 {}",
+        rows.len(),
+        read_ok,
+        count(Status::Consistent),
+        count(Status::Inconsistent),
+        count(Status::Incomplete),
+        count(Status::Unreadable)
+    );
+    if !by_code.is_empty() {
+        println!("发现（按代码）：");
+        for (code, n) in &by_code {
+            println!("  {code:<22}{n}");
+        }
+    }
+    for row in rows.iter().filter(|r| r.problem.is_some()) {
+        println!(
+            "  {}：{}",
+            row.file.display(),
+            row.problem.as_deref().unwrap_or_default()
+        );
+    }
+    if let Some(out) = out {
+        let mut csv = String::from("file,status,severity,code,location,message\n");
+        for row in &rows {
+            let file = export::csv_field(&row.file.display().to_string());
+            if row.findings.is_empty() {
+                csv.push_str(&format!(
+                    "{file},{},,,,{}\n",
+                    row.status.code(),
+                    export::csv_field(row.problem.as_deref().unwrap_or(""))
+                ));
+            }
+            for f in &row.findings {
+                csv.push_str(&format!(
+                    "{file},{},{},{},{},{}\n",
+                    row.status.code(),
+                    f.severity.code(),
+                    f.code.as_str(),
+                    export::csv_field(&f.location),
+                    export::csv_field(&f.message)
+                ));
+            }
+        }
+        write_atomically(out, csv.as_bytes())?;
+        println!("全部发现已写入 {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -218,3 +218,221 @@ fn help_is_bilingual() {
     let run = gongkai(dir.path(), &["--help"]);
     assert!(run.stdout.contains("计算答复期限") && run.stdout.contains("answer deadline"));
 }
+
+fn testdata(name: &str) -> String {
+    format!("{}/../report/testdata/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn report_check_exit_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = gongkai(
+        dir.path(),
+        &["report", "check", &testdata("2023-hedong-taiping.txt")],
+    );
+    assert_eq!(seed.code, 0, "{}", seed.stdout);
+    assert!(seed.stdout.contains("一致"));
+    let shanghai = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "check",
+            &testdata("2019-shanghai-bgt-format2019.html"),
+        ],
+    );
+    assert_eq!(shanghai.code, 1, "an identity (the prose) fails");
+    assert!(shanghai.stdout.contains("PROSE_MISMATCH"));
+    let fragment = testdata("fragments/009_FRAGMENT_longgang_qzfgzbm_2024_rowpipes.txt");
+    let cut = gongkai(dir.path(), &["report", "check", &fragment]);
+    assert_eq!(cut.code, 2);
+    assert!(cut.stdout.contains("incomplete") && cut.stdout.contains("（三）8.属于行政查询事项"));
+    let junk = write(dir.path(), "junk.txt", "这不是年度报告。");
+    let unreadable = gongkai(dir.path(), &["report", "check", &junk, "--json"]);
+    assert_eq!(unreadable.code, 2);
+    let value: serde_json::Value = serde_json::from_str(&unreadable.stdout).unwrap();
+    assert_eq!(value["reports"][0]["status"], "unreadable");
+    assert_eq!(value["reports"][0]["findings"][0]["code"], "READ_NO_TABLE3");
+    let pdf = write(dir.path(), "r.pdf", "%PDF-1.7 binary");
+    assert_bad_input(
+        &gongkai(dir.path(), &["report", "check", &pdf]),
+        "pdftotext",
+    );
+}
+
+#[test]
+fn report_check_with_previous_year() {
+    let dir = tempfile::tempdir().unwrap();
+    // A previous report whose 结转下年度 (0) matches this year's 上年结转 (0), but whose
+    // new applications (8) contradict the text's "上一年受理…9件".
+    let run = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "check",
+            &testdata("2023-hedong-taiping.txt"),
+            "--previous",
+            &testdata("2023-hedong-taiping.txt"),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("CROSS_YEAR") && run.stdout.contains("9件"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn report_export_follows_the_csv_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = testdata("2023-hedong-taiping.txt");
+    let t3 = gongkai(
+        dir.path(),
+        &["report", "export", &seed, "--table", "3", "--format", "csv"],
+    );
+    assert_eq!(t3.code, 0, "{}", t3.stderr);
+    let lines: Vec<&str> = t3.stdout.lines().collect();
+    assert_eq!(lines.len(), 26, "a header and 25 rows");
+    assert_eq!(
+        lines[0],
+        "项目,自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计"
+    );
+    assert_eq!(lines[1], "一、本年新收政府信息公开申请数量,8,0,0,0,0,0,8");
+    assert!(
+        lines
+            .iter()
+            .skip(1)
+            .all(|l| l.split(',').count() == 8 || l.starts_with('"'))
+    );
+    assert_eq!(lines[25], "四、结转下年度继续办理,0,0,0,0,0,0,0");
+    let t4 = gongkai(dir.path(), &["report", "export", &seed, "--table", "4"]);
+    assert_eq!(t4.stdout.lines().count(), 4);
+    assert!(t4.stdout.contains("未经复议直接起诉,0,0,0,0,0"));
+    let t2 = gongkai(dir.path(), &["report", "export", &seed, "--table", "2"]);
+    assert_eq!(
+        t2.stdout.lines().nth(3),
+        Some("行政许可,0,,"),
+        "one-figure rows fill the first cell"
+    );
+    let shanghai = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "export",
+            &testdata("2019-shanghai-bgt-format2019.html"),
+            "--table",
+            "3",
+        ],
+    );
+    assert_eq!(
+        shanghai.stdout.lines().count(),
+        24,
+        "the 2019 format's own 23 rows"
+    );
+    assert!(
+        shanghai.stdout.contains("（一）予以公开,258,12,,,1,1,\n"),
+        "blank cells stay empty"
+    );
+    let json = gongkai(
+        dir.path(),
+        &[
+            "report", "export", &seed, "--table", "3", "--format", "json",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["rows"][0]["cells"][0], 8);
+    // Table 二 of Pingtan has an ambiguous flattened row: refused unless --partial.
+    let pingtan = testdata("2023-pingtan.txt");
+    assert_bad_input(
+        &gongkai(dir.path(), &["report", "export", &pingtan, "--table", "2"]),
+        "--partial",
+    );
+    assert_eq!(
+        gongkai(
+            dir.path(),
+            &["report", "export", &pingtan, "--table", "2", "--partial"]
+        )
+        .code,
+        0
+    );
+    assert_bad_input(
+        &gongkai(dir.path(), &["report", "export", &seed, "--table", "5"]),
+        "--table",
+    );
+}
+
+#[test]
+fn report_render_round_trips_through_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["md", "html", "json"] {
+        let out = dir.path().join(format!("seed.{format}"));
+        let out = out.display().to_string();
+        let run = gongkai(
+            dir.path(),
+            &[
+                "report",
+                "render",
+                &testdata("2023-pingtan.txt"),
+                "--format",
+                format,
+                "-o",
+                &out,
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let back = gongkai(dir.path(), &["report", "export", &out, "--table", "3"]);
+        let original = gongkai(
+            dir.path(),
+            &[
+                "report",
+                "export",
+                &testdata("2023-pingtan.txt"),
+                "--table",
+                "3",
+            ],
+        );
+        assert_eq!(back.stdout, original.stdout, "{format}");
+        let check = gongkai(dir.path(), &["report", "check", &out]);
+        assert_eq!(check.code, 0, "{format}: {}", check.stdout);
+    }
+}
+
+#[test]
+fn report_lint_summarises_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(reports.join("fragments")).unwrap();
+    for name in [
+        "2023-hedong-taiping.txt",
+        "2023-pingtan.txt",
+        "2019-shanghai-bgt-format2019.html",
+        "fragments/011_FRAGMENT_shenji_flipbook_2020_pdftext_p9.txt",
+    ] {
+        std::fs::copy(testdata(name), reports.join(name)).unwrap();
+    }
+    std::fs::write(reports.join("broken.txt"), [0u8; 40]).unwrap();
+    let csv = dir.path().join("findings.csv");
+    let run = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "lint",
+            &reports.display().to_string(),
+            "--out",
+            &csv.display().to_string(),
+            "--jobs",
+            "2",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("共 5 份：已读取 4（一致 2，不一致 1，不完整 1），无法读取 1"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("PROSE_MISMATCH"));
+    let written = std::fs::read_to_string(csv).unwrap();
+    assert!(written.starts_with("file,status,severity,code,location,message\n"));
+    assert!(written.contains("unreadable"));
+}

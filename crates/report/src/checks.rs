@@ -101,47 +101,51 @@ pub fn check(report: &Report, previous: Option<&Report>) -> Vec<Finding> {
     findings
 }
 
+/// Records an identity that does not hold; the words are only built when needed.
 fn push(
     findings: &mut Vec<Finding>,
     code: Code,
     verdict: Verdict,
-    location: String,
-    message: String,
+    describe: impl FnOnce() -> (String, String),
 ) {
-    match verdict {
-        Verdict::Holds => {}
-        Verdict::Fails => findings.push(Finding::error(code, location, message)),
-        Verdict::Unverifiable => findings.push(Finding::warning(
+    if verdict == Verdict::Holds {
+        return;
+    }
+    let (location, message) = describe();
+    findings.push(match verdict {
+        Verdict::Fails => Finding::error(code, location, message),
+        _ => Finding::warning(
             code,
             location,
             format!("{message}；含空白单元格，无法核对（空白不视为0）"),
-        )),
-    }
+        ),
+    });
 }
 
 fn blank_cells(report: &Report, findings: &mut Vec<Finding>) {
-    let mut blanks = Vec::new();
-    for (row, cells) in &report.table3.rows {
-        for (i, cell) in cells.iter().enumerate() {
-            if cell.is_none() {
-                blanks.push(format!(
-                    "{} {}",
-                    row.short_label(),
-                    Table3Column::ALL[i].label()
-                ));
-            }
-        }
-    }
-    if !blanks.is_empty() && blanks.len() < report.table3.rows.len() * 7 {
-        let shown: Vec<&str> = blanks.iter().take(5).map(String::as_str).collect();
+    let blanks = || {
+        report.table3.rows.iter().flat_map(|(row, cells)| {
+            cells
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.is_none())
+                .map(move |(i, _)| (*row, i))
+        })
+    };
+    let total = blanks().count();
+    if total > 0 && total < report.table3.rows.len() * 7 {
+        let shown: Vec<String> = blanks()
+            .take(5)
+            .map(|(row, i)| format!("{} {}", row.short_label(), Table3Column::ALL[i].label()))
+            .collect();
         findings.push(Finding::warning(
             Code::BlankCells,
             "表三",
             format!(
                 "有{}个空白单元格（空白不等于0，未按0核对），如：{}{}",
-                blanks.len(),
+                total,
                 shown.join("；"),
-                if blanks.len() > 5 { "……" } else { "" }
+                if total > 5 { "……" } else { "" }
             ),
         ));
     }
@@ -164,51 +168,49 @@ fn blank_cells(report: &Report, findings: &mut Vec<Finding>) {
 fn table3_identities(table: &Table3, findings: &mut Vec<Finding>) {
     // Identity 3: each row's 总计 is the sum of its six applicant columns.
     for (row, cells) in &table.rows {
-        let sum = Partial::of(cells[..6].iter().copied());
-        let total = Partial::cell(cells[6]);
         if cells.iter().all(Option::is_none) {
             continue;
         }
-        push(
-            findings,
-            Code::RowTotal,
-            compare(sum, total),
-            format!("表三 {} 总计", row.short_label()),
-            format!("六类申请人之和为{}，表中为{}", show(sum), show(total)),
-        );
+        let sum = Partial::of(cells[..6].iter().copied());
+        let total = Partial::cell(cells[6]);
+        push(findings, Code::RowTotal, compare(sum, total), || {
+            (
+                format!("表三 {} 总计", row.short_label()),
+                format!("六类申请人之和为{}，表中为{}", show(sum), show(total)),
+            )
+        });
     }
-    let result_rows: Vec<&(Table3Row, [Count; 7])> = table
-        .rows
-        .iter()
-        .filter(|(row, _)| row.is_result())
-        .collect();
     for column in Table3Column::ALL {
         let c = column.index();
         let cell = |row: Table3Row| Partial::cell(table.cell(row, column));
         // Identity 2: （七）总计 is the sum of the result rows.
-        let results = Partial::of(result_rows.iter().map(|(_, cells)| cells[c]));
-        let total = cell(Table3Row::Total);
-        push(
-            findings,
-            Code::ResultSum,
-            compare(results, total),
-            format!("表三 （七）总计 {}", column.label()),
-            format!("各项办理结果之和为{}，表中为{}", show(results), show(total)),
+        let results = Partial::of(
+            table
+                .rows
+                .iter()
+                .filter(|(row, _)| row.is_result())
+                .map(|(_, cells)| cells[c]),
         );
+        let total = cell(Table3Row::Total);
+        push(findings, Code::ResultSum, compare(results, total), || {
+            (
+                format!("表三 （七）总计 {}", column.label()),
+                format!("各项办理结果之和为{}，表中为{}", show(results), show(total)),
+            )
+        });
         // Identity 1: 一 + 二 = 三（七） + 四.
         let intake = cell(Table3Row::NewlyReceived) + cell(Table3Row::CarriedOver);
         let outflow = total + cell(Table3Row::CarriedForward);
-        push(
-            findings,
-            Code::Balance,
-            compare(intake, outflow),
-            format!("表三 {}", column.label()),
-            format!(
-                "第一项加第二项之和为{}，第三项（七）总计加第四项之和为{}，应相等",
-                show(intake),
-                show(outflow)
-            ),
-        );
+        push(findings, Code::Balance, compare(intake, outflow), || {
+            (
+                format!("表三 {}", column.label()),
+                format!(
+                    "第一项加第二项之和为{}，第三项（七）总计加第四项之和为{}，应相等",
+                    show(intake),
+                    show(outflow)
+                ),
+            )
+        });
     }
 }
 
@@ -220,18 +222,17 @@ fn table4_identities(report: &Report, findings: &mut Vec<Finding>) {
         }
         let sum = Partial::of(cells[..4].iter().copied());
         let total = Partial::cell(cells[4]);
-        push(
-            findings,
-            Code::AppealTotal,
-            compare(sum, total),
-            format!("表四 {} 总计", group.label()),
-            format!(
-                "{}之和为{}，表中为{}",
-                TABLE4_COLUMNS[..4].join("、"),
-                show(sum),
-                show(total)
-            ),
-        );
+        push(findings, Code::AppealTotal, compare(sum, total), || {
+            (
+                format!("表四 {} 总计", group.label()),
+                format!(
+                    "{}之和为{}，表中为{}",
+                    TABLE4_COLUMNS[..4].join("、"),
+                    show(sum),
+                    show(total)
+                ),
+            )
+        });
     }
 }
 
@@ -239,17 +240,16 @@ fn cross_year(report: &Report, previous: &Report, findings: &mut Vec<Finding>) {
     for column in Table3Column::ALL {
         let this = Partial::cell(report.table3.cell(Table3Row::CarriedOver, column));
         let last = Partial::cell(previous.table3.cell(Table3Row::CarriedForward, column));
-        push(
-            findings,
-            Code::CrossYear,
-            compare(this, last),
-            format!("表三 二、上年结转 {}", column.label()),
-            format!(
-                "本年为{}，上年报告“四、结转下年度继续办理”为{}",
-                show(this),
-                show(last)
-            ),
-        );
+        push(findings, Code::CrossYear, compare(this, last), || {
+            (
+                format!("表三 二、上年结转 {}", column.label()),
+                format!(
+                    "本年为{}，上年报告“四、结转下年度继续办理”为{}",
+                    show(this),
+                    show(last)
+                ),
+            )
+        });
     }
 }
 

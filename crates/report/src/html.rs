@@ -3,14 +3,15 @@
 
 /// Whether a text looks like HTML rather than plain text.
 pub fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .chars()
-        .take(20_000)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["<table", "<td", "<p>", "<p ", "<div", "<html", "<br"]
-        .iter()
-        .any(|tag| head.contains(tag))
+    let head = &text.as_bytes()[..text.len().min(60_000)];
+    let tags: [&[u8]; 7] = [b"<table", b"<td", b"<p>", b"<p ", b"<div", b"<html", b"<br"];
+    head.iter().enumerate().any(|(i, &b)| {
+        b == b'<'
+            && tags.iter().any(|tag| {
+                head.get(i..i + tag.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(tag))
+            })
+    })
 }
 
 pub fn to_text(html: &str) -> String {

@@ -66,12 +66,12 @@ pub struct Claim {
 
 /// Reads the figures section 一 states.
 pub fn claims(text: &str) -> Vec<Claim> {
-    let text: Vec<char> = normalize(text)
+    let text: String = normalize(text)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
     let mut claims = Vec::new();
-    for clause in text.split(|&c| matches!(c, '。' | ';' | '；' | '\n')) {
+    for clause in text.split(['。', ';', '；', '\n']) {
         read_clause(clause, &mut claims);
     }
     claims
@@ -92,28 +92,34 @@ const GROUPS: [(&str, Option<OutcomeGroup>); 7] = [
 const UNITS: [char; 5] = ['件', '个', '条', '宗', '起'];
 const PREVIOUS: [&str; 4] = ["上一年", "上年", "去年", "上一年度"];
 
-fn read_clause(clause: &[char], claims: &mut Vec<Claim>) {
-    let excerpt: String = clause.iter().take(80).collect();
+fn read_clause(clause: &str, claims: &mut Vec<Claim>) {
+    // Most clauses state no count at all (a negation states a zero: 未发生…行政复议).
+    let counts =
+        clause.contains(|c: char| c.is_ascii_digit() || "零〇一二两三四五六七八九十".contains(c));
+    if !counts && !clause.contains(['未', '无']) && !clause.contains("没有") {
+        return;
+    }
     let mut add = |subject, value| {
         if !claims
             .iter()
             .any(|c: &Claim| c.subject == subject && c.value == value)
         {
+            let excerpt = clause.chars().take(80).collect();
             claims.push(Claim {
                 subject,
                 value,
-                excerpt: excerpt.clone(),
+                excerpt,
             });
         }
     };
     let previous_year = |at: usize| {
-        let before: String = clause[at.saturating_sub(8)..at].iter().collect();
-        PREVIOUS.iter().any(|p| before.contains(p))
+        PREVIOUS
+            .iter()
+            .any(|p| last_chars(clause, at, 8).contains(p))
     };
     for verb in RECEIVED {
-        for at in find_all(clause, verb) {
-            let after = at + verb.chars().count();
-            if let Some((value, gap)) = number_after(clause, after, 30)
+        for (at, _) in occurrences(clause, verb) {
+            if let Some((value, gap)) = number_after(clause, at + verb.len(), 30)
                 && gap.contains("申请")
                 && !gap.contains("结转")
             {
@@ -129,10 +135,9 @@ fn read_clause(clause: &[char], claims: &mut Vec<Claim>) {
         }
     }
     for verb in HANDLED {
-        for at in find_all(clause, verb) {
-            let after = at + verb.chars().count();
-            if let Some((value, gap)) = number_after(clause, after, 20)
-                && (gap.contains("申请") || gap.contains("依申请"))
+        for (at, _) in occurrences(clause, verb) {
+            if let Some((value, gap)) = number_after(clause, at + verb.len(), 20)
+                && gap.contains("申请")
                 && !gap.contains("结转")
                 && !previous_year(at)
             {
@@ -141,11 +146,11 @@ fn read_clause(clause: &[char], claims: &mut Vec<Claim>) {
         }
     }
     for (phrase, group) in GROUPS {
-        for at in find_all(clause, phrase) {
-            let after = at + phrase.chars().count();
+        for (at, _) in occurrences(clause, phrase) {
+            let after = at + phrase.len();
             // `予以公开` inside `予以公开及部分公开`, `部分公开` after `及`: the combined phrase.
             if group.is_some()
-                && (follows(clause, after, "及部分公开") || precedes(clause, at, "及"))
+                && (clause[after..].starts_with("及部分公开") || clause[..at].ends_with('及'))
             {
                 continue;
             }
@@ -161,20 +166,21 @@ fn read_clause(clause: &[char], claims: &mut Vec<Claim>) {
         .into_iter()
         .filter(|k| *k != ApplicantKind::OtherOrganisation)
     {
-        for at in find_all(clause, kind.label()) {
-            if let Some((value, _)) = number_after(clause, at + kind.label().chars().count(), 3) {
+        for (at, _) in occurrences(clause, kind.label()) {
+            if let Some((value, _)) = number_after(clause, at + kind.label().len(), 3) {
                 add(Subject::Applicant(kind), value);
             }
         }
     }
-    for at in find_all(clause, "结转") {
-        if previous_year(at) || precedes(clause, at, "上年度") {
-            if let Some((value, _)) = number_after(clause, at + 2, 6) {
+    for (at, word) in occurrences(clause, "结转") {
+        let after = at + word.len();
+        if previous_year(at) || clause[..at].ends_with("上年度") {
+            if let Some((value, _)) = number_after(clause, after, 6) {
                 add(Subject::CarriedOver, value);
             }
             continue;
         }
-        let rest: String = clause[at..clause.len().min(at + 16)].iter().collect();
+        let rest = first_chars(&clause[at..], 16);
         if !(rest.contains("下年")
             || rest.contains("下一年")
             || rest.contains("继续办理")
@@ -182,110 +188,117 @@ fn read_clause(clause: &[char], claims: &mut Vec<Claim>) {
         {
             continue;
         }
-        if precedes(clause, at, "无") || precedes(clause, at, "没有") {
+        if clause[..at].ends_with('无') || clause[..at].ends_with("没有") {
             add(Subject::CarriedForward, 0);
-        } else if let Some((value, _)) = number_after(clause, at + 2, 16) {
+        } else if let Some((value, _)) = number_after(clause, after, 16) {
             add(Subject::CarriedForward, value);
         }
     }
-    for at in find_all(clause, "顺延到下年度")
-        .into_iter()
-        .chain(find_all(clause, "顺延至下年度"))
-    {
-        if let Some(value) = number_before(clause, at, 16) {
-            add(Subject::CarriedForward, value);
+    for phrase in ["顺延到下年度", "顺延至下年度"] {
+        for (at, _) in occurrences(clause, phrase) {
+            if let Some(value) = number_before(clause, at, 16) {
+                add(Subject::CarriedForward, value);
+            }
         }
     }
     for (phrase, subject) in [
         ("行政复议", Subject::Reconsideration),
         ("诉讼", Subject::Litigation),
     ] {
-        for at in find_all(clause, phrase) {
+        for (at, _) in occurrences(clause, phrase) {
             // Negation anywhere in the same comma-delimited part: 未发生…行政复议、行政诉讼.
-            let part_start = clause[..at]
-                .iter()
-                .rposition(|&c| matches!(c, ',' | '，'))
-                .map_or(0, |i| i + 1);
-            let before: String = clause[part_start..at].iter().collect();
-            if before.contains('未') || before.contains("没有") || before.contains('无') {
+            let part = clause[..at].rsplit([',', '，']).next().unwrap_or("");
+            if part.contains('未') || part.contains("没有") || part.contains('无') {
                 add(subject, 0);
-            } else if let Some((value, _)) = number_after(clause, at + phrase.chars().count(), 4) {
+            } else if let Some((value, _)) = number_after(clause, at + phrase.len(), 4) {
                 add(subject, value);
             }
         }
     }
 }
 
-fn find_all(haystack: &[char], needle: &str) -> Vec<usize> {
-    let needle: Vec<char> = needle.chars().collect();
-    if needle.is_empty() || haystack.len() < needle.len() {
-        return Vec::new();
-    }
-    (0..=haystack.len() - needle.len())
-        .filter(|&i| haystack[i..i + needle.len()] == *needle)
-        .collect()
+/// Where `phrase` occurs in `clause`; cheap when its first character is absent, as it
+/// mostly is.
+fn occurrences<'c>(
+    clause: &'c str,
+    phrase: &'c str,
+) -> impl Iterator<Item = (usize, &'c str)> + 'c {
+    let first = phrase.chars().next().unwrap_or('\0');
+    let present = clause.contains(first);
+    present
+        .then(|| clause.match_indices(phrase))
+        .into_iter()
+        .flatten()
 }
 
-fn follows(clause: &[char], at: usize, text: &str) -> bool {
-    let text: Vec<char> = text.chars().collect();
-    clause
-        .get(at..at + text.len())
-        .is_some_and(|s| s == text.as_slice())
+/// The last `n` chars of `text[..at]`.
+fn last_chars(text: &str, at: usize, n: usize) -> &str {
+    let head = &text[..at];
+    let start = head
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &head[start..]
 }
 
-fn precedes(clause: &[char], at: usize, text: &str) -> bool {
-    let text: Vec<char> = text.chars().collect();
-    at >= text.len() && clause[at - text.len()..at] == *text
+/// The first `n` chars of `text`.
+fn first_chars(text: &str, n: usize) -> &str {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    &text[..end]
 }
 
-/// The first count (digits or Chinese numerals) after `from` within `max_gap` chars,
+/// The first count (digits or Chinese numerals) after byte `from` within `max_gap` chars,
 /// followed by a unit (件, 个 …), before a comma. Returns it with the words skipped.
-fn number_after(clause: &[char], from: usize, max_gap: usize) -> Option<(u64, String)> {
-    let mut gap = String::new();
-    let mut i = from;
-    while i < clause.len() && i - from <= max_gap {
-        let c = clause[i];
-        if matches!(c, ',' | '，' | ':' | '(' | '%' | '、') && !gap.is_empty() && c != '、' {
+fn number_after(clause: &str, from: usize, max_gap: usize) -> Option<(u64, &str)> {
+    let rest = &clause[from..];
+    for (skipped, (i, c)) in rest.char_indices().enumerate() {
+        if skipped > max_gap {
             return None;
         }
-        if let Some((value, len)) = count_at(clause, i) {
-            let unit = clause.get(i + len).copied();
-            return (unit.is_some_and(|u| UNITS.contains(&u))).then_some((value, gap));
+        if let Some((value, len)) = count_at(&rest[i..]) {
+            let unit = rest[i + len..].chars().next();
+            return unit
+                .is_some_and(|u| UNITS.contains(&u))
+                .then_some((value, &rest[..i]));
         }
-        gap.push(c);
-        i += 1;
+        if matches!(c, ',' | '，' | ':' | '(' | '%') && i > 0 {
+            return None;
+        }
     }
     None
 }
 
-/// A count ending with a unit just before `at`, within `max_gap` chars (`72件申请…顺延`).
-fn number_before(clause: &[char], at: usize, max_gap: usize) -> Option<u64> {
-    let from = at.saturating_sub(max_gap);
-    (from..at).find_map(|i| {
-        let (value, len) = count_at(clause, i)?;
-        let unit = clause.get(i + len).copied()?;
-        (UNITS.contains(&unit) && (i == 0 || !clause[i - 1].is_ascii_digit())).then_some(value)
+/// A count ending with a unit just before byte `at`, within `max_gap` chars (`72件申请…顺延`).
+fn number_before(clause: &str, at: usize, max_gap: usize) -> Option<u64> {
+    let window = last_chars(clause, at, max_gap);
+    let offset = at - window.len();
+    window.char_indices().find_map(|(i, _)| {
+        let position = offset + i;
+        if clause[..position].ends_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let (value, len) = count_at(&clause[position..])?;
+        let unit = clause[position + len..].chars().next()?;
+        UNITS.contains(&unit).then_some(value)
     })
 }
 
-/// Digits or Chinese numerals starting at `i`: the value and how many chars.
-fn count_at(clause: &[char], i: usize) -> Option<(u64, usize)> {
-    let digits: String = clause[i..]
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    if !digits.is_empty() {
-        if clause.get(i + digits.len()) == Some(&'.') {
+/// Digits or Chinese numerals at the start of `text`: the value and their length in bytes.
+fn count_at(text: &str) -> Option<(u64, usize)> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        if text[digits..].starts_with('.') {
             return None; // a percentage or decimal, not a count
         }
-        return digits.parse().ok().map(|v| (v, digits.len()));
+        return text[..digits].parse().ok().map(|v| (v, digits));
     }
-    chinese_number(&clause[i..])
+    chinese_number(text)
 }
 
-fn chinese_number(chars: &[char]) -> Option<(u64, usize)> {
+fn chinese_number(text: &str) -> Option<(u64, usize)> {
     let digit = |c: char| {
-        "零〇一二两三四五六七八九".find(c).map(|_| match c {
+        Some(match c {
             '零' | '〇' => 0,
             '一' => 1,
             '二' | '两' => 2,
@@ -295,32 +308,29 @@ fn chinese_number(chars: &[char]) -> Option<(u64, usize)> {
             '六' => 6,
             '七' => 7,
             '八' => 8,
-            _ => 9,
+            '九' => 9,
+            _ => return None,
         })
     };
     let mut total = 0u64;
     let mut current = 0u64;
     let mut len = 0;
-    for &c in chars.iter().take(12) {
-        match c {
-            '十' => {
-                total += current.max(1) * 10;
-                current = 0;
-            }
-            '百' => {
-                total += current.max(1) * 100;
-                current = 0;
-            }
-            '千' => {
-                total += current.max(1) * 1000;
-                current = 0;
-            }
-            _ => match digit(c) {
-                Some(d) => current = current * 10 + d,
-                None => break,
-            },
+    for c in text.chars().take(12) {
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => 0,
+        };
+        if unit > 0 {
+            total += current.max(1) * unit;
+            current = 0;
+        } else if let Some(d) = digit(c) {
+            current = current * 10 + d;
+        } else {
+            break;
         }
-        len += 1;
+        len += c.len_utf8();
     }
     (len > 0).then_some((total + current, len))
 }
@@ -499,9 +509,6 @@ mod tests {
         assert!(got.contains(&(Subject::Received, 12)), "{got:?}");
         assert!(got.contains(&(Subject::Reconsideration, 0)), "{got:?}");
         assert!(got.contains(&(Subject::Litigation, 0)), "{got:?}");
-        assert_eq!(
-            chinese_number(&"二百零五件".chars().collect::<Vec<_>>()),
-            Some((205, 4))
-        );
+        assert_eq!(chinese_number("二百零五件"), Some((205, 12)));
     }
 }

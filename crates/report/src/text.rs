@@ -3,10 +3,13 @@
 /// Full-width ASCII (（）：，．０-９ …) to half-width, ideographic and no-break spaces to
 /// spaces, CR dropped. Chinese punctuation without a half-width twin (、。“”) is kept.
 pub fn normalize(text: &str) -> String {
-    text.chars()
-        .filter(|&c| c != '\r' && c != '\u{feff}')
-        .map(normalize_char)
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c != '\r' && c != '\u{feff}' {
+            out.push(normalize_char(c));
+        }
+    }
+    out
 }
 
 pub fn normalize_char(c: char) -> char {

@@ -61,35 +61,34 @@ fn is_blank_mark(text: &str) -> bool {
     matches!(text, "-" | "—" | "/" | "—-" | "--" | "无" | "\\")
 }
 
-/// The numbers in a piece of text, each whitespace-separated run on its own.
+/// The numbers in a piece of text, each whitespace-separated run on its own. Numbers are
+/// ASCII (the text is normalized), so this works on bytes.
 fn push_numbers(piece: &str, tokens: &mut Vec<Token>) {
     for word in piece.split_whitespace() {
-        let chars: Vec<char> = word.chars().collect();
+        let bytes = word.as_bytes();
         let mut i = 0;
-        while i < chars.len() {
-            let signed = matches!(chars[i], '+' | '-')
-                && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())
-                && (i == 0 || !chars[i - 1].is_ascii_digit());
-            if chars[i].is_ascii_digit() || signed {
-                let start = i;
+        while i < bytes.len() {
+            let signed = matches!(bytes[i], b'+' | b'-')
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && (i == 0 || !bytes[i - 1].is_ascii_digit());
+            if !(bytes[i].is_ascii_digit() || signed) {
                 i += 1;
-                while i < chars.len()
-                    && (chars[i].is_ascii_digit()
-                        || (chars[i] == '.'
-                            && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
-                {
-                    i += 1;
-                }
-                // `3.补正后…`: an item number of a label cut off in the text, not a cell.
-                let enumeration = i - start <= 2
-                    && matches!(chars.get(i), Some('.' | '、'))
-                    && !chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
-                if enumeration {
-                    continue;
-                }
-                tokens.push(Token::Number(chars[start..i].iter().collect()));
-            } else {
+                continue;
+            }
+            let start = i;
+            i += 1;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_digit()
+                    || (bytes[i] == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)))
+            {
                 i += 1;
+            }
+            // `3.补正后…`: an item number of a label cut off in the text, not a cell.
+            let enumeration = i - start <= 2
+                && (bytes.get(i) == Some(&b'.') || word[i..].starts_with('、'))
+                && !bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            if !enumeration {
+                tokens.push(Token::Number(word[start..i].to_string()));
             }
         }
     }
@@ -193,8 +192,14 @@ pub fn fit(tokens: &[Token], cells: usize, rule: Rule) -> Fit {
             .collect();
         return Fit::Missing { found };
     }
+    let mut capacity_after = vec![0; runs.len()];
+    for i in (0..runs.len().saturating_sub(1)).rev() {
+        let next = &runs[i + 1];
+        capacity_after[i] = capacity_after[i + 1] + if is_digits(next) { next.len() } else { 1 };
+    }
     let mut search = Search {
         runs: &runs,
+        capacity_after,
         cells,
         rule,
         current: Vec::with_capacity(cells),
@@ -238,15 +243,17 @@ fn valid_cell(piece: &str) -> bool {
 
 struct Search<'a> {
     runs: &'a [String],
+    /// Cells the runs after each run can fill at most (digits, or 1 for an amount).
+    capacity_after: Vec<usize>,
     cells: usize,
     rule: Rule,
-    current: Vec<String>,
+    current: Vec<&'a str>,
     found: Vec<Vec<String>>,
     total: usize,
     steps: usize,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
     /// Splits run `run` from byte `at` on.
     fn run(&mut self, run: usize, at: usize) {
         self.steps += 1;
@@ -258,38 +265,37 @@ impl Search<'_> {
             if self.current.len() == self.cells {
                 self.total += 1;
                 if self.found.len() < MAX_CANDIDATES {
-                    self.found.push(self.current.clone());
+                    self.found
+                        .push(self.current.iter().map(|c| c.to_string()).collect());
                 }
             }
             return;
         }
-        let text = &self.runs[run];
-        // Cells still needed must be at least the runs still to place.
+        let text: &'a str = &self.runs[run];
+        // Cells still needed must be at least the runs still to place, and the digits left
+        // must fit in them.
         let runs_left = self.runs.len() - run;
         if self.current.len() + runs_left > self.cells {
             return;
         }
-        let digits_here = if is_digits(text) { text.len() - at } else { 1 };
-        let capacity: usize = digits_here
-            + self.runs[run + 1..]
-                .iter()
-                .map(|r| if is_digits(r) { r.len() } else { 1 })
-                .sum::<usize>();
+        let splittable = is_digits(text);
+        let digits_here = if splittable { text.len() - at } else { 1 };
+        let capacity = digits_here + self.capacity_after[run];
         let cells_left = self.cells - self.current.len();
         if cells_left > capacity || capacity > cells_left * MAX_CELL_DIGITS {
             return;
         }
-        let lengths: Vec<usize> = if is_digits(text) {
-            (1..=(text.len() - at).min(MAX_CELL_DIGITS)).collect()
+        let lengths = if splittable {
+            1..=(text.len() - at).min(MAX_CELL_DIGITS)
         } else {
-            vec![text.len()]
+            text.len()..=text.len()
         };
         for length in lengths {
             let piece = &text[at..at + length];
-            if is_digits(text) && !valid_cell(piece) {
+            if splittable && !valid_cell(piece) {
                 continue;
             }
-            self.current.push(piece.to_string());
+            self.current.push(piece);
             if self.group_holds() {
                 if at + length == text.len() {
                     self.run(run + 1, 0);
@@ -317,13 +323,13 @@ impl Search<'_> {
         let (total, items) = group.split_last().expect("size > 0");
         if group.iter().all(|c| !c.contains('.')) {
             // Counts: integer arithmetic, no allocation.
-            let parse = |c: &String| c.parse::<u128>().ok();
+            let parse = |c: &&str| c.parse::<u128>().ok();
             return match (items.iter().map(parse).sum::<Option<u128>>(), parse(total)) {
                 (Some(sum), Some(total)) => sum == total,
                 _ => false,
             };
         }
-        let parse = |c: &String| c.parse::<Decimal>().ok();
+        let parse = |c: &&str| c.parse::<Decimal>().ok();
         match (
             items.iter().map(parse).sum::<Option<Decimal>>(),
             parse(total),

@@ -162,8 +162,21 @@ impl Folded {
     }
 }
 
-pub fn chars(label: &str) -> Vec<char> {
-    fold(label)
+thread_local! {
+    /// Labels are folded once per thread, not once per search.
+    static FOLDED_LABELS: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<[char]>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// A label (always a literal) folded for searching.
+pub fn chars(label: &'static str) -> std::rc::Rc<[char]> {
+    FOLDED_LABELS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(label)
+            .or_insert_with(|| fold(label).into())
+            .clone()
+    })
 }
 
 #[cfg(test)]

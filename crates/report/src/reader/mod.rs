@@ -199,7 +199,12 @@ impl<'a> Reader<'a> {
     }
 
     /// The first key (most specific first) found in `[from, to)`, with the key that hit.
-    fn find_key<'k>(&self, keys: &[&'k str], from: usize, to: usize) -> Option<(Hit, &'k str)> {
+    fn find_key(
+        &self,
+        keys: &[&'static str],
+        from: usize,
+        to: usize,
+    ) -> Option<(Hit, &'static str)> {
         keys.iter().find_map(|&key| {
             self.folded
                 .find_near(&chars(key), from, to)
@@ -247,7 +252,13 @@ impl<'a> Reader<'a> {
     }
 
     /// A heading such as `二、主动公开政府信息情况`: the key, preceded (closely) by its number.
-    fn heading(&self, number: &str, keys: &[&str], from: usize, to: usize) -> Option<Hit> {
+    fn heading(
+        &self,
+        number: &'static str,
+        keys: &[&'static str],
+        from: usize,
+        to: usize,
+    ) -> Option<Hit> {
         let marker = chars(number);
         for key in keys {
             let needle = chars(key);
@@ -256,10 +267,7 @@ impl<'a> Reader<'a> {
                 let lookback = self
                     .folded
                     .slice(start.saturating_sub(marker.len() + 12), start);
-                if lookback
-                    .windows(marker.len())
-                    .any(|w| w == marker.as_slice())
-                {
+                if lookback.windows(marker.len()).any(|w| w == &*marker) {
                     let hit = Hit {
                         start,
                         end: start + needle.len(),
@@ -281,13 +289,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Moves a heading's start back to its number (`五.`) if that stands just before it.
-    fn back_to_marker(&self, start: usize, number: &str) -> usize {
+    fn back_to_marker(&self, start: usize, number: &'static str) -> usize {
         let marker = chars(number);
         let from = start.saturating_sub(marker.len() + 12);
         let window = self.folded.slice(from, start);
         window
             .windows(marker.len())
-            .rposition(|w| w == marker.as_slice())
+            .rposition(|w| w == &*marker)
             .map_or(start, |i| from + i)
     }
 
@@ -341,7 +349,7 @@ impl<'a> Reader<'a> {
 
     fn table3_format(&self, from: usize) -> Format {
         let to = (from + 4000).min(self.all());
-        let has = |key: &str| self.folded.find(&chars(key), from, to).is_some();
+        let has = |key: &'static str| self.folded.find(&chars(key), from, to).is_some();
         if has("逾期不补正") || has("缴纳费用") {
             Format::Current2021
         } else if has("其他处理") || self.trial_table2(0, from) {
@@ -445,7 +453,7 @@ impl<'a> Reader<'a> {
         (table, hits.len(), end, &text[start_byte..end_byte])
     }
 
-    fn heading_loose(&self, keys: &[&str], from: usize, to: usize) -> Option<Hit> {
+    fn heading_loose(&self, keys: &[&'static str], from: usize, to: usize) -> Option<Hit> {
         self.find_key(keys, from, to).map(|(hit, _)| hit)
     }
 

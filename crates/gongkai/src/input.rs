@@ -16,8 +16,8 @@ pub fn read_text(path: &Path) -> Result<String, Failure> {
             format!("cannot read {}: {e}", path.display()),
         ))
     })?;
-    decode(&bytes).ok_or_else(|| {
-        let pdf = bytes.starts_with(b"%PDF");
+    let pdf = bytes.starts_with(b"%PDF");
+    decode(bytes).ok_or_else(|| {
         RuleViolation::new(
             "FILE",
             if pdf {
@@ -38,19 +38,21 @@ pub fn read_text(path: &Path) -> Result<String, Failure> {
 }
 
 /// Text in whichever encoding it is; `None` for binary data.
-pub fn decode(bytes: &[u8]) -> Option<String> {
+pub fn decode(bytes: Vec<u8>) -> Option<String> {
     if bytes.starts_with(b"%PDF") {
         return None;
     }
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
         return Some(text.into_owned());
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return mostly_text(text).then(|| text.to_string());
+    match String::from_utf8(bytes) {
+        Ok(text) => mostly_text(&text).then_some(text),
+        Err(not_utf8) => {
+            let (text, _, had_errors) = encoding_rs::GB18030.decode(not_utf8.as_bytes());
+            (!had_errors && mostly_text(&text)).then(|| text.into_owned())
+        }
     }
-    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
-    (!had_errors && mostly_text(&text)).then(|| text.into_owned())
 }
 
 /// Binary data decodes too (NULs are valid UTF-8): text has almost no control characters.
@@ -68,11 +70,11 @@ mod tests {
 
     #[test]
     fn utf8_gbk_and_binary() {
-        assert_eq!(decode("一、总体情况".as_bytes()).unwrap(), "一、总体情况");
+        assert_eq!(decode("一、总体情况".as_bytes().to_vec()).unwrap(), "一、总体情况");
         let (gbk, _, _) = encoding_rs::GBK.encode("二、主动公开政府信息情况");
-        assert_eq!(decode(&gbk).unwrap(), "二、主动公开政府信息情况");
-        assert!(decode(b"%PDF-1.7\n\x00\x01").is_none());
-        assert!(decode(&[0u8; 64]).is_none(), "NUL bytes are not a report");
-        assert!(decode(&[0x81u8, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05]).is_none());
+        assert_eq!(decode(gbk.into_owned()).unwrap(), "二、主动公开政府信息情况");
+        assert!(decode(b"%PDF-1.7\n\x00\x01".to_vec()).is_none());
+        assert!(decode(vec![0u8; 64]).is_none(), "NUL bytes are not a report");
+        assert!(decode(vec![0x81u8, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05]).is_none());
     }
 }

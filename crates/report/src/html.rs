@@ -32,24 +32,29 @@ pub fn to_text(html: &str) -> String {
         };
         let tag = &rest[1..close];
         rest = &rest[close + 1..];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let bare = tag.trim_start_matches('/');
+        let name_len = bare.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name = &bare[..name_len];
+        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
         let closing = tag.starts_with('/');
-        match name.as_str() {
-            "script" | "style" if !closing => {
-                let end_tag = format!("</{name}");
-                let lower = rest.to_ascii_lowercase();
-                rest = lower.find(&end_tag).map_or("", |end| &rest[end..]);
-            }
-            "td" | "th" if closing => out.push_str(" |"),
-            "tr" | "table" | "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-            | "section" | "article" | "tbody" | "thead" => out.push('\n'),
-            "br" => out.push(' '),
-            _ => {}
+        if (is("script") || is("style")) && !closing {
+            // Skip to the matching end tag, whatever its case.
+            let end = rest.as_bytes().windows(name.len() + 2).position(|w| {
+                w[0] == b'<' && w[1] == b'/' && w[2..].eq_ignore_ascii_case(name.as_bytes())
+            });
+            rest = end.map_or("", |end| &rest[end..]);
+        } else if (is("td") || is("th")) && closing {
+            out.push_str(" |");
+        } else if [
+            "tr", "table", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+            "article", "tbody", "thead",
+        ]
+        .iter()
+        .any(|block| is(block))
+        {
+            out.push('\n');
+        } else if is("br") {
+            out.push(' ');
         }
     }
     push_text(&mut out, rest);

@@ -66,10 +66,12 @@ pub struct Claim {
 
 /// Reads the figures section 一 states.
 pub fn claims(text: &str) -> Vec<Claim> {
-    let text: String = normalize(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    claims_in_normalized(&normalize(text))
+}
+
+/// [`claims`] for text the reader already normalized.
+fn claims_in_normalized(text: &str) -> Vec<Claim> {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let mut claims = Vec::new();
     for clause in text.split(['。', ';', '；', '\n']) {
         read_clause(clause, &mut claims);
@@ -387,7 +389,7 @@ pub fn check(report: &Report, previous: Option<&Report>, findings: &mut Vec<Find
         return;
     };
     let text = overview.paragraphs.join("\n");
-    for claim in claims(&text) {
+    for claim in claims_in_normalized(&text) {
         if claim.subject == Subject::PreviousReceived {
             if let Some(previous) = previous
                 && let Some(last) = previous.table3.row(Table3Row::NewlyReceived).map(row_total)

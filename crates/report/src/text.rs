@@ -3,12 +3,33 @@
 /// Full-width ASCII (（）：，．０-９ …) to half-width, ideographic and no-break spaces to
 /// spaces, CR dropped. Chinese punctuation without a half-width twin (、。“”) is kept.
 pub fn normalize(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c != '\r' && c != '\u{feff}' {
-            out.push(normalize_char(c));
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Only these bytes can start a char that changes: CR, U+00A0, U+2002–U+200B,
+        // U+3000, U+FE30–U+FF5E (full-width forms) and the BOM.
+        if !matches!(bytes[i], b'\r' | 0xC2 | 0xE2 | 0xE3 | 0xEF) {
+            i += 1;
+            continue;
         }
+        let c = text[i..].chars().next().expect("i is a char boundary");
+        let changed = if c == '\r' || c == '\u{feff}' {
+            None
+        } else {
+            Some(normalize_char(c))
+        };
+        if changed != Some(c) {
+            out.push_str(&text[copied..i]);
+            if let Some(replacement) = changed {
+                out.push(replacement);
+            }
+            copied = i + c.len_utf8();
+        }
+        i += c.len_utf8();
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -52,6 +73,8 @@ mod tests {
 
     #[test]
     fn widths_and_spaces() {
+        assert_eq!(normalize("a\r\nb\u{feff}　１２﹒"), "a\nb 12.");
+        assert_eq!(normalize("三、总体情况\u{a0}"), "三、总体情况 ");
         assert_eq!(normalize("（一）予以公开　８"), "(一)予以公开 8");
         assert_eq!(
             fold("三、 本年\n度办 理结 果 |"),

@@ -6,7 +6,7 @@ use crate::text::{fold, fold_mark, is_folded_away};
 pub struct Folded {
     chars: Vec<char>,
     /// Byte offset in the normalized text of each folded char.
-    origin: Vec<usize>,
+    origin: Vec<u32>,
     text_len: usize,
 }
 
@@ -19,12 +19,19 @@ pub struct Hit {
 
 impl Folded {
     pub fn new(normalized: &str) -> Self {
+        // Offsets are u32: a report is never 4 GB; a larger input is cut there.
+        let normalized = &normalized[..floor_boundary(normalized, u32::MAX as usize)];
         let mut chars = Vec::with_capacity(normalized.len() / 2);
         let mut origin = Vec::with_capacity(normalized.len() / 2);
         for (offset, c) in normalized.char_indices() {
-            if !is_folded_away(c) {
+            let keep = if c.is_ascii() {
+                !(c.is_ascii_whitespace() || matches!(c, '|' | '"' | '\''))
+            } else {
+                !is_folded_away(c)
+            };
+            if keep {
                 chars.push(fold_mark(c));
-                origin.push(offset);
+                origin.push(offset as u32);
             }
         }
         Self {
@@ -40,7 +47,7 @@ impl Folded {
 
     /// Byte offset in the normalized text where folded position `pos` starts.
     pub fn byte(&self, pos: usize) -> usize {
-        self.origin.get(pos).copied().unwrap_or(self.text_len)
+        self.origin.get(pos).map_or(self.text_len, |&o| o as usize)
     }
 
     /// Byte offset just past folded char `pos - 1` (the end of a hit).
@@ -49,7 +56,7 @@ impl Folded {
             return self.byte(0).min(self.text_len);
         }
         match self.origin.get(pos - 1) {
-            Some(&offset) => offset + self.chars[pos - 1].len_utf8(),
+            Some(&offset) => offset as usize + self.chars[pos - 1].len_utf8(),
             None => self.text_len,
         }
     }
@@ -160,6 +167,14 @@ impl Folded {
     pub fn slice(&self, from: usize, to: usize) -> &[char] {
         &self.chars[from.min(self.chars.len())..to.min(self.chars.len())]
     }
+}
+
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 thread_local! {

@@ -115,12 +115,11 @@ const ROW_WINDOW: usize = 700;
 /// Reads a published report, text or HTML.
 pub fn read(input: &str) -> Reading {
     let from_html = html::looks_like_html(input);
-    let plain = if from_html {
-        html::to_text(input)
+    let text = if from_html {
+        normalize(&html::to_text(input))
     } else {
-        input.to_string()
+        normalize(input)
     };
-    let text = normalize(&plain);
     let folded = Folded::new(&text);
     let mut reader = Reader {
         text: &text,
@@ -205,10 +204,19 @@ impl<'a> Reader<'a> {
         from: usize,
         to: usize,
     ) -> Option<(Hit, &'static str)> {
-        keys.iter().find_map(|&key| {
+        // Every key exactly first; the typo-tolerant scan only when none is there.
+        let exact = keys.iter().find_map(|&key| {
+            let needle = chars(key);
             self.folded
-                .find_near(&chars(key), from, to)
-                .map(|hit| (hit, key))
+                .find(&needle, from, to)
+                .map(|start| (Hit { start, end: start + needle.len() }, key))
+        });
+        exact.or_else(|| {
+            keys.iter().find_map(|&key| {
+                self.folded
+                    .find_near(&chars(key), from, to)
+                    .map(|hit| (hit, key))
+            })
         })
     }
 

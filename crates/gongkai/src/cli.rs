@@ -94,6 +94,13 @@ pub enum RenderFormat {
     Html,
     /// JSON 数据模型 — the JSON model
     Json,
+    /// Word 文档（公文版式、合并表头、页码）— Word, official layout with merged headers
+    Docx,
+    /// Excel 工作簿（每表一页，另附数据页）— Excel, a sheet per table and a flat data sheet
+    Xlsx,
+    /// PDF（中文排版、表格、页码）— PDF with Chinese typesetting, tables and page numbers
+    #[cfg(feature = "pdf")]
+    Pdf,
 }
 
 /// Output formats of `report export`.
@@ -132,7 +139,7 @@ pub enum ReportCommand {
         #[arg(long)]
         partial: bool,
     },
-    /// 生成报告的 Markdown、HTML 或 JSON — render a report as Markdown, HTML or JSON
+    /// 生成报告的 Markdown、HTML、JSON、Word、Excel 或 PDF — render a report
     Render {
         /// 已发布的报告或 JSON 模型 — a published report or the JSON model
         file: PathBuf,

@@ -70,11 +70,20 @@ mod tests {
 
     #[test]
     fn utf8_gbk_and_binary() {
-        assert_eq!(decode("一、总体情况".as_bytes().to_vec()).unwrap(), "一、总体情况");
+        assert_eq!(
+            decode("一、总体情况".as_bytes().to_vec()).unwrap(),
+            "一、总体情况"
+        );
         let (gbk, _, _) = encoding_rs::GBK.encode("二、主动公开政府信息情况");
-        assert_eq!(decode(gbk.into_owned()).unwrap(), "二、主动公开政府信息情况");
+        assert_eq!(
+            decode(gbk.into_owned()).unwrap(),
+            "二、主动公开政府信息情况"
+        );
         assert!(decode(b"%PDF-1.7\n\x00\x01".to_vec()).is_none());
-        assert!(decode(vec![0u8; 64]).is_none(), "NUL bytes are not a report");
+        assert!(
+            decode(vec![0u8; 64]).is_none(),
+            "NUL bytes are not a report"
+        );
         assert!(decode(vec![0x81u8, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05]).is_none());
     }
 }

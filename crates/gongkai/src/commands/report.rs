@@ -230,16 +230,41 @@ fn render_report(
         eprintln!("警告 warning: {finding}");
     }
     let report = assessment.report();
-    let output = match format {
-        RenderFormat::Md => render::markdown::render(report),
-        RenderFormat::Html => render::html::render(report),
+    let output: Vec<u8> = match format {
+        RenderFormat::Md => render::markdown::render(report).into_bytes(),
+        RenderFormat::Html => render::html::render(report).into_bytes(),
         RenderFormat::Json => {
-            serde_json::to_string_pretty(&json::to_json(report)).expect("JSON serializes") + "\n"
+            (serde_json::to_string_pretty(&json::to_json(report)).expect("JSON serializes") + "\n")
+                .into_bytes()
+        }
+        RenderFormat::Docx => {
+            render::docx::render(report).map_err(|e| Failure::io("无法生成 DOCX", e))?
+        }
+        RenderFormat::Xlsx => {
+            render::xlsx::render(report).map_err(|e| Failure::io("无法生成 XLSX", e))?
+        }
+        #[cfg(feature = "pdf")]
+        RenderFormat::Pdf => {
+            gongkai_report_pdf::render(report).map_err(|e| Failure::io("无法生成 PDF", e))?
         }
     };
     match out {
-        None => print!("{output}"),
-        Some(path) => write_atomically(path, output.as_bytes())?,
+        Some(path) => write_atomically(path, &output)?,
+        None if !matches!(
+            format,
+            RenderFormat::Md | RenderFormat::Html | RenderFormat::Json
+        ) =>
+        {
+            return Err(RuleViolation::new(
+                "-o",
+                "Word、Excel、PDF 文件须用 -o 指定输出文件",
+                "binary formats need an output file (-o OUT)",
+            )
+            .into());
+        }
+        None => std::io::stdout()
+            .write_all(&output)
+            .map_err(|e| Failure::io("无法写到标准输出", e))?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -157,6 +157,10 @@ impl<'a> Reader<'a> {
         report.table4 = self.read_table4(&layout, table3_end);
         report.sections = self.sections(&layout);
         report.preamble = self.preamble(&layout);
+        // The title line often stands again above the body.
+        report
+            .preamble
+            .retain(|p| Some(p) != report.meta.title.as_ref());
         if found == 0 {
             self.findings.insert(
                 0,
@@ -207,9 +211,15 @@ impl<'a> Reader<'a> {
         // Every key exactly first; the typo-tolerant scan only when none is there.
         let exact = keys.iter().find_map(|&key| {
             let needle = chars(key);
-            self.folded
-                .find(&needle, from, to)
-                .map(|start| (Hit { start, end: start + needle.len() }, key))
+            self.folded.find(&needle, from, to).map(|start| {
+                (
+                    Hit {
+                        start,
+                        end: start + needle.len(),
+                    },
+                    key,
+                )
+            })
         });
         exact.or_else(|| {
             keys.iter().find_map(|&key| {

@@ -1,7 +1,10 @@
 //! Renderings of a report. Markdown and HTML read back to identical tables (tested).
 
+pub mod docx;
 pub mod html;
+pub mod layout;
 pub mod markdown;
+pub mod xlsx;
 
 use crate::model::{Format, Report, SectionKind, Table2Item, Table3Row};
 use gongkai_law::{Outcome, OutcomeGroup};

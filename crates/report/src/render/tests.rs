@@ -75,3 +75,136 @@ fn json_model_round_trips() {
             .contains("table3.rows[0]")
     );
 }
+
+/// The entries of a zip package (DOCX, XLSX) as text.
+fn unzip(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+    let mut entry = archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("{name} in the package"));
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+    text
+}
+
+/// The text of every `<tag …>text</tag>` in document order.
+fn texts(xml: &str, tag: &str) -> Vec<String> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find(&open) {
+        let after = &rest[at + open.len()..];
+        // `<w:t>` or `<w:t xml:space=…>`, not `<w:tc>`/`<w:tbl>`.
+        if !(after.starts_with('>') || after.starts_with(' ')) {
+            rest = after;
+            continue;
+        }
+        let Some(gt) = after.find('>') else { break };
+        let body = &after[gt + 1..];
+        let Some(end) = body.find(&close) else { break };
+        out.push(body[..end].to_string());
+        rest = &body[end..];
+    }
+    out
+}
+
+#[test]
+fn docx_contains_the_tables_with_merged_headers_and_page_numbers() {
+    for (name, text) in sources() {
+        let report = read(text).report;
+        let bytes = render::docx::render(&report).unwrap();
+        let xml = unzip(&bytes, "word/document.xml");
+        assert!(
+            xml.contains("w:vMerge") && xml.contains("w:gridSpan"),
+            "{name}"
+        );
+        assert!(xml.contains("仿宋") && xml.contains("宋体"), "{name}");
+        let words = texts(&xml, "w:t");
+        for (row, cells) in &report.table3.rows {
+            let label = render::table3_label_parts(*row).1;
+            let at = words
+                .iter()
+                .position(|w| *w == label)
+                .unwrap_or_else(|| panic!("{name}: {label}"));
+            let expected: Vec<String> = cells
+                .iter()
+                .map(|c| c.map(|n| n.to_string()).unwrap_or_default())
+                .collect();
+            assert_eq!(words[at + 1..at + 8], expected[..], "{name}: {label}");
+        }
+        let footer = (1..4)
+            .map(|i| format!("word/footer{i}.xml"))
+            .find_map(|entry| {
+                zip::ZipArchive::new(std::io::Cursor::new(&bytes))
+                    .ok()?
+                    .by_name(&entry)
+                    .ok()
+                    .map(|_| entry)
+            })
+            .expect("a footer");
+        assert!(
+            unzip(&bytes, &footer).contains("PAGE"),
+            "{name}: page numbers"
+        );
+    }
+}
+
+#[test]
+fn xlsx_has_a_sheet_per_table_with_merges_and_a_flat_sheet() {
+    for (name, text) in sources() {
+        let report = read(text).report;
+        let bytes = render::xlsx::render(&report).unwrap();
+        let workbook = unzip(&bytes, "xl/workbook.xml");
+        for sheet in [
+            "说明",
+            "表二 主动公开",
+            "表三 依申请公开",
+            "表四 复议诉讼",
+            "数据",
+        ] {
+            assert!(workbook.contains(sheet), "{name}: {sheet}");
+        }
+        let strings = texts(&unzip(&bytes, "xl/sharedStrings.xml"), "t");
+        assert!(
+            strings
+                .iter()
+                .any(|s| s == "一、本年新收政府信息公开申请数量"),
+            "{name}"
+        );
+        let table3 = unzip(&bytes, "xl/worksheets/sheet3.xml");
+        assert!(
+            table3.contains("<mergeCell ref=\"A1:C3\"/>"),
+            "{name}: the 勾稽关系 header spans 3×3"
+        );
+        // Row 一 is spreadsheet row 4: its seven cells are D4:J4, figures as numbers.
+        for (i, cell) in report.table3.rows[0].1.iter().enumerate() {
+            let reference = format!("{}4", (b'D' + i as u8) as char);
+            assert_eq!(
+                number_at(&table3, &reference),
+                cell.map(|n| n.to_string()),
+                "{name}: {reference}"
+            );
+        }
+        let flat = unzip(&bytes, "xl/worksheets/sheet5.xml");
+        assert!(
+            flat.matches("<row ").count() > 25 * 7,
+            "{name}: one row per cell"
+        );
+    }
+}
+
+/// The number in cell `reference` of a sheet's XML (`None` for a blank or a text cell).
+fn number_at(sheet: &str, reference: &str) -> Option<String> {
+    let start = sheet.find(&format!("<c r=\"{reference}\""))?;
+    let cell = &sheet[start..];
+    let open_end = cell.find('>')?;
+    if cell[..open_end].ends_with('/') {
+        return None; // <c r="F4" s="2"/>: a blank cell
+    }
+    let cell = &cell[..cell.find("</c>")?];
+    if cell.contains("t=\"s\"") {
+        return None;
+    }
+    texts(cell, "v").into_iter().next()
+}

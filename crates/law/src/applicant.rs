@@ -60,6 +60,10 @@ impl ApplicantKind {
         self != Self::NaturalPerson
     }
 
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
     /// Accepts the official label or the short code (imports use either).
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();

@@ -103,7 +103,7 @@ impl ClockEventKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClockEvent {
     pub kind: ClockEventKind,
     pub date: Date,

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod date;
 pub mod fees;
 pub mod outcome;
+mod serde_codes;
 pub mod violation;
 
 pub use applicant::ApplicantKind;

@@ -1,0 +1,105 @@
+//! Agencies (行政机关) form a tree: 省 → 市 → 区县 → 街道/乡镇, with departments below.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{AgencyCode, DomainError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgencyLevel {
+    /// 省级
+    Province,
+    /// 市级
+    City,
+    /// 区县级
+    County,
+    /// 街道、乡镇
+    Township,
+    /// 部门
+    Department,
+}
+
+impl AgencyLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Province => "省级",
+            Self::City => "市级",
+            Self::County => "区县级",
+            Self::Township => "乡镇街道",
+            Self::Department => "部门",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Self::Province,
+            Self::City,
+            Self::County,
+            Self::Township,
+            Self::Department,
+        ]
+        .into_iter()
+        .find(|l| {
+            l.label() == text
+                || serde_json::to_value(l)
+                    .ok()
+                    .and_then(|v| v.as_str().map(|s| s == text))
+                    == Some(true)
+        })
+    }
+}
+
+/// Per-agency settings the statute leaves to the agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencySettings {
+    /// 索引号前缀 (unit code), e.g. `hedongquhd0304`.
+    pub index_prefix: String,
+    /// 文书编号字头, e.g. `太政公复`.
+    pub letter_prefix: String,
+    /// Whether waiting for a fee stops the answer clock (LAW.md: UNCONFIRMED; default yes).
+    pub fee_wait_pauses_clock: bool,
+}
+
+impl Default for AgencySettings {
+    fn default() -> Self {
+        Self {
+            index_prefix: String::new(),
+            letter_prefix: String::new(),
+            fee_wait_pauses_clock: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    pub code: AgencyCode,
+    /// 全称, e.g. 河东区人民政府太平街道办事处.
+    pub name: String,
+    pub level: AgencyLevel,
+    pub parent: Option<AgencyCode>,
+    pub settings: AgencySettings,
+}
+
+impl Agency {
+    pub fn new(
+        code: AgencyCode,
+        name: &str,
+        level: AgencyLevel,
+        parent: Option<AgencyCode>,
+    ) -> Result<Self, DomainError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(DomainError::invalid("机关名称", "应为1–100个字的全称"));
+        }
+        if parent.as_ref() == Some(&code) {
+            return Err(DomainError::invalid("上级机关", "不能是机关自身"));
+        }
+        Ok(Self {
+            code,
+            name: name.to_string(),
+            level,
+            parent,
+            settings: AgencySettings::default(),
+        })
+    }
+}

@@ -1,0 +1,745 @@
+//! 依申请公开 — an application and its closed loop: 收件 → 登记 → 审核 → 办理 → 答复 → 送达 → 归档.
+//!
+//! Every change goes through [`Application::apply`], which checks the actor's role and agency,
+//! the state, and the statute (the answer clock of `gongkai-law`), and returns the changed
+//! application with the [`Event`] that records it. An archived case is read-only except for
+//! notes.
+
+use gongkai_law::{
+    AnswerClock, ApplicantKind, ClockEvent, ClockEventKind, Date, Deadline, Outcome,
+    WorkingCalendar,
+};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Actor, AgencyCode, ApplicationNumber, DomainError, Role, UserName, identity::IdDocument,
+};
+
+/// 申请方式 — how the application came in (第二十九条、第三十一条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 当面提交
+    InPerson,
+    /// 挂号信 (received = the day the agency signs for it)
+    RegisteredMail,
+    /// 平信 (received = the day confirmed with the applicant)
+    OrdinaryMail,
+    /// 互联网（在线申请）
+    Online,
+    /// 传真
+    Fax,
+    /// 电子邮件
+    Email,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 6] = [
+        Self::InPerson,
+        Self::RegisteredMail,
+        Self::OrdinaryMail,
+        Self::Online,
+        Self::Fax,
+        Self::Email,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::InPerson => "当面",
+            Self::RegisteredMail => "挂号信",
+            Self::OrdinaryMail => "平信",
+            Self::Online => "网络",
+            Self::Fax => "传真",
+            Self::Email => "电子邮件",
+        }
+    }
+
+    /// How 第三十一条 fixes the receipt date for this channel.
+    pub fn receipt_rule(self) -> &'static str {
+        match self {
+            Self::InPerson => "第三十一条第（一）项：当面提交的，以提交之日为收到之日",
+            Self::RegisteredMail => {
+                "第三十一条第（二）项：以邮寄方式提交的，以行政机关签收之日为收到之日"
+            }
+            Self::OrdinaryMail => {
+                "第三十一条第（二）项：以平常信函等无需签收的邮寄方式提交的，以与申请人确认之日为收到之日"
+            }
+            Self::Online | Self::Fax | Self::Email => {
+                "第三十一条第（三）项：通过互联网渠道或者传真提交的，以双方确认之日为收到之日"
+            }
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        Self::ALL.into_iter().find(|c| {
+            c.label() == text
+                || serde_json::to_value(c)
+                    .ok()
+                    .and_then(|v| v.as_str().map(|s| s == text))
+                    == Some(true)
+        })
+    }
+}
+
+/// 申请人
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    /// 自然人, or one of the five kinds of 法人或其他组织 (the report's columns).
+    pub kind: ApplicantKind,
+    /// 姓名或名称
+    pub name: String,
+    pub id_document: Option<IdDocument>,
+    /// 联系方式 (phone, address, e-mail) as given.
+    pub contact: String,
+}
+
+impl Applicant {
+    pub fn new(
+        kind: ApplicantKind,
+        name: &str,
+        id_document: Option<IdDocument>,
+        contact: &str,
+    ) -> Result<Self, DomainError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(DomainError::invalid(
+                "申请人",
+                "姓名或名称不能为空（第二十九条）",
+            ));
+        }
+        match (&id_document, kind.is_organisation()) {
+            (Some(IdDocument::ResidentId(_)), true) => {
+                return Err(DomainError::invalid(
+                    "身份证明",
+                    "法人或其他组织应提供统一社会信用代码，而非居民身份证",
+                ));
+            }
+            (Some(IdDocument::CreditCode(_)), false) => {
+                return Err(DomainError::invalid(
+                    "身份证明",
+                    "自然人应提供居民身份证或其他身份证件，而非统一社会信用代码",
+                ));
+            }
+            _ => {}
+        }
+        Ok(Self {
+            kind,
+            name: name.to_string(),
+            id_document,
+            contact: contact.trim().to_string(),
+        })
+    }
+}
+
+/// The states of an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// 待确认 — submitted online, not yet confirmed by staff.
+    Pending,
+    /// 已登记
+    Registered,
+    /// 补正中 — waiting for the applicant's supplement.
+    AwaitingSupplement,
+    /// 办理中 (consultations, fees and extensions are clock events, not states)
+    InProgress,
+    /// 待审核 — an answer is drafted and waits for a reviewer.
+    UnderReview,
+    /// 已答复
+    Answered,
+    /// 已送达
+    Delivered,
+    /// 已归档 — read-only except for notes.
+    Archived,
+}
+
+impl State {
+    pub const ALL: [State; 8] = [
+        Self::Pending,
+        Self::Registered,
+        Self::AwaitingSupplement,
+        Self::InProgress,
+        Self::UnderReview,
+        Self::Answered,
+        Self::Delivered,
+        Self::Archived,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "待确认",
+            Self::Registered => "已登记",
+            Self::AwaitingSupplement => "补正中",
+            Self::InProgress => "办理中",
+            Self::UnderReview => "待审核",
+            Self::Answered => "已答复",
+            Self::Delivered => "已送达",
+            Self::Archived => "已归档",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Registered => "registered",
+            Self::AwaitingSupplement => "awaiting_supplement",
+            Self::InProgress => "in_progress",
+            Self::UnderReview => "under_review",
+            Self::Answered => "answered",
+            Self::Delivered => "delivered",
+            Self::Archived => "archived",
+        }
+    }
+
+    /// Whether the answer clock still runs (the case counts as open for 结转).
+    pub fn is_open(self) -> bool {
+        !matches!(self, Self::Answered | Self::Delivered | Self::Archived)
+    }
+}
+
+/// The drafted or issued answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    pub outcome: Outcome,
+    /// 答复书正文
+    pub text: String,
+    pub drafted_by: UserName,
+    pub approved_by: Option<UserName>,
+}
+
+/// 送达
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// 送达方式 (当面、邮寄、电子邮件、在线 …)
+    pub method: String,
+    pub date: Date,
+    /// 送达凭证 (签收单号、邮件回执 …)
+    pub proof: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub at: Timestamp,
+    pub by: UserName,
+    pub text: String,
+}
+
+/// What an application needs when it is first recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApplication {
+    pub number: ApplicationNumber,
+    pub applicant: Applicant,
+    pub channel: Channel,
+    /// 收到申请之日 (第三十一条), not the day it is typed in.
+    pub received: Date,
+    /// 申请内容 — what information is asked for.
+    pub content: String,
+    /// 获取信息的方式、途径
+    pub wanted_form: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    pub agency: AgencyCode,
+    pub number: ApplicationNumber,
+    pub applicant: Applicant,
+    pub channel: Channel,
+    pub received: Date,
+    /// When staff (or the portal) recorded it.
+    pub entered_at: Timestamp,
+    pub content: String,
+    pub wanted_form: String,
+    pub department: Option<String>,
+    pub state: State,
+    /// The answer clock's events, in order.
+    pub clock: Vec<ClockEvent>,
+    pub answer: Option<Answer>,
+    /// 答复日期: the answer counts in the year of this date (办理结果).
+    pub answered_on: Option<Date>,
+    pub delivery: Option<Delivery>,
+    pub notes: Vec<Note>,
+    /// Optimistic version: bumped by every change the store saves.
+    pub version: u64,
+}
+
+/// One change to an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// 登记 — staff confirm an application (and route it to a department).
+    Register {
+        department: Option<String>,
+    },
+    /// 告知补正 (第三十条) — once, within 7 working days of receipt.
+    RequestSupplement {
+        date: Date,
+        what: String,
+    },
+    /// 收到补正 — the clock restarts.
+    ReceiveSupplement {
+        date: Date,
+    },
+    /// 开始办理 — from 已登记 to 办理中.
+    StartHandling,
+    /// 征求意见 (第三十二条、第三十四条) — the clock pauses.
+    StartConsultation {
+        date: Date,
+        party: String,
+    },
+    EndConsultation {
+        date: Date,
+    },
+    /// 延期答复 (第三十三条) — approved by a reviewer, once, 20 working days.
+    Extend {
+        date: Date,
+        reason: String,
+    },
+    /// 收费通知 (国办函〔2020〕109号)
+    SendFeeNotice {
+        date: Date,
+        yuan: u64,
+    },
+    RecordFeePaid {
+        date: Date,
+    },
+    /// 提交审核 — a drafted answer with its outcome.
+    SubmitAnswer {
+        outcome: Outcome,
+        text: String,
+    },
+    /// 退回修改
+    ReturnForRevision {
+        reason: String,
+    },
+    /// 审核通过并答复 — the answer is issued on `date`.
+    ApproveAnswer {
+        date: Date,
+    },
+    /// 送达
+    Deliver {
+        method: String,
+        date: Date,
+        proof: String,
+    },
+    /// 归档
+    Archive,
+    /// 备注 — allowed at any time, also after archiving.
+    AddNote {
+        text: String,
+    },
+}
+
+impl Action {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Register { .. } => "register",
+            Self::RequestSupplement { .. } => "request_supplement",
+            Self::ReceiveSupplement { .. } => "receive_supplement",
+            Self::StartHandling => "start_handling",
+            Self::StartConsultation { .. } => "start_consultation",
+            Self::EndConsultation { .. } => "end_consultation",
+            Self::Extend { .. } => "extend",
+            Self::SendFeeNotice { .. } => "send_fee_notice",
+            Self::RecordFeePaid { .. } => "record_fee_paid",
+            Self::SubmitAnswer { .. } => "submit_answer",
+            Self::ReturnForRevision { .. } => "return_for_revision",
+            Self::ApproveAnswer { .. } => "approve_answer",
+            Self::Deliver { .. } => "deliver",
+            Self::Archive => "archive",
+            Self::AddNote { .. } => "add_note",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Register { .. } => "登记",
+            Self::RequestSupplement { .. } => "告知补正",
+            Self::ReceiveSupplement { .. } => "收到补正",
+            Self::StartHandling => "开始办理",
+            Self::StartConsultation { .. } => "征求意见",
+            Self::EndConsultation { .. } => "征求意见结束",
+            Self::Extend { .. } => "延期答复",
+            Self::SendFeeNotice { .. } => "发出收费通知",
+            Self::RecordFeePaid { .. } => "缴费",
+            Self::SubmitAnswer { .. } => "提交审核",
+            Self::ReturnForRevision { .. } => "退回修改",
+            Self::ApproveAnswer { .. } => "审核通过并答复",
+            Self::Deliver { .. } => "送达",
+            Self::Archive => "归档",
+            Self::AddNote { .. } => "备注",
+        }
+    }
+
+    /// The role the action needs (第三十三条: an extension needs the head's approval).
+    pub fn role(&self) -> Role {
+        match self {
+            Self::Extend { .. } | Self::ReturnForRevision { .. } | Self::ApproveAnswer { .. } => {
+                Role::Reviewer
+            }
+            _ => Role::CaseOfficer,
+        }
+    }
+
+    fn clock_event(&self) -> Option<ClockEvent> {
+        let (kind, date) = match self {
+            Self::RequestSupplement { date, .. } => (ClockEventKind::SupplementRequested, *date),
+            Self::ReceiveSupplement { date } => (ClockEventKind::SupplementReceived, *date),
+            Self::StartConsultation { date, .. } => (ClockEventKind::ConsultationStarted, *date),
+            Self::EndConsultation { date } => (ClockEventKind::ConsultationEnded, *date),
+            Self::Extend { date, .. } => (ClockEventKind::Extended, *date),
+            Self::SendFeeNotice { date, .. } => (ClockEventKind::FeeNotice, *date),
+            Self::RecordFeePaid { date } => (ClockEventKind::FeePaid, *date),
+            _ => return None,
+        };
+        Some(ClockEvent { kind, date })
+    }
+}
+
+/// What a change did: recorded in the audit log with the application before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: Timestamp,
+    pub actor: UserName,
+    pub action: Action,
+    pub before: State,
+    pub after: State,
+}
+
+impl Application {
+    /// Records a new application. Online submissions start 待确认; others are registered by
+    /// the staff member who typed them in.
+    pub fn new(
+        agency: AgencyCode,
+        new: NewApplication,
+        entered_at: Timestamp,
+        today: Date,
+    ) -> Result<Self, DomainError> {
+        if new.received > today {
+            return Err(DomainError::invalid(
+                "收到日期",
+                format!("{} 晚于今天（{today}），收到之日不能在将来", new.received),
+            ));
+        }
+        if new.content.trim().is_empty() {
+            return Err(DomainError::invalid(
+                "申请内容",
+                "请写明所需政府信息的名称、文号或便于查询的特征描述（第二十九条）",
+            ));
+        }
+        let state = if new.channel == Channel::Online {
+            State::Pending
+        } else {
+            State::Registered
+        };
+        Ok(Self {
+            agency,
+            number: new.number,
+            applicant: new.applicant,
+            channel: new.channel,
+            received: new.received,
+            entered_at,
+            content: new.content.trim().to_string(),
+            wanted_form: new.wanted_form.trim().to_string(),
+            department: None,
+            state,
+            clock: Vec::new(),
+            answer: None,
+            answered_on: None,
+            delivery: None,
+            notes: Vec::new(),
+            version: 0,
+        })
+    }
+
+    /// The answer clock as the law sees it.
+    pub fn answer_clock(&self, fee_wait_pauses_clock: bool) -> AnswerClock {
+        let mut clock = AnswerClock::new(self.received);
+        clock.events = self.clock.clone();
+        clock.settings.fee_wait_pauses_clock = fee_wait_pauses_clock;
+        clock
+    }
+
+    pub fn deadline(
+        &self,
+        calendar: &WorkingCalendar,
+        fee_wait_pauses_clock: bool,
+        today: Option<Date>,
+    ) -> Result<Deadline, DomainError> {
+        Ok(self
+            .answer_clock(fee_wait_pauses_clock)
+            .deadline(calendar, today)?)
+    }
+
+    /// The last date anything happened on (receipt, clock events, answer, delivery).
+    fn last_date(&self) -> Date {
+        let mut last = self.received;
+        for date in self
+            .clock
+            .iter()
+            .map(|e| e.date)
+            .chain(self.answered_on)
+            .chain(self.delivery.as_ref().map(|d| d.date))
+        {
+            last = last.max(date);
+        }
+        last
+    }
+
+    /// Applies one action for `actor`, checking role, state and statute.
+    pub fn apply(
+        &self,
+        actor: &Actor,
+        action: Action,
+        calendar: &WorkingCalendar,
+        fee_wait_pauses_clock: bool,
+        now: Timestamp,
+        today: Date,
+    ) -> Result<(Application, Event), DomainError> {
+        actor.require(&self.agency, action.role(), action.label())?;
+        let mut next = self.clone();
+        let in_state = |allowed: &[State]| -> Result<(), DomainError> {
+            if allowed.contains(&self.state) {
+                Ok(())
+            } else {
+                let names: Vec<&str> = allowed.iter().map(|s| s.label()).collect();
+                Err(DomainError::State(format!(
+                    "申请 {} 当前为“{}”，只有“{}”时才能{}",
+                    self.number,
+                    self.state.label(),
+                    names.join("”或“"),
+                    action.label()
+                )))
+            }
+        };
+        let dated = |date: Date| -> Result<(), DomainError> {
+            if date > today {
+                return Err(DomainError::invalid(
+                    "日期",
+                    format!("{date} 晚于今天（{today}）"),
+                ));
+            }
+            if date < self.last_date() {
+                return Err(DomainError::invalid(
+                    "日期",
+                    format!("{date} 早于本申请上一事项的日期 {}", self.last_date()),
+                ));
+            }
+            Ok(())
+        };
+        if self.state == State::Archived && !matches!(action, Action::AddNote { .. }) {
+            return Err(DomainError::State(format!(
+                "申请 {} 已归档，只能添加备注",
+                self.number
+            )));
+        }
+        match &action {
+            Action::Register { department } => {
+                in_state(&[State::Pending])?;
+                next.state = State::Registered;
+                next.department = department.clone().filter(|d| !d.trim().is_empty());
+            }
+            Action::StartHandling => {
+                in_state(&[State::Registered])?;
+                next.state = State::InProgress;
+            }
+            Action::RequestSupplement { date, what } => {
+                in_state(&[State::Registered, State::InProgress])?;
+                dated(*date)?;
+                if what.trim().is_empty() {
+                    return Err(DomainError::invalid(
+                        "补正事项",
+                        "应一次性写明需要补正的事项和合理的补正期限（第三十条）",
+                    ));
+                }
+                next.state = State::AwaitingSupplement;
+            }
+            Action::ReceiveSupplement { date } => {
+                in_state(&[State::AwaitingSupplement])?;
+                dated(*date)?;
+                next.state = State::InProgress;
+            }
+            Action::StartConsultation { date, party } => {
+                in_state(&[State::Registered, State::InProgress])?;
+                dated(*date)?;
+                if party.trim().is_empty() {
+                    return Err(DomainError::invalid(
+                        "被征求意见方",
+                        "请写明第三方或其他机关的名称",
+                    ));
+                }
+                next.state = State::InProgress;
+            }
+            Action::EndConsultation { date } | Action::RecordFeePaid { date } => {
+                in_state(&[State::InProgress])?;
+                dated(*date)?;
+            }
+            Action::Extend { date, reason } => {
+                in_state(&[State::Registered, State::InProgress])?;
+                dated(*date)?;
+                if reason.trim().is_empty() {
+                    return Err(DomainError::invalid(
+                        "延期理由",
+                        "延期须写明理由，并告知申请人（第三十三条）",
+                    ));
+                }
+                next.state = State::InProgress;
+            }
+            Action::SendFeeNotice { date, .. } => {
+                in_state(&[State::Registered, State::InProgress])?;
+                dated(*date)?;
+                next.state = State::InProgress;
+            }
+            Action::SubmitAnswer { outcome, text } => {
+                if text.trim().is_empty() {
+                    return Err(DomainError::invalid(
+                        "答复书",
+                        "答复书正文不能为空：须写明结论、理由和依据，并告知复议、诉讼权利",
+                    ));
+                }
+                let awaiting = self.state == State::AwaitingSupplement;
+                if awaiting {
+                    if *outcome != Outcome::SupplementOverdue {
+                        return Err(DomainError::State(format!(
+                            "申请 {} 正在等待补正：此时只能以“逾期不补正、不再处理”答复（第三十条）",
+                            self.number
+                        )));
+                    }
+                } else {
+                    in_state(&[State::Registered, State::InProgress])?;
+                }
+                self.check_outcome_fits(*outcome, calendar, fee_wait_pauses_clock)?;
+                next.state = State::UnderReview;
+                next.answer = Some(Answer {
+                    outcome: *outcome,
+                    text: text.trim().to_string(),
+                    drafted_by: actor.user.clone(),
+                    approved_by: None,
+                });
+            }
+            Action::ReturnForRevision { reason } => {
+                in_state(&[State::UnderReview])?;
+                if reason.trim().is_empty() {
+                    return Err(DomainError::invalid("退回理由", "请写明退回修改的理由"));
+                }
+                next.state = if self
+                    .answer
+                    .as_ref()
+                    .is_some_and(|a| a.outcome == Outcome::SupplementOverdue)
+                    && self
+                        .clock
+                        .iter()
+                        .any(|e| e.kind == ClockEventKind::SupplementRequested)
+                    && !self
+                        .clock
+                        .iter()
+                        .any(|e| e.kind == ClockEventKind::SupplementReceived)
+                {
+                    State::AwaitingSupplement
+                } else {
+                    State::InProgress
+                };
+                next.answer = None;
+            }
+            Action::ApproveAnswer { date } => {
+                in_state(&[State::UnderReview])?;
+                dated(*date)?;
+                let answer = next
+                    .answer
+                    .as_mut()
+                    .ok_or_else(|| DomainError::State("没有待审核的答复".into()))?;
+                answer.approved_by = Some(actor.user.clone());
+                next.answered_on = Some(*date);
+                next.state = State::Answered;
+            }
+            Action::Deliver {
+                method,
+                date,
+                proof,
+            } => {
+                in_state(&[State::Answered])?;
+                dated(*date)?;
+                if method.trim().is_empty() {
+                    return Err(DomainError::invalid(
+                        "送达方式",
+                        "请写明送达方式（当面、邮寄、电子邮件、在线等）",
+                    ));
+                }
+                next.delivery = Some(Delivery {
+                    method: method.trim().to_string(),
+                    date: *date,
+                    proof: proof.trim().to_string(),
+                });
+                next.state = State::Delivered;
+            }
+            Action::Archive => {
+                in_state(&[State::Delivered])?;
+                next.state = State::Archived;
+            }
+            Action::AddNote { text } => {
+                if text.trim().is_empty() {
+                    return Err(DomainError::invalid("备注", "备注不能为空"));
+                }
+                next.notes.push(Note {
+                    at: now,
+                    by: actor.user.clone(),
+                    text: text.trim().to_string(),
+                });
+            }
+        }
+        if let Some(event) = action.clock_event() {
+            next.clock.push(event);
+            // The statute decides: 补正 within 7 working days and once, one extension before
+            // expiry, pauses paired, fee notice within the period.
+            next.answer_clock(fee_wait_pauses_clock)
+                .deadline(calendar, None)
+                .map_err(|v| DomainError::Statute(v.within("clock")))?;
+        }
+        let event = Event {
+            at: now,
+            actor: actor.user.clone(),
+            before: self.state,
+            after: next.state,
+            action,
+        };
+        Ok((next, event))
+    }
+
+    /// Outcomes that need a history: 逾期不补正 needs a 补正 request without a supplement;
+    /// 逾期未缴费 a fee notice without payment; 补正后仍不明确 a supplement received.
+    fn check_outcome_fits(
+        &self,
+        outcome: Outcome,
+        _calendar: &WorkingCalendar,
+        _fee: bool,
+    ) -> Result<(), DomainError> {
+        let has = |kind| self.clock.iter().any(|e| e.kind == kind);
+        let refuse = |why: &str| {
+            Err(DomainError::State(format!(
+                "不能以“{}”答复：{why}",
+                outcome.short_label()
+            )))
+        };
+        match outcome {
+            Outcome::SupplementOverdue
+                if !(has(ClockEventKind::SupplementRequested)
+                    && !has(ClockEventKind::SupplementReceived)) =>
+            {
+                refuse("本申请没有未答复的补正告知")
+            }
+            Outcome::FeeUnpaid
+                if !(has(ClockEventKind::FeeNotice) && !has(ClockEventKind::FeePaid)) =>
+            {
+                refuse("本申请没有未缴费的收费通知")
+            }
+            Outcome::StillUnclear if !has(ClockEventKind::SupplementReceived) => {
+                refuse("本申请没有收到过补正")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

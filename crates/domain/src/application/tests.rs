@@ -1,0 +1,438 @@
+use gongkai_law::{ApplicantKind, Outcome, WorkingCalendar, parse_date};
+use gongkai_report::{Severity, model::Format};
+use jiff::Timestamp;
+use proptest::prelude::*;
+
+use super::*;
+use crate::{AgencyCode, stats};
+
+fn d(text: &str) -> Date {
+    parse_date("t", text).unwrap()
+}
+
+fn agency() -> AgencyCode {
+    AgencyCode::parse("demo").unwrap()
+}
+
+fn actor(roles: &[Role]) -> Actor {
+    Actor {
+        user: UserName::parse("clerk").unwrap(),
+        agency: agency(),
+        roles: roles.to_vec(),
+    }
+}
+
+fn officer() -> Actor {
+    actor(&[Role::CaseOfficer])
+}
+
+fn reviewer() -> Actor {
+    Actor {
+        user: UserName::parse("head").unwrap(),
+        ..actor(&[Role::Reviewer])
+    }
+}
+
+fn new_application(number: &str, received: &str, channel: Channel) -> Application {
+    let new = NewApplication {
+        number: ApplicationNumber::parse(number).unwrap(),
+        applicant: Applicant::new(ApplicantKind::NaturalPerson, "张三", None, "13800000000")
+            .unwrap(),
+        channel,
+        received: d(received),
+        content: "2023年度本街道老旧小区改造项目的资金使用情况".into(),
+        wanted_form: "电子邮件".into(),
+    };
+    Application::new(agency(), new, Timestamp::UNIX_EPOCH, d("2026-11-28")).unwrap()
+}
+
+fn apply(
+    app: &Application,
+    who: &Actor,
+    action: Action,
+    today: &str,
+) -> Result<Application, DomainError> {
+    app.apply(
+        who,
+        action,
+        &WorkingCalendar::embedded(),
+        true,
+        Timestamp::UNIX_EPOCH,
+        d(today),
+    )
+    .map(|(a, _)| a)
+}
+
+#[test]
+fn the_closed_loop() {
+    let app = new_application("2024-001", "2024-09-27", Channel::InPerson);
+    assert_eq!(app.state, State::Registered);
+    let app = apply(&app, &officer(), Action::StartHandling, "2024-10-08").unwrap();
+    let app = apply(
+        &app,
+        &officer(),
+        Action::StartConsultation {
+            date: d("2024-10-09"),
+            party: "某公司".into(),
+        },
+        "2024-10-09",
+    )
+    .unwrap();
+    let app = apply(
+        &app,
+        &officer(),
+        Action::EndConsultation {
+            date: d("2024-10-15"),
+        },
+        "2024-10-15",
+    )
+    .unwrap();
+    let app = apply(
+        &app,
+        &reviewer(),
+        Action::Extend {
+            date: d("2024-10-20"),
+            reason: "信息量大".into(),
+        },
+        "2024-10-20",
+    )
+    .unwrap();
+    let deadline = app
+        .deadline(&WorkingCalendar::embedded(), true, None)
+        .unwrap();
+    assert_eq!(deadline.working_days, 40);
+    let app = apply(
+        &app,
+        &officer(),
+        Action::SubmitAnswer {
+            outcome: Outcome::PartlyDisclosed,
+            text: "经审查……".into(),
+        },
+        "2024-11-01",
+    )
+    .unwrap();
+    assert_eq!(app.state, State::UnderReview);
+    let app = apply(
+        &app,
+        &reviewer(),
+        Action::ApproveAnswer {
+            date: d("2024-11-04"),
+        },
+        "2024-11-04",
+    )
+    .unwrap();
+    assert_eq!(
+        (app.state, app.answered_on),
+        (State::Answered, Some(d("2024-11-04")))
+    );
+    assert_eq!(
+        app.answer
+            .as_ref()
+            .unwrap()
+            .approved_by
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "head"
+    );
+    let app = apply(
+        &app,
+        &officer(),
+        Action::Deliver {
+            method: "电子邮件".into(),
+            date: d("2024-11-04"),
+            proof: "回执".into(),
+        },
+        "2024-11-05",
+    )
+    .unwrap();
+    let app = apply(&app, &officer(), Action::Archive, "2024-11-06").unwrap();
+    assert_eq!(app.state, State::Archived);
+    let err = apply(&app, &officer(), Action::StartHandling, "2024-11-07").unwrap_err();
+    assert!(err.to_string().contains("已归档"), "{err}");
+    assert_eq!(
+        apply(
+            &app,
+            &officer(),
+            Action::AddNote {
+                text: "申请人来电致谢".into()
+            },
+            "2024-11-07"
+        )
+        .unwrap()
+        .notes
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn roles_and_agencies_are_enforced() {
+    let app = new_application("2024-002", "2024-03-01", Channel::InPerson);
+    let extend = Action::Extend {
+        date: d("2024-03-05"),
+        reason: "需要".into(),
+    };
+    assert!(matches!(
+        apply(&app, &officer(), extend.clone(), "2024-03-05"),
+        Err(DomainError::Forbidden(_))
+    ));
+    let stranger = Actor {
+        agency: AgencyCode::parse("other").unwrap(),
+        ..officer()
+    };
+    assert!(matches!(
+        apply(&app, &stranger, Action::StartHandling, "2024-03-05"),
+        Err(DomainError::Forbidden(_))
+    ));
+    assert!(apply(&app, &reviewer(), extend, "2024-03-05").is_ok());
+}
+
+#[test]
+fn the_statute_is_enforced() {
+    let app = new_application("2024-003", "2024-09-27", Channel::InPerson);
+    // 补正 after 7 working days (the 7th is Saturday 2024-10-12).
+    let late = Action::RequestSupplement {
+        date: d("2024-10-14"),
+        what: "请写明文号".into(),
+    };
+    assert!(matches!(
+        apply(&app, &officer(), late, "2024-10-14"),
+        Err(DomainError::Statute(_))
+    ));
+    // A second extension.
+    let once = apply(
+        &app,
+        &reviewer(),
+        Action::Extend {
+            date: d("2024-10-09"),
+            reason: "a".into(),
+        },
+        "2024-10-09",
+    )
+    .unwrap();
+    let twice = apply(
+        &once,
+        &reviewer(),
+        Action::Extend {
+            date: d("2024-10-10"),
+            reason: "b".into(),
+        },
+        "2024-10-10",
+    );
+    assert!(matches!(twice, Err(DomainError::Statute(_))), "{twice:?}");
+    // No answer without text; 逾期不补正 only while awaiting a supplement.
+    assert!(
+        apply(
+            &app,
+            &officer(),
+            Action::SubmitAnswer {
+                outcome: Outcome::Disclosed,
+                text: " ".into()
+            },
+            "2024-10-09"
+        )
+        .is_err()
+    );
+    assert!(
+        apply(
+            &app,
+            &officer(),
+            Action::SubmitAnswer {
+                outcome: Outcome::SupplementOverdue,
+                text: "x".into()
+            },
+            "2024-10-09"
+        )
+        .is_err()
+    );
+    let waiting = apply(
+        &app,
+        &officer(),
+        Action::RequestSupplement {
+            date: d("2024-10-08"),
+            what: "请写明文号".into(),
+        },
+        "2024-10-08",
+    )
+    .unwrap();
+    assert!(
+        apply(
+            &waiting,
+            &officer(),
+            Action::SubmitAnswer {
+                outcome: Outcome::Disclosed,
+                text: "x".into()
+            },
+            "2024-11-09"
+        )
+        .is_err()
+    );
+    assert!(
+        apply(
+            &waiting,
+            &officer(),
+            Action::SubmitAnswer {
+                outcome: Outcome::SupplementOverdue,
+                text: "x".into()
+            },
+            "2024-11-09"
+        )
+        .is_ok()
+    );
+    // Dates cannot go back, nor into the future.
+    assert!(
+        apply(
+            &app,
+            &officer(),
+            Action::StartConsultation {
+                date: d("2024-09-01"),
+                party: "p".into()
+            },
+            "2024-10-01"
+        )
+        .is_err()
+    );
+    assert!(
+        apply(
+            &app,
+            &officer(),
+            Action::StartConsultation {
+                date: d("2024-12-01"),
+                party: "p".into()
+            },
+            "2024-10-01"
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn online_applications_wait_for_confirmation() {
+    let app = new_application("2024-004", "2024-03-01", Channel::Online);
+    assert_eq!(app.state, State::Pending);
+    assert!(apply(&app, &officer(), Action::StartHandling, "2024-03-02").is_err());
+    let app = apply(
+        &app,
+        &officer(),
+        Action::Register {
+            department: Some("党政办".into()),
+        },
+        "2024-03-02",
+    )
+    .unwrap();
+    assert_eq!(app.department.as_deref(), Some("党政办"));
+}
+
+fn any_action() -> impl Strategy<Value = (u8, u8, u8)> {
+    (0u8..15, 0u8..21, 0u8..6)
+}
+
+/// An action drawn from small numbers: which action, which outcome, how many days later.
+fn action_from(pick: u8, outcome: u8, date: Date) -> (Action, bool) {
+    let outcome = Outcome::ALL[outcome as usize % 21];
+    let reviewer_acts = matches!(pick, 6 | 10 | 11);
+    let action = match pick {
+        0 => Action::Register { department: None },
+        1 => Action::RequestSupplement {
+            date,
+            what: "补正事项".into(),
+        },
+        2 => Action::ReceiveSupplement { date },
+        3 => Action::StartHandling,
+        4 => Action::StartConsultation {
+            date,
+            party: "第三方".into(),
+        },
+        5 => Action::EndConsultation { date },
+        6 => Action::Extend {
+            date,
+            reason: "理由".into(),
+        },
+        7 => Action::SendFeeNotice { date, yuan: 100 },
+        8 => Action::RecordFeePaid { date },
+        9 => Action::SubmitAnswer {
+            outcome,
+            text: "答复".into(),
+        },
+        10 => Action::ReturnForRevision {
+            reason: "修改".into(),
+        },
+        11 => Action::ApproveAnswer { date },
+        12 => Action::Deliver {
+            method: "邮寄".into(),
+            date,
+            proof: "单号".into(),
+        },
+        13 => Action::Archive,
+        _ => Action::AddNote {
+            text: "备注".into(),
+        },
+    };
+    (action, reviewer_acts)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Random sequences of actions over many applications: whatever is accepted leaves every
+    /// application in a legal state, and table 三 of the records satisfies every identity.
+    #[test]
+    fn random_histories_stay_legal_and_their_statistics_balance(
+        cases in prop::collection::vec((0i32..700, 0u8..6, prop::collection::vec(any_action(), 0..14)), 1..12),
+    ) {
+        let calendar = WorkingCalendar::embedded();
+        let mut facts = Vec::new();
+        for (i, (start, kind, actions)) in cases.into_iter().enumerate() {
+            let received = d("2023-01-02").checked_add(jiff::Span::new().days(start)).unwrap();
+            let mut app = new_application(&format!("P-{i}"), "2023-01-02", if kind == 0 { Channel::Online } else { Channel::InPerson });
+            app.received = received;
+            app.applicant.kind = ApplicantKind::ALL[kind as usize];
+            let mut day = received;
+            for (pick, outcome, gap) in actions {
+                day = day.checked_add(jiff::Span::new().days(i32::from(gap))).unwrap();
+                let (action, by_reviewer) = action_from(pick, outcome, day);
+                let who = if by_reviewer { reviewer() } else { officer() };
+                if let Ok((next, event)) = app.apply(&who, action, &calendar, true, Timestamp::UNIX_EPOCH, day) {
+                    prop_assert_eq!(event.before, app.state);
+                    prop_assert_eq!(event.after, next.state);
+                    app = next;
+                }
+                // Invariants of a legal state.
+                prop_assert_eq!(app.answered_on.is_some(), matches!(app.state, State::Answered | State::Delivered | State::Archived));
+                prop_assert_eq!(app.delivery.is_some(), matches!(app.state, State::Delivered | State::Archived));
+                if app.state == State::UnderReview || app.answered_on.is_some() {
+                    prop_assert!(app.answer.is_some());
+                }
+                if let Some(answered) = app.answered_on {
+                    prop_assert!(answered >= app.received);
+                }
+                prop_assert!(app.answer_clock(true).deadline(&calendar, None).is_ok(), "the clock stays lawful");
+                prop_assert!(app.clock.windows(2).all(|w| w[0].date <= w[1].date));
+            }
+            facts.push(stats::CaseFacts {
+                number: app.number.clone(),
+                kind: app.applicant.kind,
+                received: app.received,
+                answered: app.answered_on.zip(app.answer.as_ref().map(|a| a.outcome)),
+            });
+        }
+        for year in 2022..=2026 {
+            let table = stats::table3(&facts, year).table;
+            let mut report = gongkai_report::Report::blank(Format::Current2021);
+            report.table3 = table;
+            let errors: Vec<String> = gongkai_report::check(&report, None)
+                .into_iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| f.to_string())
+                .collect();
+            prop_assert!(errors.is_empty(), "{year}: {errors:?}");
+            if year > 2022 {
+                let mut previous = gongkai_report::Report::blank(Format::Current2021);
+                previous.table3 = stats::table3(&facts, year - 1).table;
+                let cross = gongkai_report::check(&report, Some(&previous));
+                prop_assert!(cross.iter().all(|f| f.code != gongkai_report::Code::CrossYear), "{year}");
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! 依申请公开 case management as pure domain logic: agencies and their tree, users and roles,
+//! applications with their statutory state machine, audit entries chained by hash, and table
+//! 三 of the annual report computed from the records. The stores implement [`store`]'s
+//! traits; nothing here touches a database, a file or the clock.
+
+pub mod agency;
+pub mod application;
+pub mod audit;
+pub mod error;
+pub mod identity;
+pub mod ids;
+pub mod stats;
+pub mod store;
+pub mod user;
+
+pub use agency::{Agency, AgencyLevel, AgencySettings};
+pub use application::{Action, Applicant, Application, Channel, Event, NewApplication, State};
+pub use error::DomainError;
+pub use ids::{AgencyCode, ApplicationNumber, UserName};
+pub use user::{Actor, Role, User};

@@ -1,0 +1,147 @@
+//! The repository the stores implement (SQLite embedded, PostgreSQL at scale). Every write
+//! that changes a record appends its audit entry in the same transaction.
+
+use std::future::Future;
+
+use gongkai_report::model::Table3;
+use jiff::Timestamp;
+
+use crate::{
+    Agency, AgencyCode, Application, ApplicationNumber, DomainError, Event, User, UserName,
+    audit::AuditEntry,
+    stats::{CaseFacts, Table3Counts},
+};
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// The domain refused (duplicate, not found, version conflict …).
+    Domain(DomainError),
+    /// The database failed; the message is for the log, not for the public.
+    Database(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Domain(e) => write!(f, "{e}"),
+            Self::Database(e) => write!(f, "数据库错误：{e}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<DomainError> for StoreError {
+    fn from(e: DomainError) -> Self {
+        Self::Domain(e)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Who did it and when, for the audit entry written with the change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub actor: String,
+    pub at: Timestamp,
+}
+
+pub trait Store: Send + Sync {
+    /// Brings the schema up to date (idempotent).
+    fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;
+
+    fn add_agency(
+        &self,
+        agency: &Agency,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn agency(&self, code: &AgencyCode)
+    -> impl Future<Output = StoreResult<Option<Agency>>> + Send;
+    fn agencies(&self) -> impl Future<Output = StoreResult<Vec<Agency>>> + Send;
+
+    fn add_user(&self, user: &User, stamp: &Stamp) -> impl Future<Output = StoreResult<()>> + Send;
+    fn user(&self, name: &UserName) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+    fn users(
+        &self,
+        agency: Option<&AgencyCode>,
+    ) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
+    fn set_user_active(
+        &self,
+        name: &UserName,
+        active: bool,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Records new applications, all or none (an import is one transaction).
+    fn insert_applications(
+        &self,
+        applications: &[Application],
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn application(
+        &self,
+        agency: &AgencyCode,
+        number: &ApplicationNumber,
+    ) -> impl Future<Output = StoreResult<Option<Application>>> + Send;
+    fn applications(
+        &self,
+        agency: &AgencyCode,
+    ) -> impl Future<Output = StoreResult<Vec<Application>>> + Send;
+    /// Saves a changed application if nobody saved it since `changed.version` was read;
+    /// otherwise a [`DomainError::Conflict`]. Returns it with its new version.
+    fn save_application(
+        &self,
+        changed: &Application,
+        event: &Event,
+    ) -> impl Future<Output = StoreResult<Application>> + Send;
+    /// Logs that staff read an applicant's personal data.
+    fn log_personal_data_read(
+        &self,
+        agency: &AgencyCode,
+        number: &ApplicationNumber,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The facts statistics need, for cases received up to the end of `year`.
+    fn case_facts(
+        &self,
+        agency: &AgencyCode,
+        year: i16,
+    ) -> impl Future<Output = StoreResult<Vec<CaseFacts>>> + Send;
+    /// Table 三 counted by the database over a set of agencies (a roll-up is a subtree).
+    fn table3_counts(
+        &self,
+        agencies: &[AgencyCode],
+        year: i16,
+    ) -> impl Future<Output = StoreResult<Table3Counts>> + Send;
+
+    fn audit_entries(&self) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
+}
+
+/// An agency and everything below it, from a list of all agencies.
+pub fn subtree(agencies: &[Agency], root: &AgencyCode) -> Vec<AgencyCode> {
+    let mut out = vec![root.clone()];
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i].clone();
+        out.extend(
+            agencies
+                .iter()
+                .filter(|a| a.parent.as_ref() == Some(&parent))
+                .map(|a| a.code.clone()),
+        );
+        i += 1;
+    }
+    out
+}
+
+/// Table 三 for an agency's subtree, counted by the store.
+pub async fn table3_for_subtree<S: Store>(
+    store: &S,
+    root: &AgencyCode,
+    year: i16,
+) -> StoreResult<Table3> {
+    let agencies = store.agencies().await?;
+    let codes = subtree(&agencies, root);
+    Ok(store.table3_counts(&codes, year).await?.into_table())
+}

@@ -1,0 +1,409 @@
+//! The behaviour every store must have, run against SQLite and PostgreSQL alike. Each check
+//! panics with what went wrong; [`run`] runs them all on a freshly migrated, empty store.
+
+use gongkai_domain::{
+    Action, Actor, Agency, AgencyCode, AgencyLevel, Applicant, Application, ApplicationNumber,
+    Channel, DomainError, NewApplication, Role, User, UserName, audit, stats,
+    store::{Stamp, Store, StoreError, subtree, table3_for_subtree},
+};
+use gongkai_law::{ApplicantKind, Date, Outcome, WorkingCalendar, parse_date};
+use gongkai_report::model::{Table3Column, Table3Row};
+use jiff::Timestamp;
+
+fn d(text: &str) -> Date {
+    parse_date("test", text).unwrap()
+}
+
+fn stamp(actor: &str) -> Stamp {
+    Stamp {
+        actor: actor.to_string(),
+        at: Timestamp::from_second(1_700_000_000).unwrap(),
+    }
+}
+
+fn code(text: &str) -> AgencyCode {
+    AgencyCode::parse(text).unwrap()
+}
+
+fn application(agency: &str, number: &str, kind: ApplicantKind, received: &str) -> Application {
+    let new = NewApplication {
+        number: ApplicationNumber::parse(number).unwrap(),
+        applicant: Applicant::new(kind, "申请人", None, "联系方式").unwrap(),
+        channel: Channel::InPerson,
+        received: d(received),
+        content: "某项政府信息".into(),
+        wanted_form: "纸质".into(),
+    };
+    Application::new(
+        code(agency),
+        new,
+        Timestamp::from_second(1_700_000_000).unwrap(),
+        d("2026-11-28"),
+    )
+    .unwrap()
+}
+
+fn officer(agency: &str) -> Actor {
+    Actor {
+        user: UserName::parse("clerk").unwrap(),
+        agency: code(agency),
+        roles: vec![Role::CaseOfficer, Role::Reviewer],
+    }
+}
+
+/// Runs every contract check. The store must be migrated and empty.
+pub async fn run<S: Store>(store: &S) {
+    store.migrate().await.expect("migrating twice is harmless");
+    agencies_and_users(store).await;
+    applications_round_trip(store).await;
+    optimistic_versioning(store).await;
+    imports_are_all_or_nothing(store).await;
+    statistics_agree_with_the_records(store).await;
+    audit_chain_is_intact(store).await;
+}
+
+async fn agencies_and_users<S: Store>(store: &S) {
+    let district = Agency::new(
+        code("district"),
+        "示例区人民政府",
+        AgencyLevel::County,
+        None,
+    )
+    .unwrap();
+    let street = Agency::new(
+        code("street"),
+        "示例区太平街道办事处",
+        AgencyLevel::Township,
+        Some(code("district")),
+    )
+    .unwrap();
+    let other = Agency::new(
+        code("other"),
+        "另一街道办事处",
+        AgencyLevel::Township,
+        Some(code("district")),
+    )
+    .unwrap();
+    for agency in [&district, &street, &other] {
+        store.add_agency(agency, &stamp("admin")).await.unwrap();
+    }
+    let orphan = Agency::new(
+        code("orphan"),
+        "无上级",
+        AgencyLevel::Township,
+        Some(code("nowhere")),
+    )
+    .unwrap();
+    assert!(matches!(
+        store.add_agency(&orphan, &stamp("admin")).await,
+        Err(StoreError::Domain(DomainError::NotFound(_)))
+    ));
+    assert!(matches!(
+        store.add_agency(&street, &stamp("admin")).await,
+        Err(StoreError::Domain(DomainError::Conflict(_)))
+    ));
+    assert_eq!(
+        store.agency(&code("street")).await.unwrap().as_ref(),
+        Some(&street)
+    );
+    let all = store.agencies().await.unwrap();
+    assert_eq!(all.len(), 3);
+    let mut tree = subtree(&all, &code("district"));
+    tree.sort();
+    assert_eq!(tree, [code("district"), code("other"), code("street")]);
+
+    let user = User {
+        name: UserName::parse("clerk").unwrap(),
+        display_name: "李经办".into(),
+        agency: code("street"),
+        roles: vec![Role::CaseOfficer, Role::Reviewer],
+        active: true,
+    };
+    store.add_user(&user, &stamp("admin")).await.unwrap();
+    assert!(matches!(
+        store.add_user(&user, &stamp("admin")).await,
+        Err(StoreError::Domain(DomainError::Conflict(_)))
+    ));
+    store
+        .set_user_active(&user.name, false, &stamp("admin"))
+        .await
+        .unwrap();
+    assert!(!store.user(&user.name).await.unwrap().unwrap().active);
+    assert_eq!(store.users(Some(&code("street"))).await.unwrap().len(), 1);
+    assert!(
+        store.users(Some(&code("other"))).await.unwrap().is_empty(),
+        "an agency sees only its own users"
+    );
+}
+
+async fn applications_round_trip<S: Store>(store: &S) {
+    let app = application(
+        "street",
+        "2024-001",
+        ApplicantKind::NaturalPerson,
+        "2024-09-27",
+    );
+    store
+        .insert_applications(std::slice::from_ref(&app), &stamp("clerk"))
+        .await
+        .unwrap();
+    let loaded = store
+        .application(&code("street"), &app.number)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(loaded.version, 1);
+    assert_eq!(
+        Application {
+            version: 0,
+            ..loaded.clone()
+        },
+        app
+    );
+    assert!(
+        store
+            .application(&code("other"), &app.number)
+            .await
+            .unwrap()
+            .is_none(),
+        "no leak across agencies"
+    );
+    let (changed, event) = loaded
+        .apply(
+            &officer("street"),
+            Action::StartHandling,
+            &WorkingCalendar::embedded(),
+            true,
+            Timestamp::from_second(1_700_000_100).unwrap(),
+            d("2024-10-08"),
+        )
+        .unwrap();
+    let saved = store.save_application(&changed, &event).await.unwrap();
+    assert_eq!(saved.version, 2);
+    assert_eq!(
+        store
+            .application(&code("street"), &app.number)
+            .await
+            .unwrap()
+            .unwrap(),
+        saved
+    );
+    store
+        .log_personal_data_read(&code("street"), &app.number, &stamp("clerk"))
+        .await
+        .unwrap();
+}
+
+async fn optimistic_versioning<S: Store>(store: &S) {
+    let number = ApplicationNumber::parse("2024-001").unwrap();
+    let read_by_a = store
+        .application(&code("street"), &number)
+        .await
+        .unwrap()
+        .unwrap();
+    let read_by_b = read_by_a.clone();
+    let calendar = WorkingCalendar::embedded();
+    let now = Timestamp::from_second(1_700_000_200).unwrap();
+    let (a, event_a) = read_by_a
+        .apply(
+            &officer("street"),
+            Action::AddNote {
+                text: "甲的备注".into(),
+            },
+            &calendar,
+            true,
+            now,
+            d("2024-10-09"),
+        )
+        .unwrap();
+    let (b, event_b) = read_by_b
+        .apply(
+            &officer("street"),
+            Action::AddNote {
+                text: "乙的备注".into(),
+            },
+            &calendar,
+            true,
+            now,
+            d("2024-10-09"),
+        )
+        .unwrap();
+    store.save_application(&a, &event_a).await.unwrap();
+    let lost = store.save_application(&b, &event_b).await;
+    assert!(
+        matches!(lost, Err(StoreError::Domain(DomainError::Conflict(_)))),
+        "{lost:?}"
+    );
+    let kept = store
+        .application(&code("street"), &number)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.notes.len(), 1);
+    assert_eq!(
+        kept.notes[0].text, "甲的备注",
+        "the winner's change is kept, nothing overwritten"
+    );
+}
+
+async fn imports_are_all_or_nothing<S: Store>(store: &S) {
+    let batch = [
+        application("street", "2024-100", ApplicantKind::Business, "2024-01-05"),
+        application("street", "2024-001", ApplicantKind::Business, "2024-01-05"),
+    ];
+    assert!(matches!(
+        store.insert_applications(&batch, &stamp("clerk")).await,
+        Err(StoreError::Domain(DomainError::Conflict(_)))
+    ));
+    assert!(
+        store
+            .application(&code("street"), &batch[0].number)
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing of a failed import is kept"
+    );
+}
+
+async fn statistics_agree_with_the_records<S: Store>(store: &S) {
+    let calendar = WorkingCalendar::embedded();
+    let mut cases = Vec::new();
+    let specs = [
+        (
+            "S-1",
+            "street",
+            ApplicantKind::NaturalPerson,
+            "2022-12-20",
+            Some(("2023-01-10", Outcome::Disclosed)),
+        ),
+        (
+            "S-2",
+            "street",
+            ApplicantKind::Business,
+            "2023-03-01",
+            Some(("2023-03-20", Outcome::PartlyDisclosed)),
+        ),
+        (
+            "S-3",
+            "street",
+            ApplicantKind::NaturalPerson,
+            "2023-12-25",
+            None,
+        ),
+        (
+            "S-4",
+            "street",
+            ApplicantKind::Research,
+            "2023-12-28",
+            Some(("2024-01-15", Outcome::NotHeld)),
+        ),
+        (
+            "O-1",
+            "other",
+            ApplicantKind::LegalService,
+            "2023-06-01",
+            Some(("2023-06-20", Outcome::Repeated)),
+        ),
+    ];
+    for (number, agency, kind, received, answered) in specs {
+        let mut app = application(agency, number, kind, received);
+        if let Some((date, outcome)) = answered {
+            let who = officer(agency);
+            let steps = [
+                Action::SubmitAnswer {
+                    outcome,
+                    text: "答复".into(),
+                },
+                Action::ApproveAnswer { date: d(date) },
+            ];
+            for action in steps {
+                app = app
+                    .apply(
+                        &who,
+                        action,
+                        &calendar,
+                        true,
+                        Timestamp::from_second(1_700_000_000).unwrap(),
+                        d(date),
+                    )
+                    .unwrap()
+                    .0;
+            }
+        }
+        cases.push(app);
+    }
+    store
+        .insert_applications(&cases, &stamp("import"))
+        .await
+        .unwrap();
+    for year in [2023, 2024] {
+        let facts = store.case_facts(&code("street"), year).await.unwrap();
+        let expected = stats::table3(&facts, year).table;
+        let counted = store
+            .table3_counts(&[code("street")], year)
+            .await
+            .unwrap()
+            .into_table();
+        assert_eq!(counted, expected, "SQL counts equal the records, {year}");
+    }
+    let t2023 = stats::table3(
+        &store.case_facts(&code("street"), 2023).await.unwrap(),
+        2023,
+    )
+    .table;
+    assert_eq!(
+        t2023.cell(
+            Table3Row::CarriedOver,
+            Table3Column::Applicant(ApplicantKind::NaturalPerson)
+        ),
+        Some(1)
+    );
+    assert_eq!(
+        t2023.cell(Table3Row::CarriedForward, Table3Column::Total),
+        Some(2),
+        "S-3 and S-4 (2024-001 came in 2024)"
+    );
+    let rolled = table3_for_subtree(store, &code("district"), 2023)
+        .await
+        .unwrap();
+    let street = store
+        .table3_counts(&[code("street")], 2023)
+        .await
+        .unwrap()
+        .into_table();
+    let other = store
+        .table3_counts(&[code("other")], 2023)
+        .await
+        .unwrap()
+        .into_table();
+    assert_eq!(rolled, stats::sum(&[street, other]));
+    assert_eq!(
+        rolled.cell(Table3Row::Result(Outcome::Repeated), Table3Column::Total),
+        Some(1)
+    );
+}
+
+async fn audit_chain_is_intact<S: Store>(store: &S) {
+    let entries = store.audit_entries().await.unwrap();
+    assert!(
+        entries.len() >= 10,
+        "every change was audited: {}",
+        entries.len()
+    );
+    assert_eq!(audit::verify(&entries), Ok(entries.len() as u64));
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.record.action == "application.read_personal_data")
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.record.action == "application.start_handling"
+                && e.record.before != e.record.after)
+    );
+    assert!(
+        !entries.iter().any(|e| e.record.subject == "2024-100"),
+        "the failed import left no trace but its refusal"
+    );
+}

@@ -22,6 +22,28 @@ pub struct AuditRecord {
     pub after: serde_json::Value,
 }
 
+impl AuditRecord {
+    /// A record of `action` on `subject` by the stamp's actor.
+    pub fn new(
+        stamp: &crate::store::Stamp,
+        agency: &str,
+        action: &str,
+        subject: &str,
+        before: serde_json::Value,
+        after: serde_json::Value,
+    ) -> Self {
+        Self {
+            at: stamp.at.to_string(),
+            agency: agency.to_string(),
+            actor: stamp.actor.clone(),
+            action: action.to_string(),
+            subject: subject.to_string(),
+            before,
+            after,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub seq: u64,

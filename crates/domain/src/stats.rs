@@ -22,6 +22,35 @@ pub struct CaseFacts {
     pub answered: Option<(Date, Outcome)>,
 }
 
+impl CaseFacts {
+    /// From the columns a store keeps (codes and `YYYY-MM-DD` text); a value that does not
+    /// parse is reported as corrupt data.
+    pub fn from_columns(
+        number: &str,
+        kind: &str,
+        received: &str,
+        outcome: Option<&str>,
+        answered_on: Option<&str>,
+    ) -> Result<Self, String> {
+        let date = |text: &str| gongkai_law::parse_date("date", text).map_err(|e| e.to_string());
+        let kind = ApplicantKind::from_code(kind)
+            .ok_or_else(|| format!("unknown applicant kind {kind}"))?;
+        let answered = match (answered_on, outcome) {
+            (Some(a), Some(o)) => Some((
+                date(a)?,
+                Outcome::from_code(o).ok_or_else(|| format!("unknown outcome {o}"))?,
+            )),
+            _ => None,
+        };
+        Ok(Self {
+            number: ApplicationNumber::parse(number).map_err(|e| e.to_string())?,
+            kind,
+            received: date(received)?,
+            answered,
+        })
+    }
+}
+
 /// Which row of table 三 a case falls in for `year`, if any (besides 本年新收).
 fn rows_for(case: &CaseFacts, year: i16) -> Vec<Table3Row> {
     let first = Date::new(year, 1, 1).expect("valid year");

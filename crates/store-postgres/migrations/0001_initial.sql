@@ -12,7 +12,7 @@ CREATE TABLE users (
     agency TEXT NOT NULL REFERENCES agencies (code),
     display_name TEXT NOT NULL,
     roles TEXT NOT NULL,
-    active INTEGER NOT NULL
+    active BOOLEAN NOT NULL
 );
 
 -- The whole application is kept as JSON in data; the columns beside it are what queries
@@ -25,7 +25,7 @@ CREATE TABLE applications (
     state TEXT NOT NULL,
     outcome TEXT,
     answered_on TEXT,
-    version INTEGER NOT NULL,
+    version BIGINT NOT NULL,
     data TEXT NOT NULL,
     PRIMARY KEY (agency, number)
 );
@@ -34,7 +34,7 @@ CREATE INDEX applications_by_answer ON applications (agency, answered_on);
 
 -- Append-only; each entry carries the hash of the one before.
 CREATE TABLE audit_log (
-    seq INTEGER PRIMARY KEY,
+    seq BIGINT PRIMARY KEY,
     at TEXT NOT NULL,
     agency TEXT NOT NULL,
     actor TEXT NOT NULL,

@@ -1,1 +1,594 @@
-pub fn placeholder() {}
+//! The store at scale: PostgreSQL, for several stateless servers sharing one database. The
+//! same behaviour as the SQLite store (one contract suite runs on both). Every change and its
+//! audit entry are written in one transaction; the audit chain is kept linear by locking its
+//! table for the duration of each writing transaction.
+
+use std::time::Duration;
+
+use gongkai_domain::{
+    Agency, AgencyCode, Application, ApplicationNumber, DomainError, Event, User, UserName,
+    audit::{AuditEntry, AuditRecord, GENESIS},
+    stats::{CaseFacts, Table3Counts},
+    store::{Stamp, Store, StoreError, StoreResult},
+};
+use gongkai_law::{ApplicantKind, Outcome};
+use sqlx::{
+    PgConnection, Row,
+    postgres::{PgPool, PgPoolOptions},
+};
+
+/// The migrations, in order; the SQLite store has the same names (a test enforces it).
+pub const MIGRATIONS: [(&str, &str); 1] = [(
+    "0001_initial",
+    include_str!("../migrations/0001_initial.sql"),
+)];
+
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+fn db(e: sqlx::Error) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Database(format!("{what} 数据无法解析：{e}"))
+}
+
+impl PostgresStore {
+    /// Runs one administrative statement (`CREATE DATABASE …`) outside a transaction.
+    pub async fn execute_admin(&self, sql: &str) -> StoreResult<()> {
+        // Only called with statements built from generated identifiers (tests, setup).
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(db)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Connects to `postgres://…`.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .map_err(db)?;
+        Ok(Self { pool })
+    }
+
+    /// Appends an audit entry chained to the last one, on the writer's connection inside the
+    /// caller's transaction.
+    async fn audit(conn: &mut PgConnection, record: AuditRecord) -> StoreResult<()> {
+        // Writers take turns on the chain; readers are not blocked.
+        sqlx::query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?;
+        let (seq, prev) = match last {
+            Some(row) => (row.get::<i64, _>(0) as u64 + 1, row.get::<String, _>(1)),
+            None => (1, GENESIS.to_string()),
+        };
+        let entry = AuditEntry::new(seq, &prev, record);
+        sqlx::query("INSERT INTO audit_log (seq, at, agency, actor, action, subject, before, after, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            .bind(entry.seq as i64)
+            .bind(&entry.record.at)
+            .bind(&entry.record.agency)
+            .bind(&entry.record.actor)
+            .bind(&entry.record.action)
+            .bind(&entry.record.subject)
+            .bind(entry.record.before.to_string())
+            .bind(entry.record.after.to_string())
+            .bind(&entry.prev_hash)
+            .bind(&entry.hash)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("domain values serialize")
+}
+
+fn agency_from(row: &sqlx::postgres::PgRow) -> StoreResult<Agency> {
+    let code: String = row.get("code");
+    Ok(Agency {
+        code: AgencyCode::parse(&code)?,
+        name: row.get("name"),
+        level: serde_json::from_value(serde_json::Value::String(row.get("level")))
+            .map_err(|e| corrupt("agency level", e))?,
+        parent: row
+            .get::<Option<String>, _>("parent")
+            .map(|p| AgencyCode::parse(&p))
+            .transpose()?,
+        settings: serde_json::from_str(&row.get::<String, _>("settings"))
+            .map_err(|e| corrupt("agency settings", e))?,
+    })
+}
+
+fn user_from(row: &sqlx::postgres::PgRow) -> StoreResult<User> {
+    Ok(User {
+        name: UserName::parse(&row.get::<String, _>("name"))?,
+        display_name: row.get("display_name"),
+        agency: AgencyCode::parse(&row.get::<String, _>("agency"))?,
+        roles: serde_json::from_str(&row.get::<String, _>("roles"))
+            .map_err(|e| corrupt("user roles", e))?,
+        active: row.get::<bool, _>("active"),
+    })
+}
+
+fn application_from(row: &sqlx::postgres::PgRow) -> StoreResult<Application> {
+    let mut app: Application = serde_json::from_str(&row.get::<String, _>("data"))
+        .map_err(|e| corrupt("application", e))?;
+    app.version = row.get::<i64, _>("version") as u64;
+    Ok(app)
+}
+
+fn code<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => panic!("expected a code, got {other:?}"),
+    }
+}
+
+fn duplicate(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+impl Store for PostgresStore {
+    async fn migrate(&self) -> StoreResult<()> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        for (name, sql) in MIGRATIONS {
+            let done = sqlx::query("SELECT 1 FROM schema_migrations WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+            if done.is_some() {
+                continue;
+            }
+            let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(db)?;
+            sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(db)?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES ($1, now()::text)",
+            )
+            .bind(name)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+        }
+        Ok(())
+    }
+
+    async fn add_agency(&self, agency: &Agency, stamp: &Stamp) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        if let Some(parent) = &agency.parent {
+            let found = sqlx::query("SELECT 1 FROM agencies WHERE code = $1")
+                .bind(parent.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            if found.is_none() {
+                return Err(
+                    DomainError::NotFound(format!("上级机关 {parent} 不存在，请先添加")).into(),
+                );
+            }
+        }
+        sqlx::query(
+            "INSERT INTO agencies (code, name, level, parent, settings) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(agency.code.as_str())
+        .bind(&agency.name)
+        .bind(code(&agency.level))
+        .bind(agency.parent.as_ref().map(|p| p.as_str()))
+        .bind(to_json(&agency.settings).to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            if duplicate(&e) {
+                DomainError::Conflict(format!("机关代码 {} 已存在", agency.code)).into()
+            } else {
+                db(e)
+            }
+        })?;
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                agency.code.as_str(),
+                "agency.add",
+                agency.code.as_str(),
+                serde_json::Value::Null,
+                to_json(agency),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn agency(&self, code: &AgencyCode) -> StoreResult<Option<Agency>> {
+        let row = sqlx::query("SELECT * FROM agencies WHERE code = $1")
+            .bind(code.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(agency_from).transpose()
+    }
+
+    async fn agencies(&self) -> StoreResult<Vec<Agency>> {
+        let rows = sqlx::query("SELECT * FROM agencies ORDER BY code")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(agency_from).collect()
+    }
+
+    async fn add_user(&self, user: &User, stamp: &Stamp) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let agency = sqlx::query("SELECT 1 FROM agencies WHERE code = $1")
+            .bind(user.agency.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+        if agency.is_none() {
+            return Err(DomainError::NotFound(format!("机关 {} 不存在", user.agency)).into());
+        }
+        sqlx::query(
+            "INSERT INTO users (name, agency, display_name, roles, active) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user.name.as_str())
+        .bind(user.agency.as_str())
+        .bind(&user.display_name)
+        .bind(to_json(&user.roles).to_string())
+        .bind(user.active)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            if duplicate(&e) {
+                DomainError::Conflict(format!("用户名 {} 已存在", user.name)).into()
+            } else {
+                db(e)
+            }
+        })?;
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                user.agency.as_str(),
+                "user.add",
+                user.name.as_str(),
+                serde_json::Value::Null,
+                to_json(user),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn user(&self, name: &UserName) -> StoreResult<Option<User>> {
+        let row = sqlx::query("SELECT * FROM users WHERE name = $1")
+            .bind(name.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(user_from).transpose()
+    }
+
+    async fn users(&self, agency: Option<&AgencyCode>) -> StoreResult<Vec<User>> {
+        let rows = match agency {
+            Some(a) => {
+                sqlx::query("SELECT * FROM users WHERE agency = $1 ORDER BY name")
+                    .bind(a.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+            }
+            None => {
+                sqlx::query("SELECT * FROM users ORDER BY name")
+                    .fetch_all(&self.pool)
+                    .await
+            }
+        }
+        .map_err(db)?;
+        rows.iter().map(user_from).collect()
+    }
+
+    async fn set_user_active(
+        &self,
+        name: &UserName,
+        active: bool,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let row = sqlx::query("SELECT * FROM users WHERE name = $1")
+            .bind(name.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+        let before = row
+            .as_ref()
+            .map(user_from)
+            .transpose()?
+            .ok_or_else(|| DomainError::NotFound(format!("用户 {name} 不存在")))?;
+        sqlx::query("UPDATE users SET active = $1 WHERE name = $2")
+            .bind(active)
+            .bind(name.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let after = User {
+            active,
+            ..before.clone()
+        };
+        let action = if active {
+            "user.enable"
+        } else {
+            "user.disable"
+        };
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                before.agency.as_str(),
+                action,
+                name.as_str(),
+                to_json(&before),
+                to_json(&after),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn insert_applications(
+        &self,
+        applications: &[Application],
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        for app in applications {
+            sqlx::query("INSERT INTO applications (agency, number, applicant_kind, received, state, outcome, answered_on, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)")
+                .bind(app.agency.as_str())
+                .bind(app.number.as_str())
+                .bind(app.applicant.kind.code())
+                .bind(app.received.to_string())
+                .bind(app.state.code())
+                .bind(app.answer.as_ref().filter(|_| app.answered_on.is_some()).map(|a| a.outcome.code()))
+                .bind(app.answered_on.map(|d| d.to_string()))
+                .bind(to_json(&Application { version: 1, ..app.clone() }).to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    if duplicate(&e) {
+                        DomainError::Conflict(format!("申请编号 {} 在 {} 已存在", app.number, app.agency)).into()
+                    } else {
+                        db(e)
+                    }
+                })?;
+            Self::audit(
+                &mut tx,
+                AuditRecord::new(
+                    stamp,
+                    app.agency.as_str(),
+                    "application.add",
+                    app.number.as_str(),
+                    serde_json::Value::Null,
+                    to_json(app),
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn application(
+        &self,
+        agency: &AgencyCode,
+        number: &ApplicationNumber,
+    ) -> StoreResult<Option<Application>> {
+        let row =
+            sqlx::query("SELECT data, version FROM applications WHERE agency = $1 AND number = $2")
+                .bind(agency.as_str())
+                .bind(number.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        row.as_ref().map(application_from).transpose()
+    }
+
+    async fn applications(&self, agency: &AgencyCode) -> StoreResult<Vec<Application>> {
+        let rows = sqlx::query(
+            "SELECT data, version FROM applications WHERE agency = $1 ORDER BY received, number",
+        )
+        .bind(agency.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(application_from).collect()
+    }
+
+    async fn save_application(
+        &self,
+        changed: &Application,
+        event: &Event,
+    ) -> StoreResult<Application> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let before =
+            sqlx::query("SELECT data, version FROM applications WHERE agency = $1 AND number = $2")
+                .bind(changed.agency.as_str())
+                .bind(changed.number.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?
+                .as_ref()
+                .map(application_from)
+                .transpose()?
+                .ok_or_else(|| DomainError::NotFound(format!("申请 {} 不存在", changed.number)))?;
+        if before.version != changed.version {
+            return Err(DomainError::Conflict(format!(
+                "申请 {} 已被他人修改（版本 {} → {}），请刷新后重新操作，您的修改未保存",
+                changed.number, changed.version, before.version
+            ))
+            .into());
+        }
+        let saved = Application {
+            version: changed.version + 1,
+            ..changed.clone()
+        };
+        let result = sqlx::query("UPDATE applications SET state = $1, outcome = $2, answered_on = $3, version = $4, data = $5 WHERE agency = $6 AND number = $7 AND version = $8")
+            .bind(saved.state.code())
+            .bind(saved.answer.as_ref().filter(|_| saved.answered_on.is_some()).map(|a| a.outcome.code()))
+            .bind(saved.answered_on.map(|d| d.to_string()))
+            .bind(saved.version as i64)
+            .bind(to_json(&saved).to_string())
+            .bind(saved.agency.as_str())
+            .bind(saved.number.as_str())
+            .bind(changed.version as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if result.rows_affected() != 1 {
+            return Err(DomainError::Conflict(format!(
+                "申请 {} 已被他人修改，请刷新后重新操作",
+                changed.number
+            ))
+            .into());
+        }
+        let stamp = Stamp {
+            actor: event.actor.to_string(),
+            at: event.at,
+        };
+        let action = format!("application.{}", event.action.code());
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                &stamp,
+                saved.agency.as_str(),
+                &action,
+                saved.number.as_str(),
+                to_json(&before),
+                to_json(&saved),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(saved)
+    }
+
+    async fn log_personal_data_read(
+        &self,
+        agency: &AgencyCode,
+        number: &ApplicationNumber,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                agency.as_str(),
+                "application.read_personal_data",
+                number.as_str(),
+                serde_json::Value::Null,
+                serde_json::Value::Null,
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn case_facts(&self, agency: &AgencyCode, year: i16) -> StoreResult<Vec<CaseFacts>> {
+        let rows = sqlx::query("SELECT number, applicant_kind, received, outcome, answered_on FROM applications WHERE agency = $1 AND received <= $2 ORDER BY received, number")
+            .bind(agency.as_str())
+            .bind(format!("{year:04}-12-31"))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                CaseFacts::from_columns(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4))
+                    .map_err(|e| corrupt("application", e))
+            })
+            .collect()
+    }
+
+    async fn table3_counts(&self, agencies: &[AgencyCode], year: i16) -> StoreResult<Table3Counts> {
+        let first = format!("{year:04}-01-01");
+        let last = format!("{year:04}-12-31");
+        let mut counts = Table3Counts::default();
+        // One agency at a time keeps the statements simple and uses the (agency, …) indexes.
+        for agency in agencies {
+            let a = agency.as_str();
+            let by_kind = |sql: &'static str, binds: Vec<String>| async move {
+                let mut q = sqlx::query(sql).bind(a.to_string());
+                for b in binds {
+                    q = q.bind(b);
+                }
+                q.fetch_all(&self.pool).await.map_err(db)
+            };
+            for row in by_kind("SELECT applicant_kind, COUNT(*) FROM applications WHERE agency = $1 AND received >= $2 AND received <= $3 GROUP BY applicant_kind", vec![first.clone(), last.clone()]).await? {
+                counts.newly_received.push((kind(row.get(0))?, row.get::<i64, _>(1) as u64));
+            }
+            for row in by_kind("SELECT applicant_kind, COUNT(*) FROM applications WHERE agency = $1 AND received < $2 AND (answered_on IS NULL OR answered_on >= $3) GROUP BY applicant_kind", vec![first.clone(), first.clone()]).await? {
+                counts.carried_over.push((kind(row.get(0))?, row.get::<i64, _>(1) as u64));
+            }
+            for row in by_kind("SELECT applicant_kind, outcome, COUNT(*) FROM applications WHERE agency = $1 AND answered_on >= $2 AND answered_on <= $3 GROUP BY applicant_kind, outcome", vec![first.clone(), last.clone()]).await? {
+                counts.results.push((kind(row.get(0))?, outcome(row.get(1))?, row.get::<i64, _>(2) as u64));
+            }
+            for row in by_kind("SELECT applicant_kind, COUNT(*) FROM applications WHERE agency = $1 AND received <= $2 AND (answered_on IS NULL OR answered_on > $3) GROUP BY applicant_kind", vec![last.clone(), last.clone()]).await? {
+                counts.carried_forward.push((kind(row.get(0))?, row.get::<i64, _>(1) as u64));
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn audit_entries(&self) -> StoreResult<Vec<AuditEntry>> {
+        let rows = sqlx::query("SELECT * FROM audit_log ORDER BY seq")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                Ok(AuditEntry {
+                    seq: row.get::<i64, _>("seq") as u64,
+                    record: AuditRecord {
+                        at: row.get("at"),
+                        agency: row.get("agency"),
+                        actor: row.get("actor"),
+                        action: row.get("action"),
+                        subject: row.get("subject"),
+                        before: serde_json::from_str(&row.get::<String, _>("before"))
+                            .map_err(|e| corrupt("audit", e))?,
+                        after: serde_json::from_str(&row.get::<String, _>("after"))
+                            .map_err(|e| corrupt("audit", e))?,
+                    },
+                    prev_hash: row.get("prev_hash"),
+                    hash: row.get("hash"),
+                })
+            })
+            .collect()
+    }
+}
+
+fn kind(code: String) -> StoreResult<ApplicantKind> {
+    ApplicantKind::from_code(&code).ok_or_else(|| corrupt("applicant kind", code))
+}
+
+fn outcome(code: String) -> StoreResult<Outcome> {
+    Outcome::from_code(&code).ok_or_else(|| corrupt("outcome", code))
+}

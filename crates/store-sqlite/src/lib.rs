@@ -104,25 +104,6 @@ impl SqliteStore {
     }
 }
 
-fn record(
-    stamp: &Stamp,
-    agency: &str,
-    action: &str,
-    subject: &str,
-    before: serde_json::Value,
-    after: serde_json::Value,
-) -> AuditRecord {
-    AuditRecord {
-        at: stamp.at.to_string(),
-        agency: agency.to_string(),
-        actor: stamp.actor.clone(),
-        action: action.to_string(),
-        subject: subject.to_string(),
-        before,
-        after,
-    }
-}
-
 fn to_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).expect("domain values serialize")
 }
@@ -235,7 +216,7 @@ impl Store for SqliteStore {
         })?;
         Self::audit(
             &mut tx,
-            record(
+            AuditRecord::new(
                 stamp,
                 agency.code.as_str(),
                 "agency.add",
@@ -294,7 +275,7 @@ impl Store for SqliteStore {
         })?;
         Self::audit(
             &mut tx,
-            record(
+            AuditRecord::new(
                 stamp,
                 user.agency.as_str(),
                 "user.add",
@@ -368,7 +349,7 @@ impl Store for SqliteStore {
         };
         Self::audit(
             &mut tx,
-            record(
+            AuditRecord::new(
                 stamp,
                 before.agency.as_str(),
                 action,
@@ -408,7 +389,7 @@ impl Store for SqliteStore {
                 })?;
             Self::audit(
                 &mut tx,
-                record(
+                AuditRecord::new(
                     stamp,
                     app.agency.as_str(),
                     "application.add",
@@ -502,7 +483,7 @@ impl Store for SqliteStore {
         let action = format!("application.{}", event.action.code());
         Self::audit(
             &mut tx,
-            record(
+            AuditRecord::new(
                 &stamp,
                 saved.agency.as_str(),
                 &action,
@@ -525,7 +506,7 @@ impl Store for SqliteStore {
         let mut tx = self.writer.begin().await.map_err(db)?;
         Self::audit(
             &mut tx,
-            record(
+            AuditRecord::new(
                 stamp,
                 agency.as_str(),
                 "application.read_personal_data",
@@ -546,7 +527,10 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         rows.iter()
-            .map(|row| facts_from(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4)))
+            .map(|row| {
+                CaseFacts::from_columns(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4))
+                    .map_err(|e| corrupt("application", e))
+            })
             .collect()
     }
 
@@ -614,23 +598,4 @@ fn kind(code: String) -> StoreResult<ApplicantKind> {
 
 fn outcome(code: String) -> StoreResult<Outcome> {
     Outcome::from_code(&code).ok_or_else(|| corrupt("outcome", code))
-}
-
-fn facts_from(
-    number: String,
-    kind_code: String,
-    received: String,
-    outcome_code: Option<String>,
-    answered: Option<String>,
-) -> StoreResult<CaseFacts> {
-    let date = |text: &str| gongkai_law::parse_date("date", text).map_err(|e| corrupt("date", e));
-    Ok(CaseFacts {
-        number: ApplicationNumber::parse(&number)?,
-        kind: kind(kind_code)?,
-        received: date(&received)?,
-        answered: match (answered, outcome_code) {
-            (Some(a), Some(o)) => Some((date(&a)?, outcome(o)?)),
-            _ => None,
-        },
-    })
 }

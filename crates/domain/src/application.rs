@@ -453,6 +453,42 @@ impl Application {
         })
     }
 
+    /// A case from before gongkai, imported from the agency's register: open, or answered on
+    /// a date with an outcome. Its history is not known, so it carries no clock events.
+    pub fn historical(
+        agency: AgencyCode,
+        new: NewApplication,
+        answered: Option<(Date, Outcome)>,
+        entered_at: Timestamp,
+        today: Date,
+    ) -> Result<Self, DomainError> {
+        let mut app = Self::new(agency, new, entered_at, today)?;
+        app.state = State::InProgress;
+        if let Some((date, outcome)) = answered {
+            if date < app.received {
+                return Err(DomainError::invalid(
+                    "答复日期",
+                    format!("{date} 早于收到日期 {}", app.received),
+                ));
+            }
+            if date > today {
+                return Err(DomainError::invalid(
+                    "答复日期",
+                    format!("{date} 晚于今天（{today}）"),
+                ));
+            }
+            app.state = State::Answered;
+            app.answered_on = Some(date);
+            app.answer = Some(Answer {
+                outcome,
+                text: "（历史数据导入，答复书见原纸质档案）".to_string(),
+                drafted_by: UserName::parse("import").expect("a valid name"),
+                approved_by: None,
+            });
+        }
+        Ok(app)
+    }
+
     /// The answer clock as the law sees it.
     pub fn answer_clock(&self, fee_wait_pauses_clock: bool) -> AnswerClock {
         let mut clock = AnswerClock::new(self.received);

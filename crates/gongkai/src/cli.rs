@@ -22,6 +22,10 @@ pub struct Cli {
     )]
     pub data_dir: PathBuf,
 
+    /// PostgreSQL 数据库地址（省略则使用数据目录中的内置 SQLite）— postgres://… (default: embedded SQLite in DIR)
+    #[arg(long, global = true, env = "GONGKAI_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -31,6 +35,21 @@ pub enum Command {
     /// 工作日日历：节假日与调休 — the statutory working-day calendar
     #[command(subcommand)]
     Calendar(CalendarCommand),
+
+    /// 创建或升级数据库 — create or upgrade the database
+    Migrate,
+
+    /// 机关和用户管理 — agencies and users
+    #[command(subcommand)]
+    Admin(AdminCommand),
+
+    /// 依申请公开：导入历史案件、表三统计 — applications: import history, table 三 statistics
+    #[command(subcommand)]
+    Applications(ApplicationsCommand),
+
+    /// 审计日志 — the audit log
+    #[command(subcommand)]
+    Audit(AuditCommand),
 
     /// 政府信息公开工作年度报告：核对、导出、生成 — annual reports: check, export, render
     #[command(subcommand)]
@@ -159,4 +178,92 @@ pub enum ReportCommand {
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// 机关 — agencies
+    #[command(subcommand)]
+    Agency(AgencyCommand),
+    /// 用户 — users
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// 添加机关 — add an agency
+    Add {
+        /// 机关代码（字母、数字、连字符）— code
+        code: String,
+        /// 机关全称 — full name
+        name: String,
+        /// 上级机关代码 — parent agency code
+        #[arg(long, value_name = "CODE")]
+        parent: Option<String>,
+        /// 层级：省级、市级、区县级、乡镇街道、部门 — level
+        #[arg(long, default_value = "乡镇街道")]
+        level: String,
+    },
+    /// 列出机关 — list agencies
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// 添加用户 — add a user
+    Add {
+        /// 用户名 — login name
+        name: String,
+        /// 所属机关代码 — agency code
+        #[arg(long, value_name = "CODE")]
+        agency: String,
+        /// 角色，逗号分隔：经办人、审核人、保密审查员、管理员、上级监督 — roles, comma-separated
+        #[arg(long, value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+        /// 姓名 — display name
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// 列出用户 — list users
+    List {
+        #[arg(long, value_name = "CODE")]
+        agency: Option<String>,
+    },
+    /// 停用用户 — disable a user
+    Disable { name: String },
+    /// 启用用户 — enable a user
+    Enable { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApplicationsCommand {
+    /// 导入历史案件（CSV 或 XLSX；逐行校验，全部正确才导入）— import historical cases, all or nothing
+    ///
+    /// 列 columns：申请编号、收到日期、申请人类型（自然人或商业企业/科研机构/社会公益组织/法律服务机构/其他）、
+    /// 答复日期（未答复留空）、办理结果（如 予以公开、属于国家秘密、重复申请、其他，或其代码）；
+    /// 可选：申请人、申请内容、申请方式。
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "CODE")]
+        agency: String,
+    },
+    /// 表三统计（由记录生成）— table 三 from the records
+    Stats {
+        #[arg(long, value_name = "CODE")]
+        agency: String,
+        #[arg(long)]
+        year: String,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// 汇总本机关及全部下级机关 — roll up the agency's whole subtree
+        #[arg(long)]
+        subtree: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// 校验审计日志哈希链，指出第一条被改动的记录 — verify the hash chain
+    Verify,
 }

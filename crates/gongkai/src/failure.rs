@@ -7,6 +7,8 @@ use gongkai_law::RuleViolation;
 pub enum Failure {
     /// Bad input: exit 2, nothing on stdout, one message on stderr naming the field and rule.
     BadInput(RuleViolation),
+    /// The domain refused (duplicate, conflict, not found, not allowed): exit 2.
+    Refused(String),
     /// The machine failed us (disk, permissions): exit 1.
     Io { zh: String, en: String },
 }
@@ -14,7 +16,7 @@ pub enum Failure {
 impl Failure {
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Self::BadInput(_) => ExitCode::from(2),
+            Self::BadInput(_) | Self::Refused(_) => ExitCode::from(2),
             Self::Io { .. } => ExitCode::from(1),
         }
     }
@@ -38,6 +40,7 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::BadInput(v) => write!(f, "错误 error: {v}"),
+            Self::Refused(message) => write!(f, "错误 error: {message}"),
             Self::Io { zh, en } => write!(f, "错误 error: {zh} — {en}"),
         }
     }

@@ -5,6 +5,7 @@ mod commands;
 mod data_dir;
 mod failure;
 mod input;
+mod store;
 
 use std::process::ExitCode;
 

@@ -436,3 +436,149 @@ fn report_lint_summarises_a_directory() {
     assert!(written.starts_with("file,status,severity,code,location,message\n"));
     assert!(written.contains("unreadable"));
 }
+
+#[test]
+fn agencies_users_import_stats_and_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = |args: &[&str]| {
+        let run = gongkai(dir.path(), args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        run
+    };
+    ok(&["migrate"]);
+    ok(&[
+        "admin",
+        "agency",
+        "add",
+        "district",
+        "示例区人民政府",
+        "--level",
+        "区县级",
+    ]);
+    ok(&[
+        "admin",
+        "agency",
+        "add",
+        "demo",
+        "示例区太平街道办事处",
+        "--parent",
+        "district",
+    ]);
+    let orphan = gongkai(
+        dir.path(),
+        &[
+            "admin",
+            "agency",
+            "add",
+            "x",
+            "无上级",
+            "--parent",
+            "nowhere",
+        ],
+    );
+    assert_eq!(orphan.code, 2);
+    assert!(orphan.stderr.contains("nowhere"), "{}", orphan.stderr);
+    ok(&[
+        "admin",
+        "user",
+        "add",
+        "clerk",
+        "--agency",
+        "demo",
+        "--roles",
+        "经办人,审核人",
+    ]);
+    assert_eq!(
+        gongkai(
+            dir.path(),
+            &[
+                "admin", "user", "add", "x", "--agency", "demo", "--roles", "校长"
+            ]
+        )
+        .code,
+        2
+    );
+    ok(&["admin", "user", "disable", "clerk"]);
+    assert!(ok(&["admin", "user", "list"]).stdout.contains("停用"));
+
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "申请编号,收到日期,申请人类型,答复日期,办理结果\nA-1,2023-02-30,自然人,2023-03-01,予以公开\nA-2,2023-03-01,自然人,2023-03-20,公开了\nA-2,2023-03-01,自然人,,\n",
+    );
+    let refused = gongkai(
+        dir.path(),
+        &["applications", "import", &bad, "--agency", "demo"],
+    );
+    assert_eq!(refused.code, 2);
+    for expected in ["第2行", "第3行", "第4行", "全部未导入"] {
+        assert!(
+            refused.stderr.contains(expected),
+            "{expected}: {}",
+            refused.stderr
+        );
+    }
+    let good = write(
+        dir.path(),
+        "seed-2023.csv",
+        &std::iter::once("申请编号,收到日期,申请人类型,答复日期,办理结果".to_string())
+            .chain((1..=8).map(|i| {
+                let outcome = if i <= 6 {
+                    "予以公开"
+                } else {
+                    "部分公开"
+                };
+                format!(
+                    "2023-{i:03},2023-0{}-10,自然人,2023-0{}-25,{outcome}",
+                    i % 9 + 1,
+                    i % 9 + 1
+                )
+            }))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    assert!(
+        ok(&["applications", "import", &good, "--agency", "demo"])
+            .stdout
+            .contains("已导入 8 件")
+    );
+    let twice = gongkai(
+        dir.path(),
+        &["applications", "import", &good, "--agency", "demo"],
+    );
+    assert_eq!(twice.code, 2, "duplicates are refused, all or nothing");
+
+    // Table 三 from the records equals the seed report's (8 from 自然人: 6 予以公开, 2 部分公开).
+    let stats = ok(&[
+        "applications",
+        "stats",
+        "--agency",
+        "demo",
+        "--year",
+        "2023",
+    ])
+    .stdout;
+    let seed = ok(&[
+        "report",
+        "export",
+        &testdata("2023-hedong-taiping.txt"),
+        "--table",
+        "3",
+    ])
+    .stdout;
+    assert_eq!(stats, seed);
+    let rolled = ok(&[
+        "applications",
+        "stats",
+        "--agency",
+        "district",
+        "--year",
+        "2023",
+        "--subtree",
+    ])
+    .stdout;
+    assert_eq!(rolled, seed);
+
+    let verify = ok(&["audit", "verify"]);
+    assert!(verify.stdout.contains("完整"), "{}", verify.stdout);
+}

@@ -53,6 +53,16 @@ pub fn parse_date(field: &str, text: &str) -> Result<Date, RuleViolation> {
     })
 }
 
+/// The civil date in Asia/Shanghai (UTC+8 all year since 1991) at an instant. The caller
+/// passes the instant: this crate never reads the clock.
+pub fn china_date(at: jiff::Timestamp) -> Date {
+    let days = (at.as_second() + 8 * 3600).div_euclid(86_400);
+    Date::new(1970, 1, 1)
+        .expect("the epoch")
+        .checked_add(jiff::Span::new().days(days))
+        .expect("timestamps stay within the supported range")
+}
+
 /// `2024-09-27` → `2024年9月27日`, the form letters and explanations use.
 pub fn chinese(date: Date) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
@@ -117,6 +127,19 @@ mod tests {
         ] {
             assert!(parse_date("d", sloppy).is_err(), "{sloppy:?} accepted");
         }
+    }
+
+    #[test]
+    fn china_date_is_utc_plus_eight() {
+        let before_midnight = jiff::Timestamp::from_second(1_700_000_000).unwrap(); // 2023-11-14 22:13 UTC
+        assert_eq!(
+            china_date(before_midnight),
+            Date::new(2023, 11, 15).unwrap()
+        );
+        assert_eq!(
+            china_date(jiff::Timestamp::UNIX_EPOCH),
+            Date::new(1970, 1, 1).unwrap()
+        );
     }
 
     #[test]

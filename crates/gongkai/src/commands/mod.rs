@@ -1,5 +1,7 @@
 //! One module per command; each parses its arguments, calls the pure crates and prints.
 
+mod admin;
+mod applications;
 mod calendar;
 mod deadline;
 mod fee;
@@ -10,12 +12,68 @@ use std::process::ExitCode;
 use gongkai_law::RuleViolation;
 
 use crate::{
-    cli::{Cli, Command},
+    cli::{AdminCommand, ApplicationsCommand, AuditCommand, Cli, Command},
     failure::Failure,
+    store::AnyStore,
 };
 
+/// Commands that work on the database.
+enum StoreWork {
+    Migrate,
+    Admin(AdminCommand),
+    Applications(ApplicationsCommand),
+    Audit(AuditCommand),
+}
+
+impl StoreWork {
+    async fn run(self, store: &AnyStore) -> Result<ExitCode, Failure> {
+        match self {
+            Self::Migrate => {
+                println!("数据库已是最新结构。");
+                Ok(ExitCode::SUCCESS)
+            }
+            Self::Admin(command) => admin::run(store, command).await,
+            Self::Applications(command) => applications::run(store, command).await,
+            Self::Audit(AuditCommand::Verify) => admin::verify_audit(store).await,
+        }
+    }
+}
+
+/// Who the command line acts as, for the audit log.
+pub fn cli_stamp() -> gongkai_domain::store::Stamp {
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    gongkai_domain::store::Stamp {
+        actor: format!("命令行:{user}"),
+        at: jiff::Timestamp::now(),
+    }
+}
+
+/// A store error as a failure: refusals are bad input (exit 2), database trouble exit 1.
+pub fn store_failure(e: gongkai_domain::store::StoreError) -> Failure {
+    match e {
+        gongkai_domain::store::StoreError::Domain(d) => Failure::Refused(d.to_string()),
+        gongkai_domain::store::StoreError::Database(m) => Failure::io("数据库错误", m),
+    }
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let data_dir = cli.data_dir.clone();
+    let database_url = cli.database_url.clone();
+    let with_store = |work: StoreWork| -> Result<ExitCode, Failure> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Failure::io("无法启动运行时", e))?;
+        runtime.block_on(async {
+            let store = crate::store::open(&data_dir, database_url.as_deref()).await?;
+            work.run(&store).await
+        })
+    };
     match cli.command {
+        Command::Migrate => with_store(StoreWork::Migrate),
+        Command::Admin(command) => with_store(StoreWork::Admin(command)),
+        Command::Applications(command) => with_store(StoreWork::Applications(command)),
+        Command::Audit(command) => with_store(StoreWork::Audit(command)),
         Command::Calendar(command) => calendar::run(&cli.data_dir, command),
         Command::Deadline { file, json, today } => {
             deadline::run(&cli.data_dir, &file, json, today.as_deref())
@@ -45,6 +103,18 @@ pub fn parse_count(field: &str, text: &str) -> Result<u32, RuleViolation> {
         format!("应为非负整数，「{text}」不是"),
         format!("must be a whole number ≥ 0, not \"{text}\""),
     ))
+}
+
+/// Reads an input file's bytes; a missing or unreadable file is bad input (exit 2).
+pub fn read_input_bytes(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| {
+        RuleViolation::new(
+            "FILE",
+            format!("无法读取文件 {}：{}", path.display(), io_reason_zh(&e)),
+            format!("cannot read {}: {e}", path.display()),
+        )
+        .into()
+    })
 }
 
 /// Reads an input file; a missing or unreadable file is bad input (exit 2), named.

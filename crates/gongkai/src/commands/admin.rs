@@ -1,0 +1,154 @@
+//! `gongkai admin …` and `gongkai audit verify`.
+
+use std::process::ExitCode;
+
+use gongkai_domain::{
+    Agency, AgencyCode, AgencyLevel, DomainError, Role, User, UserName, audit, store::Store,
+};
+
+use super::{cli_stamp, store_failure};
+use crate::{
+    cli::{AdminCommand, AgencyCommand, UserCommand},
+    failure::Failure,
+    store::AnyStore,
+};
+
+fn refused(e: DomainError) -> Failure {
+    Failure::Refused(e.to_string())
+}
+
+pub async fn run(store: &AnyStore, command: AdminCommand) -> Result<ExitCode, Failure> {
+    let stamp = cli_stamp();
+    match command {
+        AdminCommand::Agency(AgencyCommand::Add {
+            code,
+            name,
+            parent,
+            level,
+        }) => {
+            let level = AgencyLevel::parse(&level).ok_or_else(|| {
+                refused(DomainError::invalid(
+                    "--level",
+                    format!("「{level}」不是层级，应为 省级、市级、区县级、乡镇街道 或 部门"),
+                ))
+            })?;
+            let parent = parent
+                .as_deref()
+                .map(AgencyCode::parse)
+                .transpose()
+                .map_err(refused)?;
+            let agency = Agency::new(
+                AgencyCode::parse(&code).map_err(refused)?,
+                &name,
+                level,
+                parent,
+            )
+            .map_err(refused)?;
+            store
+                .add_agency(&agency, &stamp)
+                .await
+                .map_err(store_failure)?;
+            println!(
+                "已添加机关 {}（{}，{}）",
+                agency.code,
+                agency.name,
+                agency.level.label()
+            );
+        }
+        AdminCommand::Agency(AgencyCommand::List) => {
+            for agency in store.agencies().await.map_err(store_failure)? {
+                let parent = agency
+                    .parent
+                    .map(|p| format!("，上级 {p}"))
+                    .unwrap_or_default();
+                println!(
+                    "{}\t{}\t{}{}",
+                    agency.code,
+                    agency.name,
+                    agency.level.label(),
+                    parent
+                );
+            }
+        }
+        AdminCommand::User(UserCommand::Add {
+            name,
+            agency,
+            roles,
+            display_name,
+        }) => {
+            let roles = roles
+                .iter()
+                .map(|r| Role::parse(r))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(refused)?;
+            let name = UserName::parse(&name).map_err(refused)?;
+            let user = User {
+                display_name: display_name.unwrap_or_else(|| name.to_string()),
+                name,
+                agency: AgencyCode::parse(&agency).map_err(refused)?,
+                roles,
+                active: true,
+            };
+            store.add_user(&user, &stamp).await.map_err(store_failure)?;
+            let roles: Vec<&str> = user.roles.iter().map(|r| r.label()).collect();
+            println!(
+                "已添加用户 {}（{}，{}）",
+                user.name,
+                user.agency,
+                roles.join("、")
+            );
+        }
+        AdminCommand::User(UserCommand::List { agency }) => {
+            let agency = agency
+                .as_deref()
+                .map(AgencyCode::parse)
+                .transpose()
+                .map_err(refused)?;
+            for user in store.users(agency.as_ref()).await.map_err(store_failure)? {
+                let roles: Vec<&str> = user.roles.iter().map(|r| r.label()).collect();
+                let state = if user.active { "启用" } else { "停用" };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    user.name,
+                    user.display_name,
+                    user.agency,
+                    roles.join("、"),
+                    state
+                );
+            }
+        }
+        AdminCommand::User(UserCommand::Disable { name }) => {
+            store
+                .set_user_active(&UserName::parse(&name).map_err(refused)?, false, &stamp)
+                .await
+                .map_err(store_failure)?;
+            println!("已停用用户 {name}");
+        }
+        AdminCommand::User(UserCommand::Enable { name }) => {
+            store
+                .set_user_active(&UserName::parse(&name).map_err(refused)?, true, &stamp)
+                .await
+                .map_err(store_failure)?;
+            println!("已启用用户 {name}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Exit 0 when the chain is intact; 1 and the first broken entry when not.
+pub async fn verify_audit(store: &AnyStore) -> Result<ExitCode, Failure> {
+    let entries = store.audit_entries().await.map_err(store_failure)?;
+    match audit::verify(&entries) {
+        Ok(count) => {
+            println!("审计日志完整：{count} 条记录，哈希链无断裂。");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(broken) => {
+            println!(
+                "审计日志被改动：第 {} 条记录起哈希链断裂（{}）。",
+                broken.seq, broken.reason
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}

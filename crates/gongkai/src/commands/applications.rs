@@ -1,0 +1,342 @@
+//! `gongkai applications import|stats`.
+
+use std::{collections::HashSet, path::Path, process::ExitCode};
+
+use calamine::{Data, Reader};
+use gongkai_domain::{
+    AgencyCode, Applicant, Application, ApplicationNumber, Channel, DomainError, NewApplication,
+    stats,
+    store::{Store, table3_for_subtree},
+};
+use gongkai_law::{ApplicantKind, Date, Outcome, parse_date};
+use gongkai_report::{
+    Report,
+    export::{self, TableId},
+    model::Format,
+};
+
+use super::{cli_stamp, read_input_bytes, store_failure};
+use crate::{
+    cli::{ApplicationsCommand, ExportFormat},
+    failure::Failure,
+    input::decode,
+    store::AnyStore,
+};
+
+pub async fn run(store: &AnyStore, command: ApplicationsCommand) -> Result<ExitCode, Failure> {
+    match command {
+        ApplicationsCommand::Import { file, agency } => import(store, &file, &agency).await,
+        ApplicationsCommand::Stats {
+            agency,
+            year,
+            format,
+            subtree,
+        } => statistics(store, &agency, &year, format, subtree).await,
+    }
+}
+
+fn refused(e: DomainError) -> Failure {
+    Failure::Refused(e.to_string())
+}
+
+async fn known_agency(store: &AnyStore, code: &str) -> Result<AgencyCode, Failure> {
+    let code = AgencyCode::parse(code).map_err(refused)?;
+    if store.agency(&code).await.map_err(store_failure)?.is_none() {
+        return Err(refused(DomainError::NotFound(format!(
+            "机关 {code} 不存在：先用 `gongkai admin agency add {code} 全称` 添加"
+        ))));
+    }
+    Ok(code)
+}
+
+/// The columns an import file has (by their Chinese headings).
+const REQUIRED: [&str; 5] = ["申请编号", "收到日期", "申请人类型", "答复日期", "办理结果"];
+const OPTIONAL: [&str; 3] = ["申请人", "申请内容", "申请方式"];
+
+/// Rows of text cells, with the line number each came from.
+fn read_rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, Failure> {
+    let bytes = read_input_bytes(path)?;
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        || bytes.starts_with(b"PK");
+    if is_xlsx {
+        let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+            .map_err(|e| {
+                refused(DomainError::invalid(
+                    "FILE",
+                    format!("{} 不是可读的 Excel 文件：{e}", path.display()),
+                ))
+            })?;
+        let range = workbook
+            .worksheet_range_at(0)
+            .ok_or_else(|| refused(DomainError::invalid("FILE", "工作簿中没有工作表")))?
+            .map_err(|e| {
+                refused(DomainError::invalid(
+                    "FILE",
+                    format!("无法读取第一个工作表：{e}"),
+                ))
+            })?;
+        return Ok(range
+            .rows()
+            .enumerate()
+            .map(|(i, row)| (i + 1, row.iter().map(cell_text).collect()))
+            .collect());
+    }
+    let text = decode(bytes).ok_or_else(|| {
+        refused(DomainError::invalid(
+            "FILE",
+            format!("{} 不是 CSV 文本（UTF-8 或 GBK）", path.display()),
+        ))
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            refused(DomainError::invalid(
+                "FILE",
+                format!("第{}行无法解析：{e}", i + 1),
+            ))
+        })?;
+        rows.push((
+            i + 1,
+            record
+                .iter()
+                .map(|c| c.trim().trim_start_matches('\u{feff}').to_string())
+                .collect(),
+        ));
+    }
+    Ok(rows)
+}
+
+/// Excel cells as text; dates as YYYY-MM-DD.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        // An ISO date-time keeps only its date.
+        Data::DateTimeIso(s) => s.chars().take(10).collect(),
+        Data::String(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => excel_date(d.as_f64())
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Excel's serial day number (1900 system) to a date.
+fn excel_date(serial: f64) -> Option<Date> {
+    let base = Date::new(1899, 12, 30).ok()?;
+    base.checked_add(jiff::Span::new().days(serial.floor() as i64))
+        .ok()
+}
+
+async fn import(store: &AnyStore, path: &Path, agency: &str) -> Result<ExitCode, Failure> {
+    let agency = known_agency(store, agency).await?;
+    let rows = read_rows(path)?;
+    let Some((_, header)) = rows
+        .iter()
+        .find(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+    else {
+        return Err(refused(DomainError::invalid("FILE", "文件是空的")));
+    };
+    let column = |name: &str| header.iter().position(|h| h.trim() == name);
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|name| column(name).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(refused(DomainError::invalid(
+            "表头",
+            format!(
+                "缺少列：{}（必需列：{}；可选列：{}）",
+                missing.join("、"),
+                REQUIRED.join("、"),
+                OPTIONAL.join("、")
+            ),
+        )));
+    }
+    let index: Vec<usize> = REQUIRED
+        .iter()
+        .map(|n| column(n).expect("checked above"))
+        .collect();
+    let optional: Vec<Option<usize>> = OPTIONAL.iter().map(|n| column(n)).collect();
+    let header_line = rows
+        .iter()
+        .position(|(_, cells)| cells == header)
+        .expect("found above");
+    let now = jiff::Timestamp::now();
+    let today = gongkai_law::date::china_date(now);
+    let mut errors = Vec::new();
+    let mut applications = Vec::new();
+    let mut seen = HashSet::new();
+    for (line, cells) in rows.iter().skip(header_line + 1) {
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let get = |i: usize| cells.get(i).map(String::as_str).unwrap_or("").trim();
+        let opt = |i: Option<usize>| i.map(|i| get(i)).unwrap_or("");
+        // A number used twice is an error whatever else is wrong with either row.
+        let number = get(index[0]);
+        if !number.is_empty() && !seen.insert(number.to_string()) {
+            errors.push(format!("第{line}行：申请编号 {number} 在文件中重复"));
+            continue;
+        }
+        match parse_row(
+            &agency,
+            number,
+            get(index[1]),
+            get(index[2]),
+            get(index[3]),
+            get(index[4]),
+            opt(optional[0]),
+            opt(optional[1]),
+            opt(optional[2]),
+            now,
+            today,
+        ) {
+            Ok(app) => applications.push(app),
+            Err(message) => errors.push(format!("第{line}行：{message}")),
+        }
+    }
+    if !errors.is_empty() {
+        for error in &errors {
+            eprintln!("{error}");
+        }
+        return Err(Failure::Refused(format!(
+            "{} 行有误，全部未导入；请改正后重新导入",
+            errors.len()
+        )));
+    }
+    store
+        .insert_applications(&applications, &cli_stamp())
+        .await
+        .map_err(|e| {
+            let failure = store_failure(e);
+            match failure {
+                Failure::Refused(m) => Failure::Refused(format!("{m}；全部未导入")),
+                other => other,
+            }
+        })?;
+    println!("已导入 {} 件申请到 {agency}", applications.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn parse_row(
+    agency: &AgencyCode,
+    number: &str,
+    received: &str,
+    kind: &str,
+    answered: &str,
+    outcome: &str,
+    name: &str,
+    content: &str,
+    channel: &str,
+    now: jiff::Timestamp,
+    today: Date,
+) -> Result<Application, String> {
+    let number = ApplicationNumber::parse(number).map_err(|e| e.to_string())?;
+    let received = parse_date("收到日期", received)
+        .map_err(|e| e.zh.clone())
+        .map_err(|e| format!("收到日期{e}"))?;
+    let kind = ApplicantKind::parse(kind).ok_or_else(|| {
+        format!("申请人类型「{kind}」应为 自然人、商业企业、科研机构、社会公益组织、法律服务机构 或 其他")
+    })?;
+    let answered = match (answered.is_empty(), outcome.is_empty()) {
+        (true, true) => None,
+        (false, false) => {
+            let date = parse_date("答复日期", answered).map_err(|e| format!("答复日期{}", e.zh))?;
+            let outcome = Outcome::parse(outcome).ok_or_else(|| format!("办理结果「{outcome}」不是年度报告表三的办理结果（如 予以公开、属于国家秘密、重复申请、其他）"))?;
+            Some((date, outcome))
+        }
+        (true, false) => {
+            return Err("有办理结果而无答复日期：已答复的请填答复日期，未答复的两列都留空".into());
+        }
+        (false, true) => return Err("有答复日期而无办理结果".into()),
+    };
+    let channel = if channel.is_empty() {
+        Channel::InPerson
+    } else {
+        Channel::parse(channel).ok_or_else(|| {
+            format!("申请方式「{channel}」应为 当面、挂号信、平信、网络、传真 或 电子邮件")
+        })?
+    };
+    let applicant = Applicant::new(
+        kind,
+        if name.is_empty() {
+            "（历史数据）"
+        } else {
+            name
+        },
+        None,
+        "",
+    )
+    .map_err(|e| e.to_string())?;
+    let new = NewApplication {
+        number,
+        applicant,
+        channel,
+        received,
+        content: if content.is_empty() {
+            "（历史数据导入）".to_string()
+        } else {
+            content.to_string()
+        },
+        wanted_form: String::new(),
+    };
+    Application::historical(agency.clone(), new, answered, now, today).map_err(|e| e.to_string())
+}
+
+async fn statistics(
+    store: &AnyStore,
+    agency: &str,
+    year: &str,
+    format: ExportFormat,
+    subtree: bool,
+) -> Result<ExitCode, Failure> {
+    let agency = known_agency(store, agency).await?;
+    let year: i16 = year
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (2008..=9998).contains(y))
+        .ok_or_else(|| {
+            refused(DomainError::invalid(
+                "--year",
+                format!("「{year}」不是年份"),
+            ))
+        })?;
+    let table = if subtree {
+        table3_for_subtree(store, &agency, year)
+            .await
+            .map_err(store_failure)?
+    } else {
+        stats::table3(
+            &store
+                .case_facts(&agency, year)
+                .await
+                .map_err(store_failure)?,
+            year,
+        )
+        .table
+    };
+    let mut report = Report::blank(Format::Current2021);
+    report.table3 = table;
+    match format {
+        ExportFormat::Csv => print!("{}", export::to_csv(&export::grid(&report, TableId::Three))),
+        ExportFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&export::to_json(&report, TableId::Three))
+                .expect("JSON serializes")
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}

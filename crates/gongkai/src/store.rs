@@ -1,0 +1,139 @@
+//! Which store the commands use: the SQLite file in the data directory (default), or
+//! PostgreSQL with `--database-url postgres://…`.
+
+use std::path::Path;
+
+use gongkai_domain::{
+    Agency, AgencyCode, Application, ApplicationNumber, Event, User, UserName,
+    audit::AuditEntry,
+    stats::{CaseFacts, Table3Counts},
+    store::{Stamp, Store, StoreResult},
+};
+use gongkai_store_postgres::PostgresStore;
+use gongkai_store_sqlite::SqliteStore;
+
+use crate::failure::Failure;
+
+pub enum AnyStore {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+/// The SQLite file inside the data directory.
+pub const SQLITE_FILE: &str = "gongkai.sqlite3";
+
+pub async fn open(data_dir: &Path, database_url: Option<&str>) -> Result<AnyStore, Failure> {
+    let store = match database_url {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            AnyStore::Postgres(
+                PostgresStore::connect(url)
+                    .await
+                    .map_err(|e| Failure::io("无法连接 PostgreSQL 数据库", e))?,
+            )
+        }
+        Some(url) => {
+            return Err(gongkai_law::RuleViolation::new(
+                "--database-url",
+                format!("「{url}」不是 postgres:// 地址；使用内置数据库时请省略此参数"),
+                "expected a postgres:// URL",
+            )
+            .into());
+        }
+        None => {
+            std::fs::create_dir_all(data_dir)
+                .map_err(|e| Failure::io(format!("无法创建数据目录 {}", data_dir.display()), e))?;
+            AnyStore::Sqlite(
+                SqliteStore::open(&data_dir.join(SQLITE_FILE))
+                    .await
+                    .map_err(|e| Failure::io("无法打开数据库文件", e))?,
+            )
+        }
+    };
+    store
+        .migrate()
+        .await
+        .map_err(|e| Failure::io("数据库迁移失败", e))?;
+    Ok(store)
+}
+
+macro_rules! both {
+    ($self:ident, $store:ident => $call:expr) => {
+        match $self {
+            AnyStore::Sqlite($store) => $call.await,
+            AnyStore::Postgres($store) => $call.await,
+        }
+    };
+}
+
+impl Store for AnyStore {
+    async fn migrate(&self) -> StoreResult<()> {
+        both!(self, s => s.migrate())
+    }
+    async fn add_agency(&self, agency: &Agency, stamp: &Stamp) -> StoreResult<()> {
+        both!(self, s => s.add_agency(agency, stamp))
+    }
+    async fn agency(&self, code: &AgencyCode) -> StoreResult<Option<Agency>> {
+        both!(self, s => s.agency(code))
+    }
+    async fn agencies(&self) -> StoreResult<Vec<Agency>> {
+        both!(self, s => s.agencies())
+    }
+    async fn add_user(&self, user: &User, stamp: &Stamp) -> StoreResult<()> {
+        both!(self, s => s.add_user(user, stamp))
+    }
+    async fn user(&self, name: &UserName) -> StoreResult<Option<User>> {
+        both!(self, s => s.user(name))
+    }
+    async fn users(&self, agency: Option<&AgencyCode>) -> StoreResult<Vec<User>> {
+        both!(self, s => s.users(agency))
+    }
+    async fn set_user_active(
+        &self,
+        name: &UserName,
+        active: bool,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        both!(self, s => s.set_user_active(name, active, stamp))
+    }
+    async fn insert_applications(
+        &self,
+        applications: &[Application],
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        both!(self, s => s.insert_applications(applications, stamp))
+    }
+    async fn application(
+        &self,
+        agency: &AgencyCode,
+        number: &ApplicationNumber,
+    ) -> StoreResult<Option<Application>> {
+        both!(self, s => s.application(agency, number))
+    }
+    async fn applications(&self, agency: &AgencyCode) -> StoreResult<Vec<Application>> {
+        both!(self, s => s.applications(agency))
+    }
+    async fn save_application(
+        &self,
+        changed: &Application,
+        event: &Event,
+    ) -> StoreResult<Application> {
+        both!(self, s => s.save_application(changed, event))
+    }
+    async fn log_personal_data_read(
+        &self,
+        agency: &AgencyCode,
+        number: &ApplicationNumber,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        both!(self, s => s.log_personal_data_read(agency, number, stamp))
+    }
+    async fn case_facts(&self, agency: &AgencyCode, year: i16) -> StoreResult<Vec<CaseFacts>> {
+        both!(self, s => s.case_facts(agency, year))
+    }
+    async fn table3_counts(&self, agencies: &[AgencyCode], year: i16) -> StoreResult<Table3Counts> {
+        both!(self, s => s.table3_counts(agencies, year))
+    }
+    async fn audit_entries(&self) -> StoreResult<Vec<AuditEntry>> {
+        both!(self, s => s.audit_entries())
+    }
+}

@@ -51,6 +51,10 @@ pub enum Command {
     #[command(subcommand)]
     Audit(AuditCommand),
 
+    /// 性能测试（模拟数据）— benchmarks on synthetic data
+    #[command(subcommand)]
+    Bench(BenchCommand),
+
     /// 政府信息公开工作年度报告：核对、导出、生成 — annual reports: check, export, render
     #[command(subcommand)]
     Report(ReportCommand),
@@ -266,4 +270,20 @@ pub enum ApplicationsCommand {
 pub enum AuditCommand {
     /// 校验审计日志哈希链，指出第一条被改动的记录 — verify the hash chain
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// 生成模拟数据并计时表三统计与汇总 — synthetic data, then time table 三 and the roll-up
+    ///
+    /// 只在空数据库中运行（SQLite 用新的数据目录；PostgreSQL 用新建的空库）。
+    /// Runs only on an empty store (a fresh --data-dir, or an empty PostgreSQL database).
+    Stats {
+        /// 申请总数 — applications in all
+        #[arg(long, default_value = "100000")]
+        applications: u32,
+        /// 下级机关数 — agencies under the root
+        #[arg(long, default_value = "1")]
+        agencies: u32,
+    },
 }

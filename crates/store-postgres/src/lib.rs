@@ -530,29 +530,34 @@ impl Store for PostgresStore {
     async fn table3_counts(&self, agencies: &[AgencyCode], year: i16) -> StoreResult<Table3Counts> {
         let first = format!("{year:04}-01-01");
         let last = format!("{year:04}-12-31");
+        let codes: Vec<String> = agencies.iter().map(|a| a.to_string()).collect();
+        // Four grouped queries over the whole set of agencies, whatever its size.
+        let grouped = |sql: &'static str, dates: [&str; 2]| {
+            let codes = codes.clone();
+            let first_date = dates[0].to_string();
+            let second_date = dates[1].to_string();
+            async move {
+                sqlx::query(sql)
+                    .bind(codes)
+                    .bind(first_date)
+                    .bind(second_date)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)
+            }
+        };
         let mut counts = Table3Counts::default();
-        // One agency at a time keeps the statements simple and uses the (agency, …) indexes.
-        for agency in agencies {
-            let a = agency.as_str();
-            let by_kind = |sql: &'static str, binds: Vec<String>| async move {
-                let mut q = sqlx::query(sql).bind(a.to_string());
-                for b in binds {
-                    q = q.bind(b);
-                }
-                q.fetch_all(&self.pool).await.map_err(db)
-            };
-            for row in by_kind("SELECT applicant_kind, COUNT(*) FROM applications WHERE agency = $1 AND received >= $2 AND received <= $3 GROUP BY applicant_kind", vec![first.clone(), last.clone()]).await? {
-                counts.newly_received.push((kind(row.get(0))?, row.get::<i64, _>(1) as u64));
-            }
-            for row in by_kind("SELECT applicant_kind, COUNT(*) FROM applications WHERE agency = $1 AND received < $2 AND (answered_on IS NULL OR answered_on >= $3) GROUP BY applicant_kind", vec![first.clone(), first.clone()]).await? {
-                counts.carried_over.push((kind(row.get(0))?, row.get::<i64, _>(1) as u64));
-            }
-            for row in by_kind("SELECT applicant_kind, outcome, COUNT(*) FROM applications WHERE agency = $1 AND answered_on >= $2 AND answered_on <= $3 GROUP BY applicant_kind, outcome", vec![first.clone(), last.clone()]).await? {
-                counts.results.push((kind(row.get(0))?, outcome(row.get(1))?, row.get::<i64, _>(2) as u64));
-            }
-            for row in by_kind("SELECT applicant_kind, COUNT(*) FROM applications WHERE agency = $1 AND received <= $2 AND (answered_on IS NULL OR answered_on > $3) GROUP BY applicant_kind", vec![last.clone(), last.clone()]).await? {
-                counts.carried_forward.push((kind(row.get(0))?, row.get::<i64, _>(1) as u64));
-            }
+        for row in grouped("SELECT applicant_kind, COUNT(*) FROM applications WHERE agency = ANY($1) AND received >= $2 AND received <= $3 GROUP BY applicant_kind", [&first, &last]).await? {
+            counts.newly_received.push((kind(row.get(0))?, row.get::<i64, _>(1) as u64));
+        }
+        for row in grouped("SELECT applicant_kind, COUNT(*) FROM applications WHERE agency = ANY($1) AND received < $2 AND (answered_on IS NULL OR answered_on >= $3) GROUP BY applicant_kind", [&first, &first]).await? {
+            counts.carried_over.push((kind(row.get(0))?, row.get::<i64, _>(1) as u64));
+        }
+        for row in grouped("SELECT applicant_kind, outcome, COUNT(*) FROM applications WHERE agency = ANY($1) AND answered_on >= $2 AND answered_on <= $3 GROUP BY applicant_kind, outcome", [&first, &last]).await? {
+            counts.results.push((kind(row.get(0))?, outcome(row.get(1))?, row.get::<i64, _>(2) as u64));
+        }
+        for row in grouped("SELECT applicant_kind, COUNT(*) FROM applications WHERE agency = ANY($1) AND received <= $2 AND (answered_on IS NULL OR answered_on > $3) GROUP BY applicant_kind", [&last, &last]).await? {
+            counts.carried_forward.push((kind(row.get(0))?, row.get::<i64, _>(1) as u64));
         }
         Ok(counts)
     }

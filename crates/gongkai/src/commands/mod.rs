@@ -2,6 +2,7 @@
 
 mod admin;
 mod applications;
+mod bench;
 mod calendar;
 mod deadline;
 mod fee;
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 use gongkai_law::RuleViolation;
 
 use crate::{
-    cli::{AdminCommand, ApplicationsCommand, AuditCommand, Cli, Command},
+    cli::{AdminCommand, ApplicationsCommand, AuditCommand, BenchCommand, Cli, Command},
     failure::Failure,
     store::AnyStore,
 };
@@ -23,6 +24,7 @@ enum StoreWork {
     Admin(AdminCommand),
     Applications(ApplicationsCommand),
     Audit(AuditCommand),
+    Bench(BenchCommand),
 }
 
 impl StoreWork {
@@ -35,6 +37,7 @@ impl StoreWork {
             Self::Admin(command) => admin::run(store, command).await,
             Self::Applications(command) => applications::run(store, command).await,
             Self::Audit(AuditCommand::Verify) => admin::verify_audit(store).await,
+            Self::Bench(command) => bench::run(store, command).await,
         }
     }
 }
@@ -74,6 +77,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Admin(command) => with_store(StoreWork::Admin(command)),
         Command::Applications(command) => with_store(StoreWork::Applications(command)),
         Command::Audit(command) => with_store(StoreWork::Audit(command)),
+        Command::Bench(command) => with_store(StoreWork::Bench(command)),
         Command::Calendar(command) => calendar::run(&cli.data_dir, command),
         Command::Deadline { file, json, today } => {
             deadline::run(&cli.data_dir, &file, json, today.as_deref())

@@ -7,8 +7,8 @@ use std::{
 };
 
 use gongkai_domain::{
-    Agency, AgencyCode, AgencyLevel, Applicant, Application, ApplicationNumber, Channel, NewApplication,
-    stats,
+    Agency, AgencyCode, AgencyLevel, Applicant, Application, ApplicationNumber, Channel,
+    NewApplication, stats,
     store::{Store, table3_for_subtree},
 };
 use gongkai_law::{ApplicantKind, Date, Outcome};
@@ -21,7 +21,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % below
     }
 }
@@ -29,23 +32,46 @@ impl Lcg {
 const BATCH: usize = 10_000;
 
 pub async fn run(store: &AnyStore, command: BenchCommand) -> Result<ExitCode, Failure> {
-    let BenchCommand::Stats { applications, agencies } = command;
+    let BenchCommand::Stats {
+        applications,
+        agencies,
+    } = command;
     if !store.agencies().await.map_err(store_failure)?.is_empty() {
-        return Err(Failure::Refused("性能测试只在空数据库中运行：请用新的 --data-dir，或新建空的 PostgreSQL 数据库".into()));
+        return Err(Failure::Refused(
+            "性能测试只在空数据库中运行：请用新的 --data-dir，或新建空的 PostgreSQL 数据库".into(),
+        ));
     }
     let stamp = cli_stamp();
     let root = AgencyCode::parse("bench-root").expect("valid");
     let started = Instant::now();
     store
-        .add_agency(&Agency::new(root.clone(), "模拟市人民政府", AgencyLevel::City, None).expect("valid"), &stamp)
+        .add_agency(
+            &Agency::new(root.clone(), "模拟市人民政府", AgencyLevel::City, None).expect("valid"),
+            &stamp,
+        )
         .await
         .map_err(store_failure)?;
-    let children: Vec<AgencyCode> = (0..agencies.max(1)).map(|i| AgencyCode::parse(&format!("bench-{i:05}")).expect("valid")).collect();
+    let children: Vec<AgencyCode> = (0..agencies.max(1))
+        .map(|i| AgencyCode::parse(&format!("bench-{i:05}")).expect("valid"))
+        .collect();
     for (i, code) in children.iter().enumerate() {
-        let agency = Agency::new(code.clone(), &format!("模拟街道{i}"), AgencyLevel::Township, Some(root.clone())).expect("valid");
-        store.add_agency(&agency, &stamp).await.map_err(store_failure)?;
+        let agency = Agency::new(
+            code.clone(),
+            &format!("模拟街道{i}"),
+            AgencyLevel::Township,
+            Some(root.clone()),
+        )
+        .expect("valid");
+        store
+            .add_agency(&agency, &stamp)
+            .await
+            .map_err(store_failure)?;
     }
-    eprintln!("{} 个机关，用时 {:.1} s", children.len() + 1, started.elapsed().as_secs_f64());
+    eprintln!(
+        "{} 个机关，用时 {:.1} s",
+        children.len() + 1,
+        started.elapsed().as_secs_f64()
+    );
 
     let mut random = Lcg(2026);
     let first = Date::new(2022, 1, 1).expect("valid");
@@ -55,23 +81,43 @@ pub async fn run(store: &AnyStore, command: BenchCommand) -> Result<ExitCode, Fa
     let started = Instant::now();
     for n in 0..applications {
         // The first agency gets half of everything: "one large agency" plus the rest.
-        let agency = if n % 2 == 0 { &children[0] } else { &children[random.next(children.len() as u64) as usize] };
-        let received = first.checked_add(jiff::Span::new().days(random.next(3 * 365) as i64)).expect("in range");
+        let agency = if n % 2 == 0 {
+            &children[0]
+        } else {
+            &children[random.next(children.len() as u64) as usize]
+        };
+        let received = first
+            .checked_add(jiff::Span::new().days(random.next(3 * 365) as i64))
+            .expect("in range");
         let answered = (random.next(10) > 0).then(|| {
-            let date = received.checked_add(jiff::Span::new().days(1 + random.next(40) as i64)).expect("in range");
+            let date = received
+                .checked_add(jiff::Span::new().days(1 + random.next(40) as i64))
+                .expect("in range");
             (date.min(today), Outcome::ALL[random.next(21) as usize])
         });
         let new = NewApplication {
             number: ApplicationNumber::parse(&format!("B{n:08}")).expect("valid"),
-            applicant: Applicant::new(ApplicantKind::ALL[random.next(6) as usize], "模拟申请人", None, "").expect("valid"),
+            applicant: Applicant::new(
+                ApplicantKind::ALL[random.next(6) as usize],
+                "模拟申请人",
+                None,
+                "",
+            )
+            .expect("valid"),
             channel: Channel::Online,
             received: received.min(today),
             content: "模拟申请内容".into(),
             wanted_form: "电子邮件".into(),
         };
-        batch.push(Application::historical(agency.clone(), new, answered, now, today).map_err(|e| Failure::Refused(e.to_string()))?);
+        batch.push(
+            Application::historical(agency.clone(), new, answered, now, today)
+                .map_err(|e| Failure::Refused(e.to_string()))?,
+        );
         if batch.len() == BATCH || n + 1 == applications {
-            store.insert_applications(&batch, &stamp).await.map_err(store_failure)?;
+            store
+                .insert_applications(&batch, &stamp)
+                .await
+                .map_err(store_failure)?;
             batch.clear();
             eprint!("\r已生成 {}/{} 件申请", n + 1, applications);
             let _ = std::io::stderr().flush();
@@ -89,22 +135,55 @@ pub async fn run(store: &AnyStore, command: BenchCommand) -> Result<ExitCode, Fa
     let mut rollup = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        let counted = store.table3_counts(std::slice::from_ref(&children[0]), 2023).await.map_err(store_failure)?.into_table();
+        let counted = store
+            .table3_counts(std::slice::from_ref(&children[0]), 2023)
+            .await
+            .map_err(store_failure)?
+            .into_table();
         one.push(t.elapsed());
         let t = Instant::now();
-        let from_records = stats::table3(&store.case_facts(&children[0], 2023).await.map_err(store_failure)?, 2023).table;
+        let from_records = stats::table3(
+            &store
+                .case_facts(&children[0], 2023)
+                .await
+                .map_err(store_failure)?,
+            2023,
+        )
+        .table;
         facts.push(t.elapsed());
-        assert_eq!(counted, from_records, "the database's counts equal the records");
+        assert_eq!(
+            counted, from_records,
+            "the database's counts equal the records"
+        );
         let t = Instant::now();
-        table3_for_subtree(store, &root, 2023).await.map_err(store_failure)?;
+        table3_for_subtree(store, &root, 2023)
+            .await
+            .map_err(store_failure)?;
         rollup.push(t.elapsed());
     }
-    let in_one = store.case_facts(&children[0], 2024).await.map_err(store_failure)?.len();
+    let in_one = store
+        .case_facts(&children[0], 2024)
+        .await
+        .map_err(store_failure)?
+        .len();
     let (best, median) = time(one);
-    println!("表三（一个机关，{in_one} 件，SQL 分组计数）：最快 {:.1} ms，中位 {:.1} ms", best.as_secs_f64() * 1e3, median.as_secs_f64() * 1e3);
+    println!(
+        "表三（一个机关，{in_one} 件，SQL 分组计数）：最快 {:.1} ms，中位 {:.1} ms",
+        best.as_secs_f64() * 1e3,
+        median.as_secs_f64() * 1e3
+    );
     let (best, median) = time(facts);
-    println!("表三（同一机关，逐件读取记录后计算，可追溯到每件）：最快 {:.1} ms，中位 {:.1} ms", best.as_secs_f64() * 1e3, median.as_secs_f64() * 1e3);
+    println!(
+        "表三（同一机关，逐件读取记录后计算，可追溯到每件）：最快 {:.1} ms，中位 {:.1} ms",
+        best.as_secs_f64() * 1e3,
+        median.as_secs_f64() * 1e3
+    );
     let (best, median) = time(rollup);
-    println!("汇总（{} 个机关，{applications} 件）：最快 {:.1} ms，中位 {:.1} ms", children.len() + 1, best.as_secs_f64() * 1e3, median.as_secs_f64() * 1e3);
+    println!(
+        "汇总（{} 个机关，{applications} 件）：最快 {:.1} ms，中位 {:.1} ms",
+        children.len() + 1,
+        best.as_secs_f64() * 1e3,
+        median.as_secs_f64() * 1e3
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -66,6 +66,20 @@ fn load(path: &Path, previous: Option<&Report>) -> Result<Assessment, Failure> {
     Ok(gongkai_report::assess(&text, previous))
 }
 
+/// A report that has at least its table 三; otherwise bad input saying so.
+fn load_readable(file: &Path) -> Result<Assessment, Failure> {
+    let assessment = load(file, None)?;
+    if assessment.status == Status::Unreadable {
+        return Err(RuleViolation::new(
+            "FILE",
+            format!("{} 无法作为年度报告读取：未找到表三", file.display()),
+            "not readable as an annual report",
+        )
+        .into());
+    }
+    Ok(assessment)
+}
+
 fn check(files: &[PathBuf], previous: Option<&Path>, as_json: bool) -> Result<ExitCode, Failure> {
     let previous = previous.map(|p| load(p, None)).transpose()?;
     let previous_report = previous
@@ -163,15 +177,7 @@ fn export(
             format!("must be 2, 3 or 4, not \"{table}\""),
         ))
     })?;
-    let assessment = load(file, None)?;
-    if assessment.status == Status::Unreadable {
-        return Err(RuleViolation::new(
-            "FILE",
-            format!("{} 无法作为年度报告读取：未找到表三", file.display()),
-            "not readable as an annual report",
-        )
-        .into());
-    }
+    let assessment = load_readable(file)?;
     let gaps: Vec<String> = assessment
         .reading
         .findings
@@ -213,15 +219,7 @@ fn render_report(
     format: RenderFormat,
     out: Option<&Path>,
 ) -> Result<ExitCode, Failure> {
-    let assessment = load(file, None)?;
-    if assessment.status == Status::Unreadable {
-        return Err(RuleViolation::new(
-            "FILE",
-            format!("{} 无法作为年度报告读取：未找到表三", file.display()),
-            "not readable as an annual report",
-        )
-        .into());
-    }
+    let assessment = load_readable(file)?;
     for finding in assessment
         .findings
         .iter()

@@ -582,3 +582,112 @@ fn agencies_users_import_stats_and_audit() {
     let verify = ok(&["audit", "verify"]);
     assert!(verify.stdout.contains("完整"), "{}", verify.stdout);
 }
+
+#[test]
+fn import_from_excel_with_date_cells() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        gongkai(
+            dir.path(),
+            &["admin", "agency", "add", "demo", "示例街道办事处"]
+        )
+        .code,
+        0
+    );
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (c, heading) in [
+        "申请编号",
+        "收到日期",
+        "申请人类型",
+        "答复日期",
+        "办理结果",
+        "申请方式",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *heading).unwrap();
+    }
+    // Row 2: real Excel dates; row 3: dates typed as text; row 4: still open.
+    sheet.write_string(1, 0, "X-1").unwrap();
+    sheet
+        .write_datetime_with_format(1, 1, ExcelDateTime::from_ymd(2023, 2, 1).unwrap(), &date)
+        .unwrap();
+    sheet.write_string(1, 2, "商业企业").unwrap();
+    sheet
+        .write_datetime_with_format(1, 3, ExcelDateTime::from_ymd(2023, 2, 20).unwrap(), &date)
+        .unwrap();
+    sheet
+        .write_string(1, 4, "本机关不掌握相关政府信息")
+        .unwrap();
+    sheet.write_string(1, 5, "挂号信").unwrap();
+    for (c, value) in [
+        "X-2",
+        "2023-05-04",
+        "自然人",
+        "2023-05-30",
+        "withheld_state_secret",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(2, c as u16, *value).unwrap();
+    }
+    for (c, value) in ["X-3", "2023-12-28", "法律服务机构", "", ""]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(3, c as u16, *value).unwrap();
+    }
+    let path = dir.path().join("cases.xlsx");
+    workbook.save(&path).unwrap();
+    let run = gongkai(
+        dir.path(),
+        &[
+            "applications",
+            "import",
+            &path.display().to_string(),
+            "--agency",
+            "demo",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stats = gongkai(
+        dir.path(),
+        &[
+            "applications",
+            "stats",
+            "--agency",
+            "demo",
+            "--year",
+            "2023",
+            "--format",
+            "json",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&stats.stdout).unwrap();
+    let row = |label: &str| {
+        value["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["label"] == label)
+            .unwrap()["cells"]
+            .clone()
+    };
+    assert_eq!(row("一、本年新收政府信息公开申请数量")[6], 3);
+    assert_eq!(row("（四）1.本机关不掌握相关政府信息")[1], 1, "商业企业");
+    assert_eq!(
+        row("（三）1.属于国家秘密")[0],
+        1,
+        "自然人, by the outcome's code"
+    );
+    assert_eq!(
+        row("四、结转下年度继续办理")[4],
+        1,
+        "法律服务机构, still open"
+    );
+}

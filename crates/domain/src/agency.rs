@@ -58,6 +58,15 @@ pub struct AgencySettings {
     pub letter_prefix: String,
     /// Whether waiting for a fee stops the answer clock (LAW.md: UNCONFIRMED; default yes).
     pub fee_wait_pauses_clock: bool,
+    /// 行政复议机关, named in every decision letter.
+    #[serde(default)]
+    pub reconsideration_body: String,
+    /// 管辖法院 for 行政诉讼.
+    #[serde(default)]
+    pub court: String,
+    /// Letter templates the agency edited, by letter kind code; the rest use the defaults.
+    #[serde(default)]
+    pub letter_templates: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for AgencySettings {
@@ -66,6 +75,9 @@ impl Default for AgencySettings {
             index_prefix: String::new(),
             letter_prefix: String::new(),
             fee_wait_pauses_clock: true,
+            reconsideration_body: String::new(),
+            court: String::new(),
+            letter_templates: std::collections::BTreeMap::new(),
         }
     }
 }

@@ -219,6 +219,19 @@ pub struct Delivery {
     pub proof: String,
 }
 
+/// Facts of the case that its letters quote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterFacts {
+    /// 补正事项
+    pub supplement: Option<String>,
+    /// 被征求意见的第三方或机关
+    pub consulted: Option<String>,
+    /// 延期理由
+    pub extension_reason: Option<String>,
+    /// 信息处理费（元）
+    pub fee_yuan: Option<u64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
     pub at: Timestamp,
@@ -260,6 +273,9 @@ pub struct Application {
     pub answered_on: Option<Date>,
     pub delivery: Option<Delivery>,
     pub notes: Vec<Note>,
+    /// What letters quote: 补正事项, 征求意见对象, 延期理由, 收费金额.
+    #[serde(default)]
+    pub letter_facts: LetterFacts,
     /// Optimistic version: bumped by every change the store saves.
     pub version: u64,
 }
@@ -449,6 +465,7 @@ impl Application {
             answered_on: None,
             delivery: None,
             notes: Vec::new(),
+            letter_facts: LetterFacts::default(),
             version: 0,
         })
     }
@@ -590,6 +607,7 @@ impl Application {
                     ));
                 }
                 next.state = State::AwaitingSupplement;
+                next.letter_facts.supplement = Some(what.trim().to_string());
             }
             Action::ReceiveSupplement { date } => {
                 in_state(&[State::AwaitingSupplement])?;
@@ -606,6 +624,7 @@ impl Application {
                     ));
                 }
                 next.state = State::InProgress;
+                next.letter_facts.consulted = Some(party.trim().to_string());
             }
             Action::EndConsultation { date } | Action::RecordFeePaid { date } => {
                 in_state(&[State::InProgress])?;
@@ -621,11 +640,13 @@ impl Application {
                     ));
                 }
                 next.state = State::InProgress;
+                next.letter_facts.extension_reason = Some(reason.trim().to_string());
             }
-            Action::SendFeeNotice { date, .. } => {
+            Action::SendFeeNotice { date, yuan } => {
                 in_state(&[State::Registered, State::InProgress])?;
                 dated(*date)?;
                 next.state = State::InProgress;
+                next.letter_facts.fee_yuan = Some(*yuan);
             }
             Action::SubmitAnswer { outcome, text } => {
                 if text.trim().is_empty() {

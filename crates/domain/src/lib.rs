@@ -9,6 +9,7 @@ pub mod audit;
 pub mod error;
 pub mod identity;
 pub mod ids;
+pub mod letters;
 pub mod stats;
 pub mod store;
 pub mod user;

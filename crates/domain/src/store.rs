@@ -6,11 +6,36 @@ use std::future::Future;
 use gongkai_report::model::Table3;
 use jiff::Timestamp;
 
+use gongkai_law::Date;
+use gongkai_report::render::letter::LetterDocument;
+
 use crate::{
     Agency, AgencyCode, Application, ApplicationNumber, DomainError, Event, User, UserName,
     audit::AuditEntry,
+    letters::LetterKind,
     stats::{CaseFacts, Table3Counts},
 };
+
+/// A composed letter to be numbered and recorded.
+#[derive(Debug, Clone, Copy)]
+pub struct LetterToIssue<'a> {
+    pub agency: &'a AgencyCode,
+    pub application: &'a ApplicationNumber,
+    pub kind: LetterKind,
+    /// 文书编号字头 (the agency's letter prefix).
+    pub prefix: &'a str,
+    pub issued_on: Date,
+    pub document: &'a LetterDocument,
+}
+
+/// A letter as issued, with its number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedLetter {
+    pub kind: LetterKind,
+    pub number: String,
+    pub issued_on: Date,
+    pub document: LetterDocument,
+}
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -58,6 +83,12 @@ pub trait Store: Send + Sync {
     fn agency(&self, code: &AgencyCode)
     -> impl Future<Output = StoreResult<Option<Agency>>> + Send;
     fn agencies(&self) -> impl Future<Output = StoreResult<Vec<Agency>>> + Send;
+    /// Changes an agency's name or settings (not its code or place in the tree).
+    fn update_agency(
+        &self,
+        agency: &Agency,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 
     fn add_user(&self, user: &User, stamp: &Stamp) -> impl Future<Output = StoreResult<()>> + Send;
     fn user(&self, name: &UserName) -> impl Future<Output = StoreResult<Option<User>>> + Send;
@@ -114,6 +145,19 @@ pub trait Store: Send + Sync {
         agencies: &[AgencyCode],
         year: i16,
     ) -> impl Future<Output = StoreResult<Table3Counts>> + Send;
+
+    /// Numbers a letter (the next in its agency, 字号 and year) and records it.
+    fn issue_letter(
+        &self,
+        letter: LetterToIssue<'_>,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<IssuedLetter>> + Send;
+    /// The letters issued for an application, oldest first.
+    fn letters(
+        &self,
+        agency: &AgencyCode,
+        application: &ApplicationNumber,
+    ) -> impl Future<Output = StoreResult<Vec<IssuedLetter>>> + Send;
 
     fn audit_entries(&self) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
 }

@@ -7,7 +7,7 @@ use gongkai_domain::{
     Agency, AgencyCode, Application, ApplicationNumber, Event, User, UserName,
     audit::AuditEntry,
     stats::{CaseFacts, Table3Counts},
-    store::{Stamp, Store, StoreResult},
+    store::{IssuedLetter, LetterToIssue, Stamp, Store, StoreResult},
 };
 use gongkai_store_postgres::PostgresStore;
 use gongkai_store_sqlite::SqliteStore;
@@ -77,6 +77,23 @@ impl Store for AnyStore {
     }
     async fn agencies(&self) -> StoreResult<Vec<Agency>> {
         both!(self, s => s.agencies())
+    }
+    async fn update_agency(&self, agency: &Agency, stamp: &Stamp) -> StoreResult<()> {
+        both!(self, s => s.update_agency(agency, stamp))
+    }
+    async fn issue_letter(
+        &self,
+        letter: LetterToIssue<'_>,
+        stamp: &Stamp,
+    ) -> StoreResult<IssuedLetter> {
+        both!(self, s => s.issue_letter(letter, stamp))
+    }
+    async fn letters(
+        &self,
+        agency: &AgencyCode,
+        application: &ApplicationNumber,
+    ) -> StoreResult<Vec<IssuedLetter>> {
+        both!(self, s => s.letters(agency, application))
     }
     async fn add_user(&self, user: &User, stamp: &Stamp) -> StoreResult<()> {
         both!(self, s => s.add_user(user, stamp))

@@ -8,6 +8,7 @@ use gongkai_report::{
     model::SectionKind,
     render::{
         layout::{self, TableLayout},
+        letter::LetterDocument,
         metadata_lines, narrative, title,
     },
 };
@@ -16,6 +17,7 @@ use typst_as_lib::TypstEngine;
 use typst_layout::PagedDocument;
 
 const TEMPLATE: &str = include_str!("../templates/report.typ");
+const LETTER_TEMPLATE: &str = include_str!("../templates/letter.typ");
 /// Noto Serif CJK SC (宋体-like) and Noto Sans CJK SC Bold (黑体-like), GB2312 subsets; SIL OFL 1.1
 /// (fonts/LICENSE-OFL.txt).
 const SERIF: &[u8] = include_bytes!("../fonts/NotoSerifSC-Regular-GB2312.otf");
@@ -29,6 +31,34 @@ pub fn render(report: &Report) -> Result<Vec<u8>, String> {
         .build();
     let document: PagedDocument = engine
         .compile_with_input(inputs(report))
+        .output
+        .map_err(|e| format!("PDF 排版失败：{e:?}"))?;
+    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+        .map_err(|e| format!("PDF 生成失败：{e:?}"))
+}
+
+/// Typesets a letter (告知书、答复书).
+pub fn render_letter(letter: &LetterDocument) -> Result<Vec<u8>, String> {
+    let engine = TypstEngine::builder()
+        .main_file(LETTER_TEMPLATE)
+        .fonts([SERIF, SANS_BOLD])
+        .build();
+    let mut inputs = Dict::new();
+    for (key, value) in [
+        ("title", text(letter.title.clone())),
+        ("number", text(letter.number.clone())),
+        ("recipient", text(letter.recipient.clone())),
+        (
+            "paragraphs",
+            list(letter.paragraphs.iter().map(|p| text(p.clone()))),
+        ),
+        ("agency", text(letter.agency.clone())),
+        ("date", text(letter.date.clone())),
+    ] {
+        inputs.insert(key.into(), value);
+    }
+    let document: PagedDocument = engine
+        .compile_with_input(inputs)
         .output
         .map_err(|e| format!("PDF 排版失败：{e:?}"))?;
     typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
@@ -129,6 +159,19 @@ mod tests {
             "sans embedded"
         );
         assert!(raw.contains("/ToUnicode"), "text can be extracted");
+    }
+
+    #[test]
+    fn a_letter_pdf() {
+        let letter = LetterDocument {
+            title: "补正告知书".into(),
+            number: "太政公补〔2026〕3号".into(),
+            recipient: "张三：".into(),
+            paragraphs: vec!["请于收到本告知书之日起15个工作日内补正。 #emph[x] $y$".into()],
+            agency: "示例街道办事处".into(),
+            date: "2026年11月28日".into(),
+        };
+        assert!(render_letter(&letter).unwrap().starts_with(b"%PDF-"));
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub async fn run<S: Store>(store: &S) {
     optimistic_versioning(store).await;
     imports_are_all_or_nothing(store).await;
     statistics_agree_with_the_records(store).await;
+    letters_are_numbered_per_year_and_kind(store).await;
     audit_chain_is_intact(store).await;
 }
 
@@ -381,6 +382,100 @@ async fn statistics_agree_with_the_records<S: Store>(store: &S) {
         rolled.cell(Table3Row::Result(Outcome::Repeated), Table3Column::Total),
         Some(1)
     );
+}
+
+async fn letters_are_numbered_per_year_and_kind<S: Store>(store: &S) {
+    let mut agency = store.agency(&code("street")).await.unwrap().unwrap();
+    agency.settings.letter_prefix = "太政公".into();
+    agency.settings.reconsideration_body = "示例区人民政府".into();
+    agency.settings.court = "示例区人民法院".into();
+    store.update_agency(&agency, &stamp("admin")).await.unwrap();
+    assert_eq!(
+        store
+            .agency(&code("street"))
+            .await
+            .unwrap()
+            .unwrap()
+            .settings
+            .court,
+        "示例区人民法院"
+    );
+    let moved = Agency {
+        parent: None,
+        ..agency.clone()
+    };
+    assert!(
+        store.update_agency(&moved, &stamp("admin")).await.is_err(),
+        "the tree is not changed this way"
+    );
+
+    let number = ApplicationNumber::parse("2024-001").unwrap();
+    let app = store
+        .application(&code("street"), &number)
+        .await
+        .unwrap()
+        .unwrap();
+    let calendar = WorkingCalendar::embedded();
+    let receipt = gongkai_domain::letters::compose(
+        gongkai_domain::letters::LetterKind::Receipt,
+        &app,
+        &agency,
+        &calendar,
+        d("2024-09-27"),
+    )
+    .unwrap();
+    let issue = |day: &'static str, kind| gongkai_domain::store::LetterToIssue {
+        agency: &agency.code,
+        application: &number,
+        kind,
+        prefix: &agency.settings.letter_prefix,
+        issued_on: d(day),
+        document: &receipt,
+    };
+    use gongkai_domain::letters::LetterKind::{Answer, Receipt};
+    let first = store
+        .issue_letter(issue("2024-09-27", Receipt), &stamp("clerk"))
+        .await
+        .unwrap();
+    let second = store
+        .issue_letter(issue("2024-10-08", Receipt), &stamp("clerk"))
+        .await
+        .unwrap();
+    let other_kind = store
+        .issue_letter(issue("2024-10-09", Answer), &stamp("clerk"))
+        .await
+        .unwrap();
+    let next_year = store
+        .issue_letter(issue("2025-01-02", Receipt), &stamp("clerk"))
+        .await
+        .unwrap();
+    assert_eq!(
+        [
+            first.number.as_str(),
+            second.number.as_str(),
+            other_kind.number.as_str(),
+            next_year.number.as_str()
+        ],
+        [
+            "太政公收〔2024〕1号",
+            "太政公收〔2024〕2号",
+            "太政公复〔2024〕1号",
+            "太政公收〔2025〕1号"
+        ]
+    );
+    assert_eq!(
+        first.document.number, first.number,
+        "the number is printed on the letter"
+    );
+    let kept = store.letters(&code("street"), &number).await.unwrap();
+    assert_eq!(kept.len(), 4);
+    assert_eq!(kept[0], first);
+    let nobody = ApplicationNumber::parse("no-such").unwrap();
+    let orphan = gongkai_domain::store::LetterToIssue {
+        application: &nobody,
+        ..issue("2024-10-10", Receipt)
+    };
+    assert!(store.issue_letter(orphan, &stamp("clerk")).await.is_err());
 }
 
 async fn audit_chain_is_intact<S: Store>(store: &S) {

@@ -7,20 +7,28 @@ use std::{path::Path, str::FromStr, time::Duration};
 use gongkai_domain::{
     Agency, AgencyCode, Application, ApplicationNumber, DomainError, Event, User, UserName,
     audit::{AuditEntry, AuditRecord, GENESIS},
+    letters::{self, LetterKind},
     stats::{CaseFacts, Table3Counts},
-    store::{Stamp, Store, StoreError, StoreResult},
+    store::{IssuedLetter, LetterToIssue, Stamp, Store, StoreError, StoreResult},
 };
 use gongkai_law::{ApplicantKind, Outcome};
+use gongkai_report::render::letter::LetterDocument;
 use sqlx::{
     Row, SqliteConnection,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions},
 };
 
 /// The migrations, in order; the PostgreSQL store has the same names (a test enforces it).
-pub const MIGRATIONS: [(&str, &str); 1] = [(
-    "0001_initial",
-    include_str!("../migrations/0001_initial.sql"),
-)];
+pub const MIGRATIONS: [(&str, &str); 2] = [
+    (
+        "0001_initial",
+        include_str!("../migrations/0001_initial.sql"),
+    ),
+    (
+        "0002_letters",
+        include_str!("../migrations/0002_letters.sql"),
+    ),
+];
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -567,6 +575,131 @@ impl Store for SqliteStore {
             counts.carried_forward.push((kind(row.get(0))?, row.get::<i64, _>(1) as u64));
         }
         Ok(counts)
+    }
+
+    async fn update_agency(&self, agency: &Agency, stamp: &Stamp) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let row = sqlx::query("SELECT * FROM agencies WHERE code = ?")
+            .bind(agency.code.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+        let before = row
+            .as_ref()
+            .map(agency_from)
+            .transpose()?
+            .ok_or_else(|| DomainError::NotFound(format!("机关 {} 不存在", agency.code)))?;
+        if before.parent != agency.parent || before.level != agency.level {
+            return Err(DomainError::invalid("机关", "不能在此更改上级机关或层级").into());
+        }
+        sqlx::query("UPDATE agencies SET name = ?, settings = ? WHERE code = ?")
+            .bind(&agency.name)
+            .bind(to_json(&agency.settings).to_string())
+            .bind(agency.code.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                agency.code.as_str(),
+                "agency.update",
+                agency.code.as_str(),
+                to_json(&before),
+                to_json(agency),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn issue_letter(
+        &self,
+        letter: LetterToIssue<'_>,
+        stamp: &Stamp,
+    ) -> StoreResult<IssuedLetter> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let year = letter.issued_on.year();
+        let tag = letter.kind.tag();
+        let last: Option<i64> =
+            sqlx::query("SELECT MAX(seq) FROM letters WHERE agency = ? AND tag = ? AND year = ?")
+                .bind(letter.agency.as_str())
+                .bind(tag)
+                .bind(i64::from(year))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?
+                .get(0);
+        let seq = last.unwrap_or(0) + 1;
+        let number = letters::letter_number(letter.prefix, letter.kind, year, seq as u32);
+        let document = LetterDocument {
+            number: number.clone(),
+            ..letter.document.clone()
+        };
+        sqlx::query("INSERT INTO letters (agency, tag, year, seq, application, kind, number, issued_on, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(letter.agency.as_str())
+            .bind(tag)
+            .bind(i64::from(year))
+            .bind(seq)
+            .bind(letter.application.as_str())
+            .bind(letter.kind.code())
+            .bind(&number)
+            .bind(letter.issued_on.to_string())
+            .bind(to_json(&document).to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match &e {
+                sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                    StoreError::Domain(DomainError::NotFound(format!("申请 {} 不存在", letter.application)))
+                }
+                _ => db(e),
+            })?;
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                letter.agency.as_str(),
+                "letter.issue",
+                letter.application.as_str(),
+                serde_json::Value::Null,
+                to_json(&document),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(IssuedLetter {
+            kind: letter.kind,
+            number,
+            issued_on: letter.issued_on,
+            document,
+        })
+    }
+
+    async fn letters(
+        &self,
+        agency: &AgencyCode,
+        application: &ApplicationNumber,
+    ) -> StoreResult<Vec<IssuedLetter>> {
+        let rows = sqlx::query("SELECT kind, number, issued_on, document FROM letters WHERE agency = ? AND application = ? ORDER BY issued_on, tag, seq")
+            .bind(agency.as_str())
+            .bind(application.as_str())
+            .fetch_all(&self.readers)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                Ok(IssuedLetter {
+                    kind: LetterKind::parse(&row.get::<String, _>(0))
+                        .map_err(|e| corrupt("letter", e))?,
+                    number: row.get(1),
+                    issued_on: gongkai_law::parse_date("issued_on", &row.get::<String, _>(2))
+                        .map_err(|e| corrupt("letter", e))?,
+                    document: serde_json::from_str(&row.get::<String, _>(3))
+                        .map_err(|e| corrupt("letter", e))?,
+                })
+            })
+            .collect()
     }
 
     async fn audit_entries(&self) -> StoreResult<Vec<AuditEntry>> {

@@ -3,6 +3,7 @@
 pub mod docx;
 pub mod html;
 pub mod layout;
+pub mod letter;
 pub mod markdown;
 pub mod xlsx;
 

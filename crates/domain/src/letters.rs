@@ -1,0 +1,514 @@
+//! 告知书与答复书 — the letters of the application process, composed from templates an agency
+//! may edit. Each states its legal basis; decision letters state the applicant's rights of
+//! 行政复议 (60 days) and 行政诉讼 (6 months).
+
+use gongkai_law::{Date, WorkingCalendar, date::chinese};
+use gongkai_report::render::letter::LetterDocument;
+use serde::{Deserialize, Serialize};
+
+use crate::{Agency, Application, DomainError, State};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LetterKind {
+    /// 登记回执
+    Receipt,
+    /// 补正告知书 (第三十条)
+    SupplementNotice,
+    /// 延期答复告知书 (第三十三条)
+    ExtensionNotice,
+    /// 征求第三方意见书 (第三十二条), addressed to the third party
+    ConsultationLetter,
+    /// 收费通知书 (第四十二条、国办函〔2020〕109号)
+    FeeNotice,
+    /// 政府信息公开申请答复书 (第三十六条 and the outcome's articles)
+    Answer,
+}
+
+/// The names a template may use, each `{名称}`.
+pub const PLACEHOLDERS: [&str; 15] = [
+    "申请人",
+    "申请编号",
+    "收到日期",
+    "申请内容",
+    "机关",
+    "日期",
+    "答复期限",
+    "补正事项",
+    "征求意见对象",
+    "延期理由",
+    "金额",
+    "办理结果",
+    "答复正文",
+    "依据",
+    "权利告知",
+];
+
+impl LetterKind {
+    pub const ALL: [LetterKind; 6] = [
+        Self::Receipt,
+        Self::SupplementNotice,
+        Self::ExtensionNotice,
+        Self::ConsultationLetter,
+        Self::FeeNotice,
+        Self::Answer,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Receipt => "receipt",
+            Self::SupplementNotice => "supplement_notice",
+            Self::ExtensionNotice => "extension_notice",
+            Self::ConsultationLetter => "consultation_letter",
+            Self::FeeNotice => "fee_notice",
+            Self::Answer => "answer",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Receipt => "政府信息公开申请登记回执",
+            Self::SupplementNotice => "政府信息公开申请补正告知书",
+            Self::ExtensionNotice => "政府信息公开申请延期答复告知书",
+            Self::ConsultationLetter => "政府信息公开征求第三方意见书",
+            Self::FeeNotice => "政府信息公开信息处理费收费通知书",
+            Self::Answer => "政府信息公开申请答复书",
+        }
+    }
+
+    /// The character after the agency's prefix in the letter number (太政公**复**〔2026〕12号).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Receipt => "收",
+            Self::SupplementNotice => "补",
+            Self::ExtensionNotice => "延",
+            Self::ConsultationLetter => "征",
+            Self::FeeNotice => "费",
+            Self::Answer => "复",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, DomainError> {
+        let text = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.code() == text || k.title() == text)
+            .ok_or_else(|| {
+                let codes: Vec<&str> = Self::ALL.iter().map(|k| k.code()).collect();
+                DomainError::invalid(
+                    "文书类型",
+                    format!("「{text}」不是已知文书，应为 {} 之一", codes.join("、")),
+                )
+            })
+    }
+
+    /// Whether the letter decides something the applicant may appeal.
+    fn is_decision(self) -> bool {
+        matches!(self, Self::Answer | Self::FeeNotice)
+    }
+
+    /// The built-in template: paragraphs separated by line breaks.
+    pub fn default_template(self) -> &'static str {
+        match self {
+            Self::Receipt => {
+                "您于{收到日期}提交的政府信息公开申请（申请编号：{申请编号}）已收到并登记。申请内容：{申请内容}。\n根据《中华人民共和国政府信息公开条例》第三十三条，本机关将自收到申请之日起20个工作日内予以答复，答复期限至{答复期限}；需要延长答复期限的，将另行告知。\n您可以凭申请编号查询办理进度。"
+            }
+            Self::SupplementNotice => {
+                "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}）。经审查，申请内容不够明确。根据《中华人民共和国政府信息公开条例》第三十条，请您补正以下事项：{补正事项}。\n答复期限自本机关收到补正后的申请之日起计算。您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
+            }
+            Self::ExtensionNotice => {
+                "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}）。因{延期理由}，不能在规定期限内答复。经政府信息公开工作机构负责人同意，根据《中华人民共和国政府信息公开条例》第三十三条第一款，答复期限延长20个工作日，至{答复期限}。"
+            }
+            Self::ConsultationLetter => {
+                "本机关收到一项政府信息公开申请（申请编号：{申请编号}），申请公开的信息为：{申请内容}。该信息可能涉及贵方合法权益。根据《中华人民共和国政府信息公开条例》第三十二条，现书面征求贵方意见。\n请于收到本意见书之日起15个工作日内提出意见；逾期未提出意见的，由本机关依照条例规定决定是否公开。"
+            }
+            Self::FeeNotice => {
+                "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}）。根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本次申请应缴纳信息处理费{金额}元。\n请自收到本通知次日起20个工作日内缴纳；逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。\n{权利告知}"
+            }
+            Self::Answer => {
+                "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}），申请获取：{申请内容}。\n{答复正文}\n办理结果：{办理结果}。依据：{依据}。\n{权利告知}"
+            }
+        }
+    }
+}
+
+/// Checks a template an agency wants to use: every `{名称}` must be known.
+pub fn validate_template(template: &str) -> Result<(), DomainError> {
+    fill(template, &|name| {
+        PLACEHOLDERS.contains(&name).then(String::new)
+    })
+    .map(|_| ())
+}
+
+/// Replaces every `{名称}` with its value; an unknown name is an error naming the known ones.
+fn fill(template: &str, value: &dyn Fn(&str) -> Option<String>) -> Result<String, DomainError> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(DomainError::invalid("文书模板", "“{”没有配对的“}”"));
+        };
+        let name = &after[..close];
+        match value(name) {
+            Some(text) => out.push_str(&text),
+            None => {
+                return Err(DomainError::invalid(
+                    "文书模板",
+                    format!(
+                        "未知的占位符「{{{name}}}」，可用：{}",
+                        PLACEHOLDERS.map(|p| format!("{{{p}}}")).join("、")
+                    ),
+                ));
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `太政公复〔2026〕12号`
+pub fn letter_number(prefix: &str, kind: LetterKind, year: i16, seq: u32) -> String {
+    format!("{prefix}{}〔{year}〕{seq}号", kind.tag())
+}
+
+/// Composes a letter for an application as it stands. The number is left empty: the store
+/// gives it when the letter is issued.
+pub fn compose(
+    kind: LetterKind,
+    application: &Application,
+    agency: &Agency,
+    calendar: &WorkingCalendar,
+    date: Date,
+) -> Result<LetterDocument, DomainError> {
+    let settings = &agency.settings;
+    let facts = &application.letter_facts;
+    let missing = |what: &str| {
+        DomainError::State(format!(
+            "申请 {} 尚无{what}，不能出具{}",
+            application.number,
+            kind.title()
+        ))
+    };
+    let answer = application.answer.as_ref();
+    match kind {
+        LetterKind::SupplementNotice if facts.supplement.is_none() => {
+            return Err(missing("补正告知"));
+        }
+        LetterKind::ExtensionNotice if facts.extension_reason.is_none() => {
+            return Err(missing("延期决定"));
+        }
+        LetterKind::ConsultationLetter if facts.consulted.is_none() => {
+            return Err(missing("征求意见对象"));
+        }
+        LetterKind::FeeNotice if facts.fee_yuan.is_none() => return Err(missing("收费通知")),
+        LetterKind::Answer
+            if !matches!(
+                application.state,
+                State::UnderReview | State::Answered | State::Delivered | State::Archived
+            ) || answer.is_none() =>
+        {
+            return Err(missing("已起草的答复"));
+        }
+        _ => {}
+    }
+    if kind.is_decision()
+        && (settings.reconsideration_body.trim().is_empty() || settings.court.trim().is_empty())
+    {
+        return Err(DomainError::invalid(
+            "机关设置",
+            "决定类文书须告知行政复议机关和人民法院：请先在机关设置中填写（gongkai admin agency set CODE --reconsideration-body … --court …）",
+        ));
+    }
+    let due = match application
+        .deadline(calendar, settings.fee_wait_pauses_clock, None)?
+        .due
+    {
+        Some(due) => chinese(due),
+        None => "（期限暂停中）".to_string(),
+    };
+    let rights = format!(
+        "如对本{}不服，可以自收到之日起60日内向{}申请行政复议，或者自收到之日起6个月内向{}提起行政诉讼。",
+        if kind == LetterKind::Answer {
+            "答复"
+        } else {
+            "通知"
+        },
+        settings.reconsideration_body.trim(),
+        settings.court.trim()
+    );
+    let value = |name: &str| -> Option<String> {
+        Some(match name {
+            "申请人" => application.applicant.name.clone(),
+            "申请编号" => application.number.to_string(),
+            "收到日期" => chinese(application.received),
+            "申请内容" => application.content.trim_end_matches('。').to_string(),
+            "机关" => agency.name.clone(),
+            "日期" => chinese(date),
+            "答复期限" => due.clone(),
+            "补正事项" => facts
+                .supplement
+                .clone()
+                .unwrap_or_default()
+                .trim_end_matches('。')
+                .to_string(),
+            "征求意见对象" => facts.consulted.clone().unwrap_or_default(),
+            "延期理由" => facts
+                .extension_reason
+                .clone()
+                .unwrap_or_default()
+                .trim_end_matches('。')
+                .to_string(),
+            "金额" => facts.fee_yuan.map(|y| y.to_string()).unwrap_or_default(),
+            "办理结果" => answer
+                .map(|a| a.outcome.short_label().to_string())
+                .unwrap_or_default(),
+            "答复正文" => answer.map(|a| a.text.clone()).unwrap_or_default(),
+            "依据" => answer
+                .map(|a| a.outcome.basis().to_string())
+                .unwrap_or_default(),
+            "权利告知" => rights.clone(),
+            _ => return None,
+        })
+    };
+    let template = settings
+        .letter_templates
+        .get(kind.code())
+        .map(String::as_str)
+        .unwrap_or(kind.default_template());
+    let body = fill(template, &value)?;
+    let recipient = match kind {
+        LetterKind::ConsultationLetter => facts.consulted.clone().unwrap_or_default(),
+        _ => application.applicant.name.clone(),
+    };
+    Ok(LetterDocument {
+        title: kind.title().to_string(),
+        number: String::new(),
+        recipient: format!("{recipient}："),
+        paragraphs: body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        agency: agency.name.clone(),
+        date: chinese(date),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use gongkai_law::{ApplicantKind, Outcome, parse_date};
+    use jiff::Timestamp;
+
+    use super::*;
+    use crate::{
+        Action, Actor, AgencyCode, AgencyLevel, Applicant, ApplicationNumber, Channel,
+        NewApplication, Role, UserName,
+    };
+
+    fn d(text: &str) -> Date {
+        parse_date("t", text).unwrap()
+    }
+
+    fn agency() -> Agency {
+        let mut agency = Agency::new(
+            AgencyCode::parse("demo").unwrap(),
+            "示例区人民政府太平街道办事处",
+            AgencyLevel::Township,
+            None,
+        )
+        .unwrap();
+        agency.settings.letter_prefix = "太政公".into();
+        agency.settings.reconsideration_body = "示例区人民政府".into();
+        agency.settings.court = "示例区人民法院".into();
+        agency
+    }
+
+    fn application() -> Application {
+        let new = NewApplication {
+            number: ApplicationNumber::parse("2024-017").unwrap(),
+            applicant: Applicant::new(ApplicantKind::NaturalPerson, "张三", None, "").unwrap(),
+            channel: Channel::InPerson,
+            received: d("2024-09-27"),
+            content: "2023年老旧小区改造资金使用情况".into(),
+            wanted_form: "电子邮件".into(),
+        };
+        Application::new(
+            AgencyCode::parse("demo").unwrap(),
+            new,
+            Timestamp::UNIX_EPOCH,
+            d("2026-01-01"),
+        )
+        .unwrap()
+    }
+
+    fn act(app: Application, action: Action, day: &str) -> Application {
+        let actor = Actor {
+            user: UserName::parse("clerk").unwrap(),
+            agency: AgencyCode::parse("demo").unwrap(),
+            roles: vec![Role::CaseOfficer, Role::Reviewer],
+        };
+        app.apply(
+            &actor,
+            action,
+            &WorkingCalendar::embedded(),
+            true,
+            Timestamp::UNIX_EPOCH,
+            d(day),
+        )
+        .unwrap()
+        .0
+    }
+
+    #[test]
+    fn receipt_states_the_deadline_with_its_article() {
+        let letter = compose(
+            LetterKind::Receipt,
+            &application(),
+            &agency(),
+            &WorkingCalendar::embedded(),
+            d("2024-09-27"),
+        )
+        .unwrap();
+        let text = letter.paragraphs.join("");
+        assert!(
+            text.contains("第三十三条") && text.contains("2024年10月30日"),
+            "{text}"
+        );
+        assert_eq!(letter.recipient, "张三：");
+        assert_eq!(
+            letter_number("太政公", LetterKind::Answer, 2026, 12),
+            "太政公复〔2026〕12号"
+        );
+    }
+
+    #[test]
+    fn answer_has_basis_and_appeal_rights() {
+        let app = act(
+            application(),
+            Action::SubmitAnswer {
+                outcome: Outcome::PartlyDisclosed,
+                text: "经审查，部分信息涉及第三方个人信息，予以区分处理。".into(),
+            },
+            "2024-10-10",
+        );
+        let app = act(
+            app,
+            Action::ApproveAnswer {
+                date: d("2024-10-11"),
+            },
+            "2024-10-11",
+        );
+        let letter = compose(
+            LetterKind::Answer,
+            &app,
+            &agency(),
+            &WorkingCalendar::embedded(),
+            d("2024-10-11"),
+        )
+        .unwrap();
+        let text = letter.paragraphs.join("\n");
+        for expected in [
+            "第三十七条",
+            "部分公开",
+            "60日内向示例区人民政府申请行政复议",
+            "6个月内向示例区人民法院提起行政诉讼",
+            "区分处理",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
+    }
+
+    #[test]
+    fn letters_need_their_facts_and_the_agency_settings() {
+        let err = compose(
+            LetterKind::SupplementNotice,
+            &application(),
+            &agency(),
+            &WorkingCalendar::embedded(),
+            d("2024-09-30"),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("补正"), "{err}");
+        let app = act(
+            application(),
+            Action::RequestSupplement {
+                date: d("2024-09-30"),
+                what: "所需信息的文号或标题".into(),
+            },
+            "2024-09-30",
+        );
+        let letter = compose(
+            LetterKind::SupplementNotice,
+            &app,
+            &agency(),
+            &WorkingCalendar::embedded(),
+            d("2024-09-30"),
+        )
+        .unwrap();
+        assert!(
+            letter.paragraphs[0].contains("所需信息的文号或标题")
+                && letter.paragraphs[0].contains("第三十条")
+        );
+        let mut bare = agency();
+        bare.settings.court.clear();
+        let app = act(
+            application(),
+            Action::SendFeeNotice {
+                date: d("2024-09-30"),
+                yuan: 2200,
+            },
+            "2024-09-30",
+        );
+        assert!(
+            compose(
+                LetterKind::FeeNotice,
+                &app,
+                &bare,
+                &WorkingCalendar::embedded(),
+                d("2024-09-30")
+            )
+            .unwrap_err()
+            .to_string()
+            .contains("人民法院")
+        );
+        let fee = compose(
+            LetterKind::FeeNotice,
+            &app,
+            &agency(),
+            &WorkingCalendar::embedded(),
+            d("2024-09-30"),
+        )
+        .unwrap();
+        assert!(fee.paragraphs.join("").contains("2200元"));
+    }
+
+    #[test]
+    fn agencies_edit_templates_within_the_known_placeholders() {
+        assert!(validate_template("{申请人}您好，{日期}").is_ok());
+        assert!(
+            validate_template("{姓名}")
+                .unwrap_err()
+                .to_string()
+                .contains("{申请人}")
+        );
+        assert!(validate_template("{申请人").is_err());
+        let mut edited = agency();
+        edited.settings.letter_templates.insert(
+            "receipt".into(),
+            "{申请人}，您的申请{申请编号}已登记。".into(),
+        );
+        let letter = compose(
+            LetterKind::Receipt,
+            &application(),
+            &edited,
+            &WorkingCalendar::embedded(),
+            d("2024-09-27"),
+        )
+        .unwrap();
+        assert_eq!(letter.paragraphs, ["张三，您的申请2024-017已登记。"]);
+    }
+}

@@ -666,7 +666,7 @@ impl Application {
                 } else {
                     in_state(&[State::Registered, State::InProgress])?;
                 }
-                self.check_outcome_fits(*outcome, calendar, fee_wait_pauses_clock)?;
+                self.check_outcome_fits(*outcome)?;
                 next.state = State::UnderReview;
                 next.answer = Some(Answer {
                     outcome: *outcome,
@@ -765,12 +765,7 @@ impl Application {
 
     /// Outcomes that need a history: 逾期不补正 needs a 补正 request without a supplement;
     /// 逾期未缴费 a fee notice without payment; 补正后仍不明确 a supplement received.
-    fn check_outcome_fits(
-        &self,
-        outcome: Outcome,
-        _calendar: &WorkingCalendar,
-        _fee: bool,
-    ) -> Result<(), DomainError> {
+    fn check_outcome_fits(&self, outcome: Outcome) -> Result<(), DomainError> {
         let has = |kind| self.clock.iter().any(|e| e.kind == kind);
         let refuse = |why: &str| {
             Err(DomainError::State(format!(
@@ -780,13 +775,13 @@ impl Application {
         };
         match outcome {
             Outcome::SupplementOverdue
-                if !(has(ClockEventKind::SupplementRequested)
-                    && !has(ClockEventKind::SupplementReceived)) =>
+                if !has(ClockEventKind::SupplementRequested)
+                    || has(ClockEventKind::SupplementReceived) =>
             {
                 refuse("本申请没有未答复的补正告知")
             }
             Outcome::FeeUnpaid
-                if !(has(ClockEventKind::FeeNotice) && !has(ClockEventKind::FeePaid)) =>
+                if !has(ClockEventKind::FeeNotice) || has(ClockEventKind::FeePaid) =>
             {
                 refuse("本申请没有未缴费的收费通知")
             }

@@ -89,9 +89,8 @@ pub struct Broken {
 /// Checks entries in order: each links to the previous hash and its own hash matches.
 pub fn verify<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> Result<u64, Broken> {
     let mut previous = GENESIS.to_string();
-    let mut expected_seq = 1;
     let mut count = 0;
-    for entry in entries {
+    for (expected_seq, entry) in (1u64..).zip(entries) {
         if entry.seq != expected_seq {
             return Err(Broken {
                 seq: entry.seq,
@@ -114,7 +113,6 @@ pub fn verify<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> Result<u
             });
         }
         previous = entry.hash.clone();
-        expected_seq += 1;
         count += 1;
     }
     Ok(count)

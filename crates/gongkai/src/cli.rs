@@ -211,6 +211,39 @@ pub enum AgencyCommand {
     },
     /// 列出机关 — list agencies
     List,
+    /// 修改机关名称与设置 — change an agency's name and settings
+    Set {
+        code: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// 索引号前缀 — index number prefix
+        #[arg(long)]
+        index_prefix: Option<String>,
+        /// 文书编号字头，如 太政公 — letter number prefix
+        #[arg(long)]
+        letter_prefix: Option<String>,
+        /// 行政复议机关 — the reconsideration body named in decision letters
+        #[arg(long)]
+        reconsideration_body: Option<String>,
+        /// 管辖人民法院 — the court named in decision letters
+        #[arg(long)]
+        court: Option<String>,
+        /// 缴费期间是否暂停答复期限（true/false）— whether fee waiting stops the clock
+        #[arg(long)]
+        fee_wait_pauses_clock: Option<bool>,
+    },
+    /// 查看或修改文书模板 — show or edit a letter template
+    Template {
+        code: String,
+        /// 文书类型：receipt、supplement_notice、extension_notice、consultation_letter、fee_notice、answer
+        kind: String,
+        /// 从文件读取新模板（占位符如 {申请人}）— new template from a file
+        #[arg(long, value_name = "FILE", conflicts_with = "reset")]
+        file: Option<PathBuf>,
+        /// 恢复默认模板 — back to the built-in template
+        #[arg(long)]
+        reset: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -252,6 +285,24 @@ pub enum ApplicationsCommand {
         #[arg(long, value_name = "CODE")]
         agency: String,
     },
+    /// 出具文书（编号、记录并生成文件）— issue a letter: number it, record it, render it
+    Letter {
+        #[arg(long, value_name = "CODE")]
+        agency: String,
+        /// 申请编号 — application number
+        #[arg(long)]
+        number: String,
+        /// receipt、supplement_notice、extension_notice、consultation_letter、fee_notice、answer
+        #[arg(long)]
+        kind: String,
+        #[arg(long, value_enum, default_value = "docx")]
+        format: LetterFormat,
+        #[arg(short = 'o', long = "out", value_name = "OUT")]
+        out: PathBuf,
+        /// 成文日期（默认今天）— date of the letter (default: today)
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
     /// 表三统计（由记录生成）— table 三 from the records
     Stats {
         #[arg(long, value_name = "CODE")]
@@ -286,4 +337,13 @@ pub enum BenchCommand {
         #[arg(long, default_value = "1")]
         agencies: u32,
     },
+}
+
+/// Output formats of a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LetterFormat {
+    Html,
+    Docx,
+    #[cfg(feature = "pdf")]
+    Pdf,
 }

@@ -691,3 +691,164 @@ fn import_from_excel_with_date_cells() {
         "法律服务机构, still open"
     );
 }
+
+#[test]
+fn letters_are_numbered_recorded_and_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        gongkai(
+            dir.path(),
+            &["admin", "agency", "add", "demo", "示例街道办事处"]
+        )
+        .code,
+        0
+    );
+    let cases = write(
+        dir.path(),
+        "cases.csv",
+        "申请编号,收到日期,申请人类型,答复日期,办理结果,申请人,申请内容\n2024-017,2024-09-27,自然人,2024-10-11,部分公开,张三,老旧小区改造资金\n",
+    );
+    assert_eq!(
+        gongkai(
+            dir.path(),
+            &["applications", "import", &cases, "--agency", "demo"]
+        )
+        .code,
+        0
+    );
+    let out = |name: &str| dir.path().join(name).display().to_string();
+    let unready = gongkai(
+        dir.path(),
+        &[
+            "applications",
+            "letter",
+            "--agency",
+            "demo",
+            "--number",
+            "2024-017",
+            "--kind",
+            "answer",
+            "-o",
+            &out("a.html"),
+            "--format",
+            "html",
+        ],
+    );
+    assert_eq!(unready.code, 2);
+    assert!(
+        unready.stderr.contains("--letter-prefix"),
+        "{}",
+        unready.stderr
+    );
+    let set = gongkai(
+        dir.path(),
+        &[
+            "admin",
+            "agency",
+            "set",
+            "demo",
+            "--letter-prefix",
+            "太政公",
+            "--reconsideration-body",
+            "示例区人民政府",
+            "--court",
+            "示例区人民法院",
+        ],
+    );
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    for (i, format) in ["html", "docx", "html"].iter().enumerate() {
+        let run = gongkai(
+            dir.path(),
+            &[
+                "applications",
+                "letter",
+                "--agency",
+                "demo",
+                "--number",
+                "2024-017",
+                "--kind",
+                "answer",
+                "--format",
+                format,
+                "-o",
+                &out(&format!("a{i}.{format}")),
+                "--date",
+                "2024-10-11",
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stdout.contains(&format!("太政公复〔2024〕{}号", i + 1)),
+            "{}",
+            run.stdout
+        );
+    }
+    let page = std::fs::read_to_string(out("a2.html")).unwrap();
+    for expected in [
+        "政府信息公开申请答复书",
+        "太政公复〔2024〕3号",
+        "张三：",
+        "第三十七条",
+        "60日内向示例区人民政府申请行政复议",
+        "6个月内向示例区人民法院提起行政诉讼",
+    ] {
+        assert!(page.contains(expected), "{expected}");
+    }
+    // An edited template is checked before it is kept.
+    let bad = write(dir.path(), "bad.txt", "{姓名}您好");
+    assert_eq!(
+        gongkai(
+            dir.path(),
+            &[
+                "admin", "agency", "template", "demo", "receipt", "--file", &bad
+            ]
+        )
+        .code,
+        2
+    );
+    let good = write(
+        dir.path(),
+        "good.txt",
+        "{申请人}：您的申请{申请编号}已登记。",
+    );
+    assert_eq!(
+        gongkai(
+            dir.path(),
+            &[
+                "admin", "agency", "template", "demo", "receipt", "--file", &good
+            ]
+        )
+        .code,
+        0
+    );
+    let receipt = gongkai(
+        dir.path(),
+        &[
+            "applications",
+            "letter",
+            "--agency",
+            "demo",
+            "--number",
+            "2024-017",
+            "--kind",
+            "receipt",
+            "--format",
+            "html",
+            "-o",
+            &out("r.html"),
+            "--date",
+            "2024-09-27",
+        ],
+    );
+    assert_eq!(receipt.code, 0);
+    assert!(
+        std::fs::read_to_string(out("r.html"))
+            .unwrap()
+            .contains("张三：您的申请2024-017已登记。")
+    );
+    assert!(
+        gongkai(dir.path(), &["audit", "verify"])
+            .stdout
+            .contains("完整")
+    );
+}

@@ -20,7 +20,7 @@ use sqlx::{
 };
 
 /// The migrations, in order; the SQLite store has the same names (a test enforces it).
-pub const MIGRATIONS: [(&str, &str); 2] = [
+pub const MIGRATIONS: [(&str, &str); 3] = [
     (
         "0001_initial",
         include_str!("../migrations/0001_initial.sql"),
@@ -28,6 +28,10 @@ pub const MIGRATIONS: [(&str, &str); 2] = [
     (
         "0002_letters",
         include_str!("../migrations/0002_letters.sql"),
+    ),
+    (
+        "0003_statistics_index",
+        include_str!("../migrations/0003_statistics_index.sql"),
     ),
 ];
 

@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use gongkai_domain::{
-    Agency, AgencyCode, AgencyLevel, DomainError, Role, User, UserName, audit, store::Store,
+    Agency, AgencyCode, AgencyLevel, DomainError, Role, User, UserName, audit,
+    letters::{self, LetterKind},
+    store::Store,
 };
 
 use super::{cli_stamp, store_failure};
@@ -15,6 +17,15 @@ use crate::{
 
 fn refused(e: DomainError) -> Failure {
     Failure::Refused(e.to_string())
+}
+
+pub async fn existing_agency(store: &AnyStore, code: &str) -> Result<Agency, Failure> {
+    let code = AgencyCode::parse(code).map_err(refused)?;
+    store
+        .agency(&code)
+        .await
+        .map_err(store_failure)?
+        .ok_or_else(|| refused(DomainError::NotFound(format!("机关 {code} 不存在"))))
 }
 
 pub async fn run(store: &AnyStore, command: AdminCommand) -> Result<ExitCode, Failure> {
@@ -54,6 +65,101 @@ pub async fn run(store: &AnyStore, command: AdminCommand) -> Result<ExitCode, Fa
                 agency.name,
                 agency.level.label()
             );
+        }
+        AdminCommand::Agency(AgencyCommand::Set {
+            code,
+            name,
+            index_prefix,
+            letter_prefix,
+            reconsideration_body,
+            court,
+            fee_wait_pauses_clock,
+        }) => {
+            let mut agency = existing_agency(store, &code).await?;
+            if let Some(name) = name {
+                agency.name = Agency::new(agency.code.clone(), &name, agency.level, None)
+                    .map_err(refused)?
+                    .name;
+            }
+            let settings = &mut agency.settings;
+            for (value, slot) in [
+                (index_prefix, &mut settings.index_prefix),
+                (letter_prefix, &mut settings.letter_prefix),
+                (reconsideration_body, &mut settings.reconsideration_body),
+                (court, &mut settings.court),
+            ] {
+                if let Some(value) = value {
+                    *slot = value.trim().to_string();
+                }
+            }
+            if let Some(pauses) = fee_wait_pauses_clock {
+                settings.fee_wait_pauses_clock = pauses;
+            }
+            store
+                .update_agency(&agency, &stamp)
+                .await
+                .map_err(store_failure)?;
+            let s = &agency.settings;
+            println!(
+                "{}（{}）\n  索引号前缀：{}\n  文书编号字头：{}\n  行政复议机关：{}\n  人民法院：{}\n  缴费期间暂停答复期限：{}",
+                agency.code,
+                agency.name,
+                s.index_prefix,
+                s.letter_prefix,
+                s.reconsideration_body,
+                s.court,
+                if s.fee_wait_pauses_clock {
+                    "是"
+                } else {
+                    "否"
+                }
+            );
+        }
+        AdminCommand::Agency(AgencyCommand::Template {
+            code,
+            kind,
+            file,
+            reset,
+        }) => {
+            let mut agency = existing_agency(store, &code).await?;
+            let kind = LetterKind::parse(&kind).map_err(refused)?;
+            if reset || file.is_some() {
+                if let Some(file) = file {
+                    let template = super::read_input(&file)?;
+                    letters::validate_template(&template).map_err(refused)?;
+                    agency
+                        .settings
+                        .letter_templates
+                        .insert(kind.code().to_string(), template);
+                } else {
+                    agency.settings.letter_templates.remove(kind.code());
+                }
+                store
+                    .update_agency(&agency, &stamp)
+                    .await
+                    .map_err(store_failure)?;
+                println!(
+                    "已{}{}的模板",
+                    if reset { "恢复" } else { "更新" },
+                    kind.title()
+                );
+            } else {
+                let template = agency
+                    .settings
+                    .letter_templates
+                    .get(kind.code())
+                    .map(String::as_str);
+                println!("{}", template.unwrap_or(kind.default_template()));
+                eprintln!(
+                    "（{}；可用占位符：{}）",
+                    if template.is_some() {
+                        "本机关自定义模板"
+                    } else {
+                        "默认模板"
+                    },
+                    letters::PLACEHOLDERS.map(|p| format!("{{{p}}}")).join("")
+                );
+            }
         }
         AdminCommand::Agency(AgencyCommand::List) => {
             for agency in store.agencies().await.map_err(store_failure)? {

@@ -5,10 +5,11 @@ use std::{collections::HashSet, path::Path, process::ExitCode};
 use calamine::{Data, Reader};
 use gongkai_domain::{
     AgencyCode, Applicant, Application, ApplicationNumber, Channel, DomainError, NewApplication,
+    letters::{self, LetterKind},
     stats,
-    store::{Store, table3_for_subtree},
+    store::{LetterToIssue, Store, table3_for_subtree},
 };
-use gongkai_law::{ApplicantKind, Date, Outcome, parse_date};
+use gongkai_law::{ApplicantKind, Date, Outcome, WorkingCalendar, parse_date};
 use gongkai_report::{
     Report,
     export::{self, TableId},
@@ -17,13 +18,17 @@ use gongkai_report::{
 
 use super::{cli_stamp, read_input_bytes, store_failure};
 use crate::{
-    cli::{ApplicationsCommand, ExportFormat},
+    cli::{ApplicationsCommand, ExportFormat, LetterFormat},
     failure::Failure,
     input::decode,
     store::AnyStore,
 };
 
-pub async fn run(store: &AnyStore, command: ApplicationsCommand) -> Result<ExitCode, Failure> {
+pub async fn run(
+    store: &AnyStore,
+    command: ApplicationsCommand,
+    calendar: &WorkingCalendar,
+) -> Result<ExitCode, Failure> {
     match command {
         ApplicationsCommand::Import { file, agency } => import(store, &file, &agency).await,
         ApplicationsCommand::Stats {
@@ -32,6 +37,26 @@ pub async fn run(store: &AnyStore, command: ApplicationsCommand) -> Result<ExitC
             format,
             subtree,
         } => statistics(store, &agency, &year, format, subtree).await,
+        ApplicationsCommand::Letter {
+            agency,
+            number,
+            kind,
+            format,
+            out,
+            date,
+        } => {
+            letter(
+                store,
+                calendar,
+                &agency,
+                &number,
+                &kind,
+                format,
+                &out,
+                date.as_deref(),
+            )
+            .await
+        }
     }
 }
 
@@ -182,7 +207,7 @@ async fn import(store: &AnyStore, path: &Path, agency: &str) -> Result<ExitCode,
             continue;
         }
         let get = |i: usize| cells.get(i).map(String::as_str).unwrap_or("").trim();
-        let opt = |i: Option<usize>| i.map(|i| get(i)).unwrap_or("");
+        let opt = |i: Option<usize>| i.map(&get).unwrap_or("");
         // A number used twice is an error whatever else is wrong with either row.
         let number = get(index[0]);
         if !number.is_empty() && !seen.insert(number.to_string()) {
@@ -293,6 +318,70 @@ fn parse_row(
         wanted_form: String::new(),
     };
     Application::historical(agency.clone(), new, answered, now, today).map_err(|e| e.to_string())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn letter(
+    store: &AnyStore,
+    calendar: &WorkingCalendar,
+    agency: &str,
+    number: &str,
+    kind: &str,
+    format: LetterFormat,
+    out: &Path,
+    date: Option<&str>,
+) -> Result<ExitCode, Failure> {
+    let agency = super::admin::existing_agency(store, agency).await?;
+    let number = ApplicationNumber::parse(number).map_err(refused)?;
+    let kind = LetterKind::parse(kind).map_err(refused)?;
+    let date = match date {
+        Some(text) => parse_date("--date", text)?,
+        None => gongkai_law::date::china_date(jiff::Timestamp::now()),
+    };
+    if agency.settings.letter_prefix.trim().is_empty() {
+        return Err(refused(DomainError::invalid(
+            "机关设置",
+            format!(
+                "尚未设置文书编号字头：gongkai admin agency set {} --letter-prefix 字头",
+                agency.code
+            ),
+        )));
+    }
+    let application = store
+        .application(&agency.code, &number)
+        .await
+        .map_err(store_failure)?
+        .ok_or_else(|| refused(DomainError::NotFound(format!("申请 {number} 不存在"))))?;
+    let document =
+        letters::compose(kind, &application, &agency, calendar, date).map_err(refused)?;
+    let issue = LetterToIssue {
+        agency: &agency.code,
+        application: &number,
+        kind,
+        prefix: &agency.settings.letter_prefix,
+        issued_on: date,
+        document: &document,
+    };
+    let issued = store
+        .issue_letter(issue, &cli_stamp())
+        .await
+        .map_err(store_failure)?;
+    let bytes = match format {
+        LetterFormat::Html => gongkai_report::render::letter::html(&issued.document).into_bytes(),
+        LetterFormat::Docx => gongkai_report::render::letter::docx(&issued.document)
+            .map_err(|e| Failure::io("无法生成 DOCX", e))?,
+        #[cfg(feature = "pdf")]
+        LetterFormat::Pdf => gongkai_report_pdf::render_letter(&issued.document)
+            .map_err(|e| Failure::io("无法生成 PDF", e))?,
+    };
+    super::report::write_atomically(out, &bytes)?;
+    println!(
+        "已出具 {}（{}），保存于 {}",
+        issued.document.title,
+        issued.number,
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn statistics(

@@ -28,14 +28,18 @@ enum StoreWork {
 }
 
 impl StoreWork {
-    async fn run(self, store: &AnyStore) -> Result<ExitCode, Failure> {
+    async fn run(
+        self,
+        store: &AnyStore,
+        calendar: &gongkai_law::WorkingCalendar,
+    ) -> Result<ExitCode, Failure> {
         match self {
             Self::Migrate => {
                 println!("数据库已是最新结构。");
                 Ok(ExitCode::SUCCESS)
             }
             Self::Admin(command) => admin::run(store, command).await,
-            Self::Applications(command) => applications::run(store, command).await,
+            Self::Applications(command) => applications::run(store, command, calendar).await,
             Self::Audit(AuditCommand::Verify) => admin::verify_audit(store).await,
             Self::Bench(command) => bench::run(store, command).await,
         }
@@ -67,9 +71,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             .enable_all()
             .build()
             .map_err(|e| Failure::io("无法启动运行时", e))?;
+        let calendar = crate::data_dir::load_calendar(&data_dir)?;
         runtime.block_on(async {
             let store = crate::store::open(&data_dir, database_url.as_deref()).await?;
-            work.run(&store).await
+            work.run(&store, &calendar).await
         })
     };
     match cli.command {

@@ -162,18 +162,21 @@ pub trait Store: Send + Sync {
     fn audit_entries(&self) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
 }
 
-/// An agency and everything below it, from a list of all agencies.
+/// An agency and everything below it, from a list of all agencies (linear in their number).
 pub fn subtree(agencies: &[Agency], root: &AgencyCode) -> Vec<AgencyCode> {
+    let mut children: std::collections::HashMap<&AgencyCode, Vec<&AgencyCode>> =
+        std::collections::HashMap::new();
+    for agency in agencies {
+        if let Some(parent) = &agency.parent {
+            children.entry(parent).or_default().push(&agency.code);
+        }
+    }
     let mut out = vec![root.clone()];
     let mut i = 0;
     while i < out.len() {
-        let parent = out[i].clone();
-        out.extend(
-            agencies
-                .iter()
-                .filter(|a| a.parent.as_ref() == Some(&parent))
-                .map(|a| a.code.clone()),
-        );
+        if let Some(below) = children.get(&out[i]) {
+            out.extend(below.iter().map(|&code| code.clone()));
+        }
         i += 1;
     }
     out

@@ -207,11 +207,6 @@ pub struct WorkingCalendar {
 }
 
 impl WorkingCalendar {
-    /// A calendar with no notice at all: every date is provisional.
-    pub fn weekends_only() -> Self {
-        Self::default()
-    }
-
     /// The notices shipped in the binary (2018–2026).
     pub fn embedded() -> Self {
         let mut calendar = Self::default();

@@ -903,10 +903,5 @@ fn shape_of(table_text: &str) -> Shape {
     }
 }
 
-/// The cells of a table-三 row as counts, for checks: `Table3Column` order.
-pub fn column_label(index: usize) -> &'static str {
-    Table3Column::ALL[index].label()
-}
-
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@ pub mod letter;
 pub mod markdown;
 pub mod xlsx;
 
-use crate::model::{Format, Report, SectionKind, Table2Item, Table3Row};
+use crate::model::{Format, Report, SectionKind, Table3Row};
 use gongkai_law::{Outcome, OutcomeGroup};
 
 /// The metadata lines agency sites show, as (label, value), only those known.
@@ -107,10 +107,6 @@ pub fn table2_value(cell: &Option<rust_decimal::Decimal>) -> String {
 
 pub fn count(cell: &Option<u64>) -> String {
     cell.map(|n| n.to_string()).unwrap_or_default()
-}
-
-pub fn item_label(item: Table2Item, format: Format) -> &'static str {
-    item.label(format)
 }
 
 #[cfg(test)]

@@ -13,10 +13,10 @@ use std::{
 
 use gongkai_law::RuleViolation;
 use gongkai_report::{
-    Assessment, Report, Status,
+    Assessment, Reading, Report, Status,
     assess::assess_reading,
     export::{self, TableId},
-    json, read, render,
+    json, render,
 };
 use serde_json::{Value, json};
 
@@ -46,24 +46,21 @@ pub fn run(command: ReportCommand) -> Result<ExitCode, Failure> {
 
 /// A report from a file: the JSON model as it is, published text or HTML through the reader.
 fn load(path: &Path, previous: Option<&Report>) -> Result<Assessment, Failure> {
-    let text = read_text(path)?;
+    assess_text(path, &read_text(path)?, previous)
+}
+
+fn assess_text(path: &Path, text: &str, previous: Option<&Report>) -> Result<Assessment, Failure> {
     if text.trim_start().starts_with('{') {
-        let report = json::from_json(&text).map_err(|e| {
+        let report = json::from_json(text).map_err(|e| {
             Failure::from(RuleViolation::new(
                 "FILE",
                 format!("{}：{e}", path.display()),
                 "invalid JSON report model",
             ))
         })?;
-        let reading = gongkai_report::Reading {
-            report,
-            shape: gongkai_report::Shape::Unknown,
-            findings: Vec::new(),
-            table3_rows_found: 1,
-        };
-        return Ok(assess_reading(reading, previous));
+        return Ok(assess_reading(Reading::from_model(report), previous));
     }
-    Ok(gongkai_report::assess(&text, previous))
+    Ok(gongkai_report::assess(text, previous))
 }
 
 /// A report that has at least its table 三; otherwise bad input saying so.
@@ -332,11 +329,7 @@ fn lint(dir: &Path, out: Option<&Path>, jobs: Option<usize>) -> Result<ExitCode,
                     let Some(file) = files.get(i) else { break };
                     let row = match read_text(file) {
                         Ok(text) => {
-                            let assessment = if text.trim_start().starts_with('{') {
-                                load(file, None)
-                            } else {
-                                Ok(assess_reading(read(&text), None))
-                            };
+                            let assessment = assess_text(file, &text, None);
                             match assessment {
                                 Ok(a) => LintRow {
                                     file: file.clone(),

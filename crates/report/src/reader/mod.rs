@@ -41,6 +41,8 @@ pub enum Shape {
     SpaceSeparated,
     /// Whole tables with no delimiters (`801000081`).
     Flattened,
+    /// Not read from text: the JSON model.
+    Model,
     /// No table found.
     Unknown,
 }
@@ -54,6 +56,7 @@ impl Shape {
             Self::BlankLineCells => "每格一段（空行分隔）",
             Self::SpaceSeparated => "空格分隔（PDF 提取文本）",
             Self::Flattened => "无分隔（数字连写）",
+            Self::Model => "JSON 数据模型",
             Self::Unknown => "未识别",
         }
     }
@@ -66,6 +69,7 @@ impl Shape {
             Self::BlankLineCells => "blank_line_cells",
             Self::SpaceSeparated => "space_separated",
             Self::Flattened => "flattened",
+            Self::Model => "model",
             Self::Unknown => "unknown",
         }
     }
@@ -83,6 +87,17 @@ pub struct Reading {
 }
 
 impl Reading {
+    /// A report given as the JSON model: nothing to read, every row is there by construction.
+    pub fn from_model(report: Report) -> Self {
+        let table3_rows_found = report.table3.rows.len();
+        Self {
+            report,
+            shape: Shape::Model,
+            findings: Vec::new(),
+            table3_rows_found,
+        }
+    }
+
     /// Whether anything of table 三 was found at all.
     pub fn found_table3(&self) -> bool {
         self.table3_rows_found > 0

@@ -219,6 +219,73 @@ pub struct Delivery {
     pub proof: String,
 }
 
+/// 附件 — a file that came with the application (its bytes are kept by the web layer, found by
+/// their sha256).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub name: String,
+    /// e.g. `application/pdf`
+    pub media_type: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// What the portal and staff may attach.
+pub const ATTACHMENT_TYPES: [&str; 8] = [
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "text/plain",
+];
+/// At most 20 MB a file and 10 files an application.
+pub const ATTACHMENT_MAX_BYTES: u64 = 20 * 1024 * 1024;
+pub const ATTACHMENT_MAX_COUNT: usize = 10;
+
+impl Attachment {
+    pub fn new(
+        name: &str,
+        media_type: &str,
+        bytes: u64,
+        sha256: &str,
+    ) -> Result<Self, DomainError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 || name.contains(['/', '\\']) {
+            return Err(DomainError::invalid(
+                "附件",
+                "文件名应为1–200个字符，不含路径",
+            ));
+        }
+        if !ATTACHMENT_TYPES.contains(&media_type) {
+            return Err(DomainError::invalid(
+                "附件",
+                format!("「{name}」的类型不受支持：请上传 PDF、JPG、PNG、Word、Excel 或文本文件"),
+            ));
+        }
+        if bytes == 0 || bytes > ATTACHMENT_MAX_BYTES {
+            return Err(DomainError::invalid(
+                "附件",
+                format!("「{name}」大小应在1字节到20MB之间"),
+            ));
+        }
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(DomainError::invalid(
+                "附件",
+                "文件摘要应为64位十六进制 sha256",
+            ));
+        }
+        Ok(Self {
+            name: name.to_string(),
+            media_type: media_type.to_string(),
+            bytes,
+            sha256: sha256.to_ascii_lowercase(),
+        })
+    }
+}
+
 /// Facts of the case that its letters quote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterFacts {
@@ -264,6 +331,8 @@ pub struct Application {
     pub entered_at: Timestamp,
     pub content: String,
     pub wanted_form: String,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
     pub department: Option<String>,
     pub state: State,
     /// The answer clock's events, in order.
@@ -458,6 +527,7 @@ impl Application {
             entered_at,
             content: new.content.trim().to_string(),
             wanted_form: new.wanted_form.trim().to_string(),
+            attachments: Vec::new(),
             department: None,
             state,
             clock: Vec::new(),
@@ -468,6 +538,18 @@ impl Application {
             letter_facts: LetterFacts::default(),
             version: 0,
         })
+    }
+
+    /// Adds the files that came with the application (on submission or registration).
+    pub fn attach(&mut self, files: Vec<Attachment>) -> Result<(), DomainError> {
+        if self.attachments.len() + files.len() > ATTACHMENT_MAX_COUNT {
+            return Err(DomainError::invalid(
+                "附件",
+                format!("每件申请最多{ATTACHMENT_MAX_COUNT}个附件"),
+            ));
+        }
+        self.attachments.extend(files);
+        Ok(())
     }
 
     /// A case from before gongkai, imported from the agency's register: open, or answered on

@@ -15,7 +15,9 @@ pub mod store;
 pub mod user;
 
 pub use agency::{Agency, AgencyLevel, AgencySettings};
-pub use application::{Action, Applicant, Application, Channel, Event, NewApplication, State};
+pub use application::{
+    Action, Applicant, Application, Attachment, Channel, Event, NewApplication, State,
+};
 pub use error::DomainError;
 pub use ids::{AgencyCode, ApplicationNumber, UserName};
 pub use user::{Actor, Role, User};

@@ -436,3 +436,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn attachments_are_checked() {
+    let mut app = new_application("2024-005", "2024-03-01", Channel::Online);
+    let digest = "a".repeat(64);
+    let id_copy = Attachment::new("身份证复印件.pdf", "application/pdf", 120_000, &digest).unwrap();
+    app.attach(vec![id_copy.clone()]).unwrap();
+    assert_eq!(app.attachments.len(), 1);
+    assert!(
+        Attachment::new("run.exe", "application/x-msdownload", 10, &digest)
+            .unwrap_err()
+            .to_string()
+            .contains("类型")
+    );
+    assert!(
+        Attachment::new(
+            "big.pdf",
+            "application/pdf",
+            ATTACHMENT_MAX_BYTES + 1,
+            &digest
+        )
+        .is_err()
+    );
+    assert!(Attachment::new("../etc/passwd", "text/plain", 10, &digest).is_err());
+    assert!(app.attach(vec![id_copy; ATTACHMENT_MAX_COUNT]).is_err());
+    let stored: Application = serde_json::from_str(&serde_json::to_string(&app).unwrap()).unwrap();
+    assert_eq!(stored, app);
+}

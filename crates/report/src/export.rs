@@ -1,10 +1,10 @@
 //! Tables out as CSV and JSON. The CSV is a contract other tools depend on: a header row,
 //! then data rows only, label first; blank cells stay empty.
 
-use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::model::{Format, Report, TABLE4_COLUMNS, Table3Column, Table4Group};
+use crate::render::{count, table2_value};
 
 /// The three tables of the format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,14 +42,6 @@ pub struct Grid {
     pub rows: Vec<(String, Vec<String>)>,
 }
 
-fn count(cell: Option<u64>) -> String {
-    cell.map(|n| n.to_string()).unwrap_or_default()
-}
-
-fn amount(cell: Option<Decimal>) -> String {
-    cell.map(|d| d.normalize().to_string()).unwrap_or_default()
-}
-
 pub fn grid(report: &Report, table: TableId) -> Grid {
     match table {
         TableId::Three => Grid {
@@ -60,7 +52,7 @@ pub fn grid(report: &Report, table: TableId) -> Grid {
                 .table3
                 .rows
                 .iter()
-                .map(|(row, cells)| (row.short_label(), cells.iter().map(|&c| count(c)).collect()))
+                .map(|(row, cells)| (row.short_label(), cells.iter().map(count).collect()))
                 .collect(),
         },
         TableId::Four => Grid {
@@ -72,7 +64,7 @@ pub fn grid(report: &Report, table: TableId) -> Grid {
                 .map(|&g| {
                     (
                         g.label().to_string(),
-                        report.table4.group(g).iter().map(|&c| count(c)).collect(),
+                        report.table4.group(g).iter().map(count).collect(),
                     )
                 })
                 .collect(),
@@ -98,7 +90,7 @@ pub fn grid(report: &Report, table: TableId) -> Grid {
                     .rows
                     .iter()
                     .map(|row| {
-                        let mut cells: Vec<String> = row.cells.iter().map(|&c| amount(c)).collect();
+                        let mut cells: Vec<String> = row.cells.iter().map(table2_value).collect();
                         cells.resize(width, String::new());
                         (row.item.label(format).to_string(), cells)
                     })

@@ -170,16 +170,8 @@ impl Table2Item {
                 Enforcement,
                 Fees,
             ],
-            Format::Trial2019 => &[
-                Regulations,
-                NormativeDocuments,
-                Licensing,
-                OtherManagementServices,
-                Punishment,
-                Enforcement,
-                Fees,
-                Procurement,
-            ],
+            // The trial format has every row.
+            Format::Trial2019 => &Table2Item::ALL,
         }
     }
 

@@ -306,6 +306,9 @@ pub struct Note {
     pub text: String,
 }
 
+/// The name events carry when the applicant acted through the portal (补正).
+pub const APPLICANT_ACTOR: &str = "applicant";
+
 /// What an application needs when it is first recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewApplication {
@@ -345,6 +348,9 @@ pub struct Application {
     /// What letters quote: 补正事项, 征求意见对象, 延期理由, 收费金额.
     #[serde(default)]
     pub letter_facts: LetterFacts,
+    /// sha256 of the 查询码 the applicant got with the receipt (online applications).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_code_sha256: Option<String>,
     /// Optimistic version: bumped by every change the store saves.
     pub version: u64,
 }
@@ -536,8 +542,74 @@ impl Application {
             delivery: None,
             notes: Vec::new(),
             letter_facts: LetterFacts::default(),
+            query_code_sha256: None,
             version: 0,
         })
+    }
+
+    /// Whether `code` is this application's 查询码 (a wrong or missing code reveals nothing).
+    pub fn query_code_matches(&self, code: &str) -> bool {
+        let Some(expected) = &self.query_code_sha256 else {
+            return false;
+        };
+        let given = crate::access::secret_hash(code.trim());
+        // Compare every byte so the time taken does not tell how much matched.
+        given.len() == expected.len()
+            && given
+                .bytes()
+                .zip(expected.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+
+    /// 申请人在线补正 — the applicant sends the supplement through the portal with the query
+    /// code. The answer clock restarts from the day it arrives (第三十条); the text is kept as
+    /// a note signed by the applicant.
+    pub fn supplement_by_applicant(
+        &self,
+        text: &str,
+        now: Timestamp,
+        today: Date,
+    ) -> Result<(Application, Event), DomainError> {
+        if self.state != State::AwaitingSupplement {
+            return Err(DomainError::State(format!(
+                "申请 {} 当前为“{}”，无需补正",
+                self.number,
+                self.state.label()
+            )));
+        }
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > 5000 {
+            return Err(DomainError::invalid(
+                "补正内容",
+                "请写明补正的内容（1–5000字），如所需信息的名称、文号或便于查询的特征描述",
+            ));
+        }
+        if today < self.last_date() {
+            return Err(DomainError::invalid(
+                "日期",
+                format!("{today} 早于本申请上一事项的日期 {}", self.last_date()),
+            ));
+        }
+        let applicant = UserName::parse(APPLICANT_ACTOR).expect("a valid name");
+        let action = Action::ReceiveSupplement { date: today };
+        let mut next = self.clone();
+        next.clock
+            .push(action.clock_event().expect("a clock event"));
+        next.state = State::InProgress;
+        next.notes.push(Note {
+            at: now,
+            by: applicant.clone(),
+            text: format!("申请人在线补正：{text}"),
+        });
+        let event = Event {
+            at: now,
+            actor: applicant,
+            action,
+            before: self.state,
+            after: next.state,
+        };
+        Ok((next, event))
     }
 
     /// Adds the files that came with the application (on submission or registration).

@@ -3,6 +3,7 @@
 //! 三 of the annual report computed from the records. The stores implement [`store`]'s
 //! traits; nothing here touches a database, a file or the clock.
 
+pub mod access;
 pub mod agency;
 pub mod application;
 pub mod audit;

@@ -11,6 +11,7 @@ use gongkai_report::render::letter::LetterDocument;
 
 use crate::{
     Agency, AgencyCode, Application, ApplicationNumber, DomainError, Event, User, UserName,
+    access::AccessToken,
     audit::AuditEntry,
     letters::LetterKind,
     stats::{CaseFacts, Table3Counts},
@@ -160,6 +161,60 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = StoreResult<Vec<IssuedLetter>>> + Send;
 
     fn audit_entries(&self) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
+
+    /// How many applications of an agency have numbers starting with `prefix` (to number
+    /// online applications `2026-W0001`, `2026-W0002`, …).
+    fn count_numbers_with_prefix(
+        &self,
+        agency: &AgencyCode,
+        prefix: &str,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+
+    /// Sets a user's password hash (argon2 PHC string); audited without the hash.
+    fn set_password(
+        &self,
+        name: &UserName,
+        password_hash: &str,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn password_hash(
+        &self,
+        name: &UserName,
+    ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+
+    /// Records a session or an API token (API tokens are audited; sessions are many).
+    fn add_access_token(
+        &self,
+        token: &AccessToken,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn access_token(
+        &self,
+        hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<AccessToken>>> + Send;
+    fn remove_access_token(&self, hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Keeps an attachment's bytes under their sha256 (idempotent).
+    fn put_attachment(
+        &self,
+        sha256: &str,
+        bytes: &[u8],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn attachment_bytes(
+        &self,
+        sha256: &str,
+    ) -> impl Future<Output = StoreResult<Option<Vec<u8>>>> + Send;
+
+    /// Stores a State Council holiday notice (holiday-cn JSON) for a year, so every server
+    /// sees the same calendar; audited.
+    fn put_calendar_notice(
+        &self,
+        year: i16,
+        json: &str,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The notices loaded into the database, by year.
+    fn calendar_notices(&self) -> impl Future<Output = StoreResult<Vec<(i16, String)>>> + Send;
 }
 
 /// An agency and everything below it, from a list of all agencies (linear in their number).

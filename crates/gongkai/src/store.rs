@@ -5,6 +5,7 @@ use std::path::Path;
 
 use gongkai_domain::{
     Agency, AgencyCode, Application, ApplicationNumber, Event, User, UserName,
+    access::AccessToken,
     audit::AuditEntry,
     stats::{CaseFacts, Table3Counts},
     store::{IssuedLetter, LetterToIssue, Stamp, Store, StoreResult},
@@ -152,5 +153,39 @@ impl Store for AnyStore {
     }
     async fn audit_entries(&self) -> StoreResult<Vec<AuditEntry>> {
         both!(self, s => s.audit_entries())
+    }
+    async fn count_numbers_with_prefix(
+        &self,
+        agency: &AgencyCode,
+        prefix: &str,
+    ) -> StoreResult<u64> {
+        both!(self, s => s.count_numbers_with_prefix(agency, prefix))
+    }
+    async fn set_password(&self, name: &UserName, hash: &str, stamp: &Stamp) -> StoreResult<()> {
+        both!(self, s => s.set_password(name, hash, stamp))
+    }
+    async fn password_hash(&self, name: &UserName) -> StoreResult<Option<String>> {
+        both!(self, s => s.password_hash(name))
+    }
+    async fn add_access_token(&self, token: &AccessToken, stamp: &Stamp) -> StoreResult<()> {
+        both!(self, s => s.add_access_token(token, stamp))
+    }
+    async fn access_token(&self, hash: &str) -> StoreResult<Option<AccessToken>> {
+        both!(self, s => s.access_token(hash))
+    }
+    async fn remove_access_token(&self, hash: &str) -> StoreResult<()> {
+        both!(self, s => s.remove_access_token(hash))
+    }
+    async fn put_attachment(&self, sha256: &str, bytes: &[u8]) -> StoreResult<()> {
+        both!(self, s => s.put_attachment(sha256, bytes))
+    }
+    async fn attachment_bytes(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>> {
+        both!(self, s => s.attachment_bytes(sha256))
+    }
+    async fn put_calendar_notice(&self, year: i16, json: &str, stamp: &Stamp) -> StoreResult<()> {
+        both!(self, s => s.put_calendar_notice(year, json, stamp))
+    }
+    async fn calendar_notices(&self) -> StoreResult<Vec<(i16, String)>> {
+        both!(self, s => s.calendar_notices())
     }
 }

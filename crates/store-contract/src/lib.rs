@@ -3,7 +3,9 @@
 
 use gongkai_domain::{
     Action, Actor, Agency, AgencyCode, AgencyLevel, Applicant, Application, ApplicationNumber,
-    Channel, DomainError, NewApplication, Role, User, UserName, audit, stats,
+    Channel, DomainError, NewApplication, Role, User, UserName,
+    access::{AccessKind, AccessToken, secret_hash},
+    audit, stats,
     store::{Stamp, Store, StoreError, subtree, table3_for_subtree},
 };
 use gongkai_law::{ApplicantKind, Date, Outcome, WorkingCalendar, parse_date};
@@ -60,7 +62,112 @@ pub async fn run<S: Store>(store: &S) {
     imports_are_all_or_nothing(store).await;
     statistics_agree_with_the_records(store).await;
     letters_are_numbered_per_year_and_kind(store).await;
+    access_files_and_calendar(store).await;
     audit_chain_is_intact(store).await;
+}
+
+/// Passwords, sessions and tokens (hashes only), attachment bytes, notices, and the count
+/// online numbering relies on.
+async fn access_files_and_calendar<S: Store>(store: &S) {
+    let clerk = UserName::parse("clerk").unwrap();
+    assert_eq!(store.password_hash(&clerk).await.unwrap(), None);
+    store
+        .set_password(&clerk, "$argon2id$v=19$first", &stamp("admin"))
+        .await
+        .unwrap();
+    store
+        .set_password(&clerk, "$argon2id$v=19$second", &stamp("admin"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.password_hash(&clerk).await.unwrap().as_deref(),
+        Some("$argon2id$v=19$second")
+    );
+    assert!(matches!(
+        store
+            .set_password(&UserName::parse("nobody").unwrap(), "x", &stamp("admin"))
+            .await,
+        Err(StoreError::Domain(DomainError::NotFound(_)))
+    ));
+
+    let created = Timestamp::from_second(1_700_000_000).unwrap();
+    let session = AccessToken {
+        hash: secret_hash("session-secret"),
+        kind: AccessKind::Session,
+        user: clerk.clone(),
+        created_at: created,
+        expires_at: Some(Timestamp::from_second(1_700_028_800).unwrap()),
+    };
+    let api = AccessToken {
+        hash: secret_hash("api-secret"),
+        kind: AccessKind::ApiToken,
+        expires_at: None,
+        ..session.clone()
+    };
+    store
+        .add_access_token(&session, &stamp("clerk"))
+        .await
+        .unwrap();
+    store.add_access_token(&api, &stamp("admin")).await.unwrap();
+    assert_eq!(
+        store.access_token(&session.hash).await.unwrap().as_ref(),
+        Some(&session)
+    );
+    assert_eq!(
+        store.access_token(&api.hash).await.unwrap().as_ref(),
+        Some(&api)
+    );
+    assert_eq!(
+        store.access_token(&secret_hash("guess")).await.unwrap(),
+        None
+    );
+    store.remove_access_token(&session.hash).await.unwrap();
+    assert_eq!(store.access_token(&session.hash).await.unwrap(), None);
+
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    let sha = secret_hash("attachment");
+    store.put_attachment(&sha, &bytes).await.unwrap();
+    store.put_attachment(&sha, &bytes).await.unwrap();
+    assert_eq!(store.attachment_bytes(&sha).await.unwrap(), Some(bytes));
+    assert_eq!(
+        store.attachment_bytes(&secret_hash("none")).await.unwrap(),
+        None
+    );
+
+    store
+        .put_calendar_notice(2027, r#"{"year":2027,"days":[]}"#, &stamp("admin"))
+        .await
+        .unwrap();
+    store
+        .put_calendar_notice(2027, r#"{"year":2027,"days":[1]}"#, &stamp("admin"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.calendar_notices().await.unwrap(),
+        [(2027, r#"{"year":2027,"days":[1]}"#.to_string())]
+    );
+
+    let street = code("street");
+    let all = store.applications(&street).await.unwrap();
+    let first = &all[0].number.as_str()[..2];
+    let expected = all
+        .iter()
+        .filter(|a| a.number.as_str().starts_with(first))
+        .count() as u64;
+    assert_eq!(
+        store
+            .count_numbers_with_prefix(&street, first)
+            .await
+            .unwrap(),
+        expected
+    );
+    assert_eq!(
+        store
+            .count_numbers_with_prefix(&street, "no-such-prefix")
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 async fn agencies_and_users<S: Store>(store: &S) {

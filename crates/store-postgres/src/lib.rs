@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use gongkai_domain::{
     Agency, AgencyCode, Application, ApplicationNumber, DomainError, Event, User, UserName,
+    access::{AccessKind, AccessToken, access_token_from},
     audit::{AuditEntry, AuditRecord, GENESIS},
     letters::{self, LetterKind},
     stats::{CaseFacts, Table3Counts},
@@ -20,7 +21,7 @@ use sqlx::{
 };
 
 /// The migrations, in order; the SQLite store has the same names (a test enforces it).
-pub const MIGRATIONS: [(&str, &str); 3] = [
+pub const MIGRATIONS: [(&str, &str); 4] = [
     (
         "0001_initial",
         include_str!("../migrations/0001_initial.sql"),
@@ -33,6 +34,7 @@ pub const MIGRATIONS: [(&str, &str); 3] = [
         "0003_statistics_index",
         include_str!("../migrations/0003_statistics_index.sql"),
     ),
+    ("0004_web", include_str!("../migrations/0004_web.sql")),
 ];
 
 #[derive(Clone)]
@@ -158,9 +160,8 @@ fn duplicate(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-impl Store for PostgresStore {
-    async fn migrate(&self) -> StoreResult<()> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
+impl PostgresStore {
+    async fn migrate_locked(conn: &mut sqlx::PgConnection) -> StoreResult<()> {
         sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             .execute(&mut *conn)
             .await
@@ -186,6 +187,24 @@ impl Store for PostgresStore {
             tx.commit().await.map_err(db)?;
         }
         Ok(())
+    }
+}
+
+impl Store for PostgresStore {
+    async fn migrate(&self) -> StoreResult<()> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        // Several servers may start at once: one migrates, the others wait and then find
+        // nothing to do. The lock is released when the connection's session ends or below.
+        sqlx::query("SELECT pg_advisory_lock(7263504)")
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        let result = Self::migrate_locked(&mut conn).await;
+        sqlx::query("SELECT pg_advisory_unlock(7263504)")
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        result
     }
 
     async fn add_agency(&self, agency: &Agency, stamp: &Stamp) -> StoreResult<()> {
@@ -729,6 +748,193 @@ impl Store for PostgresStore {
                 })
             })
             .collect()
+    }
+
+    async fn count_numbers_with_prefix(
+        &self,
+        agency: &AgencyCode,
+        prefix: &str,
+    ) -> StoreResult<u64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) FROM applications WHERE agency = $1 AND substr(number, 1, length($2)) = $3",
+        )
+        .bind(agency.as_str())
+        .bind(prefix)
+        .bind(prefix)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(row.get::<i64, _>(0) as u64)
+    }
+
+    async fn set_password(
+        &self,
+        name: &UserName,
+        password_hash: &str,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let user = sqlx::query("SELECT * FROM users WHERE name = $1")
+            .bind(name.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .as_ref()
+            .map(user_from)
+            .transpose()?
+            .ok_or_else(|| DomainError::NotFound(format!("用户 {name} 不存在")))?;
+        sqlx::query("INSERT INTO credentials (user_name, password_hash) VALUES ($1, $2) ON CONFLICT (user_name) DO UPDATE SET password_hash = excluded.password_hash")
+            .bind(name.as_str())
+            .bind(password_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                user.agency.as_str(),
+                "user.set_password",
+                name.as_str(),
+                serde_json::Value::Null,
+                serde_json::Value::Null,
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn password_hash(&self, name: &UserName) -> StoreResult<Option<String>> {
+        let row = sqlx::query("SELECT password_hash FROM credentials WHERE user_name = $1")
+            .bind(name.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    async fn add_access_token(&self, token: &AccessToken, stamp: &Stamp) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let agency = sqlx::query("SELECT agency FROM users WHERE name = $1")
+            .bind(token.user.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .map(|r| r.get::<String, _>(0))
+            .ok_or_else(|| DomainError::NotFound(format!("用户 {} 不存在", token.user)))?;
+        sqlx::query("INSERT INTO access_tokens (hash, kind, user_name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&token.hash)
+            .bind(token.kind.code())
+            .bind(token.user.as_str())
+            .bind(token.created_at.to_string())
+            .bind(token.expires_at.map(|t| t.to_string()))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let action = match token.kind {
+            AccessKind::Session => "user.login",
+            AccessKind::ApiToken => "user.create_api_token",
+        };
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                &agency,
+                action,
+                token.user.as_str(),
+                serde_json::Value::Null,
+                serde_json::Value::Null,
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn access_token(&self, hash: &str) -> StoreResult<Option<AccessToken>> {
+        let row = sqlx::query("SELECT hash, kind, user_name, created_at, expires_at FROM access_tokens WHERE hash = $1")
+            .bind(hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(|row| {
+            access_token_from(
+                row.get(0),
+                &row.get::<String, _>(1),
+                &row.get::<String, _>(2),
+                &row.get::<String, _>(3),
+                row.get::<Option<String>, _>(4).as_deref(),
+            )
+        })
+        .transpose()
+        .map_err(|e| corrupt("access token", e))
+    }
+
+    async fn remove_access_token(&self, hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM access_tokens WHERE hash = $1")
+            .bind(hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn put_attachment(&self, sha256: &str, bytes: &[u8]) -> StoreResult<()> {
+        sqlx::query("INSERT INTO attachments (sha256, content) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
+            .bind(sha256)
+            .bind(bytes)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn attachment_bytes(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>> {
+        let row = sqlx::query("SELECT content FROM attachments WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    async fn put_calendar_notice(&self, year: i16, json: &str, stamp: &Stamp) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let before = sqlx::query("SELECT notice FROM calendar_notices WHERE year = $1")
+            .bind(i32::from(year))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .map(|r| r.get::<String, _>(0));
+        sqlx::query("INSERT INTO calendar_notices (year, notice) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET notice = excluded.notice")
+            .bind(i32::from(year))
+            .bind(json)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                "",
+                "calendar.load_notice",
+                &year.to_string(),
+                before.map_or(serde_json::Value::Null, serde_json::Value::String),
+                serde_json::Value::String(json.to_string()),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn calendar_notices(&self) -> StoreResult<Vec<(i16, String)>> {
+        let rows = sqlx::query("SELECT year, notice FROM calendar_notices ORDER BY year")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get::<i32, _>(0) as i16, r.get(1)))
+            .collect())
     }
 }
 

@@ -464,3 +464,56 @@ fn attachments_are_checked() {
     let stored: Application = serde_json::from_str(&serde_json::to_string(&app).unwrap()).unwrap();
     assert_eq!(stored, app);
 }
+
+#[test]
+fn the_applicant_supplements_online_with_the_query_code() {
+    let mut app = new_application("2026-W001", "2026-11-02", Channel::Online);
+    app.query_code_sha256 = Some(crate::access::secret_hash("K7PQ2M9XRT"));
+    assert!(app.query_code_matches("K7PQ2M9XRT"));
+    assert!(app.query_code_matches(" K7PQ2M9XRT "));
+    assert!(!app.query_code_matches("K7PQ2M9XRU"));
+    assert!(!app.query_code_matches(""));
+
+    let app = apply(
+        &app,
+        &officer(),
+        Action::Register { department: None },
+        "2026-11-02",
+    )
+    .unwrap();
+    let refused = app
+        .supplement_by_applicant("名称", Timestamp::UNIX_EPOCH, d("2026-11-03"))
+        .unwrap_err();
+    assert!(matches!(refused, DomainError::State(_)), "{refused}");
+    let app = apply(
+        &app,
+        &officer(),
+        Action::RequestSupplement {
+            date: d("2026-11-04"),
+            what: "请写明所需文件的名称".into(),
+        },
+        "2026-11-04",
+    )
+    .unwrap();
+    let empty = app
+        .supplement_by_applicant("  ", Timestamp::UNIX_EPOCH, d("2026-11-05"))
+        .unwrap_err();
+    assert!(matches!(empty, DomainError::Invalid { .. }));
+    let (app, event) = app
+        .supplement_by_applicant(
+            "《太平街道2026年老旧小区改造实施方案》",
+            Timestamp::UNIX_EPOCH,
+            d("2026-11-06"),
+        )
+        .unwrap();
+    assert_eq!(app.state, State::InProgress);
+    assert_eq!(event.actor.as_str(), APPLICANT_ACTOR);
+    assert!(app.notes.last().unwrap().text.contains("老旧小区"));
+    // The clock restarts from the supplement: 20 working days from 2026-11-06.
+    let due = app
+        .deadline(&WorkingCalendar::embedded(), true, None)
+        .unwrap()
+        .due
+        .unwrap();
+    assert_eq!(due, d("2026-12-04"));
+}

@@ -1,0 +1,25 @@
+-- What the web server needs: passwords, sessions and API tokens (hashes only), attachment
+-- bytes, and holiday notices loaded at run time.
+CREATE TABLE credentials (
+    user_name TEXT PRIMARY KEY REFERENCES users (name),
+    password_hash TEXT NOT NULL
+);
+
+CREATE TABLE access_tokens (
+    hash TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    user_name TEXT NOT NULL REFERENCES users (name),
+    created_at TEXT NOT NULL,
+    expires_at TEXT
+);
+CREATE INDEX access_tokens_by_user ON access_tokens (user_name);
+
+CREATE TABLE attachments (
+    sha256 TEXT PRIMARY KEY,
+    content BLOB NOT NULL
+);
+
+CREATE TABLE calendar_notices (
+    year INTEGER PRIMARY KEY,
+    notice TEXT NOT NULL
+);

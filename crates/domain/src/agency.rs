@@ -67,6 +67,26 @@ pub struct AgencySettings {
     /// Letter templates the agency edited, by letter kind code; the rest use the defaults.
     #[serde(default)]
     pub letter_templates: std::collections::BTreeMap<String, String>,
+    /// 政府信息公开工作机构 — the office that receives applications (第十二条 指南).
+    #[serde(default)]
+    pub office: OfficeDetails,
+}
+
+/// What the 政府信息公开指南 tells the public about the office (第十二条).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeDetails {
+    /// 办公地址
+    pub address: String,
+    /// 邮政编码
+    pub postcode: String,
+    /// 办公时间
+    pub hours: String,
+    /// 联系电话
+    pub phone: String,
+    /// 传真
+    pub fax: String,
+    /// 电子邮箱
+    pub email: String,
 }
 
 impl Default for AgencySettings {
@@ -78,6 +98,7 @@ impl Default for AgencySettings {
             reconsideration_body: String::new(),
             court: String::new(),
             letter_templates: std::collections::BTreeMap::new(),
+            office: OfficeDetails::default(),
         }
     }
 }

@@ -15,7 +15,7 @@ pub mod stats;
 pub mod store;
 pub mod user;
 
-pub use agency::{Agency, AgencyLevel, AgencySettings};
+pub use agency::{Agency, AgencyLevel, AgencySettings, OfficeDetails};
 pub use application::{
     Action, Applicant, Application, Attachment, Channel, Event, NewApplication, State,
 };

@@ -39,6 +39,19 @@ pub enum Command {
     /// 创建或升级数据库 — create or upgrade the database
     Migrate,
 
+    /// 启动网站：公众门户、工作台、数据接口 — run the web server: portal, back office, JSON API
+    Serve {
+        /// 监听地址 — address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+        bind: String,
+        /// 载入演示数据（可重复运行）— load the demo district (idempotent)
+        #[arg(long)]
+        demo: bool,
+        /// Cookie 加 Secure 标记（非本机地址时自动开启；在 HTTPS 反向代理后面请加上）— mark cookies Secure (on by itself unless bound to loopback)
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+
     /// 机关和用户管理 — agencies and users
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -192,6 +205,18 @@ pub enum AdminCommand {
     /// 用户 — users
     #[command(subcommand)]
     User(UserCommand),
+    /// 接口令牌 — API tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// 为用户创建接口令牌（只显示一次）— create a bearer token for a user (shown once)
+    Create {
+        #[arg(long)]
+        user: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -271,6 +296,8 @@ pub enum UserCommand {
     Disable { name: String },
     /// 启用用户 — enable a user
     Enable { name: String },
+    /// 设置密码（从标准输入读一行，至少10个字符）— set a password (one line from standard input)
+    Password { name: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -249,6 +249,18 @@ impl Table3Column {
             Self::Total => 6,
         }
     }
+
+    /// Stable code for links and APIs: the applicant kind's code, or `total`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Applicant(kind) => kind.code(),
+            Self::Total => "total",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
 }
 
 /// The rows of table 三.

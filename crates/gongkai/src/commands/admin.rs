@@ -10,7 +10,7 @@ use gongkai_domain::{
 
 use super::{cli_stamp, store_failure};
 use crate::{
-    cli::{AdminCommand, AgencyCommand, UserCommand},
+    cli::{AdminCommand, AgencyCommand, TokenCommand, UserCommand},
     failure::Failure,
     store::AnyStore,
 };
@@ -236,6 +236,36 @@ pub async fn run(store: &AnyStore, command: AdminCommand) -> Result<ExitCode, Fa
                 .await
                 .map_err(store_failure)?;
             println!("已启用用户 {name}");
+        }
+        AdminCommand::User(UserCommand::Password { name }) => {
+            let name = UserName::parse(&name).map_err(refused)?;
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| Failure::io("无法读取标准输入", e))?;
+            let hash = gongkai_web::security::hash_password(line.trim_end_matches(['\r', '\n']))
+                .map_err(|e| Failure::Refused(e.message()))?;
+            store
+                .set_password(&name, &hash, &stamp)
+                .await
+                .map_err(store_failure)?;
+            println!("已设置用户 {name} 的密码");
+        }
+        AdminCommand::Token(TokenCommand::Create { user }) => {
+            let name = UserName::parse(&user).map_err(refused)?;
+            let user = store
+                .user(&name)
+                .await
+                .map_err(store_failure)?
+                .filter(|u| u.active)
+                .ok_or_else(|| {
+                    refused(DomainError::NotFound(format!("用户 {name} 不存在或已停用")))
+                })?;
+            let token = gongkai_web::security::create_api_token(store, &user, &stamp)
+                .await
+                .map_err(store_failure)?;
+            eprintln!("已为 {name} 创建接口令牌（只显示这一次，请妥善保存）：");
+            println!("{token}");
         }
     }
     Ok(ExitCode::SUCCESS)

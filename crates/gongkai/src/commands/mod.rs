@@ -7,6 +7,7 @@ mod calendar;
 mod deadline;
 mod fee;
 mod report;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -79,6 +80,17 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     };
     match cli.command {
         Command::Migrate => with_store(StoreWork::Migrate),
+        Command::Serve {
+            bind,
+            demo,
+            secure_cookies,
+        } => serve::run(
+            &data_dir,
+            database_url.as_deref(),
+            &bind,
+            demo,
+            secure_cookies,
+        ),
         Command::Admin(command) => with_store(StoreWork::Admin(command)),
         Command::Applications(command) => with_store(StoreWork::Applications(command)),
         Command::Audit(command) => with_store(StoreWork::Audit(command)),

@@ -1,0 +1,108 @@
+//! `gongkai serve`: opens the store (migrating it), optionally loads the demo, and serves the
+//! portal, back office and API until Ctrl-C or SIGTERM, finishing the requests in flight.
+
+use std::{net::SocketAddr, path::Path, process::ExitCode, sync::Arc};
+
+use gongkai_domain::store::Store;
+use gongkai_law::RuleViolation;
+use gongkai_web::{App, Config, demo};
+
+use crate::{failure::Failure, store::AnyStore};
+
+pub fn run(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    bind: &str,
+    load_demo: bool,
+    secure_cookies: bool,
+) -> Result<ExitCode, Failure> {
+    let address: SocketAddr = bind.parse().map_err(|_| {
+        RuleViolation::new(
+            "--bind",
+            format!("「{bind}」不是监听地址，应如 127.0.0.1:8080 或 0.0.0.0:80"),
+            "expected ADDRESS:PORT",
+        )
+    })?;
+    tracing_subscriber::fmt()
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::io("无法启动运行时", e))?;
+    let calendar = crate::data_dir::load_calendar(data_dir)?;
+    runtime.block_on(async {
+        let store = crate::store::open(data_dir, database_url).await?;
+        let config = Config {
+            secure_cookies: secure_cookies || !address.ip().is_loopback(),
+            ..Config::default()
+        };
+        let clock: gongkai_web::Clock = Arc::new(jiff::Timestamp::now);
+        let app = App::new(store, config, calendar, clock)
+            .await
+            .map_err(|e| Failure::io("无法读取数据库中的日历", e))?;
+        if load_demo {
+            let added = demo::seed(&app)
+                .await
+                .map_err(|e| Failure::io("演示数据载入失败", e.message()))?;
+            println!(
+                "{}",
+                if added {
+                    "已载入演示数据：示例区人民政府太平街道办事处（机关代码 demo）。"
+                } else {
+                    "演示数据已存在，未重复载入。"
+                }
+            );
+            print!("{}", demo::credentials());
+        }
+        warn_without_users(&app.store).await;
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|e| Failure::io(format!("无法监听 {address}"), e))?;
+        println!(
+            "gongkai 已启动：http://{address}/   （工作台 http://{address}/staff ，按 Ctrl-C 停止）"
+        );
+        let router = gongkai_web::router(Arc::new(app));
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| Failure::io("服务器异常退出", e))?;
+        println!("gongkai 已停止。");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+async fn warn_without_users(store: &AnyStore) {
+    if matches!(store.users(None).await, Ok(users) if users.is_empty()) {
+        println!(
+            "提示：还没有任何用户。用 gongkai admin agency add、gongkai admin user add 和 gongkai admin user password 创建，或用 --demo 载入演示数据。"
+        );
+    }
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

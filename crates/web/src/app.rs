@@ -1,0 +1,112 @@
+//! The state every request shares: the store, the working calendar, the clock, limits.
+
+use std::sync::{Arc, RwLock};
+
+use gongkai_domain::{
+    Agency, AgencyCode, DomainError,
+    store::{Stamp, Store, StoreError},
+};
+use gongkai_law::{Date, HolidayNotice, WorkingCalendar, date::china_date};
+use jiff::Timestamp;
+
+use crate::security::RateLimiter;
+
+/// "Now", injected so tests can fix the day.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (the server sits behind HTTPS). Off only for plain loopback.
+    pub secure_cookies: bool,
+    /// How long a login lasts.
+    pub session_hours: i64,
+    /// Login attempts allowed per address per minute.
+    pub login_per_minute: u32,
+    /// Public submissions (applications, 补正, status lookups) per address per minute.
+    pub public_per_minute: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            secure_cookies: true,
+            session_hours: 8,
+            login_per_minute: 10,
+            public_per_minute: 20,
+        }
+    }
+}
+
+pub struct App<S> {
+    pub store: S,
+    pub config: Config,
+    clock: Clock,
+    /// The embedded notices, those loaded in the data directory, and those in the database.
+    base_calendar: WorkingCalendar,
+    calendar: RwLock<Arc<WorkingCalendar>>,
+    pub(crate) login_limiter: RateLimiter,
+    pub(crate) public_limiter: RateLimiter,
+}
+
+impl<S: Store> App<S> {
+    /// `base_calendar` holds the notices known without the database (embedded, data directory);
+    /// the notices stored in the database are added on top.
+    pub async fn new(
+        store: S,
+        config: Config,
+        base_calendar: WorkingCalendar,
+        clock: Clock,
+    ) -> Result<Self, StoreError> {
+        let app = Self {
+            login_limiter: RateLimiter::new(config.login_per_minute),
+            public_limiter: RateLimiter::new(config.public_per_minute),
+            store,
+            config,
+            clock,
+            calendar: RwLock::new(Arc::new(base_calendar.clone())),
+            base_calendar,
+        };
+        app.reload_calendar().await?;
+        Ok(app)
+    }
+
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    /// Today in China (UTC+8), whatever the server's time zone.
+    pub fn today(&self) -> Date {
+        china_date(self.now())
+    }
+
+    pub fn calendar(&self) -> Arc<WorkingCalendar> {
+        self.calendar.read().expect("calendar lock").clone()
+    }
+
+    /// Rebuilds the calendar from the base and the notices in the database.
+    pub async fn reload_calendar(&self) -> Result<(), StoreError> {
+        let mut calendar = self.base_calendar.clone();
+        for (year, json) in self.store.calendar_notices().await? {
+            let notice = HolidayNotice::from_json(&json).map_err(|v| {
+                StoreError::Database(format!("数据库中的{year}年节假日通知无法解析：{v}"))
+            })?;
+            calendar.insert_notice(notice);
+        }
+        *self.calendar.write().expect("calendar lock") = Arc::new(calendar);
+        Ok(())
+    }
+
+    pub fn stamp(&self, actor: &str) -> Stamp {
+        Stamp {
+            actor: actor.to_string(),
+            at: self.now(),
+        }
+    }
+
+    pub async fn agency(&self, code: &AgencyCode) -> Result<Agency, StoreError> {
+        self.store
+            .agency(code)
+            .await?
+            .ok_or_else(|| DomainError::NotFound(format!("机关 {code} 不存在")).into())
+    }
+}

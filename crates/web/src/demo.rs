@@ -1,0 +1,526 @@
+//! `gongkai serve --demo`: a fictional district (示例区) with a street office (`demo`), two
+//! district departments, one user per role, the 2023 year whose table 三 equals the seed
+//! report's (8 applications from 自然人: 6 予以公开, 2 部分公开), and this year's cases in every
+//! state — some overdue, some in 补正, one in consultation, one extended. Idempotent: nothing
+//! is added when the street office exists.
+
+use gongkai_domain::{
+    Action, Actor, Agency, AgencyCode, AgencyLevel, Applicant, Application, ApplicationNumber,
+    Channel, NewApplication, OfficeDetails, Role, User, UserName,
+    access::secret_hash,
+    identity::{CreditCode, IdDocument, ResidentId},
+    store::Store,
+};
+use gongkai_law::{ApplicantKind, Date, Outcome, WorkingCalendar};
+
+use crate::{app::App, error::WebError, letters, pages::staff::act_on, security::hash_password};
+
+pub const AGENCY: &str = "demo";
+pub const PASSWORD: &str = "gongkai-demo";
+/// The query code of every demo online application (real ones get random codes).
+pub const QUERY_CODE: &str = "DEMOCODE26";
+
+/// (user name, display name, agency, role)
+pub const USERS: [(&str, &str, &str, Role); 5] = [
+    ("admin", "王管理", AGENCY, Role::Administrator),
+    ("clerk", "李经办", AGENCY, Role::CaseOfficer),
+    ("reviewer", "赵审核", AGENCY, Role::Reviewer),
+    ("secrecy", "钱保密", AGENCY, Role::SecrecyReviewer),
+    ("supervisor", "孙监督", "demo-district", Role::Supervisor),
+];
+
+/// What the demo printed at start (and the README repeats).
+pub fn credentials() -> String {
+    let mut out = String::from("演示账号（密码均为 gongkai-demo）：\n");
+    for (name, display, agency, role) in USERS {
+        out.push_str(&format!(
+            "  {name:<11} {display}  {}（{agency}）\n",
+            role.label()
+        ));
+    }
+    out.push_str(&format!(
+        "演示在线申请（编号 今年-W0001 起）的查询码：{QUERY_CODE}\n"
+    ));
+    out
+}
+
+/// 居民身份证 number with its GB 11643 check character.
+fn resident_id(first17: &str) -> IdDocument {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).expect("digits") * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    IdDocument::ResidentId(
+        ResidentId::parse(&format!("{first17}{check}")).expect("a valid demo number"),
+    )
+}
+
+fn person(name: &str, id17: &str, phone: &str) -> Applicant {
+    Applicant::new(
+        ApplicantKind::NaturalPerson,
+        name,
+        Some(resident_id(id17)),
+        &format!("电话 {phone}"),
+    )
+    .expect("a valid demo applicant")
+}
+
+/// `n` working days before `day`.
+fn back(calendar: &WorkingCalendar, day: Date, n: u32) -> Date {
+    let mut d = day;
+    let mut left = n;
+    while left > 0 {
+        d = d.yesterday().expect("not year 1");
+        if calendar.is_working_day(d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+pub async fn seed<S: Store>(app: &App<S>) -> Result<bool, WebError> {
+    let code = AgencyCode::parse(AGENCY)?;
+    if app.store.agency(&code).await?.is_some() {
+        return Ok(false);
+    }
+    let stamp = app.stamp("demo");
+    let district_code = AgencyCode::parse("demo-district")?;
+    let mut district = Agency::new(
+        district_code.clone(),
+        "示例区人民政府",
+        AgencyLevel::County,
+        None,
+    )?;
+    district.settings.letter_prefix = "示府公".into();
+    district.settings.reconsideration_body = "示例市人民政府".into();
+    district.settings.court = "示例市中级人民法院".into();
+    let mut street = Agency::new(
+        code.clone(),
+        "示例区人民政府太平街道办事处",
+        AgencyLevel::Township,
+        Some(district_code.clone()),
+    )?;
+    street.settings.letter_prefix = "示太政公".into();
+    street.settings.index_prefix = "sl-tp".into();
+    street.settings.reconsideration_body = "示例区人民政府".into();
+    street.settings.court = "示例区人民法院".into();
+    street.settings.office = OfficeDetails {
+        address: "示例区太平街道和平路1号 党政办公室".into(),
+        postcode: "100000".into(),
+        hours: "工作日 上午9:00—12:00，下午13:30—17:30（法定节假日除外）".into(),
+        phone: "010-00000000".into(),
+        fax: "010-00000001".into(),
+        email: "gongkai@demo.example".into(),
+    };
+    app.store.add_agency(&district, &stamp).await?;
+    app.store.add_agency(&street, &stamp).await?;
+    for (dept, name) in [
+        ("demo-housing", "示例区住房和城乡建设局"),
+        ("demo-civil", "示例区民政局"),
+    ] {
+        let mut agency = Agency::new(
+            AgencyCode::parse(dept)?,
+            name,
+            AgencyLevel::Department,
+            Some(district_code.clone()),
+        )?;
+        agency.settings = district.settings.clone();
+        app.store.add_agency(&agency, &stamp).await?;
+    }
+    let hash = hash_password(PASSWORD)?;
+    for (name, display, agency, role) in USERS {
+        let user = User {
+            name: UserName::parse(name)?,
+            display_name: display.into(),
+            agency: AgencyCode::parse(agency)?,
+            roles: vec![role],
+            active: true,
+        };
+        app.store.add_user(&user, &stamp).await?;
+        app.store.set_password(&user.name, &hash, &stamp).await?;
+    }
+    seed_2023(app, &code).await?;
+    seed_this_year(app, &street).await?;
+    Ok(true)
+}
+
+/// The seed report's year: 8 applications from 自然人, 6 予以公开 and 2 部分公开, none carried.
+async fn seed_2023<S: Store>(app: &App<S>, agency: &AgencyCode) -> Result<(), WebError> {
+    let cases = [
+        (
+            "2023-03-06",
+            "2023-03-20",
+            Outcome::Disclosed,
+            "2022年度本街道财政预决算",
+        ),
+        (
+            "2023-04-11",
+            "2023-04-25",
+            Outcome::Disclosed,
+            "太平街道老旧小区改造项目计划",
+        ),
+        (
+            "2023-05-16",
+            "2023-06-02",
+            Outcome::PartlyDisclosed,
+            "和平路沿街商铺征收补偿方案",
+        ),
+        (
+            "2023-06-08",
+            "2023-06-21",
+            Outcome::Disclosed,
+            "2023年度低保审批名单公示情况",
+        ),
+        (
+            "2023-07-19",
+            "2023-08-04",
+            Outcome::Disclosed,
+            "辖区垃圾分类收运点设置规划",
+        ),
+        (
+            "2023-09-05",
+            "2023-09-26",
+            Outcome::PartlyDisclosed,
+            "某社区物业服务企业选聘过程文件",
+        ),
+        (
+            "2023-10-23",
+            "2023-11-08",
+            Outcome::Disclosed,
+            "街道防汛应急预案",
+        ),
+        (
+            "2023-11-27",
+            "2023-12-12",
+            Outcome::Disclosed,
+            "2023年度为民办实事项目完成情况",
+        ),
+    ];
+    let mut applications = Vec::new();
+    for (i, (received, answered, outcome, content)) in cases.into_iter().enumerate() {
+        let received = gongkai_law::parse_date("received", received)
+            .map_err(|v| WebError::Internal(v.to_string()))?;
+        let answered = gongkai_law::parse_date("answered", answered)
+            .map_err(|v| WebError::Internal(v.to_string()))?;
+        let new = NewApplication {
+            number: ApplicationNumber::parse(&format!("2023-{:04}", i + 1))?,
+            applicant: person(
+                [
+                    "周一", "吴二", "郑三", "冯四", "陈五", "褚六", "卫七", "蒋八",
+                ][i],
+                &format!("11010519800101{:03}", 100 + i),
+                "13800000000",
+            ),
+            channel: if i % 3 == 0 {
+                Channel::Online
+            } else {
+                Channel::InPerson
+            },
+            received,
+            content: content.into(),
+            wanted_form: "纸质文本，自行领取".into(),
+        };
+        let mut a = Application::historical(
+            agency.clone(),
+            new,
+            Some((answered, outcome)),
+            app.now(),
+            app.today(),
+        )?;
+        a.department = Some("党政办公室".into());
+        applications.push(a);
+    }
+    app.store
+        .insert_applications(&applications, &app.stamp("demo"))
+        .await?;
+    Ok(())
+}
+
+struct Plan {
+    channel: Channel,
+    received_back: u32,
+    content: &'static str,
+    organisation: bool,
+    /// (action, working days before today)
+    steps: Vec<(Step, u32)>,
+}
+
+#[derive(Clone, Copy)]
+enum Step {
+    Register,
+    Handle,
+    Supplement,
+    Consult,
+    Extend,
+    Answer(Outcome),
+    Approve,
+    Deliver,
+    Archive,
+}
+
+async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), WebError> {
+    use Step::*;
+    let calendar = app.calendar();
+    let today = app.today();
+    let clerk = Actor {
+        user: UserName::parse("clerk")?,
+        agency: agency.code.clone(),
+        roles: vec![Role::CaseOfficer],
+    };
+    let reviewer = Actor {
+        user: UserName::parse("reviewer")?,
+        agency: agency.code.clone(),
+        roles: vec![Role::Reviewer],
+    };
+    let plans = vec![
+        Plan {
+            channel: Channel::Online,
+            received_back: 0,
+            content: "本街道今年老年助餐点的分布和补贴标准",
+            organisation: false,
+            steps: vec![],
+        },
+        Plan {
+            channel: Channel::Online,
+            received_back: 1,
+            content: "太平街道今年社区公共服务设施改造清单",
+            organisation: false,
+            steps: vec![(Register, 0)],
+        },
+        Plan {
+            channel: Channel::InPerson,
+            received_back: 2,
+            content: "和平路口交通信号灯改造的批复文件",
+            organisation: false,
+            steps: vec![],
+        },
+        Plan {
+            channel: Channel::Online,
+            received_back: 5,
+            content: "关于拆迁的文件",
+            organisation: false,
+            steps: vec![(Register, 4), (Supplement, 3)],
+        },
+        Plan {
+            channel: Channel::RegisteredMail,
+            received_back: 10,
+            content: "街道今年政府采购项目的合同",
+            organisation: true,
+            steps: vec![(Handle, 9)],
+        },
+        Plan {
+            channel: Channel::InPerson,
+            received_back: 25,
+            content: "某小区违法建设查处情况",
+            organisation: false,
+            steps: vec![(Handle, 24)],
+        },
+        Plan {
+            channel: Channel::Email,
+            received_back: 22,
+            content: "辖区河道整治工程验收报告",
+            organisation: false,
+            steps: vec![(Handle, 21)],
+        },
+        Plan {
+            channel: Channel::InPerson,
+            received_back: 18,
+            content: "街道与某物业公司签订的服务合同",
+            organisation: false,
+            steps: vec![(Handle, 17)],
+        },
+        Plan {
+            channel: Channel::InPerson,
+            received_back: 12,
+            content: "某企业在辖区内的环评公示材料",
+            organisation: false,
+            steps: vec![(Handle, 11), (Consult, 8)],
+        },
+        Plan {
+            channel: Channel::OrdinaryMail,
+            received_back: 19,
+            content: "近三年街道各类补贴发放汇总",
+            organisation: false,
+            steps: vec![(Handle, 18), (Extend, 17)],
+        },
+        Plan {
+            channel: Channel::InPerson,
+            received_back: 15,
+            content: "街道今年第二季度财政收支情况",
+            organisation: false,
+            steps: vec![(Handle, 14), (Answer(Outcome::Disclosed), 2)],
+        },
+        Plan {
+            channel: Channel::Online,
+            received_back: 30,
+            content: "街道办事处内设机构和职能",
+            organisation: false,
+            steps: vec![
+                (Register, 29),
+                (Handle, 29),
+                (Answer(Outcome::Disclosed), 15),
+                (Approve, 14),
+            ],
+        },
+        Plan {
+            channel: Channel::InPerson,
+            received_back: 40,
+            content: "辖区义务教育学校划片范围",
+            organisation: false,
+            steps: vec![
+                (Handle, 39),
+                (Answer(Outcome::NotHeld), 26),
+                (Approve, 25),
+                (Deliver, 24),
+            ],
+        },
+        Plan {
+            channel: Channel::InPerson,
+            received_back: 60,
+            content: "街道今年应急物资储备清单",
+            organisation: true,
+            steps: vec![
+                (Handle, 59),
+                (Answer(Outcome::PartlyDisclosed), 46),
+                (Approve, 45),
+                (Deliver, 44),
+                (Archive, 40),
+            ],
+        },
+    ];
+    for (i, plan) in plans.into_iter().enumerate() {
+        let received = back(&calendar, today, plan.received_back);
+        let prefix = if plan.channel == Channel::Online {
+            "W"
+        } else {
+            "D"
+        };
+        let seq = app
+            .store
+            .count_numbers_with_prefix(&agency.code, &format!("{}-{prefix}", received.year()))
+            .await?
+            + 1;
+        let applicant = if plan.organisation {
+            Applicant::new(
+                ApplicantKind::Business,
+                "示例科技有限公司",
+                Some(IdDocument::CreditCode(CreditCode::parse(
+                    "91350100M000100Y43",
+                )?)),
+                "电话 010-11111111；地址 示例区和平路8号",
+            )?
+        } else {
+            person(
+                [
+                    "林甲", "何乙", "高丙", "罗丁", "梁戊", "宋己", "唐庚", "许辛", "韩壬", "曹癸",
+                    "彭子", "曾丑", "萧寅", "田卯",
+                ][i],
+                &format!("11010519900202{:03}", 200 + i),
+                "13900000000",
+            )
+        };
+        let new = NewApplication {
+            number: ApplicationNumber::parse(&format!("{}-{prefix}{seq:04}", received.year()))?,
+            applicant,
+            channel: plan.channel,
+            received,
+            content: plan.content.into(),
+            wanted_form: "电子文档（在线下载）".into(),
+        };
+        let mut a = Application::new(agency.code.clone(), new, app.now(), today)?;
+        if plan.channel == Channel::Online {
+            a.query_code_sha256 = Some(secret_hash(QUERY_CODE));
+        }
+        a.department = Some(
+            if i % 2 == 0 {
+                "党政办公室"
+            } else {
+                "城市管理办公室"
+            }
+            .into(),
+        );
+        app.store
+            .insert_applications(std::slice::from_ref(&a), &app.stamp("demo"))
+            .await?;
+        let mut a = app
+            .store
+            .application(&agency.code, &a.number)
+            .await?
+            .ok_or_else(|| WebError::Internal("demo application vanished".into()))?;
+        if plan.channel != Channel::Online {
+            letters::issue(
+                app,
+                agency,
+                &a,
+                gongkai_domain::letters::LetterKind::Receipt,
+            )
+            .await?;
+        }
+        for (step, days) in plan.steps {
+            let date = back(&calendar, today, days);
+            let (actor, action) = match step {
+                Register => (
+                    &clerk,
+                    Action::Register {
+                        department: a.department.clone(),
+                    },
+                ),
+                Handle => (&clerk, Action::StartHandling),
+                Supplement => (
+                    &clerk,
+                    Action::RequestSupplement {
+                        date,
+                        what: "请写明所需文件的名称、文号或形成时间".into(),
+                    },
+                ),
+                Consult => (
+                    &clerk,
+                    Action::StartConsultation {
+                        date,
+                        party: "示例环保科技有限公司".into(),
+                    },
+                ),
+                Extend => (
+                    &reviewer,
+                    Action::Extend {
+                        date,
+                        reason: "申请的信息涉及三年数据，需要汇总整理".into(),
+                    },
+                ),
+                Answer(outcome) => (
+                    &clerk,
+                    Action::SubmitAnswer {
+                        outcome,
+                        text: answer_text(outcome).into(),
+                    },
+                ),
+                Approve => (&reviewer, Action::ApproveAnswer { date }),
+                Deliver => (
+                    &clerk,
+                    Action::Deliver {
+                        method: "在线下载".into(),
+                        date,
+                        proof: "申请人已下载".into(),
+                    },
+                ),
+                Archive => (&clerk, Action::Archive),
+            };
+            a = act_on(app, actor, agency, &a, action, None).await?;
+        }
+    }
+    Ok(())
+}
+
+fn answer_text(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Disclosed => "经查，您申请获取的信息属于公开范围，现予以提供，详见附件。",
+        Outcome::PartlyDisclosed => {
+            "经查，您申请获取的信息中含有个人隐私，已作区分处理，对可以公开的部分予以提供。"
+        }
+        Outcome::NotHeld => "经查，本机关未制作或获取您申请的信息。",
+        _ => "经研究，答复如下。",
+    }
+}

@@ -1,0 +1,156 @@
+//! gongkai's web server: the public portal (公开指南、在线申请、进度查询), the staff back office
+//! (待办、办理、登记、统计、用户与机关、工作日历、审计) and the JSON API, over any
+//! [`Store`]. Pages work without JavaScript; every response carries the security headers.
+
+pub mod api;
+pub mod app;
+pub mod demo;
+pub mod error;
+pub mod letters;
+pub mod pages;
+pub mod security;
+pub mod uploads;
+pub mod views;
+
+use std::{sync::Arc, time::Instant};
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, MatchedPath, Request, State},
+    middleware::{self, Next},
+    response::Response,
+    routing::{get, post},
+};
+use gongkai_domain::store::Store;
+
+pub use app::{App, Clock, Config};
+
+use pages::{admin, portal, staff, statistics};
+
+/// Every route of the server.
+pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
+    let public = Router::new()
+        .route("/", get(portal::home::<S>))
+        .route("/healthz", get(healthz::<S>))
+        .route("/static/style.css", get(portal::stylesheet))
+        .route("/agencies/{code}", get(portal::agency_home::<S>))
+        .route("/agencies/{code}/guide", get(portal::guide::<S>))
+        .route(
+            "/agencies/{code}/apply",
+            get(portal::apply_page::<S>)
+                .post(portal::apply_submit::<S>)
+                // Ten files of up to 20 MB each, and the form around them.
+                .layer(DefaultBodyLimit::max(205 * 1024 * 1024)),
+        )
+        .route(
+            "/agencies/{code}/status",
+            get(portal::status_page::<S>).post(portal::status_lookup::<S>),
+        )
+        .route(
+            "/agencies/{code}/status/supplement",
+            post(portal::supplement::<S>),
+        )
+        .route(
+            "/agencies/{code}/status/letter",
+            post(portal::letter_download::<S>),
+        )
+        .route("/agencies/{code}/reports", get(portal::reports::<S>));
+    let back_office = Router::new()
+        .route(
+            "/staff/login",
+            get(staff::login_page).post(staff::login::<S>),
+        )
+        .route("/staff/logout", post(staff::logout::<S>))
+        .route("/staff", get(staff::queue::<S>))
+        .route(
+            "/staff/register",
+            get(staff::register_page::<S>).post(staff::register::<S>),
+        )
+        .route("/staff/cases/{number}", get(staff::case_page::<S>))
+        .route("/staff/cases/{number}/act", post(staff::act::<S>))
+        .route(
+            "/staff/cases/{number}/letters/{index}",
+            get(staff::letter_download::<S>),
+        )
+        .route(
+            "/staff/cases/{number}/attachments/{index}",
+            get(staff::attachment::<S>),
+        )
+        .route("/staff/statistics", get(statistics::statistics::<S>))
+        .route("/staff/statistics/cases", get(statistics::cell_cases::<S>))
+        .route(
+            "/staff/statistics/table3",
+            get(api::table3_for_session::<S>),
+        )
+        .route("/staff/admin", get(admin::admin_page::<S>))
+        .route("/staff/admin/users", post(admin::add_user::<S>))
+        .route("/staff/admin/users/active", post(admin::set_active::<S>))
+        .route(
+            "/staff/admin/users/password",
+            post(admin::set_password::<S>),
+        )
+        .route("/staff/admin/agency", post(admin::update_agency::<S>))
+        .route(
+            "/staff/calendar",
+            get(admin::calendar_page::<S>).post(admin::load_notice::<S>),
+        )
+        .route("/staff/audit", get(admin::audit_page::<S>));
+    let api = Router::new()
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/v1/applications", post(api::submit::<S>))
+        .route("/api/v1/applications/{number}", get(api::lookup::<S>))
+        .route("/api/v1/cases", get(api::cases::<S>))
+        .route("/api/v1/cases/{number}", get(api::case::<S>))
+        .route("/api/v1/cases/{number}/actions", post(api::act::<S>))
+        .route("/api/v1/statistics/table3", get(api::table3::<S>));
+    public
+        .merge(back_office)
+        .merge(api)
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            security::protect::<S>,
+        ))
+        .layer(middleware::from_fn(log_request))
+        .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
+        .with_state(app)
+}
+
+async fn healthz<S: Store>(State(app): State<Arc<App<S>>>) -> Response {
+    use axum::response::IntoResponse;
+    match app.store.agencies().await {
+        Ok(_) => "ok".into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "database unavailable",
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn not_found() -> error::WebError {
+    error::WebError::NotFound("没有这个页面".into())
+}
+
+/// One line per request: method, route pattern (not the path, which may carry an
+/// application number), status and time. No query strings, no personal data.
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(unmatched)".to_string(), |m| m.as_str().to_string());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        method = %method,
+        route = %route,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}

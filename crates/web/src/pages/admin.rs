@@ -1,0 +1,479 @@
+//! 管理 — users and roles, the agency's settings (指南、文书、救济), the working calendar, and
+//! the audit log with its verification.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use axum::{
+    Form,
+    extract::{Query, State},
+    response::{IntoResponse, Redirect, Response},
+};
+use gongkai_domain::{Role, User, UserName, audit, store::Store};
+use gongkai_law::{HolidayNotice, calendar::DayReason, date::weekday_zh};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::{
+    app::App,
+    error::WebError,
+    pages::staff::{chrome, urlencode},
+    security::{CsrfToken, Staff, check_csrf, hash_password},
+    views::{FormState, Input, csrf_field, field, page},
+};
+
+type Shared<S> = State<Arc<App<S>>>;
+type Fields = BTreeMap<String, String>;
+
+fn get(fields: &Fields, name: &str) -> String {
+    fields
+        .get(name)
+        .map_or(String::new(), |v| v.trim().to_string())
+}
+
+fn require_admin(staff: &Staff) -> Result<(), WebError> {
+    Ok(staff.actor.require(
+        &staff.user.agency,
+        Role::Administrator,
+        "管理用户和机关设置",
+    )?)
+}
+
+#[derive(Deserialize, Default)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+pub async fn admin_page<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Query(done): Query<Done>,
+) -> Result<Markup, WebError> {
+    require_admin(&staff)?;
+    admin_view(&app, &staff, &csrf, &done.done, &FormState::default()).await
+}
+
+async fn admin_view<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    done: &str,
+    form: &FormState,
+) -> Result<Markup, WebError> {
+    let agency = app.agency(&staff.user.agency).await?;
+    let users = app.store.users(Some(&agency.code)).await?;
+    let s = &agency.settings;
+    let settings_form = FormState {
+        values: [
+            ("letter_prefix", s.letter_prefix.as_str()),
+            ("index_prefix", s.index_prefix.as_str()),
+            ("reconsideration_body", s.reconsideration_body.as_str()),
+            ("court", s.court.as_str()),
+            ("address", s.office.address.as_str()),
+            ("postcode", s.office.postcode.as_str()),
+            ("hours", s.office.hours.as_str()),
+            ("phone", s.office.phone.as_str()),
+            ("fax", s.office.fax.as_str()),
+            ("email", s.office.email.as_str()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+        errors: form.errors.clone(),
+    };
+    let role_options: Vec<(&str, &str)> = Role::ALL.iter().map(|r| (r.code(), r.label())).collect();
+    Ok(page(
+        "用户与机关",
+        chrome(staff, csrf),
+        html! {
+            h1 { (agency.name) " · 用户与机关设置" }
+            @if !done.is_empty() { p.notice role="status" { "已" (done) "。" } }
+            @if form.has_errors() { div.alert role="alert" { ul { @for (_, m) in &form.errors { li { (m) } } } } }
+            h2 { "用户" }
+            div.scroll { table {
+                thead { tr { th { "用户名" } th { "姓名" } th { "角色" } th { "状态" } th { "操作" } } }
+                tbody { @for user in &users {
+                    tr {
+                        td { (user.name) } td { (user.display_name) }
+                        td { (user.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")) }
+                        td { @if user.active { "启用" } @else { span.muted { "已停用" } } }
+                        td {
+                            form.inline method="post" action="/staff/admin/users/active" {
+                                (csrf_field(csrf))
+                                input type="hidden" name="user" value=(user.name);
+                                input type="hidden" name="active" value=(if user.active { "no" } else { "yes" });
+                                button.secondary type="submit" { @if user.active { "停用" } @else { "启用" } }
+                            }
+                            form.inline method="post" action="/staff/admin/users/password" {
+                                (csrf_field(csrf))
+                                input type="hidden" name="user" value=(user.name);
+                                label for={ "pw-" (user.name) } { "新密码" }
+                                input id={ "pw-" (user.name) } type="password" name="password" autocomplete="new-password" minlength="10";
+                                button.secondary type="submit" { "重设密码" }
+                            }
+                        }
+                    }
+                } }
+            } }
+            h2 { "添加用户" }
+            form.stack method="post" action="/staff/admin/users" {
+                (csrf_field(csrf))
+                (field(form, "name", "用户名", Input::Text, true, Some("字母、数字、点、连字符或下划线")))
+                (field(form, "display_name", "姓名", Input::Text, true, None))
+                (field(form, "role", "角色", Input::Select(&role_options), true, Some("一人多角色时可添加后再调整；经办与审核宜由不同的人担任。")))
+                (field(form, "password", "初始密码", Input::Password, true, Some("至少10个字符")))
+                p { button type="submit" { "添加" } }
+            }
+            h2 { "机关设置" }
+            form.stack method="post" action="/staff/admin/agency" {
+                (csrf_field(csrf))
+                (field(&settings_form, "letter_prefix", "文书编号字头", Input::Text, true, Some("例：太政公（文号为 太政公复〔2026〕12号）")))
+                (field(&settings_form, "index_prefix", "索引号前缀", Input::Text, false, None))
+                (field(&settings_form, "reconsideration_body", "行政复议机关", Input::Text, true, Some("决定类文书告知的复议机关，如 示例区人民政府")))
+                (field(&settings_form, "court", "管辖人民法院", Input::Text, true, None))
+                fieldset {
+                    legend { "公开指南：受理机构（第十二条）" }
+                    (field(&settings_form, "address", "办公地址", Input::Text, false, None))
+                    (field(&settings_form, "postcode", "邮政编码", Input::Text, false, None))
+                    (field(&settings_form, "hours", "办公时间", Input::Text, false, None))
+                    (field(&settings_form, "phone", "联系电话", Input::Tel, false, None))
+                    (field(&settings_form, "fax", "传真", Input::Tel, false, None))
+                    (field(&settings_form, "email", "电子邮箱", Input::Email, false, None))
+                }
+                p { button type="submit" { "保存设置" } }
+            }
+        },
+    ))
+}
+
+pub async fn add_user<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    require_admin(&staff)?;
+    let mut form = FormState {
+        values: fields.clone(),
+        ..FormState::default()
+    };
+    form.values.remove("password");
+    form.values.remove("csrf");
+    let name = UserName::parse(&get(&fields, "name"));
+    let role = Role::parse(&get(&fields, "role"));
+    let display = get(&fields, "display_name");
+    let hash = hash_password(&get(&fields, "password"));
+    if let Err(e) = &name {
+        form.errors.insert("name".into(), e.to_string());
+    }
+    if let Err(e) = &role {
+        form.errors.insert("role".into(), e.to_string());
+    }
+    if display.is_empty() {
+        form.errors
+            .insert("display_name".into(), "请填写姓名".into());
+    }
+    if let Err(e) = &hash {
+        form.errors.insert("password".into(), e.message());
+    }
+    let (Ok(name), Ok(role), Ok(hash)) = (name, role, hash) else {
+        let page = admin_view(&app, &staff, &csrf, "", &form).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    if form.has_errors() {
+        let page = admin_view(&app, &staff, &csrf, "", &form).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let user = User {
+        name: name.clone(),
+        display_name: display,
+        agency: staff.user.agency.clone(),
+        roles: vec![role],
+        active: true,
+    };
+    let stamp = app.stamp(staff.user.name.as_str());
+    if let Err(e) = app.store.add_user(&user, &stamp).await {
+        form.errors
+            .insert("name".into(), WebError::from(e).message());
+        let page = admin_view(&app, &staff, &csrf, "", &form).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    app.store.set_password(&name, &hash, &stamp).await?;
+    Ok(Redirect::to(&format!("/staff/admin?done={}", urlencode("添加用户"))).into_response())
+}
+
+/// The user named in a form, if they belong to the administrator's agency.
+async fn own_user<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    fields: &Fields,
+) -> Result<User, WebError> {
+    let name = UserName::parse(&get(fields, "user"))?;
+    app.store
+        .user(&name)
+        .await?
+        .filter(|u| u.agency == staff.user.agency)
+        .ok_or_else(|| WebError::NotFound(format!("本机关没有用户 {name}")))
+}
+
+pub async fn set_active<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    require_admin(&staff)?;
+    let user = own_user(&app, &staff, &fields).await?;
+    let active = get(&fields, "active") == "yes";
+    if user.name == staff.user.name && !active {
+        return Err(WebError::Conflict("不能停用自己的账号".into()));
+    }
+    app.store
+        .set_user_active(&user.name, active, &app.stamp(staff.user.name.as_str()))
+        .await?;
+    let done = if active {
+        "启用用户"
+    } else {
+        "停用用户"
+    };
+    Ok(Redirect::to(&format!("/staff/admin?done={}", urlencode(done))).into_response())
+}
+
+pub async fn set_password<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    require_admin(&staff)?;
+    let user = own_user(&app, &staff, &fields).await?;
+    let hash = hash_password(&get(&fields, "password"))?;
+    app.store
+        .set_password(&user.name, &hash, &app.stamp(staff.user.name.as_str()))
+        .await?;
+    Ok(Redirect::to(&format!("/staff/admin?done={}", urlencode("重设密码"))).into_response())
+}
+
+pub async fn update_agency<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    require_admin(&staff)?;
+    let mut agency = app.agency(&staff.user.agency).await?;
+    let mut form = FormState::default();
+    for (name, label) in [
+        ("letter_prefix", "文书编号字头"),
+        ("reconsideration_body", "行政复议机关"),
+        ("court", "管辖人民法院"),
+    ] {
+        if get(&fields, name).is_empty() {
+            form.errors.insert(name.into(), format!("请填写{label}"));
+        }
+    }
+    if form.has_errors() {
+        let page = admin_view(&app, &staff, &csrf, "", &form).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let s = &mut agency.settings;
+    s.letter_prefix = get(&fields, "letter_prefix");
+    s.index_prefix = get(&fields, "index_prefix");
+    s.reconsideration_body = get(&fields, "reconsideration_body");
+    s.court = get(&fields, "court");
+    s.office.address = get(&fields, "address");
+    s.office.postcode = get(&fields, "postcode");
+    s.office.hours = get(&fields, "hours");
+    s.office.phone = get(&fields, "phone");
+    s.office.fax = get(&fields, "fax");
+    s.office.email = get(&fields, "email");
+    app.store
+        .update_agency(&agency, &app.stamp(staff.user.name.as_str()))
+        .await?;
+    Ok(Redirect::to(&format!("/staff/admin?done={}", urlencode("保存机关设置"))).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    #[serde(default)]
+    year: Option<i16>,
+    #[serde(default)]
+    done: String,
+}
+
+pub async fn calendar_page<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Query(query): Query<YearQuery>,
+) -> Result<Markup, WebError> {
+    let year = query.year.unwrap_or(app.today().year()).clamp(2000, 2100);
+    Ok(calendar_view(&app, &staff, &csrf, year, &query.done, None))
+}
+
+fn calendar_view<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    year: i16,
+    done: &str,
+    error: Option<&str>,
+) -> Markup {
+    let calendar = app.calendar();
+    let loaded: Vec<i16> = calendar.notice_years().collect();
+    let provisional = !calendar.covers_year(year);
+    page(
+        "工作日历",
+        chrome(staff, csrf),
+        html! {
+            h1 { (year) "年工作日历" }
+            p {
+                a href={ "/staff/calendar?year=" (year - 1) } { "← " (year - 1) "年" } " · "
+                a href={ "/staff/calendar?year=" (year + 1) } { (year + 1) "年 →" }
+            }
+            @if !done.is_empty() { p.notice role="status" { (done) } }
+            @if let Some(e) = error { p.alert role="alert" { (e) } }
+            @if provisional {
+                p.warning { (year) "年的国务院节假日安排尚未加载：期限暂按周末推算（暂定）。通知发布后请在下方加载。" }
+            } @else {
+                p.muted { "依据国务院办公厅关于" (year) "年部分节假日安排的通知。红色为放假日，黄色为调休上班的周末。" }
+            }
+            div.grid2 {
+                @for month in 1..=12i8 {
+                    section {
+                        h2 { (month) "月" }
+                        div.cal role="table" aria-label={ (year) "年" (month) "月" } {
+                            @for head in ["一", "二", "三", "四", "五", "六", "日"] { span.head role="columnheader" { (head) } }
+                            @let first = gongkai_law::Date::new(year, month, 1).expect("valid month");
+                            @for _ in 0..(first.weekday().to_monday_zero_offset()) { span aria-hidden="true" {} }
+                            @for day in 1..=first.days_in_month() {
+                                @let date = gongkai_law::Date::new(year, month, day).expect("valid day");
+                                @let status = calendar.day_status(date);
+                                @let (class, why) = match &status.reason {
+                                    DayReason::Holiday(name) => ("off", name.clone()),
+                                    DayReason::Makeup(name) => ("shift", format!("{name}调休上班")),
+                                    DayReason::Weekend => ("off", "周末".to_string()),
+                                    DayReason::Weekday => ("", "工作日".to_string()),
+                                };
+                                span class=(class) role="cell" title={ (date) " " (weekday_zh(date)) " " (why) } { (day) }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { "已加载的通知" }
+            p { (loaded.iter().map(|y| y.to_string()).collect::<Vec<_>>().join("、")) }
+            @if staff.actor.has(Role::Administrator) {
+                h2 { "加载下一年的通知" }
+                p.muted { "粘贴 holiday-cn 格式的 JSON（{\"year\":2027,\"papers\":[\"通知网址\"],\"days\":[{\"name\":\"元旦\",\"date\":\"2027-01-01\",\"isOffDay\":true},…]}）。加载后所有服务器立即使用。" }
+                form.stack method="post" action="/staff/calendar" {
+                    (csrf_field(csrf))
+                    div.field { label for="f-notice" { "通知 JSON" } textarea #f-notice name="notice" required {} }
+                    p { button type="submit" { "加载" } }
+                }
+            }
+        },
+    )
+}
+
+pub async fn load_notice<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    staff
+        .actor
+        .require(&staff.user.agency, Role::Administrator, "加载节假日通知")?;
+    let text = get(&fields, "notice");
+    let notice = match HolidayNotice::from_json(&text) {
+        Ok(n) if n.is_published() => n,
+        Ok(n) => {
+            let message = format!("{}年通知没有任何日期：通知尚未发布时无需加载", n.year);
+            let page = calendar_view(&app, &staff, &csrf, app.today().year(), "", Some(&message));
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(v) => {
+            let page = calendar_view(
+                &app,
+                &staff,
+                &csrf,
+                app.today().year(),
+                "",
+                Some(&v.to_string()),
+            );
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    app.store
+        .put_calendar_notice(
+            notice.year,
+            &notice.to_json(),
+            &app.stamp(staff.user.name.as_str()),
+        )
+        .await?;
+    app.reload_calendar().await?;
+    Ok(Redirect::to(&format!(
+        "/staff/calendar?year={}&done={}",
+        notice.year,
+        urlencode(&format!("已加载{}年通知", notice.year))
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    page: usize,
+}
+
+pub async fn audit_page<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Query(query): Query<AuditQuery>,
+) -> Result<Markup, WebError> {
+    if !(staff.actor.has(Role::Administrator) || staff.actor.has(Role::Supervisor)) {
+        return Err(WebError::Forbidden(
+            "审计日志仅管理员和上级监督人员可查看".into(),
+        ));
+    }
+    let entries = app.store.audit_entries().await?;
+    let verdict = audit::verify(&entries);
+    let own: Vec<&audit::AuditEntry> = entries
+        .iter()
+        .rev()
+        .filter(|e| e.record.agency == staff.user.agency.as_str())
+        .collect();
+    const PER_PAGE: usize = 100;
+    let pages = own.len().div_ceil(PER_PAGE).max(1);
+    let page_no = query.page.min(pages - 1);
+    Ok(page(
+        "审计日志",
+        chrome(&staff, &csrf),
+        html! {
+            h1 { "审计日志" }
+            @match &verdict {
+                Ok(n) => { p.notice role="status" { "校验通过：全部" (n) "条记录的哈希链完整，未被篡改。" } },
+                Err(broken) => { p.alert role="alert" { "校验失败：第" (broken.seq) "条记录 " (broken.reason) "。请立即报告系统管理员。" } },
+            }
+            p.muted { "本机关共" (own.len()) "条记录，最新在前。第" (page_no + 1) "/" (pages) "页。" }
+            div.scroll { table {
+                thead { tr { th { "序号" } th { "时间" } th { "操作人" } th { "操作" } th { "对象" } } }
+                tbody { @for e in own.iter().skip(page_no * PER_PAGE).take(PER_PAGE) {
+                    tr { td.num { (e.seq) } td { (e.record.at) } td { (e.record.actor) } td { code { (e.record.action) } } td { (e.record.subject) } }
+                } }
+            } }
+            p {
+                @if page_no > 0 { a href={ "/staff/audit?page=" (page_no - 1) } { "← 较新" } " " }
+                @if page_no + 1 < pages { a href={ "/staff/audit?page=" (page_no + 1) } { "较早 →" } }
+            }
+        },
+    ))
+}

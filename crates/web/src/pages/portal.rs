@@ -1,0 +1,779 @@
+//! 门户 — what the public sees: agencies, the 公开指南 (第十二条), the online application form
+//! (第二十九条), the receipt with its query code, the status page with letters and 补正.
+
+use std::sync::Arc;
+
+use axum::{
+    Form,
+    extract::{Multipart, Path, State},
+    http::header,
+    response::{IntoResponse, Response},
+};
+use gongkai_domain::{
+    Agency, AgencyCode, Applicant, Application, ApplicationNumber, Channel, DomainError,
+    NewApplication, State as CaseState,
+    access::secret_hash,
+    identity::{CreditCode, IdDocument, ResidentId},
+    letters::LetterKind,
+    store::{IssuedLetter, Store, StoreError},
+};
+use gongkai_law::{ApplicantKind, date::chinese};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::{
+    app::App,
+    error::WebError,
+    letters,
+    security::{ClientIp, CsrfToken, check_csrf, query_code},
+    uploads,
+    views::{Chrome, FormState, Input, csrf_field, field, page},
+};
+
+type Shared<S> = State<Arc<App<S>>>;
+
+pub async fn home<S: Store>(State(app): Shared<S>) -> Result<Markup, WebError> {
+    let mut agencies = app.store.agencies().await?;
+    agencies.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(page(
+        "首页",
+        Chrome::default(),
+        html! {
+            h1 { "政府信息公开" }
+            p.lead { "公民、法人或者其他组织可以向行政机关申请获取相关政府信息（《政府信息公开条例》第二十七条）。选择机关，查看其公开指南、在线提交申请或查询办理进度。" }
+            div.cards {
+                @for agency in &agencies {
+                    div.card {
+                        h3 { a href={ "/agencies/" (agency.code) } { (agency.name) } }
+                        p.muted { (agency.level.label()) }
+                        p {
+                            a href={ "/agencies/" (agency.code) "/apply" } { "在线申请" } " · "
+                            a href={ "/agencies/" (agency.code) "/status" } { "进度查询" } " · "
+                            a href={ "/agencies/" (agency.code) "/guide" } { "公开指南" }
+                        }
+                    }
+                }
+            }
+            @if agencies.is_empty() {
+                p.warning { "尚未设立任何机关。管理员可运行 gongkai admin agency add 添加，或以 gongkai serve --demo 启动演示数据。" }
+            }
+        },
+    ))
+}
+
+async fn portal_agency<S: Store>(app: &App<S>, code: &str) -> Result<Agency, WebError> {
+    let code = AgencyCode::parse(code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
+    app.agency(&code).await.map_err(WebError::from)
+}
+
+pub async fn agency_home<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+) -> Result<Markup, WebError> {
+    let agency = portal_agency(&app, &code).await?;
+    Ok(page(
+        &agency.name,
+        Chrome {
+            agency: Some(&agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { (agency.name) }
+            div.cards {
+                div.card {
+                    h3 { a href={ "/agencies/" (agency.code) "/guide" } { "政府信息公开指南" } }
+                    p { "公开的方式和途径、申请的受理机构、办公时间、收费和救济渠道（第十二条）。" }
+                }
+                div.card {
+                    h3 { a href={ "/agencies/" (agency.code) "/apply" } { "在线申请政府信息公开" } }
+                    p { "填写申请，提交后获得申请编号和查询码，凭此查询进度、补正和下载答复书。" }
+                }
+                div.card {
+                    h3 { a href={ "/agencies/" (agency.code) "/status" } { "办理进度查询" } }
+                    p { "输入申请编号和查询码。" }
+                }
+                div.card {
+                    h3 { a href={ "/agencies/" (agency.code) "/reports" } { "政府信息公开工作年度报告" } }
+                    p { "每年1月31日前公布上一年度报告（第四十九条、第五十条）。" }
+                }
+            }
+        },
+    ))
+}
+
+pub async fn guide<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+) -> Result<Markup, WebError> {
+    let agency = portal_agency(&app, &code).await?;
+    let office = &agency.settings.office;
+    let or_missing = |text: &str| -> Markup {
+        if text.trim().is_empty() {
+            html! { span.muted { "（机关尚未填写）" } }
+        } else {
+            html! { (text) }
+        }
+    };
+    Ok(page(
+        "政府信息公开指南",
+        Chrome {
+            agency: Some(&agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { (agency.name) "政府信息公开指南" }
+            p.muted { "根据《中华人民共和国政府信息公开条例》第十二条编制。" }
+            h2 { "一、主动公开" }
+            p { "本机关主动公开的政府信息，通过本机关门户网站、政务新媒体、政务服务场所和公开栏等途径公开，自信息形成或者变更之日起20个工作日内予以公开（第二十三条、第二十四条、第二十六条）。" }
+            h2 { "二、依申请公开" }
+            h3 { "（一）受理机构" }
+            dl.meta {
+                dt { "名称" } dd { (agency.name) "政府信息公开工作机构" }
+                dt { "办公地址" } dd { (or_missing(&office.address)) }
+                dt { "邮政编码" } dd { (or_missing(&office.postcode)) }
+                dt { "办公时间" } dd { (or_missing(&office.hours)) }
+                dt { "联系电话" } dd { (or_missing(&office.phone)) }
+                dt { "传真" } dd { (or_missing(&office.fax)) }
+                dt { "电子邮箱" } dd { (or_missing(&office.email)) }
+            }
+            h3 { "（二）申请方式" }
+            p { "申请人可以通过以下方式提出申请，并应当提交书面申请（第二十九条）：" }
+            ul {
+                li { "在线申请：" a href={ "/agencies/" (agency.code) "/apply" } { "填写在线申请表" } "（以双方确认之日为收到申请之日，第三十一条第三项）；" }
+                li { "当面提交：到上述地址提交申请表（以提交之日为收到申请之日，第三十一条第一项）；" }
+                li { "邮寄：寄至上述地址，信封注明“政府信息公开申请”（以本机关签收之日为收到申请之日，第三十一条第二项）；" }
+                li { "传真、电子邮件：以双方确认之日为收到申请之日（第三十一条第三项）。" }
+            }
+            p { "申请应当包括：申请人的姓名或者名称、身份证明、联系方式；申请公开的政府信息的名称、文号或者便于行政机关查询的其他特征性描述；申请公开的政府信息的形式要求，包括获取信息的方式、途径（第二十九条第二款）。" }
+            h3 { "（三）办理时限" }
+            p { "能够当场答复的，当场予以答复；不能当场答复的，自收到申请之日起20个工作日内予以答复；需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不超过20个工作日（第三十三条）。征求第三方和其他机关意见所需时间不计算在前款规定的期限内。申请内容不明确的，本机关在收到申请之日起7个工作日内一次性告知补正，答复期限自收到补正的申请之日起计算（第三十条）。" }
+            h3 { "（四）收费" }
+            p { "行政机关依申请提供政府信息，不收取费用。但是，申请人申请公开政府信息的数量、频次明显超过合理范围的，行政机关可以收取信息处理费（第四十二条；《政府信息公开信息处理费管理办法》，国办函〔2020〕109号）。" }
+            h2 { "三、监督和救济" }
+            p { "公民、法人或者其他组织认为行政机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼（第五十一条）。" }
+            dl.meta {
+                dt { "行政复议机关" } dd { (or_missing(&agency.settings.reconsideration_body)) }
+                dt { "管辖人民法院" } dd { (or_missing(&agency.settings.court)) }
+            }
+        },
+    ))
+}
+
+/// The six applicant columns of table 三 (codes of `ApplicantKind`; a test keeps them equal).
+pub const KINDS: [(&str, &str); 6] = [
+    ("natural_person", "自然人"),
+    ("business", "法人或其他组织：商业企业"),
+    ("research", "法人或其他组织：科研机构"),
+    ("public_interest", "法人或其他组织：社会公益组织"),
+    ("legal_service", "法人或其他组织：法律服务机构"),
+    ("other_organisation", "法人或其他组织：其他"),
+];
+
+const ID_TYPES: [(&str, &str); 3] = [
+    ("resident_id", "居民身份证（自然人）"),
+    ("credit_code", "统一社会信用代码（法人或其他组织）"),
+    ("other", "其他有效证件（护照、港澳台居民居住证等）"),
+];
+
+const FORMS: [(&str, &str); 4] = [
+    ("电子文档（在线下载）", "电子文档，在本网站下载"),
+    ("电子文档（电子邮件）", "电子文档，发送电子邮件"),
+    ("纸质文本（邮寄）", "纸质文本，邮寄"),
+    ("纸质文本（自行领取）", "纸质文本，当面领取"),
+];
+
+fn apply_form(agency: &Agency, csrf: &CsrfToken, form: &FormState) -> Markup {
+    page(
+        "在线申请",
+        Chrome {
+            agency: Some(agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { "政府信息公开申请表" }
+            p { "向" strong { (agency.name) } "申请获取政府信息。带“必填”的项目是《政府信息公开条例》第二十九条要求的内容。" }
+            @if form.has_errors() {
+                div.alert role="alert" {
+                    p { strong { "申请尚未提交，请修改以下" (form.errors.len()) "处：" } }
+                    ul { @for (name, message) in &form.errors { li { a href={ "#f-" (name) } { (message) } } } }
+                    @if !form.value("had_files").is_empty() { p { "出于安全原因，附件需要重新选择。" } }
+                }
+            }
+            form.stack method="post" enctype="multipart/form-data" action={ "/agencies/" (agency.code) "/apply" } novalidate {
+                (csrf_field(csrf))
+                fieldset {
+                    legend { "申请人信息" }
+                    (field(form, "kind", "申请人类型", Input::Select(&KINDS), true, None))
+                    (field(form, "name", "姓名或名称", Input::Text, true, None))
+                    (field(form, "id_type", "身份证明类型", Input::Select(&ID_TYPES), true, None))
+                    (field(form, "id_number", "证件号码", Input::Text, true, Some("居民身份证18位；统一社会信用代码18位。")))
+                    (field(form, "id_name", "其他证件名称", Input::Text, false, Some("选择“其他有效证件”时填写，如“护照”。")))
+                    (field(form, "phone", "联系电话", Input::Tel, true, None))
+                    (field(form, "email", "电子邮箱", Input::Email, false, None))
+                    (field(form, "address", "通信地址", Input::Text, false, Some("需要邮寄纸质文本时必填。")))
+                }
+                fieldset {
+                    legend { "所需信息" }
+                    (field(form, "content", "所需政府信息的名称、文号或者便于查询的其他特征性描述", Input::TextArea, true, Some("写得越具体，越快答复。例：《××街道2023年老旧小区改造实施方案》（太政发〔2023〕5号）。")))
+                    (field(form, "wanted_form", "获取信息的方式、途径", Input::Select(&FORMS), true, None))
+                    div.field.invalid[form.error("files").is_some()] {
+                        label for="f-files" { "附件（可选）" }
+                        span.hint id="f-files-hint" { "身份证明复印件等，PDF、JPG、PNG、Word、Excel 或文本文件，每个不超过20MB，最多10个。" }
+                        input #f-files type="file" name="files" multiple aria-describedby="f-files-hint";
+                        @if let Some(error) = form.error("files") { span.error role="alert" { (error) } }
+                    }
+                }
+                div.field.invalid[form.error("confirm").is_some()] {
+                    label {
+                        input type="checkbox" name="confirm" value="yes" checked[form.value("confirm") == "yes"];
+                        " 本人确认以上信息真实、准确，并知悉提交后本机关将据此办理。"
+                    }
+                    @if let Some(error) = form.error("confirm") { span.error id="f-confirm" role="alert" { (error) } }
+                }
+                p { button type="submit" { "提交申请" } }
+            }
+        },
+    )
+}
+
+pub async fn apply_page<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    csrf: CsrfToken,
+) -> Result<Markup, WebError> {
+    let agency = portal_agency(&app, &code).await?;
+    Ok(apply_form(&agency, &csrf, &FormState::default()))
+}
+
+/// The applicant part of an application from form fields (shared with the API and the back
+/// office). Errors are keyed by the form field they belong to.
+pub fn applicant_from(
+    fields: &dyn Fn(&str) -> String,
+    errors: &mut FormState,
+) -> Option<Applicant> {
+    let kind = ApplicantKind::from_code(&fields("kind"));
+    if kind.is_none() {
+        errors
+            .errors
+            .insert("kind".into(), "请选择申请人类型".into());
+    }
+    let id_number = fields("id_number");
+    let id = match fields("id_type").as_str() {
+        "resident_id" => ResidentId::parse(&id_number).map(IdDocument::ResidentId),
+        "credit_code" => CreditCode::parse(&id_number).map(IdDocument::CreditCode),
+        "other" => {
+            let name = fields("id_name");
+            if name.is_empty() || id_number.is_empty() {
+                Err(DomainError::invalid("证件", "请填写证件名称和号码"))
+            } else {
+                Ok(IdDocument::Other {
+                    name,
+                    number: id_number,
+                })
+            }
+        }
+        _ => Err(DomainError::invalid("证件", "请选择身份证明类型")),
+    };
+    let id = match id {
+        Ok(id) => Some(id),
+        Err(e) => {
+            errors.errors.insert("id_number".into(), message_of(&e));
+            None
+        }
+    };
+    let phone = fields("phone");
+    if phone.chars().filter(char::is_ascii_digit).count() < 7 {
+        errors.errors.insert(
+            "phone".into(),
+            "请填写能联系到您的电话号码（至少7位数字）".into(),
+        );
+    }
+    let email = fields("email");
+    let plausible_email = email.contains('@') && email.contains('.');
+    if !email.is_empty() && !plausible_email {
+        errors.errors.insert(
+            "email".into(),
+            "电子邮箱格式不正确，例如 name@example.com".into(),
+        );
+    }
+    let mut contact = format!("电话 {phone}");
+    if !email.is_empty() {
+        contact.push_str(&format!("；邮箱 {email}"));
+    }
+    let address = fields("address");
+    if !address.is_empty() {
+        contact.push_str(&format!("；地址 {address}"));
+    }
+    let (kind, id) = (kind?, id?);
+    match Applicant::new(kind, &fields("name"), Some(id), &contact) {
+        Ok(applicant) => Some(applicant),
+        Err(e) => {
+            let key = match &e {
+                DomainError::Invalid { field, .. } if field == "申请人" => "name",
+                _ => "id_type",
+            };
+            errors.errors.insert(key.into(), message_of(&e));
+            None
+        }
+    }
+}
+
+fn message_of(e: &DomainError) -> String {
+    match e {
+        DomainError::Invalid { field, message } => format!("{field}：{message}"),
+        other => other.to_string(),
+    }
+}
+
+/// Numbers an online application `2026-W0001` and records it, retrying if another
+/// submission took the number first.
+pub async fn record_online<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    applicant: Applicant,
+    content: &str,
+    wanted_form: &str,
+    files: &[uploads::Upload],
+) -> Result<(Application, String), WebError> {
+    let today = app.today();
+    let attachments = uploads::keep(&app.store, files).await?;
+    let prefix = format!("{}-W", today.year());
+    let code = query_code();
+    for _ in 0..5 {
+        let seq = app
+            .store
+            .count_numbers_with_prefix(&agency.code, &prefix)
+            .await?
+            + 1;
+        let number = ApplicationNumber::parse(&format!("{prefix}{seq:04}"))?;
+        let new = NewApplication {
+            number,
+            applicant: applicant.clone(),
+            channel: Channel::Online,
+            received: today,
+            content: content.to_string(),
+            wanted_form: wanted_form.to_string(),
+        };
+        let mut application = Application::new(agency.code.clone(), new, app.now(), today)?;
+        application.attach(attachments.clone())?;
+        application.query_code_sha256 = Some(secret_hash(&code));
+        match app
+            .store
+            .insert_applications(std::slice::from_ref(&application), &app.stamp("portal"))
+            .await
+        {
+            Ok(()) => return Ok((application, code)),
+            Err(StoreError::Domain(DomainError::Conflict(_))) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(WebError::Conflict(
+        "提交人数较多，申请编号分配失败，请稍后重新提交".into(),
+    ))
+}
+
+pub async fn apply_submit<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    ip: ClientIp,
+    csrf: CsrfToken,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    if !app.public_limiter.allow(ip.0, app.now()) {
+        return Err(WebError::TooManyRequests);
+    }
+    let agency = portal_agency(&app, &code).await?;
+    let submitted = uploads::read(multipart).await?;
+    check_csrf(&csrf, submitted.get(crate::security::CSRF_FIELD))?;
+    let mut form = FormState {
+        values: submitted
+            .fields
+            .iter()
+            .filter(|(k, _)| k.as_str() != crate::security::CSRF_FIELD)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        ..FormState::default()
+    };
+    if !submitted.files.is_empty() {
+        form.values.insert("had_files".into(), "yes".into());
+    }
+    let get = |name: &str| submitted.get(name).to_string();
+    let applicant = applicant_from(&get, &mut form);
+    let content = submitted.get("content");
+    if content.chars().count() < 4 {
+        form.errors.insert(
+            "content".into(),
+            "请写明所需政府信息的名称、文号或便于查询的特征描述（第二十九条）".into(),
+        );
+    }
+    let wanted = submitted.get("wanted_form");
+    if !FORMS.iter().any(|(c, _)| *c == wanted) {
+        form.errors
+            .insert("wanted_form".into(), "请选择获取信息的方式".into());
+    }
+    if submitted.get("confirm") != "yes" {
+        form.errors
+            .insert("confirm".into(), "请确认所填信息真实、准确后再提交".into());
+    }
+    let applicant = match applicant {
+        Some(a) if !form.has_errors() => a,
+        _ => {
+            return Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                apply_form(&agency, &csrf, &form),
+            )
+                .into_response());
+        }
+    };
+    let (application, query_code) =
+        match record_online(&app, &agency, applicant, content, wanted, &submitted.files).await {
+            Ok(done) => done,
+            Err(WebError::Field { field, message }) => {
+                form.errors.insert(field, message);
+                return Ok((
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    apply_form(&agency, &csrf, &form),
+                )
+                    .into_response());
+            }
+            Err(e) => return Err(e),
+        };
+    tracing::info!(agency = %agency.code, number = %application.number, "online application received");
+    let due = application
+        .deadline(&app.calendar(), agency.settings.fee_wait_pauses_clock, None)
+        .ok()
+        .and_then(|d| d.due);
+    Ok(page(
+        "申请已提交",
+        Chrome {
+            agency: Some(&agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { "申请已提交" }
+            div.receipt role="status" {
+                p { "申请编号" br; span.code #number { (application.number) } }
+                p { "查询码" br; span.code #query-code { (query_code) } }
+                p.warning { "请记下或截图保存申请编号和查询码：查询码只显示这一次，凭它查询进度、提交补正和下载答复书。" }
+                dl.meta {
+                    dt { "受理机关" } dd { (agency.name) }
+                    dt { "提交日期" } dd { (chinese(application.received)) }
+                    dt { "附件" } dd { (application.attachments.len()) "个" }
+                    @if let Some(due) = due {
+                        dt { "答复期限" } dd { "经本机关确认后，自收到之日起20个工作日内答复，预计不晚于" (chinese(due)) "（第三十三条）" }
+                    }
+                }
+                p.muted { "通过互联网提交的申请，以双方确认之日为收到申请之日（第三十一条第三项）。" }
+            }
+            p { a.button href={ "/agencies/" (agency.code) "/status?number=" (application.number) } { "查询办理进度" } }
+        },
+    )
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StatusQuery {
+    #[serde(default)]
+    number: String,
+}
+
+pub async fn status_page<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<StatusQuery>,
+    csrf: CsrfToken,
+) -> Result<Markup, WebError> {
+    let agency = portal_agency(&app, &code).await?;
+    let form = FormState {
+        values: [("number".to_string(), query.number)].into(),
+        ..FormState::default()
+    };
+    Ok(status_form(&agency, &csrf, &form))
+}
+
+fn status_form(agency: &Agency, csrf: &CsrfToken, form: &FormState) -> Markup {
+    page(
+        "办理进度查询",
+        Chrome {
+            agency: Some(agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { "办理进度查询" }
+            @if let Some(e) = form.error("lookup") { p.alert role="alert" { (e) } }
+            form.stack method="post" action={ "/agencies/" (agency.code) "/status" } {
+                (csrf_field(csrf))
+                (field(form, "number", "申请编号", Input::Text, true, Some("例：2026-W0001")))
+                (field(form, "code", "查询码", Input::Text, true, Some("提交申请时页面显示的10位查询码")))
+                p { button type="submit" { "查询" } }
+            }
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Lookup {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    code: String,
+    /// 补正内容 (only for the supplement form)
+    #[serde(default)]
+    supplement: String,
+    /// Which letter to download, and how.
+    #[serde(default)]
+    letter: String,
+    #[serde(default)]
+    format: String,
+}
+
+/// Finds the application only when the number and the query code match; anything else
+/// gets the same answer, so a wrong code reveals nothing (not even that the number exists).
+async fn look_up<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    lookup: &Lookup,
+    ip: ClientIp,
+) -> Result<Option<Application>, WebError> {
+    if !app.public_limiter.allow(ip.0, app.now()) {
+        return Err(WebError::TooManyRequests);
+    }
+    let Ok(number) = ApplicationNumber::parse(&lookup.number) else {
+        return Ok(None);
+    };
+    let found = app.store.application(&agency.code, &number).await?;
+    Ok(found.filter(|a| a.query_code_matches(&lookup.code)))
+}
+
+const NOT_FOUND: &str = "申请编号或查询码不正确。请核对后重试；忘记查询码的，请联系受理机关。";
+
+pub async fn status_lookup<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    ip: ClientIp,
+    csrf: CsrfToken,
+    Form(lookup): Form<Lookup>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &lookup.csrf)?;
+    let agency = portal_agency(&app, &code).await?;
+    let Some(application) = look_up(&app, &agency, &lookup, ip).await? else {
+        let form = FormState {
+            values: [("number".to_string(), lookup.number.clone())].into(),
+            errors: [("lookup".to_string(), NOT_FOUND.to_string())].into(),
+        };
+        return Ok((
+            axum::http::StatusCode::NOT_FOUND,
+            status_form(&agency, &csrf, &form),
+        )
+            .into_response());
+    };
+    let letters = public_letters(&app, &agency, &application).await?;
+    Ok(status_view(
+        &app,
+        &agency,
+        &csrf,
+        &application,
+        &letters,
+        &lookup.code,
+        None,
+    )
+    .into_response())
+}
+
+async fn public_letters<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    application: &Application,
+) -> Result<Vec<IssuedLetter>, WebError> {
+    Ok(app
+        .store
+        .letters(&agency.code, &application.number)
+        .await?
+        .into_iter()
+        // The consultation letter goes to the third party, not to the applicant.
+        .filter(|l| l.kind != LetterKind::ConsultationLetter)
+        .collect())
+}
+
+fn status_view<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    csrf: &CsrfToken,
+    application: &Application,
+    letters: &[IssuedLetter],
+    code: &str,
+    message: Option<&str>,
+) -> Markup {
+    let deadline = application
+        .deadline(
+            &app.calendar(),
+            agency.settings.fee_wait_pauses_clock,
+            Some(app.today()),
+        )
+        .ok();
+    page(
+        "办理进度",
+        Chrome {
+            agency: Some(agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { "申请 " (application.number) " 的办理进度" }
+            @if let Some(message) = message { p.notice role="status" { (message) } }
+            dl.meta {
+                dt { "状态" } dd #state { strong { (application.state.label()) } }
+                dt { "受理机关" } dd { (agency.name) }
+                dt { "收到日期" } dd { (chinese(application.received)) }
+                dt { "申请内容" } dd { (application.content) }
+                @if application.state.is_open() {
+                    @if let Some(d) = &deadline {
+                        dt { "答复期限" }
+                        dd {
+                            @match d.due { Some(due) => { (chinese(due)) }, None => { (d.state.label()) } }
+                        }
+                    }
+                }
+                @if let Some(answer) = application.answer.as_ref().filter(|_| application.answered_on.is_some()) {
+                    dt { "办理结果" } dd { (answer.outcome.label()) }
+                }
+            }
+            @if application.state == CaseState::AwaitingSupplement {
+                h2 { "需要补正" }
+                p.warning { "本机关认为申请内容不够明确，请补正：" strong { (application.letter_facts.supplement.as_deref().unwrap_or("（见补正告知书）")) } "。逾期不补正的，视为放弃申请（第三十条）。" }
+                form.stack method="post" action={ "/agencies/" (agency.code) "/status/supplement" } {
+                    (csrf_field(csrf))
+                    input type="hidden" name="number" value=(application.number);
+                    input type="hidden" name="code" value=(code);
+                    div.field {
+                        label for="f-supplement" { "补正内容" }
+                        textarea #f-supplement name="supplement" required {}
+                    }
+                    p { button type="submit" { "提交补正" } }
+                }
+            }
+            h2 { "文书" }
+            @if letters.is_empty() {
+                p.muted { "暂无文书。" }
+            } @else {
+                table {
+                    thead { tr { th { "文书" } th { "文号" } th { "日期" } th { "下载" } } }
+                    tbody {
+                        @for (i, letter) in letters.iter().enumerate() {
+                            tr {
+                                td { (letter.document.title) }
+                                td { (letter.number) }
+                                td { (chinese(letter.issued_on)) }
+                                td {
+                                    @for (format, label) in letters::FORMATS {
+                                        form.inline method="post" action={ "/agencies/" (agency.code) "/status/letter" } {
+                                            (csrf_field(csrf))
+                                            input type="hidden" name="number" value=(application.number);
+                                            input type="hidden" name="code" value=(code);
+                                            input type="hidden" name="letter" value=(i);
+                                            input type="hidden" name="format" value=(format);
+                                            button.secondary type="submit" aria-label={ "下载" (letter.document.title) "（" (label) "）" } { (label) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub async fn supplement<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    ip: ClientIp,
+    csrf: CsrfToken,
+    Form(lookup): Form<Lookup>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &lookup.csrf)?;
+    let agency = portal_agency(&app, &code).await?;
+    let Some(application) = look_up(&app, &agency, &lookup, ip).await? else {
+        return Err(WebError::NotFound(NOT_FOUND.into()));
+    };
+    let (changed, event) =
+        application.supplement_by_applicant(&lookup.supplement, app.now(), app.today())?;
+    let saved = app.store.save_application(&changed, &event).await?;
+    let letters = public_letters(&app, &agency, &saved).await?;
+    Ok(status_view(
+        &app,
+        &agency,
+        &csrf,
+        &saved,
+        &letters,
+        &lookup.code,
+        Some("补正已提交。答复期限自本机关收到补正之日起重新计算（第三十条）。"),
+    )
+    .into_response())
+}
+
+pub async fn letter_download<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    ip: ClientIp,
+    csrf: CsrfToken,
+    Form(lookup): Form<Lookup>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &lookup.csrf)?;
+    let agency = portal_agency(&app, &code).await?;
+    let Some(application) = look_up(&app, &agency, &lookup, ip).await? else {
+        return Err(WebError::NotFound(NOT_FOUND.into()));
+    };
+    let letters = public_letters(&app, &agency, &application).await?;
+    let letter = lookup
+        .letter
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| letters.get(i))
+        .ok_or_else(|| WebError::NotFound("没有这份文书".into()))?;
+    letters::download(letter, &lookup.format)
+}
+
+pub async fn reports<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+) -> Result<Markup, WebError> {
+    let agency = portal_agency(&app, &code).await?;
+    Ok(page(
+        "年度报告",
+        Chrome {
+            agency: Some(&agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { (agency.name) "政府信息公开工作年度报告" }
+            p { "本机关的年度报告将在每年1月31日前于此公布（第四十九条、第五十条）。" }
+            p.muted { "目前尚无已发布的年度报告。" }
+        },
+    ))
+}
+
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/style.css"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_form_offers_every_applicant_column() {
+        let codes: Vec<&str> = gongkai_law::ApplicantKind::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect();
+        let offered: Vec<&str> = super::KINDS.iter().map(|(c, _)| *c).collect();
+        assert_eq!(codes, offered);
+    }
+}

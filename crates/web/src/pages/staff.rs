@@ -1,0 +1,1073 @@
+//! 工作台 — staff sign in, work their queue inside the deadlines, act on a case, register
+//! applications that came in person, by post, fax or e-mail.
+
+use std::sync::Arc;
+
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::header,
+    response::{IntoResponse, Redirect, Response},
+};
+use gongkai_domain::{
+    Action, Actor, Agency, Application, ApplicationNumber, Channel, NewApplication, Role,
+    State as CaseState, UserName,
+    store::{Store, StoreError},
+};
+use gongkai_law::{Deadline, Outcome, date::chinese, parse_date};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::{
+    app::App,
+    error::WebError,
+    letters,
+    pages::portal::{KINDS, applicant_from},
+    security::{
+        ClientIp, CsrfToken, SESSION_COOKIE, Staff, check_csrf, set_cookie, start_session,
+        verify_password,
+    },
+    views::{Chrome, FormState, Input, csrf_field, due_tag, field, page, row_class},
+};
+
+type Shared<S> = State<Arc<App<S>>>;
+
+pub fn chrome<'a>(staff: &'a Staff, csrf: &'a CsrfToken) -> Chrome<'a> {
+    Chrome {
+        staff: Some(&staff.user),
+        csrf: Some(csrf),
+        agency: None,
+    }
+}
+
+fn login_form(csrf: &CsrfToken, form: &FormState) -> Markup {
+    page(
+        "工作人员登录",
+        Chrome::default(),
+        html! {
+            h1 { "工作人员登录" }
+            @if let Some(e) = form.error("login") { p.alert role="alert" { (e) } }
+            form.stack method="post" action="/staff/login" {
+                (csrf_field(csrf))
+                (field(form, "user", "用户名", Input::Text, true, None))
+                (field(form, "password", "密码", Input::Password, true, None))
+                p { button type="submit" { "登录" } }
+            }
+        },
+    )
+}
+
+pub async fn login_page(csrf: CsrfToken) -> Markup {
+    login_form(&csrf, &FormState::default())
+}
+
+#[derive(Deserialize)]
+pub struct Login {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    user: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn login<S: Store>(
+    State(app): Shared<S>,
+    ip: ClientIp,
+    csrf: CsrfToken,
+    Form(login): Form<Login>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &login.csrf)?;
+    if !app.login_limiter.allow(ip.0, app.now()) {
+        return Err(WebError::TooManyRequests);
+    }
+    let user = match UserName::parse(&login.user) {
+        Ok(name) => app.store.user(&name).await?.filter(|u| u.active),
+        Err(_) => None,
+    };
+    let hash = match &user {
+        Some(u) => app.store.password_hash(&u.name).await?,
+        None => None,
+    };
+    // Verify even for unknown users so the time taken does not tell which names exist.
+    let ok = verify_password(
+        &login.password,
+        hash.as_deref()
+            .unwrap_or_else(|| crate::security::dummy_hash()),
+    ) && hash.is_some();
+    let Some(user) = user.filter(|_| ok) else {
+        tracing::info!("failed login");
+        let form = FormState {
+            values: [("user".to_string(), login.user.clone())].into(),
+            errors: [(
+                "login".to_string(),
+                "用户名或密码不正确，或账号已停用".to_string(),
+            )]
+            .into(),
+        };
+        return Ok((
+            axum::http::StatusCode::UNAUTHORIZED,
+            login_form(&csrf, &form),
+        )
+            .into_response());
+    };
+    let cookie = start_session(&app, &user).await?;
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/staff")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &form.csrf)?;
+    app.store.remove_access_token(&staff.session_hash).await?;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            set_cookie(SESSION_COOKIE, "", 0, app.config.secure_cookies),
+        )],
+        Redirect::to("/staff/login"),
+    )
+        .into_response())
+}
+
+/// One application with its deadline as of today.
+pub struct Row {
+    pub application: Application,
+    pub deadline: Option<Deadline>,
+}
+
+impl Row {
+    pub fn left(&self) -> Option<i64> {
+        self.deadline.as_ref().and_then(|d| d.working_days_left)
+    }
+}
+
+pub async fn rows<S: Store>(app: &App<S>, agency: &Agency) -> Result<Vec<Row>, WebError> {
+    let calendar = app.calendar();
+    let today = app.today();
+    Ok(app
+        .store
+        .applications(&agency.code)
+        .await?
+        .into_iter()
+        .map(|application| {
+            let deadline = application
+                .deadline(
+                    &calendar,
+                    agency.settings.fee_wait_pauses_clock,
+                    Some(today),
+                )
+                .ok();
+            Row {
+                application,
+                deadline,
+            }
+        })
+        .collect())
+}
+
+#[derive(Deserialize, Default)]
+pub struct QueueFilter {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    department: String,
+}
+
+pub fn matches(row: &Row, filter: &QueueFilter) -> bool {
+    let a = &row.application;
+    let state_ok = match filter.state.as_str() {
+        "" | "open" => a.state.is_open(),
+        "all" => true,
+        "overdue" => a.state.is_open() && row.left().is_some_and(|n| n < 0),
+        code => a.state.code() == code,
+    };
+    let q = filter.q.trim();
+    let text_ok = q.is_empty()
+        || a.number.as_str().contains(q)
+        || a.content.contains(q)
+        || a.applicant.name.contains(q);
+    let department_ok =
+        filter.department.is_empty() || a.department.as_deref() == Some(filter.department.as_str());
+    state_ok && text_ok && department_ok
+}
+
+pub async fn queue<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Query(filter): Query<QueueFilter>,
+) -> Result<Markup, WebError> {
+    let agency = app.agency(&staff.user.agency).await?;
+    let mut rows: Vec<Row> = rows(&app, &agency)
+        .await?
+        .into_iter()
+        .filter(|r| matches(r, &filter))
+        .collect();
+    // Nearest deadline first; stopped clocks (补正) after the running ones.
+    rows.sort_by_key(|r| {
+        (
+            r.deadline.as_ref().and_then(|d| d.due).is_none(),
+            r.deadline.as_ref().and_then(|d| d.due),
+            r.application.received,
+        )
+    });
+    let mut departments: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.application.department.clone())
+        .collect();
+    departments.sort();
+    departments.dedup();
+    let overdue = rows
+        .iter()
+        .filter(|r| r.left().is_some_and(|n| n < 0))
+        .count();
+    let soon = rows
+        .iter()
+        .filter(|r| r.left().is_some_and(|n| (0..=3).contains(&n)))
+        .count();
+    let reviewing = staff.actor.has(Role::Reviewer);
+    Ok(page(
+        "我的待办",
+        chrome(&staff, &csrf),
+        html! {
+            h1 { (agency.name) " · 依申请公开待办" }
+            p {
+                "共" strong { (rows.len()) } "件；"
+                span.tag.overdue { "逾期 " (overdue) } " "
+                span.tag.soon { "3个工作日内到期 " (soon) }
+                @if reviewing { " · " a href="/staff?state=under_review" { "待我审核" } }
+            }
+            form.inline method="get" action="/staff" role="search" {
+                div.field { label for="q" { "搜索" } input #q type="search" name="q" value=(filter.q) placeholder="编号、申请人、内容"; }
+                div.field {
+                    label for="state" { "状态" }
+                    select #state name="state" {
+                        option value="open" selected[filter.state.is_empty() || filter.state == "open"] { "未办结" }
+                        option value="overdue" selected[filter.state == "overdue"] { "已逾期" }
+                        @for s in CaseState::ALL { option value=(s.code()) selected[filter.state == s.code()] { (s.label()) } }
+                        option value="all" selected[filter.state == "all"] { "全部" }
+                    }
+                }
+                div.field {
+                    label for="department" { "承办科室" }
+                    select #department name="department" {
+                        option value="" { "全部" }
+                        @for d in &departments { option value=(d) selected[&filter.department == d] { (d) } }
+                    }
+                }
+                button type="submit" { "筛选" }
+            }
+            div.scroll {
+                table {
+                    caption.muted { "按答复期限排序：红色为已逾期，黄色为3个工作日内到期" }
+                    thead { tr { th { "申请编号" } th { "申请人" } th { "内容" } th { "收到日期" } th { "状态" } th { "答复期限" } } }
+                    tbody {
+                        @for row in &rows {
+                            @let a = &row.application;
+                            tr class=(if a.state.is_open() { row_class(row.left()) } else { "" }) {
+                                td { a href={ "/staff/cases/" (a.number) } { (a.number) } }
+                                td { (masked_name(&a.applicant.name)) }
+                                td { (short(&a.content, 30)) }
+                                td { (a.received) }
+                                td { (a.state.label()) }
+                                td {
+                                    @if a.state.is_open() {
+                                        @if let Some(due) = row.deadline.as_ref().and_then(|d| d.due) { (due) " " }
+                                        (due_tag(row.left()))
+                                    } @else { span.muted { "已办结" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if rows.is_empty() { p.muted { "没有符合条件的申请。" } }
+        },
+    ))
+}
+
+pub fn short(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        text.to_string()
+    } else {
+        text.chars().take(chars).collect::<String>() + "…"
+    }
+}
+
+/// 张三 → 张*; lists show names masked, the case page shows them to those handling it.
+pub fn masked_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) if name.chars().count() > 1 => {
+            format!("{first}{}", "*".repeat(name.chars().count().min(4) - 1))
+        }
+        Some(first) => first.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Whether this staff member handles cases (and so may see applicants' personal data).
+pub fn handles_cases(actor: &Actor) -> bool {
+    actor.has(Role::CaseOfficer) || actor.has(Role::Reviewer)
+}
+
+async fn own_case<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    number: &str,
+) -> Result<(Agency, Application), WebError> {
+    let agency = app.agency(&staff.user.agency).await?;
+    let number =
+        ApplicationNumber::parse(number).map_err(|_| WebError::NotFound("没有这件申请".into()))?;
+    let application = app
+        .store
+        .application(&agency.code, &number)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("本机关没有编号为 {number} 的申请")))?;
+    Ok((agency, application))
+}
+
+#[derive(Deserialize, Default)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+pub async fn case_page<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Path(number): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Markup, WebError> {
+    let (agency, application) = own_case(&app, &staff, &number).await?;
+    case_view(&app, &staff, &csrf, &agency, &application, &done.done, None).await
+}
+
+async fn case_view<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    agency: &Agency,
+    application: &Application,
+    done: &str,
+    error: Option<&str>,
+) -> Result<Markup, WebError> {
+    let full = handles_cases(&staff.actor);
+    if full {
+        app.store
+            .log_personal_data_read(
+                &agency.code,
+                &application.number,
+                &app.stamp(staff.user.name.as_str()),
+            )
+            .await?;
+    }
+    let letters = app.store.letters(&agency.code, &application.number).await?;
+    let deadline = application.deadline(
+        &app.calendar(),
+        agency.settings.fee_wait_pauses_clock,
+        Some(app.today()),
+    );
+    let a = application;
+    let applicant = &a.applicant;
+    Ok(page(
+        &format!("申请 {}", a.number),
+        chrome(staff, csrf),
+        html! {
+            p { a href="/staff" { "← 返回待办" } }
+            h1 { "申请 " (a.number) }
+            @if !done.is_empty() { p.notice role="status" { "已" (done) "。" } }
+            @if let Some(error) = error { p.alert role="alert" { (error) } }
+            div.grid2 {
+                section {
+                    h2 { "申请" }
+                    dl.meta {
+                        dt { "状态" } dd #state { strong { (a.state.label()) } }
+                        dt { "申请方式" } dd { (a.channel.label()) }
+                        dt { "收到日期" } dd { (chinese(a.received)) br; span.muted { (a.channel.receipt_rule()) } }
+                        dt { "申请人" } dd {
+                            @if full { (applicant.name) } @else { (masked_name(&applicant.name)) }
+                            "（" (applicant.kind.label()) "）"
+                        }
+                        dt { "身份证明" } dd {
+                            @match (&applicant.id_document, full) {
+                                (Some(gongkai_domain::identity::IdDocument::ResidentId(id)), true) => { (id.as_str()) },
+                                (Some(gongkai_domain::identity::IdDocument::CreditCode(c)), _) => { (c.as_str()) },
+                                (Some(gongkai_domain::identity::IdDocument::Other { name, number }), true) => { (name) " " (number) },
+                                (Some(doc), false) => { (doc.masked()) },
+                                (None, _) => { span.muted { "未提供" } },
+                            }
+                        }
+                        dt { "联系方式" } dd { @if full { (applicant.contact) } @else { span.muted { "（仅承办人员可见）" } } }
+                        dt { "申请内容" } dd { (a.content) }
+                        dt { "获取方式" } dd { (a.wanted_form) }
+                        dt { "承办科室" } dd { (a.department.as_deref().unwrap_or("未分派")) }
+                        @if !a.attachments.is_empty() {
+                            dt { "附件" } dd {
+                                ul { @for (i, file) in a.attachments.iter().enumerate() {
+                                    li { a href={ "/staff/cases/" (a.number) "/attachments/" (i) } { (file.name) } " " span.muted { "(" (file.bytes / 1024 + 1) " KB)" } }
+                                } }
+                            }
+                        }
+                    }
+                }
+                section {
+                    h2 { "答复期限" }
+                    @match &deadline {
+                        Ok(d) => {
+                            p {
+                                @match d.due { Some(due) => { "答复期限：" strong { (chinese(due)) } " " }, None => {} }
+                                @if a.state.is_open() { (due_tag(d.working_days_left)) } @else { span.tag.ok { "已答复" } }
+                            }
+                            p.muted { (d.state.label()) "；期限" (d.working_days) "个工作日。" }
+                            @if d.is_provisional() { p.warning { "期限涉及尚未公布节假日安排的年份，按周末推算（暂定）。" } }
+                            ol.timeline {
+                                @for step in &d.steps {
+                                    li { (step.date) " · " (step.text) " " span.muted { "（" (step.article) "）" }
+                                        @if let Some(due) = step.due { " → " (due) } }
+                                }
+                            }
+                        },
+                        Err(e) => { p.alert { (e) } },
+                    }
+                }
+            }
+            h2 { "办理经过" }
+            ol.timeline {
+                li { (a.received) " 收到申请（" (a.channel.label()) "）" }
+                @for event in &a.clock { li { (event.date) " " (event.kind.label()) } }
+                @if let Some(answer) = &a.answer {
+                    li { "答复起草：" (answer.outcome.label()) "（" (answer.drafted_by) "）"
+                        @if let Some(by) = &answer.approved_by { "，审核人 " (by) } }
+                }
+                @if let Some(day) = a.answered_on { li { (day) " 答复" } }
+                @if let Some(delivery) = &a.delivery { li { (delivery.date) " 送达（" (delivery.method) "）" (delivery.proof) } }
+                @for note in &a.notes { li { (note.at.strftime("%Y-%m-%d %H:%M")) " " (note.by) "：" (note.text) } }
+            }
+            @if let Some(answer) = &a.answer {
+                h2 { "答复" }
+                p { strong { (answer.outcome.label()) } " — " span.muted { (answer.outcome.basis()) } }
+                p { (answer.text) }
+            }
+            h2 { "文书" }
+            @if letters.is_empty() { p.muted { "尚未出具文书。" } }
+            ul {
+                @for (i, letter) in letters.iter().enumerate() {
+                    li { (letter.document.title) " " (letter.number) " " (letter.issued_on) " · "
+                        @for (format, label) in letters::FORMATS {
+                            a href={ "/staff/cases/" (a.number) "/letters/" (i) "?format=" (format) } { (label) } " "
+                        }
+                    }
+                }
+            }
+            h2 { "办理" }
+            (actions_for(csrf, a, &staff.actor, app.today()))
+        },
+    ))
+}
+
+/// The actions this state allows, whatever the role (the role decides which are shown).
+pub fn actions_in(state: CaseState) -> &'static [&'static str] {
+    match state {
+        CaseState::Pending => &["register", "add_note"],
+        CaseState::Registered => &[
+            "start_handling",
+            "request_supplement",
+            "start_consultation",
+            "extend",
+            "send_fee_notice",
+            "submit_answer",
+            "add_note",
+        ],
+        CaseState::AwaitingSupplement => &["receive_supplement", "submit_answer", "add_note"],
+        CaseState::InProgress => &[
+            "request_supplement",
+            "start_consultation",
+            "end_consultation",
+            "extend",
+            "send_fee_notice",
+            "record_fee_paid",
+            "submit_answer",
+            "add_note",
+        ],
+        CaseState::UnderReview => &["return_for_revision", "approve_answer", "add_note"],
+        CaseState::Answered => &["deliver", "add_note"],
+        CaseState::Delivered => &["archive", "add_note"],
+        CaseState::Archived => &["add_note"],
+    }
+}
+
+fn role_of(code: &str) -> Role {
+    match code {
+        "extend" | "return_for_revision" | "approve_answer" => Role::Reviewer,
+        _ => Role::CaseOfficer,
+    }
+}
+
+fn actions_for(
+    csrf: &CsrfToken,
+    a: &Application,
+    actor: &Actor,
+    today: gongkai_law::Date,
+) -> Markup {
+    let allowed: Vec<&str> = actions_in(a.state)
+        .iter()
+        .copied()
+        .filter(|code| actor.has(role_of(code)))
+        .collect();
+    if allowed.is_empty() {
+        return html! { p.muted { "您的角色在此状态下没有可办理的事项。" } };
+    }
+    let date_input = html! {
+        div.field { label for="f-date" { "日期" } input #f-date type="date" name="date" value=(today) required; }
+    };
+    html! {
+        div.actions {
+            @for code in allowed {
+                details open[allowed_first(a.state) == code] {
+                    summary { (label_of(code)) }
+                    form.stack method="post" action={ "/staff/cases/" (a.number) "/act" } {
+                        (csrf_field(csrf))
+                        input type="hidden" name="action" value=(code);
+                        input type="hidden" name="version" value=(a.version);
+                        @match code {
+                            "register" => {
+                                div.field { label for={ "d-" (code) } { "承办科室" } input id={ "d-" (code) } type="text" name="department"; }
+                                p.muted { "登记后将出具登记回执。" }
+                            },
+                            "request_supplement" => {
+                                (date_input)
+                                div.field { label for="f-what" { "需要补正的事项（一次性告知，第三十条）" } textarea #f-what name="what" required {} }
+                            },
+                            "receive_supplement" | "end_consultation" | "record_fee_paid" => { (date_input) },
+                            "start_consultation" => {
+                                (date_input)
+                                div.field { label for="f-party" { "征求意见的第三方或机关" } input #f-party type="text" name="party" required; }
+                            },
+                            "extend" => {
+                                (date_input)
+                                div.field { label for="f-reason" { "延期理由（第三十三条）" } textarea #f-reason name="reason" required {} }
+                            },
+                            "send_fee_notice" => {
+                                (date_input)
+                                div.field { label for="f-yuan" { "信息处理费（元）" } input #f-yuan type="number" min="1" name="yuan" required; }
+                            },
+                            "submit_answer" => {
+                                div.field {
+                                    label for="f-outcome" { "办理结果（年报表三）" }
+                                    select #f-outcome name="outcome" required {
+                                        @for o in Outcome::ALL {
+                                            @if a.state != CaseState::AwaitingSupplement || o == Outcome::SupplementOverdue {
+                                                option value=(o.code()) { (o.full_label()) }
+                                            }
+                                        }
+                                    }
+                                }
+                                div.field { label for="f-text" { "答复正文（结论、理由、依据）" } textarea #f-text name="text" required {} }
+                            },
+                            "return_for_revision" => {
+                                div.field { label for="f-rreason" { "退回理由" } textarea #f-rreason name="reason" required {} }
+                            },
+                            "approve_answer" => {
+                                (date_input)
+                                p.muted { "审核通过后出具答复书，答复日期计入年报。" }
+                            },
+                            "deliver" => {
+                                (date_input)
+                                div.field { label for="f-method" { "送达方式" } input #f-method type="text" name="method" value="在线下载" required; }
+                                div.field { label for="f-proof" { "送达凭证" } input #f-proof type="text" name="proof"; }
+                            },
+                            "add_note" => {
+                                div.field { label for="f-note" { "备注" } textarea #f-note name="text" required {} }
+                            },
+                            _ => {},
+                        }
+                        p { button type="submit" { (label_of(code)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn allowed_first(state: CaseState) -> &'static str {
+    actions_in(state)[0]
+}
+
+fn label_of(code: &str) -> &'static str {
+    match code {
+        "register" => "确认登记",
+        "start_handling" => "开始办理",
+        "request_supplement" => "告知补正",
+        "receive_supplement" => "收到补正（纸质、邮寄等）",
+        "start_consultation" => "征求第三方意见",
+        "end_consultation" => "征求意见结束",
+        "extend" => "延期答复",
+        "send_fee_notice" => "发出收费通知",
+        "record_fee_paid" => "已缴费",
+        "submit_answer" => "起草答复并提交审核",
+        "return_for_revision" => "退回修改",
+        "approve_answer" => "审核通过并答复",
+        "deliver" => "送达",
+        "archive" => "归档",
+        "add_note" => "添加备注",
+        _ => "办理",
+    }
+}
+
+#[derive(Deserialize, Default, Debug)]
+pub struct ActForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub action: String,
+    #[serde(default)]
+    pub version: Option<u64>,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub what: String,
+    #[serde(default)]
+    pub party: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub yuan: String,
+    #[serde(default)]
+    pub outcome: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub method: String,
+    #[serde(default)]
+    pub proof: String,
+}
+
+impl ActForm {
+    /// The domain action the form asks for; field errors name the field in Chinese.
+    pub fn action(&self) -> Result<Action, WebError> {
+        let date = || {
+            parse_date("日期", &self.date)
+                .map_err(|_| WebError::field("日期", "请填写日期，格式 YYYY-MM-DD"))
+        };
+        Ok(match self.action.as_str() {
+            "register" => Action::Register {
+                department: Some(self.department.trim().to_string()).filter(|d| !d.is_empty()),
+            },
+            "start_handling" => Action::StartHandling,
+            "request_supplement" => Action::RequestSupplement {
+                date: date()?,
+                what: self.what.clone(),
+            },
+            "receive_supplement" => Action::ReceiveSupplement { date: date()? },
+            "start_consultation" => Action::StartConsultation {
+                date: date()?,
+                party: self.party.clone(),
+            },
+            "end_consultation" => Action::EndConsultation { date: date()? },
+            "extend" => Action::Extend {
+                date: date()?,
+                reason: self.reason.clone(),
+            },
+            "send_fee_notice" => Action::SendFeeNotice {
+                date: date()?,
+                yuan: self
+                    .yuan
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|y| *y > 0)
+                    .ok_or_else(|| WebError::field("金额", "请填写大于0的整数元"))?,
+            },
+            "record_fee_paid" => Action::RecordFeePaid { date: date()? },
+            "submit_answer" => Action::SubmitAnswer {
+                outcome: Outcome::from_code(self.outcome.trim())
+                    .ok_or_else(|| WebError::field("办理结果", "请选择办理结果"))?,
+                text: self.text.clone(),
+            },
+            "return_for_revision" => Action::ReturnForRevision {
+                reason: self.reason.clone(),
+            },
+            "approve_answer" => Action::ApproveAnswer { date: date()? },
+            "deliver" => Action::Deliver {
+                method: self.method.clone(),
+                date: date()?,
+                proof: self.proof.clone(),
+            },
+            "archive" => Action::Archive,
+            "add_note" => Action::AddNote {
+                text: self.text.clone(),
+            },
+            other => return Err(WebError::BadRequest(format!("未知的办理事项「{other}」"))),
+        })
+    }
+}
+
+/// Applies an action as `actor`, saves it (only if nobody saved the case since `version`),
+/// and issues the letter the action sends.
+pub async fn act_on<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    agency: &Agency,
+    application: &Application,
+    action: Action,
+    version: Option<u64>,
+) -> Result<Application, WebError> {
+    if let Some(v) = version
+        && v != application.version
+    {
+        return Err(WebError::Conflict(format!(
+            "申请 {} 已被他人修改，请查看最新情况后重新操作，您的操作未保存",
+            application.number
+        )));
+    }
+    let letter = letters::letter_for(&action);
+    let (changed, event) = application.apply(
+        actor,
+        action,
+        &app.calendar(),
+        agency.settings.fee_wait_pauses_clock,
+        app.now(),
+        app.today(),
+    )?;
+    let saved = match app.store.save_application(&changed, &event).await {
+        Ok(saved) => saved,
+        Err(StoreError::Domain(e)) => return Err(e.into()),
+        Err(e) => return Err(e.into()),
+    };
+    tracing::info!(agency = %agency.code, number = %saved.number, action = event.action.code(), "case changed");
+    if let Some(kind) = letter {
+        letters::issue(app, agency, &saved, kind).await?;
+    }
+    Ok(saved)
+}
+
+pub async fn act<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Path(number): Path<String>,
+    Form(form): Form<ActForm>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &form.csrf)?;
+    let (agency, application) = own_case(&app, &staff, &number).await?;
+    let result = match form.action() {
+        Ok(action) => {
+            act_on(
+                &app,
+                &staff.actor,
+                &agency,
+                &application,
+                action,
+                form.version,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(saved) => Ok(Redirect::to(&format!(
+            "/staff/cases/{}?done={}",
+            urlencode(saved.number.as_str()),
+            urlencode(label_of(&form.action))
+        ))
+        .into_response()),
+        Err(e @ (WebError::Field { .. } | WebError::BadRequest(_) | WebError::Conflict(_))) => {
+            let status = match e {
+                WebError::Conflict(_) => axum::http::StatusCode::CONFLICT,
+                _ => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            let current = app
+                .store
+                .application(&agency.code, &application.number)
+                .await?
+                .unwrap_or(application);
+            let page = case_view(
+                &app,
+                &staff,
+                &csrf,
+                &agency,
+                &current,
+                "",
+                Some(&e.message()),
+            )
+            .await?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[derive(Deserialize)]
+pub struct Format {
+    #[serde(default)]
+    format: String,
+}
+
+pub async fn letter_download<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    Path((number, index)): Path<(String, usize)>,
+    Query(format): Query<Format>,
+) -> Result<Response, WebError> {
+    let (agency, application) = own_case(&app, &staff, &number).await?;
+    let letters = app.store.letters(&agency.code, &application.number).await?;
+    let letter = letters
+        .get(index)
+        .ok_or_else(|| WebError::NotFound("没有这份文书".into()))?;
+    letters::download(letter, &format.format)
+}
+
+pub async fn attachment<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    Path((number, index)): Path<(String, usize)>,
+) -> Result<Response, WebError> {
+    let (agency, application) = own_case(&app, &staff, &number).await?;
+    if !handles_cases(&staff.actor) {
+        return Err(WebError::Forbidden(
+            "附件含申请人个人信息，仅承办人员可查看".into(),
+        ));
+    }
+    let file = application
+        .attachments
+        .get(index)
+        .ok_or_else(|| WebError::NotFound("没有这个附件".into()))?;
+    let bytes = app
+        .store
+        .attachment_bytes(&file.sha256)
+        .await?
+        .ok_or_else(|| WebError::NotFound("附件文件缺失".into()))?;
+    app.store
+        .log_personal_data_read(
+            &agency.code,
+            &application.number,
+            &app.stamp(staff.user.name.as_str()),
+        )
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, file.media_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"attachment-{index}\"; filename*=UTF-8''{}",
+                    urlencode(&file.name)
+                ),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+const CHANNELS: [(&str, &str); 5] = [
+    ("in_person", "当面提交"),
+    ("registered_mail", "挂号信（以签收之日为收到之日）"),
+    ("ordinary_mail", "平信（以与申请人确认之日为收到之日）"),
+    ("fax", "传真（以双方确认之日为收到之日）"),
+    ("email", "电子邮件（以双方确认之日为收到之日）"),
+];
+
+fn register_form(staff: &Staff, csrf: &CsrfToken, form: &FormState) -> Markup {
+    page(
+        "登记申请",
+        chrome(staff, csrf),
+        html! {
+            h1 { "登记当面、邮寄、传真或电子邮件提交的申请" }
+            p.muted { "收到日期按《政府信息公开条例》第三十一条确定，不是录入之日。" }
+            @if form.has_errors() {
+                div.alert role="alert" { p { strong { "尚未登记，请修改：" } } ul { @for (name, m) in &form.errors { li { a href={ "#f-" (name) } { (m) } } } } }
+            }
+            form.stack method="post" action="/staff/register" {
+                (csrf_field(csrf))
+                (field(form, "channel", "申请方式", Input::Select(&CHANNELS), true, None))
+                (field(form, "received", "收到日期", Input::Date, true, Some("当面提交：提交之日；挂号信：签收之日；平信、传真、电子邮件：双方确认之日。")))
+                (field(form, "kind", "申请人类型", Input::Select(&KINDS), true, None))
+                (field(form, "name", "姓名或名称", Input::Text, true, None))
+                (field(form, "id_type", "身份证明类型", Input::Select(&[("resident_id", "居民身份证"), ("credit_code", "统一社会信用代码"), ("other", "其他有效证件")]), true, None))
+                (field(form, "id_number", "证件号码", Input::Text, true, None))
+                (field(form, "id_name", "其他证件名称", Input::Text, false, None))
+                (field(form, "phone", "联系电话", Input::Tel, true, None))
+                (field(form, "email", "电子邮箱", Input::Email, false, None))
+                (field(form, "address", "通信地址", Input::Text, false, None))
+                (field(form, "content", "申请内容", Input::TextArea, true, None))
+                (field(form, "wanted_form", "获取信息的方式、途径", Input::Text, true, None))
+                (field(form, "department", "承办科室", Input::Text, false, None))
+                p { button type="submit" { "登记" } }
+            }
+        },
+    )
+}
+
+pub async fn register_page<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+) -> Result<Markup, WebError> {
+    staff
+        .actor
+        .require(&staff.user.agency, Role::CaseOfficer, "登记申请")?;
+    let form = FormState {
+        values: [
+            ("received".to_string(), app.today().to_string()),
+            ("wanted_form".to_string(), "纸质文本，自行领取".to_string()),
+        ]
+        .into(),
+        ..FormState::default()
+    };
+    Ok(register_form(&staff, &csrf, &form))
+}
+
+pub async fn register<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
+    let get = |name: &str| {
+        fields
+            .get(name)
+            .map_or(String::new(), |v| v.trim().to_string())
+    };
+    check_csrf(&csrf, &get("csrf"))?;
+    staff
+        .actor
+        .require(&staff.user.agency, Role::CaseOfficer, "登记申请")?;
+    let agency = app.agency(&staff.user.agency).await?;
+    let mut form = FormState {
+        values: fields.clone(),
+        ..FormState::default()
+    };
+    form.values.remove("csrf");
+    let applicant = applicant_from(&get, &mut form);
+    let channel = Channel::ALL
+        .into_iter()
+        .find(|c| {
+            serde_json::to_value(c)
+                .ok()
+                .and_then(|v| v.as_str().map(|s| s == get("channel")))
+                == Some(true)
+        })
+        .filter(|c| *c != Channel::Online);
+    if channel.is_none() {
+        form.errors
+            .insert("channel".into(), "请选择申请方式".into());
+    }
+    let received = parse_date("收到日期", &get("received")).ok();
+    match received {
+        None => {
+            form.errors
+                .insert("received".into(), "请填写收到日期（YYYY-MM-DD）".into());
+        }
+        Some(d) if d > app.today() => {
+            form.errors.insert(
+                "received".into(),
+                format!("{d} 晚于今天，收到之日不能在将来"),
+            );
+        }
+        _ => {}
+    }
+    if get("content").is_empty() {
+        form.errors
+            .insert("content".into(), "请填写申请内容（第二十九条）".into());
+    }
+    if get("wanted_form").is_empty() {
+        form.errors
+            .insert("wanted_form".into(), "请填写获取信息的方式、途径".into());
+    }
+    let (Some(applicant), Some(channel), Some(received)) = (applicant, channel, received) else {
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            register_form(&staff, &csrf, &form),
+        )
+            .into_response());
+    };
+    if form.has_errors() {
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            register_form(&staff, &csrf, &form),
+        )
+            .into_response());
+    }
+    let prefix = format!("{}-D", received.year());
+    let mut saved = None;
+    for _ in 0..5 {
+        let seq = app
+            .store
+            .count_numbers_with_prefix(&agency.code, &prefix)
+            .await?
+            + 1;
+        let new = NewApplication {
+            number: ApplicationNumber::parse(&format!("{prefix}{seq:04}"))?,
+            applicant: applicant.clone(),
+            channel,
+            received,
+            content: get("content"),
+            wanted_form: get("wanted_form"),
+        };
+        let mut application = Application::new(agency.code.clone(), new, app.now(), app.today())?;
+        application.department = Some(get("department")).filter(|d| !d.is_empty());
+        match app
+            .store
+            .insert_applications(
+                std::slice::from_ref(&application),
+                &app.stamp(staff.user.name.as_str()),
+            )
+            .await
+        {
+            Ok(()) => {
+                saved = Some(application);
+                break;
+            }
+            Err(StoreError::Domain(gongkai_domain::DomainError::Conflict(_))) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let application = saved.ok_or_else(|| WebError::Conflict("编号分配失败，请重试".into()))?;
+    // A case registered by staff gets its receipt at once.
+    let done = match letters::issue(
+        &app,
+        &agency,
+        &application,
+        gongkai_domain::letters::LetterKind::Receipt,
+    )
+    .await
+    {
+        Ok(_) => "登记并出具登记回执",
+        Err(_) => "登记（未出具回执：请先设置文书编号字头）",
+    };
+    Ok(Redirect::to(&format!(
+        "/staff/cases/{}?done={}",
+        urlencode(application.number.as_str()),
+        urlencode(done)
+    ))
+    .into_response())
+}

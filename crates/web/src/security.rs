@@ -1,0 +1,401 @@
+//! Passwords, secrets, sessions, CSRF, rate limits and the headers every response carries.
+
+use std::{
+    collections::HashMap,
+    net::{IpAddr, SocketAddr},
+    sync::{Arc, Mutex},
+};
+
+use argon2::{
+    Argon2,
+    password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+};
+use axum::{
+    extract::{ConnectInfo, FromRequestParts, Request, State},
+    http::{HeaderMap, HeaderValue, header, request::Parts},
+    middleware::Next,
+    response::Response,
+};
+use gongkai_domain::{
+    Actor, User,
+    access::{AccessKind, AccessToken, secret_hash},
+    store::Store,
+};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::{app::App, error::WebError};
+
+/// Letters and digits that cannot be mistaken for each other when read aloud or typed
+/// (no 0/O, 1/I/L).
+const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/// A random secret of `len` characters from the operating system's generator.
+pub fn secret(len: usize) -> String {
+    let mut bytes = vec![0u8; len];
+    getrandom::fill(&mut bytes).expect("the operating system's random generator");
+    bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// 查询码: 10 characters, shown once on the receipt.
+pub fn query_code() -> String {
+    secret(10)
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Checks the password rules and hashes with argon2id (PHC string, salt inside).
+pub fn hash_password(password: &str) -> Result<String, WebError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(WebError::field(
+            "password",
+            format!("密码至少{MIN_PASSWORD_CHARS}个字符"),
+        ));
+    }
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("the operating system's random generator");
+    let salt = SaltString::encode_b64(&salt).expect("16 bytes of salt");
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| WebError::Internal(format!("argon2: {e}")))
+}
+
+/// A real argon2id hash of a random password, checked when a login names no user, so that
+/// the answer takes as long as for a real one.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password(&secret(24)).expect("argon2 with default parameters"))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// A fixed-window counter per client address: `limit` requests a minute.
+pub struct RateLimiter {
+    limit: u32,
+    windows: Mutex<HashMap<IpAddr, (i64, u32)>>,
+}
+
+impl RateLimiter {
+    pub fn new(limit: u32) -> Self {
+        Self {
+            limit,
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts one request; `false` when the address is over its limit this minute.
+    pub fn allow(&self, ip: IpAddr, now: Timestamp) -> bool {
+        let minute = now.as_second() / 60;
+        let mut windows = self.windows.lock().expect("rate limiter lock");
+        if windows.len() > 100_000 {
+            windows.retain(|_, (m, _)| *m == minute);
+        }
+        let entry = windows.entry(ip).or_insert((minute, 0));
+        if entry.0 != minute {
+            *entry = (minute, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= self.limit
+    }
+}
+
+pub const SESSION_COOKIE: &str = "gk_session";
+pub const CSRF_COOKIE: &str = "gk_csrf";
+pub const CSRF_FIELD: &str = "csrf";
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; Max-Age={max_age_seconds}; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .expect("cookie values are ASCII")
+}
+
+/// The CSRF token of this visitor (double-submit: a cookie, and the same value in every form).
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+/// Gives every visitor a CSRF cookie, and every response the security headers.
+pub async fn protect<S: Store + 'static>(
+    State(app): State<Arc<App<S>>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let existing = cookie(request.headers(), CSRF_COOKIE).filter(|t| t.len() == 32);
+    let token = existing.clone().unwrap_or_else(|| secret(32));
+    request.extensions_mut().insert(CsrfToken(token.clone()));
+    let staff_page = request.uri().path().starts_with("/staff");
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if existing.is_none() {
+        headers.append(
+            header::SET_COOKIE,
+            set_cookie(CSRF_COOKIE, &token, 60 * 60 * 24, app.config.secure_cookies),
+        );
+    }
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    if app.config.secure_cookies {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    if staff_page && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Refuses a form whose CSRF field does not match the visitor's cookie.
+pub fn check_csrf(token: &CsrfToken, submitted: &str) -> Result<(), WebError> {
+    let expected = token.0.as_bytes();
+    let given = submitted.as_bytes();
+    let same = expected.len() == given.len()
+        && expected
+            .iter()
+            .zip(given)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if same {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(
+            "表单已过期或来源不明（CSRF 校验失败）：请刷新页面后重新提交".into(),
+        ))
+    }
+}
+
+impl<S> FromRequestParts<S> for CsrfToken
+where
+    S: Send + Sync,
+{
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CsrfToken>()
+            .cloned()
+            .ok_or_else(|| WebError::Internal("CSRF middleware missing".into()))
+    }
+}
+
+/// The client's address, for rate limits (never logged). Behind a reverse proxy every client
+/// shares the proxy's address: the limits then apply to all together.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip()),
+        ))
+    }
+}
+
+/// A logged-in staff member (browser session).
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub user: User,
+    pub actor: Actor,
+    /// sha256 of the session id (to log out).
+    pub session_hash: String,
+}
+
+/// A staff member calling the API with a bearer token.
+#[derive(Debug, Clone)]
+pub struct ApiStaff {
+    pub user: User,
+    pub actor: Actor,
+}
+
+async fn active_user<S: Store>(
+    app: &App<S>,
+    hash: &str,
+    kind: AccessKind,
+) -> Result<Option<User>, WebError> {
+    let Some(token) = app.store.access_token(hash).await? else {
+        return Ok(None);
+    };
+    if token.kind != kind || !token.is_valid_at(app.now()) {
+        return Ok(None);
+    }
+    Ok(app.store.user(&token.user).await?.filter(|u| u.active))
+}
+
+impl<S: Store + 'static> FromRequestParts<Arc<App<S>>> for Staff {
+    type Rejection = WebError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App<S>>,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(id) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(WebError::LoginRequired);
+        };
+        let hash = secret_hash(&id);
+        match active_user(app, &hash, AccessKind::Session).await? {
+            Some(user) => Ok(Staff {
+                actor: Actor::of(&user),
+                user,
+                session_hash: hash,
+            }),
+            None => Err(WebError::LoginRequired),
+        }
+    }
+}
+
+impl<S: Store + 'static> FromRequestParts<Arc<App<S>>> for ApiStaff {
+    type Rejection = crate::error::ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App<S>>,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(WebError::Unauthorized)?;
+        match active_user(app, &secret_hash(token), AccessKind::ApiToken).await? {
+            Some(user) => Ok(ApiStaff {
+                actor: Actor::of(&user),
+                user,
+            }),
+            None => Err(WebError::Unauthorized.into()),
+        }
+    }
+}
+
+/// Starts a session: a new random id in the cookie, its hash in the store.
+pub async fn start_session<S: Store>(app: &App<S>, user: &User) -> Result<HeaderValue, WebError> {
+    let id = secret(40);
+    let now = app.now();
+    let token = AccessToken {
+        hash: secret_hash(&id),
+        kind: AccessKind::Session,
+        user: user.name.clone(),
+        created_at: now,
+        expires_at: Some(now + SignedDuration::from_hours(app.config.session_hours)),
+    };
+    app.store
+        .add_access_token(&token, &app.stamp(user.name.as_str()))
+        .await?;
+    Ok(set_cookie(
+        SESSION_COOKIE,
+        &id,
+        app.config.session_hours * 3600,
+        app.config.secure_cookies,
+    ))
+}
+
+/// A new API token for a user: printed once, only its hash kept.
+pub async fn create_api_token<S: Store>(
+    store: &S,
+    user: &User,
+    stamp: &gongkai_domain::store::Stamp,
+) -> Result<String, gongkai_domain::store::StoreError> {
+    let token = format!("gk_{}", secret(40));
+    store
+        .add_access_token(
+            &AccessToken {
+                hash: secret_hash(&token),
+                kind: AccessKind::ApiToken,
+                user: user.name.clone(),
+                created_at: stamp.at,
+                expires_at: None,
+            },
+            stamp,
+        )
+        .await?;
+    Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_use_the_unambiguous_alphabet() {
+        let s = secret(200);
+        assert_eq!(s.len(), 200);
+        assert!(s.bytes().all(|b| ALPHABET.contains(&b)));
+        assert_ne!(secret(20), secret(20));
+    }
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        assert!(hash_password("short").is_err());
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("correct horse batterx", &hash));
+        assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn the_limiter_counts_per_address_and_minute() {
+        let limiter = RateLimiter::new(2);
+        let a = IpAddr::from([10, 0, 0, 1]);
+        let b = IpAddr::from([10, 0, 0, 2]);
+        let t = Timestamp::from_second(6_000).unwrap();
+        assert!(limiter.allow(a, t));
+        assert!(limiter.allow(a, t));
+        assert!(!limiter.allow(a, t));
+        assert!(limiter.allow(b, t));
+        assert!(limiter.allow(a, Timestamp::from_second(6_060).unwrap()));
+    }
+
+    #[test]
+    fn cookies_are_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; gk_csrf=XYZ; b=2"),
+        );
+        assert_eq!(cookie(&headers, CSRF_COOKIE).as_deref(), Some("XYZ"));
+        assert_eq!(cookie(&headers, SESSION_COOKIE), None);
+    }
+}

@@ -1,0 +1,195 @@
+//! The page frame and the small pieces every page uses (fields with their errors, tags).
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use gongkai_domain::{Agency, User};
+use maud::{DOCTYPE, Markup, html};
+
+use crate::security::{CSRF_FIELD, CsrfToken};
+
+/// What the frame around a page shows: the agency whose portal it is, or the staff member.
+#[derive(Default, Clone, Copy)]
+pub struct Chrome<'a> {
+    pub agency: Option<&'a Agency>,
+    pub staff: Option<&'a User>,
+    pub csrf: Option<&'a CsrfToken>,
+}
+
+pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · 政府信息公开" }
+                link rel="stylesheet" href="/static/style.css";
+            }
+            body {
+                a.skip href="#main" { "跳到正文" }
+                header.site {
+                    @if let Some(user) = chrome.staff {
+                        a.brand href="/staff" { "政府信息公开 · 工作台" }
+                        nav aria-label="工作台导航" {
+                            a href="/staff" { "我的待办" }
+                            a href="/staff/register" { "登记申请" }
+                            a href="/staff/statistics" { "统计" }
+                            a href="/staff/calendar" { "工作日历" }
+                            a href="/staff/audit" { "审计日志" }
+                            a href="/staff/admin" { "用户与机关" }
+                            span { (user.display_name) "（" (user.agency) "）" }
+                            @if let Some(csrf) = chrome.csrf {
+                                form method="post" action="/staff/logout" {
+                                    (csrf_field(csrf))
+                                    button.secondary type="submit" { "退出" }
+                                }
+                            }
+                        }
+                    } @else if let Some(agency) = chrome.agency {
+                        a.brand href={ "/agencies/" (agency.code) } { (agency.name) " · 政府信息公开" }
+                        nav aria-label="公开栏目" {
+                            a href={ "/agencies/" (agency.code) } { "首页" }
+                            a href={ "/agencies/" (agency.code) "/guide" } { "公开指南" }
+                            a href={ "/agencies/" (agency.code) "/apply" } { "在线申请" }
+                            a href={ "/agencies/" (agency.code) "/status" } { "办理进度查询" }
+                            a href={ "/agencies/" (agency.code) "/reports" } { "年度报告" }
+                        }
+                    } @else {
+                        a.brand href="/" { "政府信息公开" }
+                        nav aria-label="公开栏目" {
+                            a href="/" { "首页" }
+                            a href="/staff/login" { "工作人员登录" }
+                        }
+                    }
+                }
+                main #main { (body) }
+                footer.site {
+                    "依据《中华人民共和国政府信息公开条例》（国务院令第711号）提供服务 · "
+                    a href="/api/openapi.json" { "数据接口" }
+                }
+            }
+        }
+    }
+}
+
+pub fn error_page(status: StatusCode, message: &str) -> Markup {
+    let title = match status {
+        StatusCode::NOT_FOUND => "未找到",
+        StatusCode::FORBIDDEN => "无权访问",
+        StatusCode::TOO_MANY_REQUESTS => "操作过于频繁",
+        StatusCode::CONFLICT => "无法办理",
+        StatusCode::INTERNAL_SERVER_ERROR => "服务器错误",
+        _ => "请求有误",
+    };
+    page(
+        title,
+        Chrome::default(),
+        html! {
+            h1 { (title) }
+            p.alert role="alert" { (message) }
+            p { a href="/" { "返回首页" } }
+        },
+    )
+}
+
+pub fn csrf_field(token: &CsrfToken) -> Markup {
+    html! { input type="hidden" name=(CSRF_FIELD) value=(token.0); }
+}
+
+/// The messages of a form that did not pass, by field name, and the values typed.
+#[derive(Debug, Default, Clone)]
+pub struct FormState {
+    pub values: BTreeMap<String, String>,
+    pub errors: BTreeMap<String, String>,
+}
+
+impl FormState {
+    pub fn value(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    pub fn error(&self, name: &str) -> Option<&str> {
+        self.errors.get(name).map(String::as_str)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+pub enum Input<'a> {
+    Text,
+    Password,
+    Date,
+    Email,
+    Tel,
+    TextArea,
+    Select(&'a [(&'a str, &'a str)]),
+}
+
+/// A labelled field with its hint and, when the form came back, its error and typed value.
+pub fn field(
+    form: &FormState,
+    name: &str,
+    label: &str,
+    input: Input<'_>,
+    required: bool,
+    hint: Option<&str>,
+) -> Markup {
+    let id = format!("f-{name}");
+    let error = form.error(name);
+    let described = match (hint.is_some(), error.is_some()) {
+        (_, true) => Some(format!("{id}-error")),
+        (true, false) => Some(format!("{id}-hint")),
+        _ => None,
+    };
+    let value = form.value(name);
+    html! {
+        div.field.invalid[error.is_some()] {
+            label for=(id) { (label) @if required { " " span.muted { "（必填）" } } }
+            @if let Some(hint) = hint { span.hint id={ (id) "-hint" } { (hint) } }
+            @match input {
+                Input::TextArea => {
+                    textarea id=(id) name=(name) required[required]
+                        aria-invalid=[error.map(|_| "true")] aria-describedby=[described.as_deref()] { (value) }
+                }
+                Input::Select(options) => {
+                    select id=(id) name=(name) required[required]
+                        aria-invalid=[error.map(|_| "true")] aria-describedby=[described.as_deref()] {
+                        @for (code, text) in options {
+                            option value=(code) selected[*code == value] { (text) }
+                        }
+                    }
+                }
+                _ => {
+                    input id=(id) name=(name) value=(value) required[required]
+                        type=(match input { Input::Password => "password", Input::Date => "date",
+                            Input::Email => "email", Input::Tel => "tel", _ => "text" })
+                        autocomplete=[matches!(input, Input::Password).then_some("current-password")]
+                        aria-invalid=[error.map(|_| "true")] aria-describedby=[described.as_deref()];
+                }
+            }
+            @if let Some(error) = error { span.error id={ (id) "-error" } role="alert" { (error) } }
+        }
+    }
+}
+
+/// A due-date tag: red when overdue, amber within 3 working days.
+pub fn due_tag(left: Option<i64>) -> Markup {
+    match left {
+        Some(n) if n < 0 => html! { span.tag.overdue { "已逾期" (-n) "个工作日" } },
+        Some(0) => html! { span.tag.soon { "今天到期" } },
+        Some(n) if n <= 3 => html! { span.tag.soon { "剩" (n) "个工作日" } },
+        Some(n) => html! { span.tag.ok { "剩" (n) "个工作日" } },
+        None => html! { span.tag { "期限中止/暂停" } },
+    }
+}
+
+pub fn row_class(left: Option<i64>) -> &'static str {
+    match left {
+        Some(n) if n < 0 => "overdue",
+        Some(n) if n <= 3 => "soon",
+        _ => "",
+    }
+}

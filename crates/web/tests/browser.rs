@@ -1,0 +1,1 @@
+//! Real browser flows (headless Chromium through chromedriver) — see `browser/`.

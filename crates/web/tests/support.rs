@@ -1,0 +1,346 @@
+//! Test helpers: an app on an in-memory SQLite store with the demo loaded and the clock fixed
+//! on Friday 2026-11-27, and a client that keeps cookies like a browser.
+
+use std::{
+    collections::BTreeMap,
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicU8, Ordering},
+    },
+};
+
+use axum::{
+    Router,
+    body::Body,
+    extract::ConnectInfo,
+    http::{HeaderMap, Request, StatusCode, header},
+};
+use gongkai_domain::{
+    AgencyCode, Application, ApplicationNumber, Role, User, UserName, store::Store,
+};
+use gongkai_law::WorkingCalendar;
+use gongkai_store_sqlite::SqliteStore;
+use gongkai_web::{App, Config, demo, security};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// 10:00 in Beijing on Friday 2026-11-27.
+pub const NOW: &str = "2026-11-27T02:00:00Z";
+
+pub struct Harness {
+    pub app: Arc<App<SqliteStore>>,
+    router: Router,
+    next_ip: AtomicU8,
+}
+
+impl Harness {
+    pub async fn demo() -> Self {
+        let store = SqliteStore::in_memory().await.unwrap();
+        store.migrate().await.unwrap();
+        let now: jiff::Timestamp = NOW.parse().unwrap();
+        let config = Config {
+            secure_cookies: false,
+            ..Config::default()
+        };
+        let app = App::new(
+            store,
+            config,
+            WorkingCalendar::embedded(),
+            Arc::new(move || now),
+        )
+        .await
+        .unwrap();
+        assert!(demo::seed(&app).await.unwrap());
+        let app = Arc::new(app);
+        Self {
+            router: gongkai_web::router(app.clone()),
+            app,
+            next_ip: AtomicU8::new(1),
+        }
+    }
+
+    /// A browser of its own, from its own address (rate limits are per address).
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: BTreeMap::new(),
+            ip: SocketAddr::from((
+                [10, 0, 0, self.next_ip.fetch_add(1, Ordering::SeqCst)],
+                40000,
+            )),
+        }
+    }
+
+    pub async fn login(&self, user: &str) -> Client {
+        self.login_with(user, demo::PASSWORD).await
+    }
+
+    pub async fn login_with(&self, user: &str, password: &str) -> Client {
+        let mut c = self.client();
+        let csrf = c.csrf().await;
+        let r = c
+            .post_form(
+                "/staff/login",
+                &[("csrf", &csrf), ("user", user), ("password", password)],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "login {user}: {}",
+            r.text_snippet()
+        );
+        assert!(c.cookie("gk_session").is_some());
+        c
+    }
+
+    pub async fn add_user(&self, name: &str, agency: &AgencyCode, roles: &[Role]) {
+        let user = User {
+            name: UserName::parse(name).unwrap(),
+            display_name: name.into(),
+            agency: agency.clone(),
+            roles: roles.to_vec(),
+            active: true,
+        };
+        let stamp = self.app.stamp("test");
+        self.app.store.add_user(&user, &stamp).await.unwrap();
+        let hash = security::hash_password(demo::PASSWORD).unwrap();
+        self.app
+            .store
+            .set_password(&user.name, &hash, &stamp)
+            .await
+            .unwrap();
+    }
+
+    pub async fn token(&self, user: &str) -> String {
+        let user = self
+            .app
+            .store
+            .user(&UserName::parse(user).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        security::create_api_token(&self.app.store, &user, &self.app.stamp("test"))
+            .await
+            .unwrap()
+    }
+
+    pub fn agency(&self) -> AgencyCode {
+        AgencyCode::parse(demo::AGENCY).unwrap()
+    }
+
+    pub async fn case(&self, number: &str) -> Application {
+        self.app
+            .store
+            .application(&self.agency(), &ApplicationNumber::parse(number).unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    pub fn valid_application<'a>(&self, csrf: &'a str) -> Vec<(&'static str, &'a str)> {
+        vec![
+            ("csrf", csrf),
+            ("kind", "natural_person"),
+            ("name", "张三"),
+            ("id_type", "resident_id"),
+            ("id_number", "11010519491231002X"),
+            ("phone", "13800000000"),
+            ("email", "zhang@example.com"),
+            ("content", "太平街道2026年老旧小区改造的实施方案"),
+            ("wanted_form", "电子文档（在线下载）"),
+            ("confirm", "yes"),
+        ]
+    }
+}
+
+pub struct Client {
+    router: Router,
+    cookies: BTreeMap<String, String>,
+    ip: SocketAddr,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The text between two markers (first occurrence).
+    pub fn between(&self, start: &str, end: &str) -> String {
+        let from = self
+            .body
+            .find(start)
+            .unwrap_or_else(|| panic!("no {start} in {}", self.text_snippet()))
+            + start.len();
+        let to = self.body[from..].find(end).unwrap() + from;
+        self.body[from..to].to_string()
+    }
+
+    /// The page's alerts and main text, for failure messages.
+    pub fn text_snippet(&self) -> String {
+        let main = self
+            .body
+            .find("<main")
+            .map_or(&self.body[..], |i| &self.body[i..]);
+        main.chars().take(1500).collect()
+    }
+}
+
+impl Client {
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.get(name).cloned()
+    }
+
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.insert(name.into(), value.into());
+    }
+
+    /// The CSRF token (the cookie the server set; forms carry the same value).
+    pub async fn csrf(&mut self) -> String {
+        if self.cookie("gk_csrf").is_none() {
+            self.get("/").await;
+        }
+        self.cookie("gk_csrf").unwrap()
+    }
+
+    async fn send(&mut self, mut request: Request<Body>) -> Reply {
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        if !cookie.is_empty() {
+            request
+                .headers_mut()
+                .insert(header::COOKIE, cookie.parse().unwrap());
+        }
+        request.extensions_mut().insert(ConnectInfo(self.ip));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        for set in headers.get_all(header::SET_COOKIE) {
+            let text = set.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if text.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+    ) -> Reply {
+        let boundary = "----gongkai-test-boundary";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (name, bytes) in files {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn request_json(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+        token: Option<&str>,
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(json) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json.to_string())),
+            None => request.body(Body::empty()),
+        }
+        .unwrap();
+        // The API uses no cookies.
+        let saved = std::mem::take(&mut self.cookies);
+        let reply = self.send(request).await;
+        self.cookies = saved;
+        reply
+    }
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

@@ -162,9 +162,10 @@ pub trait Store: Send + Sync {
 
     fn audit_entries(&self) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
 
-    /// How many applications of an agency have numbers starting with `prefix` (to number
-    /// online applications `2026-W0001`, `2026-W0002`, …).
-    fn count_numbers_with_prefix(
+    /// The next number of an agency's series `prefix` (`2026-W` → 1, 2, … for `2026-W0001`,
+    /// `2026-W0002`), atomically, also across servers. A new series starts after the
+    /// applications already numbered with its prefix (imports).
+    fn next_in_series(
         &self,
         agency: &AgencyCode,
         prefix: &str,

@@ -50,6 +50,12 @@ pub enum Command {
         /// Cookie 加 Secure 标记（非本机地址时自动开启；在 HTTPS 反向代理后面请加上）— mark cookies Secure (on by itself unless bound to loopback)
         #[arg(long)]
         secure_cookies: bool,
+        /// 每个地址每分钟可提交的公众请求数（申请、查询、补正）— public submissions per address per minute
+        #[arg(long, default_value = "20", value_name = "N")]
+        public_per_minute: u32,
+        /// 每个地址每分钟可尝试登录的次数 — login attempts per address per minute
+        #[arg(long, default_value = "10", value_name = "N")]
+        login_per_minute: u32,
     },
 
     /// 机关和用户管理 — agencies and users

@@ -154,12 +154,8 @@ impl Store for AnyStore {
     async fn audit_entries(&self) -> StoreResult<Vec<AuditEntry>> {
         both!(self, s => s.audit_entries())
     }
-    async fn count_numbers_with_prefix(
-        &self,
-        agency: &AgencyCode,
-        prefix: &str,
-    ) -> StoreResult<u64> {
-        both!(self, s => s.count_numbers_with_prefix(agency, prefix))
+    async fn next_in_series(&self, agency: &AgencyCode, prefix: &str) -> StoreResult<u64> {
+        both!(self, s => s.next_in_series(agency, prefix))
     }
     async fn set_password(&self, name: &UserName, hash: &str, stamp: &Stamp) -> StoreResult<()> {
         both!(self, s => s.set_password(name, hash, stamp))

@@ -150,23 +150,28 @@ async fn access_files_and_calendar<S: Store>(store: &S) {
     let street = code("street");
     let all = store.applications(&street).await.unwrap();
     let first = &all[0].number.as_str()[..2];
-    let expected = all
+    let taken = all
         .iter()
         .filter(|a| a.number.as_str().starts_with(first))
         .count() as u64;
+    // A new series starts after the numbers already used with its prefix, then counts on.
     assert_eq!(
-        store
-            .count_numbers_with_prefix(&street, first)
-            .await
-            .unwrap(),
-        expected
+        store.next_in_series(&street, first).await.unwrap(),
+        taken + 1
     );
     assert_eq!(
+        store.next_in_series(&street, first).await.unwrap(),
+        taken + 2
+    );
+    assert_eq!(store.next_in_series(&street, "2026-W").await.unwrap(), 1);
+    assert_eq!(store.next_in_series(&street, "2026-W").await.unwrap(), 2);
+    assert_eq!(
         store
-            .count_numbers_with_prefix(&street, "no-such-prefix")
+            .next_in_series(&code("other"), "2026-W")
             .await
             .unwrap(),
-        0
+        1,
+        "per agency"
     );
 }
 

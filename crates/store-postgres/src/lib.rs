@@ -750,16 +750,12 @@ impl Store for PostgresStore {
             .collect()
     }
 
-    async fn count_numbers_with_prefix(
-        &self,
-        agency: &AgencyCode,
-        prefix: &str,
-    ) -> StoreResult<u64> {
+    async fn next_in_series(&self, agency: &AgencyCode, prefix: &str) -> StoreResult<u64> {
         let row = sqlx::query(
-            "SELECT COUNT(*) FROM applications WHERE agency = $1 AND substr(number, 1, length($2)) = $3",
+            "INSERT INTO number_series (agency, prefix, last_value) VALUES ($1, $2, (SELECT COUNT(*) FROM applications WHERE agency = $1 AND substr(number, 1, length($2)) = $2) + 1) \
+             ON CONFLICT (agency, prefix) DO UPDATE SET last_value = number_series.last_value + 1 RETURNING last_value",
         )
         .bind(agency.as_str())
-        .bind(prefix)
         .bind(prefix)
         .fetch_one(&self.pool)
         .await

@@ -1,5 +1,6 @@
 -- What the web server needs: passwords, sessions and API tokens (hashes only), attachment
--- bytes, and holiday notices loaded at run time.
+-- bytes, holiday notices loaded at run time, and the series online and registered
+-- applications are numbered in.
 CREATE TABLE credentials (
     user_name TEXT PRIMARY KEY REFERENCES users (name),
     password_hash TEXT NOT NULL
@@ -22,4 +23,11 @@ CREATE TABLE attachments (
 CREATE TABLE calendar_notices (
     year INTEGER PRIMARY KEY,
     notice TEXT NOT NULL
+);
+
+CREATE TABLE number_series (
+    agency TEXT NOT NULL REFERENCES agencies (code),
+    prefix TEXT NOT NULL,
+    last_value INTEGER NOT NULL,
+    PRIMARY KEY (agency, prefix)
 );

@@ -735,18 +735,14 @@ impl Store for SqliteStore {
             .collect()
     }
 
-    async fn count_numbers_with_prefix(
-        &self,
-        agency: &AgencyCode,
-        prefix: &str,
-    ) -> StoreResult<u64> {
+    async fn next_in_series(&self, agency: &AgencyCode, prefix: &str) -> StoreResult<u64> {
         let row = sqlx::query(
-            "SELECT COUNT(*) FROM applications WHERE agency = ? AND substr(number, 1, length(?)) = ?",
+            "INSERT INTO number_series (agency, prefix, last_value) VALUES (?1, ?2, (SELECT COUNT(*) FROM applications WHERE agency = ?1 AND substr(number, 1, length(?2)) = ?2) + 1) \
+             ON CONFLICT (agency, prefix) DO UPDATE SET last_value = number_series.last_value + 1 RETURNING last_value",
         )
         .bind(agency.as_str())
         .bind(prefix)
-        .bind(prefix)
-        .fetch_one(&self.readers)
+        .fetch_one(&self.writer)
         .await
         .map_err(db)?;
         Ok(row.get::<i64, _>(0) as u64)

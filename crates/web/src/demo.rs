@@ -400,9 +400,8 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
         };
         let seq = app
             .store
-            .count_numbers_with_prefix(&agency.code, &format!("{}-{prefix}", received.year()))
-            .await?
-            + 1;
+            .next_in_series(&agency.code, &format!("{}-{prefix}", received.year()))
+            .await?;
         let applicant = if plan.organisation {
             Applicant::new(
                 ApplicantKind::Business,

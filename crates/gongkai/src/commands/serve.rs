@@ -9,12 +9,19 @@ use gongkai_web::{App, Config, demo};
 
 use crate::{failure::Failure, store::AnyStore};
 
+/// What `serve` takes besides where the data is.
+pub struct Limits {
+    pub secure_cookies: bool,
+    pub public_per_minute: u32,
+    pub login_per_minute: u32,
+}
+
 pub fn run(
     data_dir: &Path,
     database_url: Option<&str>,
     bind: &str,
     load_demo: bool,
-    secure_cookies: bool,
+    limits: Limits,
 ) -> Result<ExitCode, Failure> {
     let address: SocketAddr = bind.parse().map_err(|_| {
         RuleViolation::new(
@@ -36,7 +43,9 @@ pub fn run(
     runtime.block_on(async {
         let store = crate::store::open(data_dir, database_url).await?;
         let config = Config {
-            secure_cookies: secure_cookies || !address.ip().is_loopback(),
+            secure_cookies: limits.secure_cookies || !address.ip().is_loopback(),
+            public_per_minute: limits.public_per_minute,
+            login_per_minute: limits.login_per_minute,
             ..Config::default()
         };
         let clock: gongkai_web::Clock = Arc::new(jiff::Timestamp::now);

@@ -340,11 +340,7 @@ pub async fn record_online<S: Store>(
     let prefix = format!("{}-W", today.year());
     let code = query_code();
     for _ in 0..5 {
-        let seq = app
-            .store
-            .count_numbers_with_prefix(&agency.code, &prefix)
-            .await?
-            + 1;
+        let seq = app.store.next_in_series(&agency.code, &prefix).await?;
         let number = ApplicationNumber::parse(&format!("{prefix}{seq:04}"))?;
         let new = NewApplication {
             number,

@@ -494,16 +494,16 @@ pub fn actions_in(state: CaseState) -> &'static [&'static str] {
         ],
         CaseState::AwaitingSupplement => &["receive_supplement", "submit_answer", "add_note"],
         CaseState::InProgress => &[
+            "submit_answer",
             "request_supplement",
             "start_consultation",
             "end_consultation",
             "extend",
             "send_fee_notice",
             "record_fee_paid",
-            "submit_answer",
             "add_note",
         ],
-        CaseState::UnderReview => &["return_for_revision", "approve_answer", "add_note"],
+        CaseState::UnderReview => &["approve_answer", "return_for_revision", "add_note"],
         CaseState::Answered => &["deliver", "add_note"],
         CaseState::Delivered => &["archive", "add_note"],
         CaseState::Archived => &["add_note"],
@@ -531,13 +531,10 @@ fn actions_for(
     if allowed.is_empty() {
         return html! { p.muted { "您的角色在此状态下没有可办理的事项。" } };
     }
-    let date_input = html! {
-        div.field { label for="f-date" { "日期" } input #f-date type="date" name="date" value=(today) required; }
-    };
     html! {
         div.actions {
-            @for code in allowed {
-                details open[allowed_first(a.state) == code] {
+            @for &code in &allowed {
+                details id={ "act-" (code) } open[allowed.first() == Some(&code)] {
                     summary { (label_of(code)) }
                     form.stack method="post" action={ "/staff/cases/" (a.number) "/act" } {
                         (csrf_field(csrf))
@@ -545,30 +542,33 @@ fn actions_for(
                         input type="hidden" name="version" value=(a.version);
                         @match code {
                             "register" => {
-                                div.field { label for={ "d-" (code) } { "承办科室" } input id={ "d-" (code) } type="text" name="department"; }
+                                (action_field(code, "department", "承办科室", ActionInput::Line(""), false))
                                 p.muted { "登记后将出具登记回执。" }
                             },
                             "request_supplement" => {
-                                (date_input)
-                                div.field { label for="f-what" { "需要补正的事项（一次性告知，第三十条）" } textarea #f-what name="what" required {} }
+                                (action_field(code, "date", "日期", ActionInput::Date(today), true))
+                                (action_field(code, "what", "需要补正的事项（一次性告知，第三十条）", ActionInput::Text, true))
                             },
-                            "receive_supplement" | "end_consultation" | "record_fee_paid" => { (date_input) },
+                            "receive_supplement" | "end_consultation" | "record_fee_paid" | "approve_answer" => {
+                                (action_field(code, "date", "日期", ActionInput::Date(today), true))
+                                @if code == "approve_answer" { p.muted { "审核通过后出具答复书，答复日期计入年报。" } }
+                            },
                             "start_consultation" => {
-                                (date_input)
-                                div.field { label for="f-party" { "征求意见的第三方或机关" } input #f-party type="text" name="party" required; }
+                                (action_field(code, "date", "日期", ActionInput::Date(today), true))
+                                (action_field(code, "party", "征求意见的第三方或机关", ActionInput::Line(""), true))
                             },
                             "extend" => {
-                                (date_input)
-                                div.field { label for="f-reason" { "延期理由（第三十三条）" } textarea #f-reason name="reason" required {} }
+                                (action_field(code, "date", "日期", ActionInput::Date(today), true))
+                                (action_field(code, "reason", "延期理由（第三十三条）", ActionInput::Text, true))
                             },
                             "send_fee_notice" => {
-                                (date_input)
-                                div.field { label for="f-yuan" { "信息处理费（元）" } input #f-yuan type="number" min="1" name="yuan" required; }
+                                (action_field(code, "date", "日期", ActionInput::Date(today), true))
+                                (action_field(code, "yuan", "信息处理费（元）", ActionInput::Yuan, true))
                             },
                             "submit_answer" => {
                                 div.field {
-                                    label for="f-outcome" { "办理结果（年报表三）" }
-                                    select #f-outcome name="outcome" required {
+                                    label for="submit_answer-outcome" { "办理结果（年报表三）" }
+                                    select #submit_answer-outcome name="outcome" required {
                                         @for o in Outcome::ALL {
                                             @if a.state != CaseState::AwaitingSupplement || o == Outcome::SupplementOverdue {
                                                 option value=(o.code()) { (o.full_label()) }
@@ -576,22 +576,18 @@ fn actions_for(
                                         }
                                     }
                                 }
-                                div.field { label for="f-text" { "答复正文（结论、理由、依据）" } textarea #f-text name="text" required {} }
+                                (action_field(code, "text", "答复正文（结论、理由、依据）", ActionInput::Text, true))
                             },
                             "return_for_revision" => {
-                                div.field { label for="f-rreason" { "退回理由" } textarea #f-rreason name="reason" required {} }
-                            },
-                            "approve_answer" => {
-                                (date_input)
-                                p.muted { "审核通过后出具答复书，答复日期计入年报。" }
+                                (action_field(code, "reason", "退回理由", ActionInput::Text, true))
                             },
                             "deliver" => {
-                                (date_input)
-                                div.field { label for="f-method" { "送达方式" } input #f-method type="text" name="method" value="在线下载" required; }
-                                div.field { label for="f-proof" { "送达凭证" } input #f-proof type="text" name="proof"; }
+                                (action_field(code, "date", "日期", ActionInput::Date(today), true))
+                                (action_field(code, "method", "送达方式", ActionInput::Line("在线下载"), true))
+                                (action_field(code, "proof", "送达凭证", ActionInput::Line(""), false))
                             },
                             "add_note" => {
-                                div.field { label for="f-note" { "备注" } textarea #f-note name="text" required {} }
+                                (action_field(code, "text", "备注", ActionInput::Text, true))
                             },
                             _ => {},
                         }
@@ -603,8 +599,33 @@ fn actions_for(
     }
 }
 
-fn allowed_first(state: CaseState) -> &'static str {
-    actions_in(state)[0]
+enum ActionInput<'a> {
+    Line(&'a str),
+    Text,
+    Date(gongkai_law::Date),
+    Yuan,
+}
+
+/// A field of an action form; ids are `{action}-{field}` so every label points at its own input.
+fn action_field(
+    code: &str,
+    name: &str,
+    label: &str,
+    input: ActionInput<'_>,
+    required: bool,
+) -> Markup {
+    let id = format!("{code}-{name}");
+    html! {
+        div.field {
+            label for=(id) { (label) }
+            @match input {
+                ActionInput::Line(value) => { input id=(id) type="text" name=(name) value=(value) required[required]; },
+                ActionInput::Text => { textarea id=(id) name=(name) required[required] {} },
+                ActionInput::Date(today) => { input id=(id) type="date" name=(name) value=(today) required[required]; },
+                ActionInput::Yuan => { input id=(id) type="number" min="1" name=(name) required[required]; },
+            }
+        }
+    }
 }
 
 fn label_of(code: &str) -> &'static str {
@@ -1020,11 +1041,7 @@ pub async fn register<S: Store>(
     let prefix = format!("{}-D", received.year());
     let mut saved = None;
     for _ in 0..5 {
-        let seq = app
-            .store
-            .count_numbers_with_prefix(&agency.code, &prefix)
-            .await?
-            + 1;
+        let seq = app.store.next_in_series(&agency.code, &prefix).await?;
         let new = NewApplication {
             number: ApplicationNumber::parse(&format!("{prefix}{seq:04}"))?,
             applicant: applicant.clone(),

@@ -499,12 +499,12 @@ async fn the_application_form_keeps_input_and_explains_each_error() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("virus.exe") && r.body.contains("附件需要重新选择"));
+    let online = h.app.store.applications(&h.agency()).await.unwrap();
     assert_eq!(
-        h.app
-            .store
-            .count_numbers_with_prefix(&h.agency(), "2026-W")
-            .await
-            .unwrap(),
+        online
+            .iter()
+            .filter(|a| a.number.as_str().starts_with("2026-W"))
+            .count(),
         4,
         "nothing recorded"
     );
@@ -812,7 +812,7 @@ async fn statistics_trace_every_cell_to_its_applications() {
         .await;
     assert_eq!(api.body, csv);
     let seed = gongkai_report::read(include_str!(
-        "../../../../shared/reports/2023-hedong-taiping.txt"
+        "../../../report/testdata/2023-hedong-taiping.txt"
     ));
     let mut expected =
         gongkai_report::model::Report::blank(gongkai_report::model::Format::Current2021);
@@ -1080,4 +1080,31 @@ impl Client {
             r.text_snippet()
         );
     }
+}
+
+#[tokio::test]
+async fn simultaneous_submissions_get_distinct_numbers() {
+    let h = std::sync::Arc::new(Harness::demo().await);
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let h = h.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut c = h.client();
+            let csrf = c.csrf().await;
+            let r = c
+                .post_multipart("/agencies/demo/apply", &h.valid_application(&csrf), &[])
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text_snippet());
+            r.between("id=\"number\">", "<")
+        }));
+    }
+    let mut numbers = Vec::new();
+    for task in tasks {
+        numbers.push(task.await.unwrap());
+    }
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 12);
+    assert_eq!(numbers.first().unwrap(), "2026-W0005");
+    assert_eq!(numbers.last().unwrap(), "2026-W0016");
 }

@@ -1,1 +1,0 @@
-//! Real browser flows (headless Chromium through chromedriver) — see `browser/`.

@@ -1,0 +1,424 @@
+//! Real browser flows: the server on a loopback port, Debian's Chromium driven headless
+//! through chromedriver (W3C WebDriver). `.ci/run` installs both and runs these with
+//! `--ignored`; without them a run with `--ignored` fails loudly, saying what is missing.
+//! Screenshots of the main pages are kept in `target/screenshots/`.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use serde_json::{Value, json};
+
+use crate::support::Harness;
+
+fn tool(env: &str, default: &str) -> PathBuf {
+    let path = std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from);
+    assert!(
+        path.exists(),
+        "browser tests need {} (set {env} or install Debian's chromium and chromium-driver: apt-get install chromium chromium-driver)",
+        path.display()
+    );
+    path
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn screenshots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The server of a test harness on a real loopback port.
+async fn serve(h: &Harness) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let router = gongkai_web::router(Arc::clone(&h.app));
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    address
+}
+
+struct Driver {
+    process: Child,
+    agent: ureq::Agent,
+    base: String,
+    session: String,
+    downloads: PathBuf,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self
+            .agent
+            .delete(format!("{}/session/{}", self.base, self.session))
+            .call();
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+impl Driver {
+    fn start() -> Self {
+        let chromium = tool("GONGKAI_CHROMIUM", "/usr/bin/chromium");
+        let chromedriver = tool("GONGKAI_CHROMEDRIVER", "/usr/bin/chromedriver");
+        let port = free_port();
+        let process = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while agent.get(format!("{base}/status")).call().is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let downloads = profile.path().join("downloads");
+        std::fs::create_dir_all(&downloads).unwrap();
+        let capabilities = json!({ "capabilities": { "alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
+                    format!("--user-data-dir={}", profile.path().join("profile").display()),
+                ],
+                "prefs": {
+                    "download.default_directory": downloads,
+                    "download.prompt_for_download": false,
+                },
+            },
+        } } });
+        let reply = Self::call(
+            &agent,
+            "POST",
+            &format!("{base}/session"),
+            Some(capabilities),
+        );
+        let session = reply["sessionId"].as_str().expect("a session").to_string();
+        Self {
+            process,
+            agent,
+            base,
+            session,
+            downloads,
+            _profile: profile,
+        }
+    }
+
+    fn call(agent: &ureq::Agent, method: &str, url: &str, body: Option<Value>) -> Value {
+        let response = match (method, body) {
+            ("GET", _) => agent.get(url).call(),
+            ("DELETE", _) => agent.delete(url).call(),
+            (_, Some(body)) => agent.post(url).send_json(body),
+            (_, None) => agent.post(url).send_json(json!({})),
+        };
+        let mut response = response.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let status = response.status();
+        let value: Value = response.body_mut().read_json().unwrap_or(Value::Null);
+        assert!(status.is_success(), "{method} {url}: {status} {value}");
+        value["value"].clone()
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        Self::call(
+            &self.agent,
+            method,
+            &format!("{}/session/{}{path}", self.base, self.session),
+            body,
+        )
+    }
+
+    fn open(&self, url: &str) {
+        self.cmd("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn find(&self, css: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let url = format!("{}/session/{}/element", self.base, self.session);
+            let mut response = self
+                .agent
+                .post(&url)
+                .send_json(json!({ "using": "css selector", "value": css }))
+                .unwrap();
+            let ok = response.status().is_success();
+            let value: Value = response.body_mut().read_json().unwrap();
+            if ok {
+                let element = &value["value"];
+                return element
+                    .as_object()
+                    .unwrap()
+                    .values()
+                    .next()
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                let page = self.text("body");
+                panic!(
+                    "no element {css} on {}: {}",
+                    self.url(),
+                    page.chars().take(800).collect::<String>()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn url(&self) -> String {
+        self.cmd("GET", "/url", None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn text(&self, css: &str) -> String {
+        let id = self.find(css);
+        self.cmd("GET", &format!("/element/{id}/text"), None)
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn click(&self, css: &str) {
+        let id = self.find(css);
+        self.cmd("POST", &format!("/element/{id}/click"), None);
+    }
+
+    /// Clicks a button or link that loads a new page, and waits until the new page is there.
+    fn submit(&self, css: &str) {
+        let old = self.find("html");
+        self.click(css);
+        let started = Instant::now();
+        loop {
+            let now = self.find("html");
+            let ready = self.cmd(
+                "POST",
+                "/execute/sync",
+                Some(json!({ "script": "return document.readyState", "args": [] })),
+            );
+            if now != old && ready == "complete" {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "{css} did not load a page"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css);
+        self.cmd("POST", &format!("/element/{id}/clear"), None);
+        self.cmd(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    fn logout_all(&self) {
+        self.cmd("DELETE", "/cookie", None);
+    }
+
+    fn screenshot(&self, name: &str) {
+        use base64::Engine;
+        let data = self.cmd("GET", "/screenshot", None);
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().unwrap())
+            .unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+        std::fs::write(screenshots_dir().join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Waits for a downloaded file whose name starts with `prefix` and returns its bytes.
+    fn downloaded(&self, prefix: &str) -> Vec<u8> {
+        let started = Instant::now();
+        loop {
+            if let Some(path) = std::fs::read_dir(&self.downloads)
+                .unwrap()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .find(|p| {
+                    let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                    name.starts_with(prefix) && !name.ends_with(".crdownload")
+                })
+            {
+                return std::fs::read(path).unwrap();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "no download {prefix}*"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn login(&self, site: &str, user: &str) {
+        self.logout_all();
+        self.open(&format!("{site}/staff/login"));
+        self.type_into("#f-user", user);
+        self.type_into("#f-password", gongkai_web::demo::PASSWORD);
+        self.submit("form.stack button[type=submit]");
+        assert!(self.text("h1").contains("待办"), "{user} logged in");
+    }
+}
+
+/// Apply online → staff register → ask for 补正 → the applicant supplements → staff answer,
+/// a reviewer approves → the applicant downloads the answer letter.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Debian chromium and chromium-driver (installed by .ci/run); run with --ignored"]
+async fn the_whole_loop_in_a_real_browser() {
+    let h = Harness::demo().await;
+    let site = format!("http://{}", serve(&h).await);
+    tokio::task::spawn_blocking(move || {
+        let d = Driver::start();
+        d.open(&format!("{site}/"));
+        d.screenshot("01-home");
+        d.open(&format!("{site}/agencies/demo/guide"));
+        d.screenshot("02-guide");
+
+        // The applicant fills the form; a mistake comes back beside its field.
+        d.open(&format!("{site}/agencies/demo/apply"));
+        d.type_into("#f-name", "张三");
+        d.type_into("#f-id_number", "110105194912310021");
+        d.type_into("#f-phone", "13800000000");
+        d.type_into("#f-content", "太平街道2026年老旧小区改造的实施方案");
+        d.click("input[name=confirm]");
+        d.submit("form.stack button[type=submit]");
+        assert!(d.text("#f-id_number-error").contains("校验码"));
+        d.screenshot("03-apply-error");
+        assert_eq!(
+            d.cmd(
+                "GET",
+                &format!("/element/{}/property/value", d.find("#f-name")),
+                None
+            ),
+            "张三",
+            "input kept"
+        );
+        d.type_into("#f-id_number", "11010519491231002X");
+        d.submit("form.stack button[type=submit]");
+        let number = d.text("#number");
+        let code = d.text("#query-code");
+        assert_eq!(code.len(), 10);
+        d.screenshot("04-receipt");
+
+        // Staff register it and ask for 补正.
+        d.login(&site, "clerk");
+        d.screenshot("05-queue");
+        d.open(&format!("{site}/staff/cases/{number}"));
+        d.screenshot("06-case");
+        d.submit("#act-register button[type=submit]");
+        assert!(d.text("#state").contains("已登记"));
+        d.click("#act-request_supplement summary");
+        d.type_into("#request_supplement-what", "请写明所需文件的名称或文号");
+        d.submit("#act-request_supplement button[type=submit]");
+        assert!(d.text("#state").contains("补正中"));
+
+        // The applicant supplements with the number and the query code.
+        d.logout_all();
+        d.open(&format!("{site}/agencies/demo/status"));
+        d.type_into("#f-number", &number);
+        d.type_into("#f-code", &code);
+        d.submit("form.stack button[type=submit]");
+        assert!(d.text("main").contains("请写明所需文件的名称或文号"));
+        d.type_into(
+            "#f-supplement",
+            "《太平街道老旧小区改造实施方案》（示太政发〔2026〕3号）",
+        );
+        d.submit("form.stack button[type=submit]");
+        assert!(d.text("#state").contains("办理中"));
+        d.screenshot("07-status-supplemented");
+
+        // Staff answer; a reviewer approves.
+        d.login(&site, "clerk");
+        d.open(&format!("{site}/staff/cases/{number}"));
+        d.type_into(
+            "#submit_answer-text",
+            "经查，您申请的信息予以公开，见附件。",
+        );
+        d.submit("#act-submit_answer button[type=submit]");
+        assert!(d.text("#state").contains("待审核"));
+        d.login(&site, "reviewer");
+        d.open(&format!("{site}/staff/cases/{number}"));
+        d.submit("#act-approve_answer button[type=submit]");
+        assert!(d.text("#state").contains("已答复"));
+
+        // The applicant downloads the answer.
+        d.logout_all();
+        d.open(&format!("{site}/agencies/demo/status"));
+        d.type_into("#f-number", &number);
+        d.type_into("#f-code", &code);
+        d.submit("form.stack button[type=submit]");
+        assert!(d.text("#state").contains("已答复"));
+        d.screenshot("08-status-answered");
+        d.click("button[aria-label='下载政府信息公开申请答复书（网页）']");
+        let letter = String::from_utf8(d.downloaded("answer-")).unwrap();
+        assert!(letter.contains("经查，您申请的信息予以公开") && letter.contains("行政复议"));
+    })
+    .await
+    .unwrap();
+}
+
+/// The statistics page: each cell of table 三 opens the applications counted in it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Debian chromium and chromium-driver (installed by .ci/run); run with --ignored"]
+async fn a_table_cell_opens_its_applications() {
+    let h = Harness::demo().await;
+    let site = format!("http://{}", serve(&h).await);
+    tokio::task::spawn_blocking(move || {
+        let d = Driver::start();
+        d.login(&site, "clerk");
+        d.open(&format!("{site}/staff/statistics?year=2023"));
+        d.screenshot("09-statistics");
+        d.submit("a[href*='row=partly_disclosed'][href*='column=natural_person']");
+        assert_eq!(d.text("#cell-count"), "2");
+        let cases = d.text("#cell-cases");
+        assert!(
+            cases.contains("2023-0003") && cases.contains("2023-0006"),
+            "{cases}"
+        );
+        d.open(&format!("{site}/staff/calendar"));
+        d.screenshot("10-calendar");
+        d.login(&site, "admin");
+        d.open(&format!("{site}/staff/audit"));
+        assert!(d.text("main").contains("校验通过"));
+        d.screenshot("11-audit");
+    })
+    .await
+    .unwrap();
+}

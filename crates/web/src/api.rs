@@ -25,7 +25,7 @@ use crate::{
     pages::{
         portal::{applicant_from, record_online},
         staff::{QueueFilter, act_on, handles_cases, matches, rows},
-        statistics::{table3_of, visible_agency, year_of},
+        statistics::{table3_counted, visible_agency, year_of},
     },
     security::{ApiStaff, ClientIp},
     views::FormState,
@@ -355,7 +355,7 @@ async fn table3_response<S: Store>(
     let agency = visible_agency(app, own, supervises, query.agency.as_deref()).await?;
     let year = year_of(app, query.year)?;
     let mut report = Report::blank(Format::Current2021);
-    report.table3 = table3_of(app, &agency.code, year).await?.table;
+    report.table3 = table3_counted(app, &agency.code, year).await?;
     match query.format.as_str() {
         "" | "json" => Ok(Json(export::to_json(&report, TableId::Three)).into_response()),
         "csv" => Ok((

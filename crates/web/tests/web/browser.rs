@@ -310,6 +310,17 @@ async fn the_whole_loop_in_a_real_browser() {
         d.screenshot("01-home");
         d.open(&format!("{site}/agencies/demo/guide"));
         d.screenshot("02-guide");
+        // On a phone-sized window the form is one readable column.
+        d.cmd("POST", "/window/rect", Some(json!({ "width": 390, "height": 844 })));
+        d.open(&format!("{site}/agencies/demo/apply"));
+        let width = d.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": "const w = document.documentElement; const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w.clientWidth + 1).map(e => e.tagName + '.' + e.className + '#' + e.id + ':' + Math.round(e.getBoundingClientRect().right)); return [w.scrollWidth, w.clientWidth, wide.slice(0, 8)]", "args": [] })),
+        );
+        assert!(width[0].as_u64() <= width[1].as_u64(), "no sideways scrolling on a phone: {width}");
+        d.screenshot("02-apply-phone");
+        d.cmd("POST", "/window/rect", Some(json!({ "width": 1280, "height": 1000 })));
 
         // The applicant fills the form; a mistake comes back beside its field.
         d.open(&format!("{site}/agencies/demo/apply"));

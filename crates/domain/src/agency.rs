@@ -70,6 +70,16 @@ pub struct AgencySettings {
     /// 政府信息公开工作机构 — the office that receives applications (第十二条 指南).
     #[serde(default)]
     pub office: OfficeDetails,
+    /// 主动公开审核流程; always holds a 保密审查 step.
+    #[serde(default)]
+    pub review_chain: crate::publication::ReviewChain,
+    /// 索引号格式, e.g. `{unit}/{year}-{seq:07}` ({unit} is the index prefix).
+    #[serde(default = "default_index_pattern")]
+    pub index_pattern: String,
+}
+
+fn default_index_pattern() -> String {
+    "{unit}/{year}-{seq:07}".to_string()
 }
 
 /// What the 政府信息公开指南 tells the public about the office (第十二条).
@@ -99,6 +109,8 @@ impl Default for AgencySettings {
             court: String::new(),
             letter_templates: std::collections::BTreeMap::new(),
             office: OfficeDetails::default(),
+            review_chain: crate::publication::ReviewChain::standard(),
+            index_pattern: default_index_pattern(),
         }
     }
 }

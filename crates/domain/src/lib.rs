@@ -11,6 +11,7 @@ pub mod error;
 pub mod identity;
 pub mod ids;
 pub mod letters;
+pub mod publication;
 pub mod stats;
 pub mod store;
 pub mod user;

@@ -28,6 +28,6 @@ CREATE TABLE calendar_notices (
 CREATE TABLE number_series (
     agency TEXT NOT NULL REFERENCES agencies (code),
     prefix TEXT NOT NULL,
-    last_value INTEGER NOT NULL,
+    last_value BIGINT NOT NULL,
     PRIMARY KEY (agency, prefix)
 );

@@ -165,6 +165,9 @@ pub struct Draft {
     pub channels: Vec<String>,
     /// 定时发布: not public before this day even when approved.
     pub release_on: Option<Date>,
+    /// 主办科室, for the lists of what is late per department.
+    #[serde(default)]
+    pub department: Option<String>,
 }
 
 impl Draft {

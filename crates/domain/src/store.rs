@@ -14,6 +14,7 @@ use crate::{
     access::AccessToken,
     audit::AuditEntry,
     letters::LetterKind,
+    publication::{Publication, PublicationState},
     stats::{CaseFacts, Table3Counts},
 };
 
@@ -216,6 +217,51 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// The notices loaded into the database, by year.
     fn calendar_notices(&self) -> impl Future<Output = StoreResult<Vec<(i16, String)>>> + Send;
+
+    /// Records a new draft (audited).
+    fn add_publication(
+        &self,
+        publication: &Publication,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn publication(
+        &self,
+        agency: &AgencyCode,
+        id: u64,
+    ) -> impl Future<Output = StoreResult<Option<Publication>>> + Send;
+    /// Every publication of an agency, in any state (staff only).
+    fn publications(
+        &self,
+        agency: &AgencyCode,
+    ) -> impl Future<Output = StoreResult<Vec<Publication>>> + Send;
+    /// Only what the public may see: published after every approval, newest first.
+    fn public_publications(
+        &self,
+        agency: &AgencyCode,
+    ) -> impl Future<Output = StoreResult<Vec<Publication>>> + Send;
+    /// Saves a change if nobody saved the publication since `changed.version` was read. Refuses
+    /// (whatever the caller checked) to store a publication as published without every
+    /// approval, an 索引号 and a 发布日期. Audited with `action`.
+    fn save_publication(
+        &self,
+        changed: &Publication,
+        action: &str,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<Publication>> + Send;
+}
+
+/// What the stores refuse to save as public (the domain's own check, repeated at the store).
+pub fn refuse_unapproved_release(p: &Publication) -> StoreResult<()> {
+    if p.state == PublicationState::Published
+        && (!p.fully_approved() || p.index_number.is_none() || p.published_on.is_none())
+    {
+        return Err(DomainError::Forbidden(format!(
+            "“{}”未经全部审核（含保密审查）或缺少索引号，不得发布",
+            p.draft.title
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 /// An agency and everything below it, from a list of all agencies (linear in their number).

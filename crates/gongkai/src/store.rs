@@ -7,6 +7,7 @@ use gongkai_domain::{
     Agency, AgencyCode, Application, ApplicationNumber, Event, User, UserName,
     access::AccessToken,
     audit::AuditEntry,
+    publication::Publication,
     stats::{CaseFacts, Table3Counts},
     store::{IssuedLetter, LetterToIssue, Stamp, Store, StoreResult},
 };
@@ -183,5 +184,25 @@ impl Store for AnyStore {
     }
     async fn calendar_notices(&self) -> StoreResult<Vec<(i16, String)>> {
         both!(self, s => s.calendar_notices())
+    }
+    async fn add_publication(&self, p: &Publication, stamp: &Stamp) -> StoreResult<()> {
+        both!(self, s => s.add_publication(p, stamp))
+    }
+    async fn publication(&self, agency: &AgencyCode, id: u64) -> StoreResult<Option<Publication>> {
+        both!(self, s => s.publication(agency, id))
+    }
+    async fn publications(&self, agency: &AgencyCode) -> StoreResult<Vec<Publication>> {
+        both!(self, s => s.publications(agency))
+    }
+    async fn public_publications(&self, agency: &AgencyCode) -> StoreResult<Vec<Publication>> {
+        both!(self, s => s.public_publications(agency))
+    }
+    async fn save_publication(
+        &self,
+        p: &Publication,
+        action: &str,
+        stamp: &Stamp,
+    ) -> StoreResult<Publication> {
+        both!(self, s => s.save_publication(p, action, stamp))
     }
 }

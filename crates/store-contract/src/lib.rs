@@ -5,7 +5,9 @@ use gongkai_domain::{
     Action, Actor, Agency, AgencyCode, AgencyLevel, Applicant, Application, ApplicationNumber,
     Channel, DomainError, NewApplication, Role, User, UserName,
     access::{AccessKind, AccessToken, secret_hash},
-    audit, stats,
+    audit,
+    publication::{Draft, Publication, PublicationAction, PublicationState, ReviewChain},
+    stats,
     store::{Stamp, Store, StoreError, subtree, table3_for_subtree},
 };
 use gongkai_law::{ApplicantKind, Date, Outcome, WorkingCalendar, parse_date};
@@ -63,7 +65,151 @@ pub async fn run<S: Store>(store: &S) {
     statistics_agree_with_the_records(store).await;
     letters_are_numbered_per_year_and_kind(store).await;
     access_files_and_calendar(store).await;
+    publications_need_every_approval(store).await;
     audit_chain_is_intact(store).await;
+}
+
+/// 先审后发 at the store: nothing is saved as public without every approval; concurrent
+/// approvals of the same step cannot both win; 索引号 never repeat.
+async fn publications_need_every_approval<S: Store>(store: &S) {
+    let street = code("street");
+    let person = |name: &str, role: Role| Actor {
+        user: UserName::parse(name).unwrap(),
+        agency: street.clone(),
+        roles: vec![role],
+    };
+    let (clerk, head, secrecy) = (
+        person("clerk", Role::CaseOfficer),
+        person("head", Role::Reviewer),
+        person("secret", Role::SecrecyReviewer),
+    );
+    let draft = Draft {
+        title: "2026年财政预算".into(),
+        body: vec!["正文".into()],
+        category: "财政信息".into(),
+        topic: "财政".into(),
+        written_on: d("2026-03-02"),
+        doc_number: None,
+        channels: vec!["政府网站".into()],
+        release_on: None,
+        department: None,
+    };
+    let now = Timestamp::from_second(1_700_000_000).unwrap();
+    let today = d("2026-03-10");
+    let p = Publication::new(
+        street.clone(),
+        1,
+        "街道办事处",
+        &clerk,
+        draft.clone(),
+        ReviewChain::standard(),
+    )
+    .unwrap();
+    store.add_publication(&p, &stamp("clerk")).await.unwrap();
+    let p = store.publication(&street, 1).await.unwrap().unwrap();
+    assert_eq!(p.version, 1);
+
+    // A forged "published" without the approvals is refused, and nothing becomes public.
+    let mut forged = p.clone();
+    forged.state = PublicationState::Published;
+    forged.published_on = Some(today);
+    forged.index_number = Some("forged/1".into());
+    assert!(matches!(
+        store
+            .save_publication(&forged, "approve", &stamp("x"))
+            .await,
+        Err(StoreError::Domain(DomainError::Forbidden(_)))
+    ));
+    let mut forged_new = forged.clone();
+    forged_new.id = 99;
+    assert!(
+        store
+            .add_publication(&forged_new, &stamp("x"))
+            .await
+            .is_err()
+    );
+    assert!(store.public_publications(&street).await.unwrap().is_empty());
+
+    let save = |p: Publication, action: &'static str| async move {
+        store.save_publication(&p, action, &stamp("t")).await
+    };
+    let p = save(
+        p.apply(&clerk, PublicationAction::Submit, now, today)
+            .unwrap(),
+        "submit",
+    )
+    .await
+    .unwrap();
+    let p = save(
+        p.apply(&head, PublicationAction::Approve, now, today)
+            .unwrap(),
+        "approve",
+    )
+    .await
+    .unwrap();
+    // Two secrecy reviewers approve the same version at once: one wins, one is told.
+    let other = person("secret2", Role::SecrecyReviewer);
+    let first = p
+        .apply(&secrecy, PublicationAction::Approve, now, today)
+        .unwrap();
+    let second = p
+        .apply(&other, PublicationAction::Approve, now, today)
+        .unwrap();
+    let p = save(first, "approve").await.unwrap();
+    assert!(matches!(
+        save(second, "approve").await,
+        Err(StoreError::Domain(DomainError::Conflict(_)))
+    ));
+    let mut last = p
+        .apply(&head, PublicationAction::Approve, now, today)
+        .unwrap();
+    assert_eq!(last.state, PublicationState::Published);
+    assert!(
+        store
+            .save_publication(&last, "approve", &stamp("t"))
+            .await
+            .is_err(),
+        "no 索引号 yet"
+    );
+    last.index_number = Some("jd/2026-0000001".into());
+    let published = save(last, "approve").await.unwrap();
+    let public = store.public_publications(&street).await.unwrap();
+    assert_eq!(public, [published.clone()]);
+    assert_eq!(store.publications(&street).await.unwrap().len(), 1);
+
+    // 索引号 are unique.
+    let q = Publication::new(
+        street.clone(),
+        2,
+        "街道办事处",
+        &clerk,
+        draft,
+        ReviewChain::standard(),
+    )
+    .unwrap();
+    store.add_publication(&q, &stamp("clerk")).await.unwrap();
+    let q = store.publication(&street, 2).await.unwrap().unwrap();
+    let mut q = q
+        .apply(&clerk, PublicationAction::Submit, now, today)
+        .unwrap();
+    q.index_number = Some("jd/2026-0000001".into());
+    assert!(matches!(
+        store.save_publication(&q, "submit", &stamp("t")).await,
+        Err(StoreError::Domain(DomainError::Conflict(_)))
+    ));
+    // Withdrawn: no longer public.
+    let withdrawn = published
+        .apply(
+            &head,
+            PublicationAction::Withdraw {
+                reason: "有误".into(),
+            },
+            now,
+            today,
+        )
+        .unwrap();
+    save(withdrawn, "withdraw").await.unwrap();
+    assert!(store.public_publications(&street).await.unwrap().is_empty());
 }
 
 /// Passwords, sessions and tokens (hashes only), attachment bytes, notices, and the count

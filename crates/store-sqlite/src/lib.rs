@@ -9,8 +9,12 @@ use gongkai_domain::{
     access::{AccessKind, AccessToken, access_token_from},
     audit::{AuditEntry, AuditRecord, GENESIS},
     letters::{self, LetterKind},
+    publication::Publication,
     stats::{CaseFacts, Table3Counts},
-    store::{IssuedLetter, LetterToIssue, Stamp, Store, StoreError, StoreResult},
+    store::{
+        IssuedLetter, LetterToIssue, Stamp, Store, StoreError, StoreResult,
+        refuse_unapproved_release,
+    },
 };
 use gongkai_law::{ApplicantKind, Outcome};
 use gongkai_report::render::letter::LetterDocument;
@@ -20,7 +24,7 @@ use sqlx::{
 };
 
 /// The migrations, in order; the PostgreSQL store has the same names (a test enforces it).
-pub const MIGRATIONS: [(&str, &str); 4] = [
+pub const MIGRATIONS: [(&str, &str); 5] = [
     (
         "0001_initial",
         include_str!("../migrations/0001_initial.sql"),
@@ -34,6 +38,10 @@ pub const MIGRATIONS: [(&str, &str); 4] = [
         include_str!("../migrations/0003_statistics_index.sql"),
     ),
     ("0004_web", include_str!("../migrations/0004_web.sql")),
+    (
+        "0005_publications",
+        include_str!("../migrations/0005_publications.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -916,6 +924,152 @@ impl Store for SqliteStore {
             .iter()
             .map(|r| (r.get::<i64, _>(0) as i16, r.get(1)))
             .collect())
+    }
+    async fn add_publication(&self, p: &Publication, stamp: &Stamp) -> StoreResult<()> {
+        refuse_unapproved_release(p)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        sqlx::query("INSERT INTO publications (agency, id, state, fully_approved, index_number, published_on, written_on, category, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)")
+            .bind(p.agency.as_str())
+            .bind(p.id as i64)
+            .bind(p.state.code())
+            .bind(i64::from(p.fully_approved()))
+            .bind(&p.index_number)
+            .bind(p.published_on.map(|d| d.to_string()))
+            .bind(p.draft.written_on.to_string())
+            .bind(&p.draft.category)
+            .bind(to_json(&Publication { version: 1, ..p.clone() }).to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                if duplicate(&e) {
+                    DomainError::Conflict(format!("公开信息 {} 已存在", p.id)).into()
+                } else {
+                    db(e)
+                }
+            })?;
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                p.agency.as_str(),
+                "publication.add",
+                &p.id.to_string(),
+                serde_json::Value::Null,
+                to_json(p),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn publication(&self, agency: &AgencyCode, id: u64) -> StoreResult<Option<Publication>> {
+        let row = sqlx::query("SELECT data FROM publications WHERE agency = ? AND id = ?")
+            .bind(agency.as_str())
+            .bind(id as i64)
+            .fetch_optional(&self.readers)
+            .await
+            .map_err(db)?;
+        row.map(|r| {
+            serde_json::from_str(&r.get::<String, _>(0)).map_err(|e| corrupt("publication", e))
+        })
+        .transpose()
+    }
+
+    async fn publications(&self, agency: &AgencyCode) -> StoreResult<Vec<Publication>> {
+        let rows = sqlx::query("SELECT data FROM publications WHERE agency = ? ORDER BY id DESC")
+            .bind(agency.as_str())
+            .fetch_all(&self.readers)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                serde_json::from_str(&r.get::<String, _>(0)).map_err(|e| corrupt("publication", e))
+            })
+            .collect()
+    }
+
+    async fn public_publications(&self, agency: &AgencyCode) -> StoreResult<Vec<Publication>> {
+        let rows = sqlx::query("SELECT data FROM publications WHERE agency = ? AND state = 'published' AND fully_approved = 1 ORDER BY published_on DESC, id DESC")
+            .bind(agency.as_str())
+            .fetch_all(&self.readers)
+            .await
+            .map_err(db)?;
+        let all: Vec<Publication> = rows
+            .iter()
+            .map(|r| {
+                serde_json::from_str(&r.get::<String, _>(0)).map_err(|e| corrupt("publication", e))
+            })
+            .collect::<StoreResult<_>>()?;
+        Ok(all.into_iter().filter(Publication::is_public).collect())
+    }
+
+    async fn save_publication(
+        &self,
+        changed: &Publication,
+        action: &str,
+        stamp: &Stamp,
+    ) -> StoreResult<Publication> {
+        refuse_unapproved_release(changed)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let before: Publication =
+            sqlx::query("SELECT data FROM publications WHERE agency = ? AND id = ?")
+                .bind(changed.agency.as_str())
+                .bind(changed.id as i64)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?
+                .map(|r| {
+                    serde_json::from_str(&r.get::<String, _>(0))
+                        .map_err(|e| corrupt("publication", e))
+                })
+                .transpose()?
+                .ok_or_else(|| DomainError::NotFound(format!("公开信息 {} 不存在", changed.id)))?;
+        let saved = Publication {
+            version: changed.version + 1,
+            ..changed.clone()
+        };
+        let result = sqlx::query("UPDATE publications SET state = ?, fully_approved = ?, index_number = ?, published_on = ?, written_on = ?, category = ?, version = ?, data = ? WHERE agency = ? AND id = ? AND version = ?")
+            .bind(saved.state.code())
+            .bind(i64::from(saved.fully_approved()))
+            .bind(&saved.index_number)
+            .bind(saved.published_on.map(|d| d.to_string()))
+            .bind(saved.draft.written_on.to_string())
+            .bind(&saved.draft.category)
+            .bind(saved.version as i64)
+            .bind(to_json(&saved).to_string())
+            .bind(saved.agency.as_str())
+            .bind(saved.id as i64)
+            .bind(changed.version as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                if duplicate(&e) {
+                    DomainError::Conflict(format!("索引号 {} 已被使用", saved.index_number.as_deref().unwrap_or(""))).into()
+                } else {
+                    db(e)
+                }
+            })?;
+        if result.rows_affected() != 1 {
+            return Err(DomainError::Conflict(format!(
+                "“{}”已被他人修改（版本 {} → {}），请刷新后重新操作，您的操作未保存",
+                changed.draft.title, changed.version, before.version
+            ))
+            .into());
+        }
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                saved.agency.as_str(),
+                &format!("publication.{action}"),
+                &saved.id.to_string(),
+                to_json(&before),
+                to_json(&saved),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(saved)
     }
 }
 

@@ -26,6 +26,7 @@ fn draft() -> Draft {
         doc_number: Some("示太政发〔2026〕3号".into()),
         channels: vec!["政府网站".into()],
         release_on: None,
+        department: Some("党政办公室".into()),
     }
 }
 

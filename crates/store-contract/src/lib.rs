@@ -174,7 +174,7 @@ async fn publications_need_every_approval<S: Store>(store: &S) {
     last.index_number = Some("jd/2026-0000001".into());
     let published = save(last, "approve").await.unwrap();
     let public = store.public_publications(&street).await.unwrap();
-    assert_eq!(public, [published.clone()]);
+    assert_eq!(public, std::slice::from_ref(&published));
     assert_eq!(store.publications(&street).await.unwrap().len(), 1);
 
     // 索引号 are unique.

@@ -144,7 +144,278 @@ pub async fn seed<S: Store>(app: &App<S>) -> Result<bool, WebError> {
     }
     seed_2023(app, &code).await?;
     seed_this_year(app, &street).await?;
+    seed_publications(app, &street).await?;
     Ok(true)
+}
+
+/// This year's 主动公开: most published in time, some late, one repealed, and one of each
+/// unfinished state (draft, in 保密审查, scheduled).
+async fn seed_publications<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), WebError> {
+    use gongkai_domain::publication::{
+        Draft, Publication, PublicationAction, PublicationState, Validity,
+    };
+    let calendar = app.calendar();
+    let today = app.today();
+    let person = |name: &str, role: Role| -> Result<Actor, WebError> {
+        Ok(Actor {
+            user: UserName::parse(name)?,
+            agency: agency.code.clone(),
+            roles: vec![role],
+        })
+    };
+    let clerk = person("clerk", Role::CaseOfficer)?;
+    let reviewer = person("reviewer", Role::Reviewer)?;
+    let secrecy = person("secrecy", Role::SecrecyReviewer)?;
+    #[derive(Clone, Copy, PartialEq)]
+    enum End {
+        Published,
+        Late,
+        Repealed,
+        Draft,
+        InSecrecy,
+        Scheduled,
+    }
+    /// (title, category, topic, made N working days ago, published M working days later, 文号, end state)
+    struct Item(
+        &'static str,
+        &'static str,
+        &'static str,
+        u32,
+        u32,
+        Option<&'static str>,
+        End,
+    );
+    let items = [
+        Item(
+            "太平街道办事处主要职责和内设机构",
+            "机构职能",
+            "综合政务",
+            220,
+            3,
+            None,
+            End::Published,
+        ),
+        Item(
+            "太平街道2026年部门预算",
+            "财政信息/预算决算",
+            "财政、金融、审计",
+            200,
+            15,
+            Some("示太政发〔2026〕1号"),
+            End::Published,
+        ),
+        Item(
+            "关于印发《太平街道老旧小区改造工作方案》的通知",
+            "政策文件/规范性文件",
+            "城乡建设、环境保护",
+            180,
+            10,
+            Some("示太政发〔2026〕3号"),
+            End::Published,
+        ),
+        Item(
+            "《太平街道老旧小区改造工作方案》政策解读",
+            "政策解读",
+            "城乡建设、环境保护",
+            178,
+            12,
+            None,
+            End::Published,
+        ),
+        Item(
+            "太平街道2026年为民办实事项目计划",
+            "规划计划",
+            "综合政务",
+            160,
+            26,
+            Some("示太政发〔2026〕5号"),
+            End::Late,
+        ),
+        Item(
+            "太平街道2026年一季度低保、特困人员救助情况",
+            "重点领域/民生保障",
+            "民政、扶贫、救灾",
+            140,
+            8,
+            None,
+            End::Published,
+        ),
+        Item(
+            "关于调整辖区临时停车收费标准的通知",
+            "政策文件/规范性文件",
+            "城乡建设、环境保护",
+            130,
+            5,
+            Some("示太政发〔2026〕7号"),
+            End::Repealed,
+        ),
+        Item(
+            "太平街道防汛应急预案（2026年修订）",
+            "政策文件/其他文件",
+            "公共安全",
+            110,
+            31,
+            Some("示太政发〔2026〕9号"),
+            End::Late,
+        ),
+        Item(
+            "太平街道2025年部门决算",
+            "财政信息/预算决算",
+            "财政、金融、审计",
+            90,
+            18,
+            None,
+            End::Published,
+        ),
+        Item(
+            "太平街道二季度社区公共服务设施改造进展",
+            "重点领域/城乡建设",
+            "城乡建设、环境保护",
+            60,
+            9,
+            None,
+            End::Published,
+        ),
+        Item(
+            "太平街道三季度低保、特困人员救助情况",
+            "重点领域/民生保障",
+            "民政、扶贫、救灾",
+            25,
+            6,
+            None,
+            End::Published,
+        ),
+        Item(
+            "太平街道2027年度政府信息公开工作要点",
+            "规划计划",
+            "综合政务",
+            6,
+            0,
+            None,
+            End::Draft,
+        ),
+        Item(
+            "关于和平路沿街立面整治的公告",
+            "重点领域/城乡建设",
+            "城乡建设、环境保护",
+            4,
+            0,
+            None,
+            End::InSecrecy,
+        ),
+        Item(
+            "太平街道冬季供暖服务保障安排",
+            "政务动态",
+            "综合政务",
+            2,
+            0,
+            None,
+            End::Scheduled,
+        ),
+    ];
+    for Item(title, category, topic, made_ago, publish_after, doc_number, end) in items {
+        let written_on = back(&calendar, today, made_ago);
+        let publish_on = {
+            let mut d = written_on;
+            for _ in 0..publish_after {
+                d = calendar
+                    .add_working_days(d, 1)
+                    .map_err(|v| WebError::Internal(v.to_string()))?
+                    .date;
+            }
+            d.min(today)
+        };
+        let draft = Draft {
+            title: title.into(),
+            body: vec![
+                format!("{title}。"),
+                "本信息由太平街道办事处党政办公室负责解释，联系电话 010-00000000。".into(),
+            ],
+            category: category.into(),
+            topic: topic.into(),
+            written_on,
+            doc_number: doc_number.map(String::from),
+            channels: if category.starts_with("重点领域") {
+                vec!["政府网站".into(), "政务公众号".into(), "公开栏".into()]
+            } else {
+                vec!["政府网站".into()]
+            },
+            release_on: (end == End::Scheduled)
+                .then(|| calendar.add_working_days(today, 2).map(|r| r.date))
+                .transpose()
+                .map_err(|v| WebError::Internal(v.to_string()))?,
+            department: Some(
+                if category.starts_with("财政") {
+                    "财政所"
+                } else {
+                    "党政办公室"
+                }
+                .into(),
+            ),
+        };
+        let id = app.store.next_in_series(&agency.code, "主动公开").await?;
+        let p = Publication::new(
+            agency.code.clone(),
+            id,
+            &agency.name,
+            &clerk,
+            draft,
+            agency.settings.review_chain.clone(),
+        )?;
+        app.store.add_publication(&p, &app.stamp("demo")).await?;
+        let mut p = app
+            .store
+            .publication(&agency.code, id)
+            .await?
+            .ok_or_else(|| WebError::Internal("demo publication vanished".into()))?;
+        if end == End::Draft {
+            continue;
+        }
+        let at = app.now();
+        let mut steps: Vec<(&Actor, PublicationAction)> = vec![
+            (&clerk, PublicationAction::Submit),
+            (&reviewer, PublicationAction::Approve),
+        ];
+        if end != End::InSecrecy {
+            steps.push((&secrecy, PublicationAction::Approve));
+            steps.push((&reviewer, PublicationAction::Approve));
+        }
+        for (who, action) in steps {
+            let code = action.code();
+            let mut next = p.apply(who, action, at, publish_on)?;
+            if next.state == PublicationState::Published {
+                let seq = app
+                    .store
+                    .next_in_series(&agency.code, &format!("索引号{}", publish_on.year()))
+                    .await?;
+                next.index_number = Some(gongkai_domain::publication::index_number(
+                    &agency.settings.index_pattern,
+                    &agency.settings.index_prefix,
+                    publish_on.year(),
+                    seq,
+                )?);
+            }
+            p = app
+                .store
+                .save_publication(&next, code, &app.stamp(who.user.as_str()))
+                .await?;
+        }
+        if end == End::Repealed {
+            let repealed_on = back(&calendar, today, 20);
+            let next = p.apply(
+                &clerk,
+                PublicationAction::ChangeValidity {
+                    validity: Validity::Repealed(repealed_on),
+                },
+                at,
+                today,
+            )?;
+            app.store
+                .save_publication(&next, "change_validity", &app.stamp("clerk"))
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// The seed report's year: 8 applications from 自然人, 6 予以公开 and 2 部分公开, none carried.

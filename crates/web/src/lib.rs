@@ -25,7 +25,7 @@ use gongkai_domain::store::Store;
 
 pub use app::{App, Clock, Config};
 
-use pages::{admin, portal, staff, statistics};
+use pages::{admin, catalog, portal, publications, staff, statistics};
 
 /// Every route of the server.
 pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
@@ -54,7 +54,17 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/agencies/{code}/status/letter",
             post(portal::letter_download::<S>),
         )
-        .route("/agencies/{code}/reports", get(portal::reports::<S>));
+        .route("/agencies/{code}/reports", get(portal::reports::<S>))
+        .route("/agencies/{code}/publications", get(catalog::catalog::<S>))
+        .route(
+            "/agencies/{code}/publications.atom",
+            get(catalog::atom::<S>),
+        )
+        .route(
+            "/agencies/{code}/publications/{id}",
+            get(catalog::item::<S>),
+        )
+        .route("/sitemap.xml", get(catalog::sitemap::<S>));
     let back_office = Router::new()
         .route(
             "/staff/login",
@@ -94,7 +104,14 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/staff/calendar",
             get(admin::calendar_page::<S>).post(admin::load_notice::<S>),
         )
-        .route("/staff/audit", get(admin::audit_page::<S>));
+        .route("/staff/audit", get(admin::audit_page::<S>))
+        .route("/staff/publications", get(publications::list::<S>))
+        .route(
+            "/staff/publications/new",
+            get(publications::new_page::<S>).post(publications::create::<S>),
+        )
+        .route("/staff/publications/{id}", get(publications::show::<S>))
+        .route("/staff/publications/{id}/act", post(publications::act::<S>));
     let api = Router::new()
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/v1/applications", post(api::submit::<S>))
@@ -114,6 +131,18 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .layer(middleware::from_fn(log_request))
         .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
         .with_state(app)
+}
+
+/// Makes public what was approved for release today, in every agency; the server runs it
+/// every minute. Returns how many items went out.
+pub async fn release_scheduled_everywhere<S: Store>(
+    app: &App<S>,
+) -> Result<usize, error::WebError> {
+    let mut released = 0;
+    for agency in app.store.agencies().await? {
+        released += publications::release_scheduled(app, &agency).await?;
+    }
+    Ok(released)
 }
 
 async fn healthz<S: Store>(State(app): State<Arc<App<S>>>) -> Response {

@@ -34,6 +34,7 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                         nav aria-label="工作台导航" {
                             a href="/staff" { "我的待办" }
                             a href="/staff/register" { "登记申请" }
+                            a href="/staff/publications" { "主动公开" }
                             a href="/staff/statistics" { "统计" }
                             a href="/staff/calendar" { "工作日历" }
                             a href="/staff/audit" { "审计日志" }
@@ -51,6 +52,7 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                         nav aria-label="公开栏目" {
                             a href={ "/agencies/" (agency.code) } { "首页" }
                             a href={ "/agencies/" (agency.code) "/guide" } { "公开指南" }
+                            a href={ "/agencies/" (agency.code) "/publications" } { "公开目录" }
                             a href={ "/agencies/" (agency.code) "/apply" } { "在线申请" }
                             a href={ "/agencies/" (agency.code) "/status" } { "办理进度查询" }
                             a href={ "/agencies/" (agency.code) "/reports" } { "年度报告" }

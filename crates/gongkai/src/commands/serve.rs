@@ -73,7 +73,20 @@ pub fn run(
         println!(
             "gongkai 已启动：http://{address}/   （工作台 http://{address}/staff ，按 Ctrl-C 停止）"
         );
-        let router = gongkai_web::router(Arc::new(app));
+        let app = Arc::new(app);
+        let releaser = app.clone();
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                match gongkai_web::release_scheduled_everywhere(&releaser).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(released = n, "scheduled publications released"),
+                    Err(e) => tracing::error!(error = %e.message(), "scheduled release failed"),
+                }
+            }
+        });
+        let router = gongkai_web::router(app);
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),

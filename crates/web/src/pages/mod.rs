@@ -1,6 +1,9 @@
-//! HTML pages: `portal` for the public, `staff` for the case work, `statistics`, `admin`.
+//! HTML pages: `portal` and `catalog` (公开目录) for the public; `staff` for the case work,
+//! `publications` (主动公开), `statistics`, `admin`.
 
 pub mod admin;
+pub mod catalog;
 pub mod portal;
+pub mod publications;
 pub mod staff;
 pub mod statistics;

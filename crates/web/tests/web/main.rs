@@ -83,8 +83,11 @@ async fn the_public_portal_needs_no_login() {
     }
 }
 
-const STAFF_PAGES: [&str; 9] = [
+const STAFF_PAGES: [&str; 12] = [
     "/staff",
+    "/staff/publications",
+    "/staff/publications/new",
+    "/staff/publications/1",
     "/staff/register",
     "/staff/cases/2026-D0001",
     "/staff/statistics",
@@ -95,8 +98,10 @@ const STAFF_PAGES: [&str; 9] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 9] = [
+const STAFF_POSTS: [&str; 11] = [
     "/staff/logout",
+    "/staff/publications/new",
+    "/staff/publications/1/act",
     "/staff/register",
     "/staff/cases/2026-D0001/act",
     "/staff/admin/users",
@@ -144,8 +149,8 @@ async fn roles_decide_the_back_office() {
     let expect = |user: &str, path: &str| -> StatusCode {
         let admin_only = path.starts_with("/staff/admin");
         let audit = path.starts_with("/staff/audit");
-        let register = path == "/staff/register";
-        let case = path.starts_with("/staff/cases/");
+        let register = path == "/staff/register" || path == "/staff/publications/new";
+        let case = path.starts_with("/staff/cases/") || path == "/staff/publications/1";
         match user {
             "supervisor" if case => StatusCode::NOT_FOUND, // not of their agency
             _ if admin_only && user != "admin" => StatusCode::FORBIDDEN,
@@ -1107,4 +1112,325 @@ async fn simultaneous_submissions_get_distinct_numbers() {
     assert_eq!(numbers.len(), 12);
     assert_eq!(numbers.first().unwrap(), "2026-W0005");
     assert_eq!(numbers.last().unwrap(), "2026-W0016");
+}
+
+#[tokio::test]
+async fn the_portal_shows_only_what_passed_every_review() {
+    let h = Harness::demo().await;
+    let all = h.app.store.publications(&h.agency()).await.unwrap();
+    let public: Vec<_> = all.iter().filter(|p| p.is_public()).collect();
+    let hidden: Vec<_> = all.iter().filter(|p| !p.is_public()).collect();
+    assert!(
+        public.len() >= 10 && hidden.len() >= 3,
+        "{} public, {} not",
+        public.len(),
+        hidden.len()
+    );
+    let mut c = h.client();
+    let catalog = c.get("/agencies/demo/publications").await;
+    assert_eq!(catalog.status, StatusCode::OK);
+    for p in &public {
+        assert!(
+            catalog.body.contains(&p.draft.title),
+            "{} missing",
+            p.draft.title
+        );
+        let page = c
+            .get(&format!("/agencies/demo/publications/{}", p.id))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(p.index_number.as_deref().unwrap()));
+        assert!(
+            page.body.contains("发布机构")
+                && page.body.contains("成文日期")
+                && page.body.contains("有效性")
+        );
+    }
+    for p in &hidden {
+        assert!(
+            !catalog.body.contains(&p.draft.title),
+            "{} shown before approval",
+            p.draft.title
+        );
+        let page = c
+            .get(&format!("/agencies/demo/publications/{}", p.id))
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", p.draft.title);
+        assert!(!page.body.contains(&p.draft.title));
+    }
+    // A repealed item stays readable, marked.
+    let repealed = public
+        .iter()
+        .find(|p| p.validity != gongkai_domain::publication::Validity::Valid)
+        .unwrap();
+    let page = c
+        .get(&format!("/agencies/demo/publications/{}", repealed.id))
+        .await;
+    assert!(page.body.contains("已废止"));
+    // Filters, the feed and the sitemap list only public items.
+    let filtered = c
+        .get("/agencies/demo/publications?category=%E8%B4%A2%E6%94%BF%E4%BF%A1%E6%81%AF")
+        .await;
+    assert!(filtered.body.contains("部门预算") && !filtered.body.contains("主要职责"));
+    let atom = c.get("/agencies/demo/publications.atom").await;
+    assert_eq!(
+        atom.header("content-type"),
+        "application/atom+xml; charset=utf-8"
+    );
+    assert!(atom.body.starts_with("<?xml") && atom.body.contains("<entry>"));
+    for p in &hidden {
+        assert!(!atom.body.contains(&p.draft.title));
+    }
+    let sitemap = c.get("/sitemap.xml").await;
+    assert!(sitemap.body.contains(&format!(
+        "/agencies/demo/publications/{}</loc>",
+        public[0].id
+    )));
+    assert!(
+        !sitemap
+            .body
+            .contains(&format!("/agencies/demo/publications/{}<", hidden[0].id))
+    );
+    // 索引号 follow the agency's pattern and never repeat.
+    let mut numbers: Vec<&str> = public
+        .iter()
+        .map(|p| p.index_number.as_deref().unwrap())
+        .collect();
+    assert!(
+        numbers
+            .iter()
+            .all(|n| n.starts_with("sl-tp/2026-") && n.len() == "sl-tp/2026-0000001".len()),
+        "{numbers:?}"
+    );
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), public.len());
+}
+
+async fn publication_id(h: &Harness, state: &str) -> u64 {
+    h.app
+        .store
+        .publications(&h.agency())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.state.code() == state)
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn no_path_publishes_without_every_approval() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    // Draft a new item through the form; a missing title comes back beside its field.
+    let csrf = clerk.csrf().await;
+    let r = clerk
+        .post_form(
+            "/staff/publications/new",
+            &[
+                ("csrf", &csrf),
+                ("title", ""),
+                ("category", "政务动态"),
+                ("written_on", "2026-11-27"),
+                ("body", "正文"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("id=\"f-title-error\""),
+        "{}",
+        r.text_snippet()
+    );
+    let r = clerk
+        .post_form(
+            "/staff/publications/new",
+            &[
+                ("csrf", &csrf),
+                ("title", "街道寒潮防范提示"),
+                ("category", "政务动态"),
+                ("written_on", "2026-11-27"),
+                ("body", "第一段\n第二段"),
+                ("channel_政府网站", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let id: u64 = r
+        .header("location")
+        .trim_start_matches("/staff/publications/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    async fn act(c: &mut Client, id: u64, action: &str) -> support::Reply {
+        let csrf = c.csrf().await;
+        c.post_form(
+            &format!("/staff/publications/{id}/act"),
+            &[("csrf", &csrf), ("action", action), ("reason", "理由")],
+        )
+        .await
+    }
+    // The drafter cannot approve; nobody can before it is submitted.
+    assert_eq!(
+        act(&mut clerk, id, "approve").await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        act(&mut clerk, id, "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let mut secrecy = h.login("secrecy").await;
+    assert_eq!(
+        act(&mut secrecy, id, "approve").await.status,
+        StatusCode::FORBIDDEN,
+        "保密审查 cannot take the department's step"
+    );
+    let mut reviewer = h.login("reviewer").await;
+    assert_eq!(
+        act(&mut reviewer, id, "approve").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        h.client()
+            .get(&format!("/agencies/demo/publications/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        act(&mut reviewer, id, "approve").await.status,
+        StatusCode::FORBIDDEN,
+        "the reviewer cannot skip 保密审查"
+    );
+    assert_eq!(
+        act(&mut secrecy, id, "approve").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        h.client()
+            .get(&format!("/agencies/demo/publications/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // The last step, by two reviewers at once from the same version: one wins.
+    h.add_user("reviewer2", &h.agency(), &[Role::Reviewer])
+        .await;
+    let mut other = h.login("reviewer2").await;
+    let version = h
+        .app
+        .store
+        .publication(&h.agency(), id)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+        .to_string();
+    let csrf_a = reviewer.csrf().await;
+    let csrf_b = other.csrf().await;
+    let path = format!("/staff/publications/{id}/act");
+    let fields_a = [
+        ("csrf", csrf_a.as_str()),
+        ("action", "approve"),
+        ("version", version.as_str()),
+    ];
+    let fields_b = [
+        ("csrf", csrf_b.as_str()),
+        ("action", "approve"),
+        ("version", version.as_str()),
+    ];
+    let (a, b) = tokio::join!(
+        reviewer.post_form(&path, &fields_a),
+        other.post_form(&path, &fields_b)
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
+    let published = h
+        .app
+        .store
+        .publication(&h.agency(), id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(published.is_public());
+    assert_eq!(published.approvals.len(), 3);
+    let page = h
+        .client()
+        .get(&format!("/agencies/demo/publications/{id}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(published.index_number.as_deref().unwrap())
+    );
+    // Withdrawn: the address answers 410 and shows nothing of it.
+    let mut reviewer = h.login("reviewer").await;
+    assert_eq!(
+        act(&mut reviewer, id, "withdraw").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let gone = h
+        .client()
+        .get(&format!("/agencies/demo/publications/{id}"))
+        .await;
+    assert_eq!(gone.status, StatusCode::GONE);
+    assert!(!gone.body.contains("第一段"));
+    // Every step is in the audit log.
+    let actions: Vec<String> = h
+        .app
+        .store
+        .audit_entries()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| {
+            e.record.subject == id.to_string() && e.record.action.starts_with("publication.")
+        })
+        .map(|e| e.record.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "publication.add",
+            "publication.submit",
+            "publication.approve",
+            "publication.approve",
+            "publication.approve",
+            "publication.withdraw"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn scheduled_items_wait_for_their_day_and_late_ones_are_listed() {
+    let h = Harness::demo().await;
+    let scheduled = publication_id(&h, "scheduled").await;
+    assert_eq!(
+        gongkai_web::release_scheduled_everywhere(&h.app)
+            .await
+            .unwrap(),
+        0,
+        "not yet"
+    );
+    assert_eq!(
+        h.client()
+            .get(&format!("/agencies/demo/publications/{scheduled}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let mut clerk = h.login("clerk").await;
+    let list = clerk.get("/staff/publications").await;
+    assert!(list.body.contains("各科室时限情况") && list.body.contains("超期发布"));
+    assert!(list.body.contains("党政办公室") && list.body.contains("财政所"));
+    let review = clerk.get("/staff/publications?state=review").await;
+    assert!(
+        review.body.contains("审核中：保密审查"),
+        "{}",
+        review.text_snippet()
+    );
 }

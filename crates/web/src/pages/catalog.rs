@@ -1,0 +1,292 @@
+//! 公开目录 on the portal: the category tree, lists with filters, each item's page with the
+//! metadata block agency sites show, an Atom feed per category, and the sitemap. Only what the
+//! store returns as public is ever read here.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use axum::{
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use gongkai_domain::{
+    AgencyCode,
+    publication::{Publication, PublicationState, Validity},
+    store::Store,
+};
+use gongkai_law::date::chinese;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::{
+    app::App,
+    error::WebError,
+    views::{Chrome, page},
+};
+
+type Shared<S> = State<Arc<App<S>>>;
+
+#[derive(Deserialize, Default)]
+pub struct CatalogQuery {
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    validity: String,
+    #[serde(default)]
+    year: Option<i16>,
+}
+
+async fn agency_of<S: Store>(app: &App<S>, code: &str) -> Result<gongkai_domain::Agency, WebError> {
+    let code = AgencyCode::parse(code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
+    Ok(app.agency(&code).await?)
+}
+
+fn in_category(p: &Publication, category: &str) -> bool {
+    category.is_empty()
+        || p.draft.category == category
+        || p.draft.category.starts_with(&format!("{category}/"))
+}
+
+pub async fn catalog<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    Query(query): Query<CatalogQuery>,
+) -> Result<Markup, WebError> {
+    let agency = agency_of(&app, &code).await?;
+    let public = app.store.public_publications(&agency.code).await?;
+    // The tree: top-level categories with their sub-categories and counts.
+    let mut tree: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for p in &public {
+        let (top, sub) = p
+            .draft
+            .category
+            .split_once('/')
+            .unwrap_or((&p.draft.category, ""));
+        *tree
+            .entry(top.to_string())
+            .or_default()
+            .entry(sub.to_string())
+            .or_default() += 1;
+    }
+    let shown: Vec<&Publication> = public
+        .iter()
+        .filter(|p| in_category(p, &query.category))
+        .filter(|p| match query.validity.as_str() {
+            "valid" => p.validity == Validity::Valid,
+            "invalid" => p.validity != Validity::Valid,
+            _ => true,
+        })
+        .filter(|p| {
+            query
+                .year
+                .is_none_or(|y| p.published_on.is_some_and(|d| d.year() == y))
+        })
+        .collect();
+    let base = format!("/agencies/{}/publications", agency.code);
+    Ok(page(
+        "政府信息公开目录",
+        Chrome {
+            agency: Some(&agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { (agency.name) " · 政府信息公开目录" }
+            div.grid2 {
+                nav aria-label="公开目录" {
+                    h2 { "目录" }
+                    ul {
+                        li { a href=(base) { "全部" } " (" (public.len()) ")" }
+                        @for (top, subs) in &tree {
+                            li {
+                                a href={ (base) "?category=" (top) } { (top) } " (" (subs.values().sum::<usize>()) ")"
+                                @if subs.keys().any(|s| !s.is_empty()) {
+                                    ul { @for (sub, n) in subs { @if !sub.is_empty() {
+                                        li { a href={ (base) "?category=" (top) "/" (sub) } { (sub) } " (" (n) ")" }
+                                    } } }
+                                }
+                            }
+                        }
+                    }
+                    p { a href={ (base) ".atom" @if !query.category.is_empty() { "?category=" (query.category) } } { "订阅（Atom）" } }
+                }
+                section {
+                    h2 { @if query.category.is_empty() { "全部信息" } @else { (query.category) } }
+                    form.inline method="get" action=(base) {
+                        input type="hidden" name="category" value=(query.category);
+                        div.field { label for="validity" { "有效性" } select #validity name="validity" {
+                            option value="" { "全部" }
+                            option value="valid" selected[query.validity == "valid"] { "有效" }
+                            option value="invalid" selected[query.validity == "invalid"] { "已废止或失效" }
+                        } }
+                        div.field { label for="year" { "发布年份" } input #year type="number" name="year" value=[query.year] min="2008"; }
+                        button type="submit" { "筛选" }
+                    }
+                    div.scroll { table #catalog {
+                        thead { tr { th { "标题" } th { "发布日期" } th { "索引号" } } }
+                        tbody { @for p in &shown {
+                            tr {
+                                td { a href={ (base) "/" (p.id) } { (p.draft.title) } @if p.validity != Validity::Valid { " " span.tag { (p.validity.label()) } } }
+                                td { @if let Some(d) = p.published_on { (d) } }
+                                td { (p.index_number.as_deref().unwrap_or("")) }
+                            }
+                        } }
+                    } }
+                    @if shown.is_empty() { p.muted { "没有符合条件的信息。" } }
+                }
+            }
+        },
+    ))
+}
+
+pub async fn item<S: Store>(
+    State(app): Shared<S>,
+    Path((code, id)): Path<(String, u64)>,
+) -> Result<Response, WebError> {
+    let agency = agency_of(&app, &code).await?;
+    let Some(p) = app.store.publication(&agency.code, id).await? else {
+        return Err(WebError::NotFound("没有这条信息".into()));
+    };
+    if p.state == PublicationState::Withdrawn && p.published_on.is_some() {
+        let body = page(
+            "信息已撤回",
+            Chrome {
+                agency: Some(&agency),
+                ..Chrome::default()
+            },
+            html! {
+                h1 { "该信息已撤回" }
+                p { "此地址的信息已由发布机关撤回。" }
+                p { a href={ "/agencies/" (agency.code) "/publications" } { "返回政府信息公开目录" } }
+            },
+        );
+        return Ok((StatusCode::GONE, body).into_response());
+    }
+    if !p.is_public() {
+        return Err(WebError::NotFound("没有这条信息".into()));
+    }
+    Ok(page(&p.draft.title, Chrome { agency: Some(&agency), ..Chrome::default() }, html! {
+        @if p.validity != Validity::Valid {
+            p.warning role="note" { "本文件" (p.validity.label()) "，仅供查阅。" }
+        }
+        table.meta-block aria-label="信息属性" {
+            tbody {
+                tr { th { "索引号" } td { (p.index_number.as_deref().unwrap_or("")) } th { "主题分类" } td { (p.draft.topic) } }
+                tr { th { "发布机构" } td { (p.publisher) } th { "成文日期" } td { (chinese(p.draft.written_on)) } }
+                tr { th { "文号" } td { (p.draft.doc_number.as_deref().unwrap_or("")) } th { "发布日期" } td { @if let Some(d) = p.published_on { (chinese(d)) } } }
+                tr { th { "有效性" } td { (p.validity.label()) } th { "公开方式" } td { (p.draft.channels.join("、")) } }
+            }
+        }
+        h1 { (p.draft.title) }
+        @for para in &p.draft.body { p { (para) } }
+    }).into_response())
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The site's address as the request names it (for absolute links in feeds and the sitemap).
+fn origin<S: Store>(app: &App<S>, headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    let scheme = if app.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+pub async fn atom<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    Query(query): Query<CatalogQuery>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let agency = agency_of(&app, &code).await?;
+    let site = origin(&app, &headers);
+    let items: Vec<Publication> = app
+        .store
+        .public_publications(&agency.code)
+        .await?
+        .into_iter()
+        .filter(|p| in_category(p, &query.category))
+        .take(50)
+        .collect();
+    let updated = items
+        .first()
+        .and_then(|p| p.published_on)
+        .map_or_else(|| "2000-01-01".to_string(), |d| d.to_string());
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}{}</title>\n<id>{site}/agencies/{}/publications</id>\n<updated>{updated}T00:00:00+08:00</updated>\n<link href=\"{site}/agencies/{}/publications\"/>\n",
+        xml(&agency.name),
+        if query.category.is_empty() {
+            String::from(" 政府信息公开")
+        } else {
+            format!(" {}", xml(&query.category))
+        },
+        agency.code,
+        agency.code,
+    );
+    for p in &items {
+        let url = format!("{site}/agencies/{}/publications/{}", agency.code, p.id);
+        let day = p.published_on.map(|d| d.to_string()).unwrap_or_default();
+        out.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{url}</id>\n<link href=\"{url}\"/>\n<updated>{day}T00:00:00+08:00</updated>\n<author><name>{}</name></author>\n<category term=\"{}\"/>\n<summary>{}</summary>\n</entry>\n",
+            xml(&p.draft.title),
+            xml(&p.publisher),
+            xml(&p.draft.category),
+            xml(&p.draft.body.first().cloned().unwrap_or_default()),
+        ));
+    }
+    out.push_str("</feed>\n");
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        out,
+    )
+        .into_response())
+}
+
+pub async fn sitemap<S: Store>(
+    State(app): Shared<S>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let site = origin(&app, &headers);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    out.push_str(&format!("<url><loc>{site}/</loc></url>\n"));
+    for agency in app.store.agencies().await? {
+        for path in ["", "/guide", "/apply", "/publications", "/reports"] {
+            out.push_str(&format!(
+                "<url><loc>{site}/agencies/{}{path}</loc></url>\n",
+                agency.code
+            ));
+        }
+        for p in app.store.public_publications(&agency.code).await? {
+            out.push_str(&format!(
+                "<url><loc>{site}/agencies/{}/publications/{}</loc>{}</url>\n",
+                agency.code,
+                p.id,
+                p.published_on
+                    .map(|d| format!("<lastmod>{d}</lastmod>"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    out.push_str("</urlset>\n");
+    Ok((
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        out,
+    )
+        .into_response())
+}

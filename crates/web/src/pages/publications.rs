@@ -1,0 +1,610 @@
+//! 主动公开 in the back office: drafting, the review chain step by step (保密审查 always in
+//! it), 索引号 on release, scheduled release, withdrawal, 有效性; what is late or due soon
+//! per department (第二十六条: 20 working days from 成文).
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    response::{IntoResponse, Redirect, Response},
+};
+use gongkai_domain::{
+    Actor, Agency, Role,
+    publication::{
+        Draft, Publication, PublicationAction, PublicationState, Validity, index_number,
+    },
+    store::Store,
+};
+use gongkai_law::{Date, date::chinese, parse_date};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::{
+    app::App,
+    error::WebError,
+    pages::staff::{chrome, urlencode},
+    security::{CsrfToken, Staff, check_csrf},
+    views::{FormState, Input, csrf_field, due_tag, field, page, row_class},
+};
+
+type Shared<S> = State<Arc<App<S>>>;
+type Fields = BTreeMap<String, String>;
+
+/// 公开目录 categories offered when drafting (an agency's catalog may add its own).
+pub const CATEGORIES: [&str; 10] = [
+    "机构职能",
+    "政策文件/规范性文件",
+    "政策文件/其他文件",
+    "政策解读",
+    "规划计划",
+    "财政信息/预算决算",
+    "重点领域/民生保障",
+    "重点领域/城乡建设",
+    "政务动态",
+    "年度报告",
+];
+
+/// 公开方式、渠道
+pub const CHANNELS: [&str; 6] = [
+    "政府网站",
+    "政务公众号",
+    "政务客户端",
+    "公开栏",
+    "广播电视",
+    "报刊",
+];
+
+fn get(fields: &Fields, name: &str) -> String {
+    fields
+        .get(name)
+        .map_or(String::new(), |v| v.trim().to_string())
+}
+
+/// Working days left before the 第二十六条 deadline (negative when late), for unpublished items.
+fn days_left<S: Store>(app: &App<S>, p: &Publication) -> Option<i64> {
+    if matches!(
+        p.state,
+        PublicationState::Published | PublicationState::Withdrawn
+    ) {
+        return None;
+    }
+    let calendar = app.calendar();
+    let due = p.due(&calendar)?;
+    let today = app.today();
+    Some(if today <= due {
+        i64::from(calendar.working_days_between(today, due))
+    } else {
+        -i64::from(calendar.working_days_between(due, today))
+    })
+}
+
+/// Scheduled items whose day has come become public (run by the server every minute and
+/// whenever staff open the list).
+pub async fn release_scheduled<S: Store>(app: &App<S>, agency: &Agency) -> Result<usize, WebError> {
+    let mut released = 0;
+    for p in app.store.publications(&agency.code).await? {
+        if let Some(mut next) = p.release_if_due(app.today()) {
+            give_index(app, agency, &mut next).await?;
+            app.store
+                .save_publication(&next, "release", &app.stamp("system"))
+                .await?;
+            released += 1;
+        }
+    }
+    Ok(released)
+}
+
+/// Gives a publication about to become public its 索引号 (next in the agency's yearly series).
+async fn give_index<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    p: &mut Publication,
+) -> Result<(), WebError> {
+    if p.index_number.is_some() {
+        return Ok(());
+    }
+    let year = p.published_on.unwrap_or(app.today()).year();
+    let seq = app
+        .store
+        .next_in_series(&agency.code, &format!("索引号{year}"))
+        .await?;
+    let unit = if agency.settings.index_prefix.trim().is_empty() {
+        agency.code.as_str()
+    } else {
+        agency.settings.index_prefix.trim()
+    };
+    p.index_number = Some(index_number(
+        &agency.settings.index_pattern,
+        unit,
+        year,
+        seq,
+    )?);
+    Ok(())
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    done: String,
+}
+
+pub async fn list<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Query(query): Query<ListQuery>,
+) -> Result<Markup, WebError> {
+    let agency = app.agency(&staff.user.agency).await?;
+    release_scheduled(&app, &agency).await?;
+    let all = app.store.publications(&agency.code).await?;
+    let calendar = app.calendar();
+    let today = app.today();
+    let mut by_department: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    for p in &all {
+        let entry = by_department
+            .entry(
+                p.draft
+                    .department
+                    .clone()
+                    .unwrap_or_else(|| "未指定科室".into()),
+            )
+            .or_default();
+        match days_left(&app, p) {
+            Some(n) if n < 0 => entry.0 += 1,
+            Some(n) if n <= 3 => entry.1 += 1,
+            _ => {}
+        }
+        if p.published_on.is_some() && p.is_late(&calendar, today) {
+            entry.2 += 1;
+        }
+    }
+    let shown: Vec<&Publication> = all
+        .iter()
+        .filter(|p| match query.state.as_str() {
+            "" => true,
+            "late" => days_left(&app, p).is_some_and(|n| n < 0),
+            "review" => matches!(p.state, PublicationState::InReview(_)),
+            code => p.state.code() == code,
+        })
+        .collect();
+    Ok(page(
+        "主动公开",
+        chrome(&staff, &csrf),
+        html! {
+            h1 { (agency.name) " · 主动公开" }
+            @if !query.done.is_empty() { p.notice role="status" { "已" (query.done) "。" } }
+            p { a.button href="/staff/publications/new" { "起草公开信息" } }
+            h2 { "各科室时限情况（第二十六条：自形成或变更之日起20个工作日内公开）" }
+            div.scroll { table {
+                thead { tr { th { "科室" } th.num { "未发布且已超期" } th.num { "3个工作日内到期" } th.num { "今年超期发布" } } }
+                tbody { @for (dept, (late, soon, late_published)) in &by_department {
+                    tr { td { (dept) } td.num { (late) } td.num { (soon) } td.num { (late_published) } }
+                } }
+            } }
+            form.inline method="get" action="/staff/publications" {
+                div.field { label for="state" { "筛选" } select #state name="state" {
+                    @for (code, label) in [("", "全部"), ("draft", "草稿"), ("review", "审核中"), ("scheduled", "待发布"), ("published", "已发布"), ("withdrawn", "已撤回"), ("late", "未发布且已超期")] {
+                        option value=(code) selected[query.state == code] { (label) }
+                    }
+                } }
+                button type="submit" { "筛选" }
+            }
+            div.scroll { table #publications {
+                thead { tr { th { "标题" } th { "栏目" } th { "状态" } th { "成文日期" } th { "发布日期" } th { "期限" } th { "索引号" } } }
+                tbody { @for p in &shown {
+                    @let left = days_left(&app, p);
+                    tr class=(row_class(left)) {
+                        td { a href={ "/staff/publications/" (p.id) } { (p.draft.title) } }
+                        td { (p.draft.category) }
+                        td { (state_label(p)) }
+                        td { (p.draft.written_on) }
+                        td { @if let Some(d) = p.published_on { (d) @if p.is_late(&calendar, today) { " " span.tag.overdue { "超期发布" } } } }
+                        td { @if left.is_some() { (due_tag(left)) } }
+                        td { (p.index_number.as_deref().unwrap_or("")) }
+                    }
+                } }
+            } }
+        },
+    ))
+}
+
+fn state_label(p: &Publication) -> String {
+    match p.state {
+        PublicationState::InReview(step) => format!("审核中：{}", p.chain.steps()[step].name),
+        PublicationState::Published if p.validity != Validity::Valid => {
+            format!("已发布，{}", p.validity.label())
+        }
+        other => other.label().to_string(),
+    }
+}
+
+fn draft_form(
+    staff: &Staff,
+    csrf: &CsrfToken,
+    form: &FormState,
+    action: &str,
+    title: &str,
+) -> Markup {
+    let categories: Vec<(&str, &str)> = CATEGORIES.iter().map(|c| (*c, *c)).collect();
+    page(
+        title,
+        chrome(staff, csrf),
+        html! {
+            h1 { (title) }
+            p.muted { "草稿提交后按本机关审核流程逐级审核（含保密审查），全部通过后才会公开（先审后发）。" }
+            @if form.has_errors() { div.alert role="alert" { ul { @for (name, m) in &form.errors { li { a href={ "#f-" (name) } { (m) } } } } } }
+            form.stack method="post" action=(action) {
+                (csrf_field(csrf))
+                (field(form, "title", "标题", Input::Text, true, None))
+                (field(form, "category", "公开目录栏目", Input::Select(&categories), true, None))
+                (field(form, "topic", "主题分类", Input::Text, false, Some("如 财政、金融、审计")))
+                (field(form, "written_on", "成文日期", Input::Date, true, Some("形成或者变更之日：20个工作日内应当公开（第二十六条）")))
+                (field(form, "doc_number", "文号", Input::Text, false, Some("如 示太政发〔2026〕3号")))
+                (field(form, "department", "主办科室", Input::Text, false, None))
+                (field(form, "release_on", "定时发布日期", Input::Date, false, Some("留空则审核通过即发布")))
+                fieldset {
+                    legend { "公开方式、渠道" }
+                    @for c in CHANNELS {
+                        label { input type="checkbox" name={ "channel_" (c) } value="yes" checked[c == "政府网站" || form.value(&format!("channel_{c}")) == "yes"]; " " (c) }
+                    }
+                }
+                (field(form, "body", "正文", Input::TextArea, true, Some("每段一行。")))
+                p { button type="submit" { "保存草稿" } }
+            }
+        },
+    )
+}
+
+pub async fn new_page<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+) -> Result<Markup, WebError> {
+    staff
+        .actor
+        .require(&staff.user.agency, Role::CaseOfficer, "起草公开信息")?;
+    let form = FormState {
+        values: [("written_on".to_string(), app.today().to_string())].into(),
+        ..FormState::default()
+    };
+    Ok(draft_form(
+        &staff,
+        &csrf,
+        &form,
+        "/staff/publications/new",
+        "起草公开信息",
+    ))
+}
+
+fn draft_from(fields: &Fields, form: &mut FormState) -> Option<Draft> {
+    let date = |name: &str, label: &str, form: &mut FormState| -> Option<Option<Date>> {
+        let text = get(fields, name);
+        if text.is_empty() {
+            return Some(None);
+        }
+        match parse_date(label, &text) {
+            Ok(d) => Some(Some(d)),
+            Err(_) => {
+                form.errors
+                    .insert(name.into(), format!("{label}格式应为 YYYY-MM-DD"));
+                None
+            }
+        }
+    };
+    let written_on = date("written_on", "成文日期", form)?;
+    let release_on = date("release_on", "定时发布日期", form)?;
+    let Some(written_on) = written_on else {
+        form.errors
+            .insert("written_on".into(), "请填写成文日期".into());
+        return None;
+    };
+    let optional = |name: &str| Some(get(fields, name)).filter(|v| !v.is_empty());
+    Some(Draft {
+        title: get(fields, "title"),
+        body: get(fields, "body")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
+        category: get(fields, "category"),
+        topic: get(fields, "topic"),
+        written_on,
+        doc_number: optional("doc_number"),
+        channels: CHANNELS
+            .iter()
+            .filter(|c| get(fields, &format!("channel_{c}")) == "yes")
+            .map(|c| c.to_string())
+            .collect(),
+        release_on,
+        department: optional("department"),
+    })
+}
+
+fn field_of(domain_field: &str) -> &'static str {
+    match domain_field {
+        "标题" => "title",
+        "正文" => "body",
+        "公开目录" => "category",
+        _ => "title",
+    }
+}
+
+pub async fn create<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    let agency = app.agency(&staff.user.agency).await?;
+    let mut form = FormState {
+        values: fields.clone(),
+        ..FormState::default()
+    };
+    form.values.remove("csrf");
+    let draft = draft_from(&fields, &mut form);
+    let result = match draft {
+        Some(draft) if !form.has_errors() => {
+            let id = app.store.next_in_series(&agency.code, "主动公开").await?;
+            Publication::new(
+                agency.code.clone(),
+                id,
+                &agency.name,
+                &staff.actor,
+                draft,
+                agency.settings.review_chain.clone(),
+            )
+        }
+        _ => {
+            return Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                draft_form(
+                    &staff,
+                    &csrf,
+                    &form,
+                    "/staff/publications/new",
+                    "起草公开信息",
+                ),
+            )
+                .into_response());
+        }
+    };
+    let publication = match result {
+        Ok(p) => p,
+        Err(gongkai_domain::DomainError::Invalid { field, message }) => {
+            form.errors
+                .insert(field_of(&field).into(), format!("{field}：{message}"));
+            return Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                draft_form(
+                    &staff,
+                    &csrf,
+                    &form,
+                    "/staff/publications/new",
+                    "起草公开信息",
+                ),
+            )
+                .into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    app.store
+        .add_publication(&publication, &app.stamp(staff.user.name.as_str()))
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/staff/publications/{}?done={}",
+        publication.id,
+        urlencode("保存草稿")
+    ))
+    .into_response())
+}
+
+async fn own<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    id: u64,
+) -> Result<(Agency, Publication), WebError> {
+    let agency = app.agency(&staff.user.agency).await?;
+    let p = app
+        .store
+        .publication(&agency.code, id)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("本机关没有编号为 {id} 的公开信息")))?;
+    Ok((agency, p))
+}
+
+pub async fn show<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Path(id): Path<u64>,
+    Query(query): Query<ListQuery>,
+) -> Result<Markup, WebError> {
+    let (_, p) = own(&app, &staff, id).await?;
+    Ok(show_view(&app, &staff, &csrf, &p, &query.done, None))
+}
+
+fn show_view<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    p: &Publication,
+    done: &str,
+    error: Option<&str>,
+) -> Markup {
+    let calendar = app.calendar();
+    let current = match p.state {
+        PublicationState::InReview(step) => Some(step),
+        _ => None,
+    };
+    let can = |role: Role| staff.actor.has(role);
+    let actor: &Actor = &staff.actor;
+    html! {
+        (page(&p.draft.title, chrome(staff, csrf), html! {
+            p { a href="/staff/publications" { "← 返回主动公开" } }
+            h1 { (p.draft.title) }
+            @if !done.is_empty() { p.notice role="status" { "已" (done) "。" } }
+            @if let Some(e) = error { p.alert role="alert" { (e) } }
+            @if let Some(reason) = &p.reason { p.warning { "退回或撤回理由：" (reason) } }
+            dl.meta {
+                dt { "状态" } dd #state { strong { (state_label(p)) } }
+                dt { "索引号" } dd { (p.index_number.as_deref().unwrap_or("（发布时生成）")) }
+                dt { "公开目录" } dd { (p.draft.category) }
+                dt { "主题分类" } dd { (p.draft.topic) }
+                dt { "发布机构" } dd { (p.publisher) }
+                dt { "成文日期" } dd { (chinese(p.draft.written_on)) }
+                dt { "公开时限" } dd { @if let Some(due) = p.due(&calendar) { (chinese(due)) "前（第二十六条）" } }
+                dt { "发布日期" } dd { @if let Some(d) = p.published_on { (chinese(d)) } @else if let Some(d) = p.draft.release_on { "定时 " (chinese(d)) } }
+                dt { "文号" } dd { (p.draft.doc_number.as_deref().unwrap_or("")) }
+                dt { "有效性" } dd { (p.validity.label()) }
+                dt { "公开方式" } dd { (p.draft.channels.join("、")) }
+                dt { "起草人" } dd { (p.drafted_by) }
+            }
+            h2 { "审核流程（先审后发）" }
+            ol.timeline #chain {
+                @for (i, step) in p.chain.steps().iter().enumerate() {
+                    li {
+                        strong { (step.name) } "（" (step.role.label()) "）："
+                        @if let Some(a) = p.approvals.iter().find(|a| a.step == i) { "已通过，" (a.by) " " (a.at.strftime("%Y-%m-%d %H:%M")) }
+                        @else if current == Some(i) { span.tag.soon { "待审核" } }
+                        @else { span.muted { "未到" } }
+                    }
+                }
+            }
+            h2 { "正文" }
+            @for para in &p.draft.body { p { (para) } }
+            h2 { "办理" }
+            div.actions {
+                @if p.state == PublicationState::Draft && can(Role::CaseOfficer) {
+                    (act_form(csrf, p, "submit", "提交审核", html! {}))
+                }
+                @if let Some(step) = current {
+                    @let required = &p.chain.steps()[step];
+                    @if can(required.role) && actor.user != p.drafted_by {
+                        (act_form(csrf, p, "approve", &format!("{}：通过", required.name), html! {}))
+                        (act_form(csrf, p, "reject", "退回起草人", html! {
+                            div.field { label for="reject-reason" { "退回理由" } textarea #reject-reason name="reason" required {} }
+                        }))
+                    }
+                }
+                @if matches!(p.state, PublicationState::Published | PublicationState::Scheduled) && can(Role::Reviewer) {
+                    (act_form(csrf, p, "withdraw", "撤回", html! {
+                        div.field { label for="withdraw-reason" { "撤回理由" } textarea #withdraw-reason name="reason" required {} }
+                    }))
+                }
+                @if p.state == PublicationState::Published && can(Role::CaseOfficer) {
+                    (act_form(csrf, p, "validity", "标注有效性", html! {
+                        div.field { label for="validity-kind" { "有效性" } select #validity-kind name="validity" {
+                            option value="valid" { "有效" } option value="repealed" { "废止" } option value="lapsed" { "失效" }
+                        } }
+                        div.field { label for="validity-date" { "自何日起" } input #validity-date type="date" name="date" value=(app.today()); }
+                    }))
+                }
+            }
+        }))
+    }
+}
+
+fn act_form(csrf: &CsrfToken, p: &Publication, action: &str, label: &str, extra: Markup) -> Markup {
+    html! {
+        form.stack id={ "pub-" (action) } method="post" action={ "/staff/publications/" (p.id) "/act" } {
+            (csrf_field(csrf))
+            input type="hidden" name="action" value=(action);
+            input type="hidden" name="version" value=(p.version);
+            (extra)
+            p { button type="submit" { (label) } }
+        }
+    }
+}
+
+pub async fn act<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Path(id): Path<u64>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    let (agency, p) = own(&app, &staff, id).await?;
+    match act_on(&app, &staff.actor, &agency, &p, &fields).await {
+        Ok((saved, label)) => Ok(Redirect::to(&format!(
+            "/staff/publications/{}?done={}",
+            saved.id,
+            urlencode(label)
+        ))
+        .into_response()),
+        Err(
+            e @ (WebError::Field { .. }
+            | WebError::Conflict(_)
+            | WebError::Forbidden(_)
+            | WebError::BadRequest(_)),
+        ) => {
+            let status = match e {
+                WebError::Conflict(_) => axum::http::StatusCode::CONFLICT,
+                WebError::Forbidden(_) => axum::http::StatusCode::FORBIDDEN,
+                _ => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            let current = app.store.publication(&agency.code, id).await?.unwrap_or(p);
+            Ok((
+                status,
+                show_view(&app, &staff, &csrf, &current, "", Some(&e.message())),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Applies a review-chain action and saves it; a release gets its 索引号 first.
+pub async fn act_on<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    agency: &Agency,
+    p: &Publication,
+    fields: &Fields,
+) -> Result<(Publication, &'static str), WebError> {
+    if let Ok(v) = get(fields, "version").parse::<u64>()
+        && v != p.version
+    {
+        return Err(WebError::Conflict(
+            "该信息已被他人处理，请查看最新状态后重新操作，您的操作未保存".into(),
+        ));
+    }
+    let action = match get(fields, "action").as_str() {
+        "submit" => PublicationAction::Submit,
+        "approve" => PublicationAction::Approve,
+        "reject" => PublicationAction::Reject {
+            reason: get(fields, "reason"),
+        },
+        "withdraw" => PublicationAction::Withdraw {
+            reason: get(fields, "reason"),
+        },
+        "validity" => {
+            let date = parse_date("日期", &get(fields, "date"))
+                .map_err(|_| WebError::field("日期", "格式应为 YYYY-MM-DD"))?;
+            PublicationAction::ChangeValidity {
+                validity: match get(fields, "validity").as_str() {
+                    "repealed" => Validity::Repealed(date),
+                    "lapsed" => Validity::Lapsed(date),
+                    _ => Validity::Valid,
+                },
+            }
+        }
+        other => return Err(WebError::BadRequest(format!("未知的操作「{other}」"))),
+    };
+    let label = action.label();
+    let code = action.code();
+    let mut next = p.apply(actor, action, app.now(), app.today())?;
+    if next.state == PublicationState::Published {
+        give_index(app, agency, &mut next).await?;
+    }
+    let saved = app
+        .store
+        .save_publication(&next, code, &app.stamp(actor.user.as_str()))
+        .await?;
+    Ok((saved, label))
+}

@@ -12,6 +12,7 @@ pub mod identity;
 pub mod ids;
 pub mod letters;
 pub mod publication;
+pub mod register;
 pub mod stats;
 pub mod store;
 pub mod user;

@@ -15,6 +15,7 @@ use crate::{
     audit::AuditEntry,
     letters::LetterKind,
     publication::{Publication, PublicationState},
+    register::{RegisteredDocument, YearFigures},
     stats::{CaseFacts, Table3Counts},
 };
 
@@ -73,7 +74,7 @@ pub struct Stamp {
     pub at: Timestamp,
 }
 
-pub trait Store: Send + Sync {
+pub trait Store: RegisterStore + Send + Sync {
     /// Brings the schema up to date (idempotent).
     fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;
 
@@ -248,6 +249,34 @@ pub trait Store: Send + Sync {
         action: &str,
         stamp: &Stamp,
     ) -> impl Future<Output = StoreResult<Publication>> + Send;
+}
+
+/// The 第二十条 register's part of the store.
+pub trait RegisterStore: Send + Sync {
+    /// Adds or replaces a 规章/行政规范性文件 entry (audited).
+    fn save_register_document(
+        &self,
+        document: &RegisteredDocument,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn register_documents(
+        &self,
+        agency: &AgencyCode,
+    ) -> impl Future<Output = StoreResult<Vec<RegisteredDocument>>> + Send;
+    /// Sets a year's decisions and fees (audited).
+    fn save_year_figures(
+        &self,
+        agency: &AgencyCode,
+        year: i16,
+        figures: &YearFigures,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A year's figures; all blank when none were entered.
+    fn year_figures(
+        &self,
+        agency: &AgencyCode,
+        year: i16,
+    ) -> impl Future<Output = StoreResult<YearFigures>> + Send;
 }
 
 /// What the stores refuse to save as public (the domain's own check, repeated at the store).

@@ -8,8 +8,9 @@ use gongkai_domain::{
     access::AccessToken,
     audit::AuditEntry,
     publication::Publication,
+    register::{RegisteredDocument, YearFigures},
     stats::{CaseFacts, Table3Counts},
-    store::{IssuedLetter, LetterToIssue, Stamp, Store, StoreResult},
+    store::{IssuedLetter, LetterToIssue, RegisterStore, Stamp, Store, StoreResult},
 };
 use gongkai_store_postgres::PostgresStore;
 use gongkai_store_sqlite::SqliteStore;
@@ -204,5 +205,33 @@ impl Store for AnyStore {
         stamp: &Stamp,
     ) -> StoreResult<Publication> {
         both!(self, s => s.save_publication(p, action, stamp))
+    }
+}
+
+impl RegisterStore for AnyStore {
+    async fn save_register_document(
+        &self,
+        document: &RegisteredDocument,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        both!(self, s => s.save_register_document(document, stamp))
+    }
+    async fn register_documents(
+        &self,
+        agency: &AgencyCode,
+    ) -> StoreResult<Vec<RegisteredDocument>> {
+        both!(self, s => s.register_documents(agency))
+    }
+    async fn save_year_figures(
+        &self,
+        agency: &AgencyCode,
+        year: i16,
+        figures: &YearFigures,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        both!(self, s => s.save_year_figures(agency, year, figures, stamp))
+    }
+    async fn year_figures(&self, agency: &AgencyCode, year: i16) -> StoreResult<YearFigures> {
+        both!(self, s => s.year_figures(agency, year))
     }
 }

@@ -7,6 +7,7 @@ use gongkai_domain::{
     access::{AccessKind, AccessToken, secret_hash},
     audit,
     publication::{Draft, Publication, PublicationAction, PublicationState, ReviewChain},
+    register::{DocumentKind, RegisteredDocument, YearFigures},
     stats,
     store::{Stamp, Store, StoreError, subtree, table3_for_subtree},
 };
@@ -66,7 +67,60 @@ pub async fn run<S: Store>(store: &S) {
     letters_are_numbered_per_year_and_kind(store).await;
     access_files_and_calendar(store).await;
     publications_need_every_approval(store).await;
+    the_register_round_trips(store).await;
     audit_chain_is_intact(store).await;
+}
+
+async fn the_register_round_trips<S: Store>(store: &S) {
+    let street = code("street");
+    let document = RegisteredDocument::new(
+        street.clone(),
+        1,
+        DocumentKind::NormativeDocument,
+        "临时停车收费标准",
+        "街发〔2026〕7号",
+        d("2026-03-01"),
+        None,
+    )
+    .unwrap();
+    store
+        .save_register_document(&document, &stamp("clerk"))
+        .await
+        .unwrap();
+    let repealed = RegisteredDocument {
+        repealed_on: Some(d("2026-10-01")),
+        ..document.clone()
+    };
+    store
+        .save_register_document(&repealed, &stamp("clerk"))
+        .await
+        .unwrap();
+    assert_eq!(store.register_documents(&street).await.unwrap(), [repealed]);
+    assert!(
+        store
+            .register_documents(&code("other"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.year_figures(&street, 2026).await.unwrap(),
+        YearFigures::default()
+    );
+    let figures = YearFigures {
+        punishment: Some(12),
+        fees_wan_yuan: Some("1.25".parse().unwrap()),
+        ..YearFigures::default()
+    };
+    store
+        .save_year_figures(&street, 2026, &figures, &stamp("clerk"))
+        .await
+        .unwrap();
+    assert_eq!(store.year_figures(&street, 2026).await.unwrap(), figures);
+    assert_eq!(
+        store.year_figures(&street, 2025).await.unwrap(),
+        YearFigures::default()
+    );
 }
 
 /// 先审后发 at the store: nothing is saved as public without every approval; concurrent

@@ -10,9 +10,10 @@ use gongkai_domain::{
     audit::{AuditEntry, AuditRecord, GENESIS},
     letters::{self, LetterKind},
     publication::Publication,
+    register::{RegisteredDocument, YearFigures},
     stats::{CaseFacts, Table3Counts},
     store::{
-        IssuedLetter, LetterToIssue, Stamp, Store, StoreError, StoreResult,
+        IssuedLetter, LetterToIssue, RegisterStore, Stamp, Store, StoreError, StoreResult,
         refuse_unapproved_release,
     },
 };
@@ -24,7 +25,7 @@ use sqlx::{
 };
 
 /// The migrations, in order; the PostgreSQL store has the same names (a test enforces it).
-pub const MIGRATIONS: [(&str, &str); 5] = [
+pub const MIGRATIONS: [(&str, &str); 6] = [
     (
         "0001_initial",
         include_str!("../migrations/0001_initial.sql"),
@@ -41,6 +42,10 @@ pub const MIGRATIONS: [(&str, &str); 5] = [
     (
         "0005_publications",
         include_str!("../migrations/0005_publications.sql"),
+    ),
+    (
+        "0006_register",
+        include_str!("../migrations/0006_register.sql"),
     ),
 ];
 
@@ -1070,6 +1075,108 @@ impl Store for SqliteStore {
         .await?;
         tx.commit().await.map_err(db)?;
         Ok(saved)
+    }
+}
+
+impl RegisterStore for SqliteStore {
+    async fn save_register_document(
+        &self,
+        document: &RegisteredDocument,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let before = sqlx::query("SELECT data FROM register_documents WHERE agency = ? AND id = ?")
+            .bind(document.agency.as_str())
+            .bind(document.id as i64)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .map(|r| {
+                serde_json::from_str::<serde_json::Value>(&r.get::<String, _>(0))
+                    .unwrap_or(serde_json::Value::Null)
+            })
+            .unwrap_or(serde_json::Value::Null);
+        sqlx::query("INSERT INTO register_documents (agency, id, data) VALUES (?, ?, ?) ON CONFLICT (agency, id) DO UPDATE SET data = excluded.data")
+            .bind(document.agency.as_str())
+            .bind(document.id as i64)
+            .bind(to_json(document).to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                document.agency.as_str(),
+                "register.document",
+                &document.id.to_string(),
+                before,
+                to_json(document),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn register_documents(
+        &self,
+        agency: &AgencyCode,
+    ) -> StoreResult<Vec<RegisteredDocument>> {
+        let rows = sqlx::query("SELECT data FROM register_documents WHERE agency = ? ORDER BY id")
+            .bind(agency.as_str())
+            .fetch_all(&self.readers)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                serde_json::from_str(&r.get::<String, _>(0))
+                    .map_err(|e| corrupt("register document", e))
+            })
+            .collect()
+    }
+
+    async fn save_year_figures(
+        &self,
+        agency: &AgencyCode,
+        year: i16,
+        figures: &YearFigures,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        sqlx::query("INSERT INTO register_figures (agency, year, data) VALUES (?, ?, ?) ON CONFLICT (agency, year) DO UPDATE SET data = excluded.data")
+            .bind(agency.as_str())
+            .bind(i64::from(year))
+            .bind(to_json(figures).to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        Self::audit(
+            &mut tx,
+            AuditRecord::new(
+                stamp,
+                agency.as_str(),
+                "register.figures",
+                &year.to_string(),
+                serde_json::Value::Null,
+                to_json(figures),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn year_figures(&self, agency: &AgencyCode, year: i16) -> StoreResult<YearFigures> {
+        let row = sqlx::query("SELECT data FROM register_figures WHERE agency = ? AND year = ?")
+            .bind(agency.as_str())
+            .bind(i64::from(year))
+            .fetch_optional(&self.readers)
+            .await
+            .map_err(db)?;
+        match row {
+            Some(r) => serde_json::from_str(&r.get::<String, _>(0))
+                .map_err(|e| corrupt("register figures", e)),
+            None => Ok(YearFigures::default()),
+        }
     }
 }
 

@@ -145,7 +145,66 @@ pub async fn seed<S: Store>(app: &App<S>) -> Result<bool, WebError> {
     seed_2023(app, &code).await?;
     seed_this_year(app, &street).await?;
     seed_publications(app, &street).await?;
+    seed_register(app, &street).await?;
     Ok(true)
+}
+
+/// The 第二十条 register: 2023 as the seed report has it (all zero), and this year's
+/// documents (two issued, one of them repealed), decisions and fees.
+async fn seed_register<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), WebError> {
+    use gongkai_domain::register::{DocumentKind, RegisteredDocument, YearFigures};
+    let stamp = app.stamp("demo");
+    let zero = YearFigures {
+        licensing: Some(0),
+        punishment: Some(0),
+        enforcement: Some(0),
+        fees_wan_yuan: Some(rust_decimal::Decimal::ZERO),
+    };
+    app.store
+        .save_year_figures(&agency.code, 2023, &zero, &stamp)
+        .await?;
+    let calendar = app.calendar();
+    let today = app.today();
+    let documents = [
+        (
+            "关于印发《太平街道老旧小区改造工作方案》的通知",
+            "示太政发〔2026〕3号",
+            180,
+            None,
+        ),
+        (
+            "关于调整辖区临时停车收费标准的通知",
+            "示太政发〔2026〕7号",
+            130,
+            Some(20),
+        ),
+    ];
+    for (title, number, issued_ago, repealed_ago) in documents {
+        let id = app
+            .store
+            .next_in_series(&agency.code, "第二十条文件")
+            .await?;
+        let document = RegisteredDocument::new(
+            agency.code.clone(),
+            id,
+            DocumentKind::NormativeDocument,
+            title,
+            number,
+            back(&calendar, today, issued_ago),
+            repealed_ago.map(|n| back(&calendar, today, n)),
+        )?;
+        app.store.save_register_document(&document, &stamp).await?;
+    }
+    let this_year = YearFigures {
+        licensing: Some(0),
+        punishment: Some(12),
+        enforcement: Some(0),
+        fees_wan_yuan: Some(rust_decimal::Decimal::ZERO),
+    };
+    app.store
+        .save_year_figures(&agency.code, today.year(), &this_year, &stamp)
+        .await?;
+    Ok(())
 }
 
 /// This year's 主动公开: most published in time, some late, one repealed, and one of each

@@ -25,7 +25,7 @@ use gongkai_domain::store::Store;
 
 pub use app::{App, Clock, Config};
 
-use pages::{admin, catalog, portal, publications, staff, statistics};
+use pages::{admin, catalog, portal, publications, register, staff, statistics};
 
 /// Every route of the server.
 pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
@@ -111,7 +111,17 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             get(publications::new_page::<S>).post(publications::create::<S>),
         )
         .route("/staff/publications/{id}", get(publications::show::<S>))
-        .route("/staff/publications/{id}/act", post(publications::act::<S>));
+        .route("/staff/publications/{id}/act", post(publications::act::<S>))
+        .route("/staff/register20", get(register::register_page::<S>))
+        .route(
+            "/staff/register20/documents",
+            post(register::add_document::<S>),
+        )
+        .route("/staff/register20/repeal", post(register::repeal::<S>))
+        .route(
+            "/staff/register20/figures",
+            post(register::save_figures::<S>),
+        );
     let api = Router::new()
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/v1/applications", post(api::submit::<S>))

@@ -5,5 +5,6 @@ pub mod admin;
 pub mod catalog;
 pub mod portal;
 pub mod publications;
+pub mod register;
 pub mod staff;
 pub mod statistics;

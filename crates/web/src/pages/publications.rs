@@ -184,6 +184,18 @@ pub async fn list<S: Store>(
                     tr { td { (dept) } td.num { (late) } td.num { (soon) } td.num { (late_published) } }
                 } }
             } }
+            h2 { (today.year()) "年各渠道发布数量" }
+            @let published_this_year: Vec<&Publication> = all.iter().filter(|p| p.is_public() && p.published_on.is_some_and(|d| d.year() == today.year())).collect();
+            div.scroll { table #channels {
+                thead { tr { th { "渠道" } th.num { "条数" } } }
+                tbody {
+                    @for c in CHANNELS {
+                        tr { td { (c) } td.num { (published_this_year.iter().filter(|p| p.draft.channels.iter().any(|x| x == c)).count()) } }
+                    }
+                    tr { th { "合计（各渠道发布次数）" } th.num { (published_this_year.iter().map(|p| p.draft.channels.len()).sum::<usize>()) } }
+                    tr { th { "政府信息条数" } th.num { (published_this_year.len()) } }
+                }
+            } }
             form.inline method="get" action="/staff/publications" {
                 div.field { label for="state" { "筛选" } select #state name="state" {
                     @for (code, label) in [("", "全部"), ("draft", "草稿"), ("review", "审核中"), ("scheduled", "待发布"), ("published", "已发布"), ("withdrawn", "已撤回"), ("late", "未发布且已超期")] {

@@ -83,8 +83,9 @@ async fn the_public_portal_needs_no_login() {
     }
 }
 
-const STAFF_PAGES: [&str; 12] = [
+const STAFF_PAGES: [&str; 13] = [
     "/staff",
+    "/staff/register20?year=2023",
     "/staff/publications",
     "/staff/publications/new",
     "/staff/publications/1",
@@ -98,8 +99,9 @@ const STAFF_PAGES: [&str; 12] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 11] = [
+const STAFF_POSTS: [&str; 12] = [
     "/staff/logout",
+    "/staff/register20/figures",
     "/staff/publications/new",
     "/staff/publications/1/act",
     "/staff/register",
@@ -1433,4 +1435,107 @@ async fn scheduled_items_wait_for_their_day_and_late_ones_are_listed() {
         "{}",
         review.text_snippet()
     );
+}
+
+#[tokio::test]
+async fn table_two_comes_from_the_register() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    // 2023 as the seed report has it: every cell 0.
+    let page = clerk.get("/staff/register20?year=2023").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("未填"), "every 2023 cell entered");
+    // This year: two 行政规范性文件 issued, one repealed, one in force; 12 行政处罚.
+    let page = clerk.get("/staff/register20?year=2026").await;
+    let table = page.between("id=\"table2\"", "</table>");
+    assert!(
+        table.contains("本年制发件数：<strong>2</strong>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("本年废止件数：<strong>1</strong>")
+            && table.contains("现行有效件数：<strong>1</strong>")
+    );
+    assert!(table.contains("<strong>12</strong>"));
+    // Entering a document and a repeal changes the table; bad input is named.
+    let csrf = clerk.csrf().await;
+    let r = clerk
+        .post_form(
+            "/staff/register20/documents",
+            &[
+                ("csrf", &csrf),
+                ("year", "2026"),
+                ("kind", "normative_document"),
+                ("title", "关于某事项的通知"),
+                ("doc_number", ""),
+                ("issued_on", "2026-11-20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("文号"));
+    let r = clerk
+        .post_form(
+            "/staff/register20/documents",
+            &[
+                ("csrf", &csrf),
+                ("year", "2026"),
+                ("kind", "normative_document"),
+                ("title", "关于某事项的通知"),
+                ("doc_number", "示太政发〔2026〕11号"),
+                ("issued_on", "2026-11-20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let r = clerk
+        .post_form(
+            "/staff/register20/figures",
+            &[
+                ("csrf", &csrf),
+                ("year", "2026"),
+                ("punishment", "13"),
+                ("fees", "-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = clerk
+        .post_form(
+            "/staff/register20/figures",
+            &[
+                ("csrf", &csrf),
+                ("year", "2026"),
+                ("punishment", "13"),
+                ("fees", "0.35"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let table = clerk
+        .get("/staff/register20?year=2026")
+        .await
+        .between("id=\"table2\"", "</table>");
+    assert!(
+        table.contains("本年制发件数：<strong>3</strong>")
+            && table.contains("<strong>13</strong>")
+            && table.contains("<strong>0.35</strong>")
+    );
+    assert!(
+        table.contains("行政许可") && table.contains("未填"),
+        "licensing left blank stays blank"
+    );
+    // The secrecy reviewer reads but does not enter.
+    let mut secrecy = h.login("secrecy").await;
+    let csrf = secrecy.csrf().await;
+    let r = secrecy
+        .post_form(
+            "/staff/register20/figures",
+            &[("csrf", &csrf), ("year", "2026"), ("punishment", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Channels are counted on the publications page.
+    let list = clerk.get("/staff/publications").await;
+    assert!(list.body.contains("各渠道发布数量") && list.body.contains("政务公众号"));
 }

@@ -1,0 +1,244 @@
+//! 第二十条 register — what the annual report's table 二 counts: 规章 and 行政规范性文件 as
+//! issued and repealed (with 文号 and dates), and each year's numbers of 行政许可, 行政处罚 and
+//! 行政强制 decisions and the 行政事业性收费 collected. Table 二 of any year comes from here.
+
+use gongkai_law::Date;
+use gongkai_report::model::{Format, Table2, Table2Item};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{AgencyCode, DomainError};
+
+/// 规章 or 行政规范性文件 (第二十条第（一）项).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// 规章
+    Regulation,
+    /// 行政规范性文件
+    NormativeDocument,
+}
+
+impl DocumentKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Regulation => "规章",
+            Self::NormativeDocument => "行政规范性文件",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            "规章" | "regulation" => Some(Self::Regulation),
+            "行政规范性文件" | "规范性文件" | "normative_document" => {
+                Some(Self::NormativeDocument)
+            }
+            _ => None,
+        }
+    }
+
+    fn item(self) -> Table2Item {
+        match self {
+            Self::Regulation => Table2Item::Regulations,
+            Self::NormativeDocument => Table2Item::NormativeDocuments,
+        }
+    }
+}
+
+/// One 规章 or 行政规范性文件 the agency issued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredDocument {
+    pub agency: AgencyCode,
+    pub id: u64,
+    pub kind: DocumentKind,
+    pub title: String,
+    /// 文号
+    pub doc_number: String,
+    /// 制发日期
+    pub issued_on: Date,
+    /// 废止日期 (or the day it lapsed)
+    pub repealed_on: Option<Date>,
+}
+
+impl RegisteredDocument {
+    pub fn new(
+        agency: AgencyCode,
+        id: u64,
+        kind: DocumentKind,
+        title: &str,
+        doc_number: &str,
+        issued_on: Date,
+        repealed_on: Option<Date>,
+    ) -> Result<Self, DomainError> {
+        if title.trim().is_empty() {
+            return Err(DomainError::invalid("名称", "请填写文件名称"));
+        }
+        if doc_number.trim().is_empty() {
+            return Err(DomainError::invalid("文号", "规章和行政规范性文件应有文号"));
+        }
+        if repealed_on.is_some_and(|r| r < issued_on) {
+            return Err(DomainError::invalid("废止日期", "不能早于制发日期"));
+        }
+        Ok(Self {
+            agency,
+            id,
+            kind,
+            title: title.trim().to_string(),
+            doc_number: doc_number.trim().to_string(),
+            issued_on,
+            repealed_on,
+        })
+    }
+
+    fn in_force_at(&self, day: Date) -> bool {
+        self.issued_on <= day && self.repealed_on.is_none_or(|r| r > day)
+    }
+}
+
+/// A year's decisions and fees (第二十条第（五）（六）（八）项); blank = not entered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearFigures {
+    /// 行政许可 本年处理决定数量
+    pub licensing: Option<u64>,
+    /// 行政处罚 本年处理决定数量
+    pub punishment: Option<u64>,
+    /// 行政强制 本年处理决定数量
+    pub enforcement: Option<u64>,
+    /// 行政事业性收费 本年收费金额（万元）, exact decimal.
+    pub fees_wan_yuan: Option<Decimal>,
+}
+
+/// Table 二 (2021 format) for a year from the register and the year's figures.
+pub fn table2(documents: &[RegisteredDocument], figures: &YearFigures, year: i16) -> Table2 {
+    let mut table = Table2::blank(Format::Current2021);
+    let last = Date::new(year, 12, 31).expect("a valid year");
+    for row in &mut table.rows {
+        row.cells = match row.item {
+            Table2Item::Regulations | Table2Item::NormativeDocuments => {
+                let of_kind: Vec<&RegisteredDocument> = documents
+                    .iter()
+                    .filter(|d| d.kind.item() == row.item)
+                    .collect();
+                let issued = of_kind
+                    .iter()
+                    .filter(|d| d.issued_on.year() == year)
+                    .count();
+                let repealed = of_kind
+                    .iter()
+                    .filter(|d| d.repealed_on.is_some_and(|r| r.year() == year))
+                    .count();
+                let in_force = of_kind.iter().filter(|d| d.in_force_at(last)).count();
+                [issued, repealed, in_force]
+                    .into_iter()
+                    .map(|n| Some(Decimal::from(n as u64)))
+                    .collect()
+            }
+            Table2Item::Licensing => vec![figures.licensing.map(Decimal::from)],
+            Table2Item::Punishment => vec![figures.punishment.map(Decimal::from)],
+            Table2Item::Enforcement => vec![figures.enforcement.map(Decimal::from)],
+            Table2Item::Fees => vec![figures.fees_wan_yuan],
+            _ => row.cells.clone(),
+        };
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use gongkai_law::parse_date;
+
+    use super::*;
+
+    fn d(text: &str) -> Date {
+        parse_date("t", text).unwrap()
+    }
+
+    fn doc(
+        id: u64,
+        kind: DocumentKind,
+        issued: &str,
+        repealed: Option<&str>,
+    ) -> RegisteredDocument {
+        RegisteredDocument::new(
+            AgencyCode::parse("demo").unwrap(),
+            id,
+            kind,
+            "某文件",
+            "示太政发〔2026〕1号",
+            d(issued),
+            repealed.map(d),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn documents_are_counted_as_issued_repealed_and_in_force() {
+        let docs = [
+            doc(1, DocumentKind::NormativeDocument, "2024-05-01", None),
+            doc(
+                2,
+                DocumentKind::NormativeDocument,
+                "2025-03-01",
+                Some("2026-06-30"),
+            ),
+            doc(3, DocumentKind::NormativeDocument, "2026-02-01", None),
+            doc(
+                4,
+                DocumentKind::NormativeDocument,
+                "2026-04-01",
+                Some("2026-12-31"),
+            ),
+            doc(5, DocumentKind::Regulation, "2026-01-10", None),
+            doc(6, DocumentKind::NormativeDocument, "2027-01-05", None),
+        ];
+        let figures = YearFigures {
+            punishment: Some(12),
+            fees_wan_yuan: Some(Decimal::new(125, 2)),
+            ..YearFigures::default()
+        };
+        let t = table2(&docs, &figures, 2026);
+        let cells = |item| t.row(item).unwrap().cells.clone();
+        let n = |v: u64| Some(Decimal::from(v));
+        // issued 3 and 4; repealed 2 and 4 (4 repealed on 31 December is not in force then).
+        assert_eq!(cells(Table2Item::NormativeDocuments), [n(2), n(2), n(2)]);
+        assert_eq!(cells(Table2Item::Regulations), [n(1), n(0), n(1)]);
+        assert_eq!(cells(Table2Item::Punishment), [n(12)]);
+        assert_eq!(
+            cells(Table2Item::Licensing),
+            [None],
+            "not entered stays blank"
+        );
+        assert_eq!(cells(Table2Item::Fees), [Some(Decimal::new(125, 2))]);
+        let earlier = table2(&docs, &YearFigures::default(), 2025);
+        assert_eq!(
+            earlier.row(Table2Item::NormativeDocuments).unwrap().cells,
+            [n(1), n(0), n(2)]
+        );
+    }
+
+    #[test]
+    fn documents_need_a_number_and_sensible_dates() {
+        let code = AgencyCode::parse("demo").unwrap();
+        let kind = DocumentKind::Regulation;
+        assert!(
+            RegisteredDocument::new(code.clone(), 1, kind, "名称", " ", d("2026-01-01"), None)
+                .is_err()
+        );
+        assert!(
+            RegisteredDocument::new(
+                code,
+                1,
+                kind,
+                "名称",
+                "号",
+                d("2026-01-02"),
+                Some(d("2026-01-01"))
+            )
+            .is_err()
+        );
+        assert_eq!(
+            DocumentKind::parse("规范性文件"),
+            Some(DocumentKind::NormativeDocument)
+        );
+    }
+}

@@ -7,6 +7,7 @@ pub mod access;
 pub mod agency;
 pub mod application;
 pub mod audit;
+pub mod catalog;
 pub mod error;
 pub mod identity;
 pub mod ids;

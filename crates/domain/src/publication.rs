@@ -168,6 +168,9 @@ pub struct Draft {
     /// 主办科室, for the lists of what is late per department.
     #[serde(default)]
     pub department: Option<String>,
+    /// The 主动公开基本目录 entry this item fulfils.
+    #[serde(default)]
+    pub catalog_entry: Option<u64>,
 }
 
 impl Draft {

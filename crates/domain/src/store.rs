@@ -13,6 +13,7 @@ use crate::{
     Agency, AgencyCode, Application, ApplicationNumber, DomainError, Event, User, UserName,
     access::AccessToken,
     audit::AuditEntry,
+    catalog::CatalogEntry,
     letters::LetterKind,
     publication::{Publication, PublicationState},
     register::{RegisteredDocument, YearFigures},
@@ -251,7 +252,7 @@ pub trait Store: RegisterStore + Send + Sync {
     ) -> impl Future<Output = StoreResult<Publication>> + Send;
 }
 
-/// The 第二十条 register's part of the store.
+/// The 第二十条 register and the 主动公开 catalog: the store's reference data.
 pub trait RegisterStore: Send + Sync {
     /// Adds or replaces a 规章/行政规范性文件 entry (audited).
     fn save_register_document(
@@ -277,6 +278,17 @@ pub trait RegisterStore: Send + Sync {
         agency: &AgencyCode,
         year: i16,
     ) -> impl Future<Output = StoreResult<YearFigures>> + Send;
+
+    /// Adds catalog entries, all or none (an import is one transaction; audited).
+    fn add_catalog_entries(
+        &self,
+        entries: &[CatalogEntry],
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn catalog_entries(
+        &self,
+        agency: &AgencyCode,
+    ) -> impl Future<Output = StoreResult<Vec<CatalogEntry>>> + Send;
 }
 
 /// What the stores refuse to save as public (the domain's own check, repeated at the store).

@@ -7,6 +7,7 @@ use gongkai_domain::{
     Agency, AgencyCode, Application, ApplicationNumber, Event, User, UserName,
     access::AccessToken,
     audit::AuditEntry,
+    catalog::CatalogEntry,
     publication::Publication,
     register::{RegisteredDocument, YearFigures},
     stats::{CaseFacts, Table3Counts},
@@ -233,5 +234,15 @@ impl RegisterStore for AnyStore {
     }
     async fn year_figures(&self, agency: &AgencyCode, year: i16) -> StoreResult<YearFigures> {
         both!(self, s => s.year_figures(agency, year))
+    }
+    async fn add_catalog_entries(
+        &self,
+        entries: &[CatalogEntry],
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        both!(self, s => s.add_catalog_entries(entries, stamp))
+    }
+    async fn catalog_entries(&self, agency: &AgencyCode) -> StoreResult<Vec<CatalogEntry>> {
+        both!(self, s => s.catalog_entries(agency))
     }
 }

@@ -5,7 +5,7 @@ use gongkai_domain::{
     Action, Actor, Agency, AgencyCode, AgencyLevel, Applicant, Application, ApplicationNumber,
     Channel, DomainError, NewApplication, Role, User, UserName,
     access::{AccessKind, AccessToken, secret_hash},
-    audit,
+    audit, catalog,
     publication::{Draft, Publication, PublicationAction, PublicationState, ReviewChain},
     register::{DocumentKind, RegisteredDocument, YearFigures},
     stats,
@@ -121,6 +121,30 @@ async fn the_register_round_trips<S: Store>(store: &S) {
         store.year_figures(&street, 2025).await.unwrap(),
         YearFigures::default()
     );
+
+    let rows: Vec<Vec<String>> = [
+        ["公开事项", "公开内容", "公开时限", "公开主体"],
+        ["财政预决算", "预算、决算及说明", "批复后20日内", "财政所"],
+        ["低保", "对象和标准", "每季度", "社会事务办"],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|c| c.to_string()).collect())
+    .collect();
+    let entries = catalog::read_table(&street, 1, &rows).unwrap();
+    store
+        .add_catalog_entries(&entries, &stamp("clerk"))
+        .await
+        .unwrap();
+    assert_eq!(store.catalog_entries(&street).await.unwrap(), entries);
+    // An import with a clash adds nothing.
+    let clash = catalog::read_table(&street, 2, &rows).unwrap();
+    assert!(
+        store
+            .add_catalog_entries(&clash, &stamp("clerk"))
+            .await
+            .is_err()
+    );
+    assert_eq!(store.catalog_entries(&street).await.unwrap().len(), 2);
 }
 
 /// 先审后发 at the store: nothing is saved as public without every approval; concurrent
@@ -147,6 +171,7 @@ async fn publications_need_every_approval<S: Store>(store: &S) {
         channels: vec!["政府网站".into()],
         release_on: None,
         department: None,
+        catalog_entry: None,
     };
     let now = Timestamp::from_second(1_700_000_000).unwrap();
     let today = d("2026-03-10");

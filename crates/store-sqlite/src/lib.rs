@@ -8,6 +8,7 @@ use gongkai_domain::{
     Agency, AgencyCode, Application, ApplicationNumber, DomainError, Event, User, UserName,
     access::{AccessKind, AccessToken, access_token_from},
     audit::{AuditEntry, AuditRecord, GENESIS},
+    catalog::CatalogEntry,
     letters::{self, LetterKind},
     publication::Publication,
     register::{RegisteredDocument, YearFigures},
@@ -25,7 +26,7 @@ use sqlx::{
 };
 
 /// The migrations, in order; the PostgreSQL store has the same names (a test enforces it).
-pub const MIGRATIONS: [(&str, &str); 6] = [
+pub const MIGRATIONS: [(&str, &str); 7] = [
     (
         "0001_initial",
         include_str!("../migrations/0001_initial.sql"),
@@ -46,6 +47,10 @@ pub const MIGRATIONS: [(&str, &str); 6] = [
     (
         "0006_register",
         include_str!("../migrations/0006_register.sql"),
+    ),
+    (
+        "0007_catalog",
+        include_str!("../migrations/0007_catalog.sql"),
     ),
 ];
 
@@ -1177,6 +1182,56 @@ impl RegisterStore for SqliteStore {
                 .map_err(|e| corrupt("register figures", e)),
             None => Ok(YearFigures::default()),
         }
+    }
+
+    async fn add_catalog_entries(
+        &self,
+        entries: &[CatalogEntry],
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        for entry in entries {
+            sqlx::query("INSERT INTO catalog_entries (agency, id, data) VALUES (?, ?, ?)")
+                .bind(entry.agency.as_str())
+                .bind(entry.id as i64)
+                .bind(to_json(entry).to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    if duplicate(&e) {
+                        DomainError::Conflict(format!("目录条目 {} 已存在", entry.id)).into()
+                    } else {
+                        db(e)
+                    }
+                })?;
+            Self::audit(
+                &mut tx,
+                AuditRecord::new(
+                    stamp,
+                    entry.agency.as_str(),
+                    "catalog.add",
+                    &entry.id.to_string(),
+                    serde_json::Value::Null,
+                    to_json(entry),
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn catalog_entries(&self, agency: &AgencyCode) -> StoreResult<Vec<CatalogEntry>> {
+        let rows = sqlx::query("SELECT data FROM catalog_entries WHERE agency = ? ORDER BY id")
+            .bind(agency.as_str())
+            .fetch_all(&self.readers)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                serde_json::from_str(&r.get::<String, _>(0))
+                    .map_err(|e| corrupt("catalog entry", e))
+            })
+            .collect()
     }
 }
 

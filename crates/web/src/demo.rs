@@ -144,7 +144,8 @@ pub async fn seed<S: Store>(app: &App<S>) -> Result<bool, WebError> {
     }
     seed_2023(app, &code).await?;
     seed_this_year(app, &street).await?;
-    seed_publications(app, &street).await?;
+    let catalog = seed_catalog(app, &street).await?;
+    seed_publications(app, &street, &catalog).await?;
     seed_register(app, &street).await?;
     Ok(true)
 }
@@ -209,7 +210,144 @@ async fn seed_register<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), We
 
 /// This year's 主动公开: most published in time, some late, one repealed, and one of each
 /// unfinished state (draft, in 保密审查, scheduled).
-async fn seed_publications<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), WebError> {
+/// A 主动公开基本目录 of seven entries (the annual report's has nothing yet); returns (category prefix, entry id) for linking.
+async fn seed_catalog<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+) -> Result<Vec<(&'static str, u64)>, WebError> {
+    let rows: [[&str; 10]; 7] = [
+        [
+            "机构职能",
+            "机构职能",
+            "职责、内设机构、负责人、办公地址和电话",
+            "《政府信息公开条例》第二十条第（二）项",
+            "信息形成或变更之日起20个工作日内",
+            "党政办公室",
+            "政府网站",
+            "全社会",
+            "主动",
+            "街道",
+        ],
+        [
+            "财政信息",
+            "财政预决算",
+            "部门预算、决算及其说明",
+            "《预算法》第十四条",
+            "批复后20日内",
+            "财政所",
+            "政府网站",
+            "全社会",
+            "主动",
+            "街道",
+        ],
+        [
+            "政策文件",
+            "政策文件",
+            "本机关制发的规范性文件和其他政策文件",
+            "《政府信息公开条例》第二十条第（一）项",
+            "信息形成或变更之日起20个工作日内",
+            "党政办公室",
+            "政府网站、公开栏",
+            "全社会",
+            "主动",
+            "街道",
+        ],
+        [
+            "政策解读",
+            "政策解读",
+            "重要政策文件的解读材料",
+            "国办发〔2016〕80号",
+            "与政策文件同步",
+            "党政办公室",
+            "政府网站",
+            "全社会",
+            "主动",
+            "街道",
+        ],
+        [
+            "重点领域",
+            "社会救助",
+            "低保、特困人员救助对象和标准",
+            "《社会救助暂行办法》",
+            "每季度",
+            "社会事务办",
+            "公开栏、政府网站",
+            "特定群体",
+            "主动",
+            "街道",
+        ],
+        [
+            "规划计划",
+            "规划计划",
+            "年度工作计划、为民办实事项目",
+            "《政府信息公开条例》第二十条第（三）项",
+            "信息形成或变更之日起20个工作日内",
+            "党政办公室",
+            "政府网站",
+            "全社会",
+            "主动",
+            "街道",
+        ],
+        [
+            "年度报告",
+            "政府信息公开工作年度报告",
+            "上一年度政府信息公开工作年度报告",
+            "《政府信息公开条例》第四十九条、第五十条",
+            "每年1月31日前",
+            "党政办公室",
+            "政府网站",
+            "全社会",
+            "主动",
+            "街道",
+        ],
+    ];
+    let mut table: Vec<Vec<String>> = vec![
+        [
+            "公开事项",
+            "公开内容",
+            "公开依据",
+            "公开时限",
+            "公开主体",
+            "公开渠道",
+            "公开对象",
+            "公开方式",
+            "公开层级",
+        ]
+        .iter()
+        .map(|c| c.to_string())
+        .collect(),
+    ];
+    table.extend(
+        rows.iter()
+            .map(|r| r[1..].iter().map(|c| c.to_string()).collect()),
+    );
+    let mut ids = Vec::new();
+    for _ in &rows {
+        ids.push(app.store.next_in_series(&agency.code, "目录条目").await?);
+    }
+    let entries = gongkai_domain::catalog::read_table(&agency.code, ids[0], &table)
+        .map_err(|e| WebError::Internal(e.join("；")))?;
+    app.store
+        .add_catalog_entries(&entries, &app.stamp("demo"))
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| r[0])
+        .zip(entries.iter().map(|e| e.id))
+        .collect())
+}
+
+async fn seed_publications<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    catalog: &[(&str, u64)],
+) -> Result<(), WebError> {
+    let catalog_for = |category: &str| {
+        catalog
+            .iter()
+            .find(|(prefix, _)| category.starts_with(prefix))
+            .map(|(_, id)| *id)
+    };
     use gongkai_domain::publication::{
         Draft, Publication, PublicationAction, PublicationState, Validity,
     };
@@ -411,6 +549,7 @@ async fn seed_publications<S: Store>(app: &App<S>, agency: &Agency) -> Result<()
                 }
                 .into(),
             ),
+            catalog_entry: catalog_for(category),
         };
         let id = app.store.next_in_series(&agency.code, "主动公开").await?;
         let p = Publication::new(

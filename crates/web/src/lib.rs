@@ -25,7 +25,7 @@ use gongkai_domain::store::Store;
 
 pub use app::{App, Clock, Config};
 
-use pages::{admin, catalog, portal, publications, register, staff, statistics};
+use pages::{admin, catalog, catalog_admin, portal, publications, register, staff, statistics};
 
 /// Every route of the server.
 pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
@@ -112,6 +112,12 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         )
         .route("/staff/publications/{id}", get(publications::show::<S>))
         .route("/staff/publications/{id}/act", post(publications::act::<S>))
+        .route(
+            "/staff/catalog",
+            get(catalog_admin::catalog_page::<S>)
+                .post(catalog_admin::import::<S>)
+                .layer(DefaultBodyLimit::max(25 * 1024 * 1024)),
+        )
         .route("/staff/register20", get(register::register_page::<S>))
         .route(
             "/staff/register20/documents",

@@ -35,6 +35,7 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                             a href="/staff" { "我的待办" }
                             a href="/staff/register" { "登记申请" }
                             a href="/staff/publications" { "主动公开" }
+                            a href="/staff/catalog" { "公开目录" }
                             a href="/staff/register20" { "第二十条" }
                             a href="/staff/statistics" { "统计" }
                             a href="/staff/calendar" { "工作日历" }

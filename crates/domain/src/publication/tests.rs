@@ -27,6 +27,7 @@ fn draft() -> Draft {
         channels: vec!["政府网站".into()],
         release_on: None,
         department: Some("党政办公室".into()),
+        catalog_entry: None,
     }
 }
 

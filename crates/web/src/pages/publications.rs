@@ -239,8 +239,11 @@ fn draft_form(
     form: &FormState,
     action: &str,
     title: &str,
+    entries: &BTreeMap<String, String>,
 ) -> Markup {
     let categories: Vec<(&str, &str)> = CATEGORIES.iter().map(|c| (*c, *c)).collect();
+    let mut catalog: Vec<(&str, &str)> = vec![("", "（不对应目录条目）")];
+    catalog.extend(entries.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     page(
         title,
         chrome(staff, csrf),
@@ -256,6 +259,7 @@ fn draft_form(
                 (field(form, "written_on", "成文日期", Input::Date, true, Some("形成或者变更之日：20个工作日内应当公开（第二十六条）")))
                 (field(form, "doc_number", "文号", Input::Text, false, Some("如 示太政发〔2026〕3号")))
                 (field(form, "department", "主办科室", Input::Text, false, None))
+                (field(form, "catalog_entry", "落实的目录条目", Input::Select(&catalog), false, Some("主动公开基本目录中的哪一项")))
                 (field(form, "release_on", "定时发布日期", Input::Date, false, Some("留空则审核通过即发布")))
                 fieldset {
                     legend { "公开方式、渠道" }
@@ -282,12 +286,15 @@ pub async fn new_page<S: Store>(
         values: [("written_on".to_string(), app.today().to_string())].into(),
         ..FormState::default()
     };
+    let entries =
+        crate::pages::catalog_admin::options(&app.store.catalog_entries(&staff.user.agency).await?);
     Ok(draft_form(
         &staff,
         &csrf,
         &form,
         "/staff/publications/new",
         "起草公开信息",
+        &entries,
     ))
 }
 
@@ -333,6 +340,7 @@ fn draft_from(fields: &Fields, form: &mut FormState) -> Option<Draft> {
             .collect(),
         release_on,
         department: optional("department"),
+        catalog_entry: get(fields, "catalog_entry").parse().ok(),
     })
 }
 
@@ -353,6 +361,8 @@ pub async fn create<S: Store>(
 ) -> Result<Response, WebError> {
     check_csrf(&csrf, &get(&fields, "csrf"))?;
     let agency = app.agency(&staff.user.agency).await?;
+    let entries =
+        crate::pages::catalog_admin::options(&app.store.catalog_entries(&agency.code).await?);
     let mut form = FormState {
         values: fields.clone(),
         ..FormState::default()
@@ -380,6 +390,7 @@ pub async fn create<S: Store>(
                     &form,
                     "/staff/publications/new",
                     "起草公开信息",
+                    &entries,
                 ),
             )
                 .into_response());
@@ -398,6 +409,7 @@ pub async fn create<S: Store>(
                     &form,
                     "/staff/publications/new",
                     "起草公开信息",
+                    &entries,
                 ),
             )
                 .into_response());

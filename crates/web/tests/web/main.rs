@@ -5,7 +5,10 @@ mod browser;
 mod support;
 
 use axum::http::StatusCode;
-use gongkai_domain::{Agency, AgencyCode, AgencyLevel, Role, User, UserName, store::Store};
+use gongkai_domain::{
+    Agency, AgencyCode, AgencyLevel, Role, User, UserName,
+    store::{RegisterStore, Store},
+};
 use support::{Client, Harness};
 
 #[tokio::test]
@@ -83,8 +86,9 @@ async fn the_public_portal_needs_no_login() {
     }
 }
 
-const STAFF_PAGES: [&str; 13] = [
+const STAFF_PAGES: [&str; 14] = [
     "/staff",
+    "/staff/catalog",
     "/staff/register20?year=2023",
     "/staff/publications",
     "/staff/publications/new",
@@ -1538,4 +1542,96 @@ async fn table_two_comes_from_the_register() {
     // Channels are counted on the publications page.
     let list = clerk.get("/staff/publications").await;
     assert!(list.body.contains("各渠道发布数量") && list.body.contains("政务公众号"));
+}
+
+#[tokio::test]
+async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    let page = clerk.get("/staff/catalog").await;
+    assert!(
+        page.body.contains("财政预决算") && page.body.contains("已公开"),
+        "{}",
+        page.text_snippet()
+    );
+    assert!(page.body.contains("尚无公开信息") || page.body.contains("超期未公开"));
+    let before = h
+        .app
+        .store
+        .catalog_entries(&h.agency())
+        .await
+        .unwrap()
+        .len();
+    let csrf = clerk.csrf().await;
+    let bad = "公开事项,公开内容,公开依据,公开时限,牵头科室\n征地补偿,补偿标准,《土地管理法》,批准后20个工作日内,城建科\n,名单,依据,每季度,社会事务办\n危房改造,,依据,每年,城建科\n";
+    let r = clerk
+        .post_multipart(
+            "/staff/catalog",
+            &[("csrf", &csrf)],
+            &[("目录.csv", bad.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("第3行：“公开事项”为空") && r.body.contains("第4行：“公开内容”为空"),
+        "{}",
+        r.text_snippet()
+    );
+    assert_eq!(
+        h.app
+            .store
+            .catalog_entries(&h.agency())
+            .await
+            .unwrap()
+            .len(),
+        before,
+        "nothing imported"
+    );
+    // GBK text and Excel files are read too.
+    let good = "公开事项,公开内容,公开依据,公开时限,牵头科室\n征地补偿,补偿标准,《土地管理法》,批准后20个工作日内,城建科\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(good);
+    let r = clerk
+        .post_multipart("/staff/catalog", &[("csrf", &csrf)], &[("目录.csv", &gbk)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, v) in ["公开事项", "公开内容", "公开时限", "公开主体"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *v).unwrap();
+    }
+    for (c, v) in ["危房改造", "补助对象和标准", "每年", "城建科"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    let xlsx = book.save_to_buffer().unwrap();
+    let r = clerk
+        .post_multipart(
+            "/staff/catalog",
+            &[("csrf", &csrf)],
+            &[("目录.xlsx", &xlsx)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let entries = h.app.store.catalog_entries(&h.agency()).await.unwrap();
+    assert_eq!(entries.len(), before + 2);
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.matter == "征地补偿" && e.owner == "城建科")
+    );
+    let ids: std::collections::BTreeSet<u64> = entries.iter().map(|e| e.id).collect();
+    assert_eq!(ids.len(), entries.len(), "ids never repeat");
+    // The drafting form offers the entries.
+    assert!(
+        clerk
+            .get("/staff/publications/new")
+            .await
+            .body
+            .contains("危房改造")
+    );
 }

@@ -1,0 +1,238 @@
+//! 主动公开基本目录 and 基层政务公开标准目录 — what the agency must publish: each entry's
+//! 公开事项, 内容, 依据, 时限, 主体, 渠道, 对象, 方式 and 层级. Publications name the entry they
+//! fulfil; an entry with nothing published, or with items past their 第二十六条 deadline, is
+//! overdue.
+
+use serde::{Deserialize, Serialize};
+
+use crate::AgencyCode;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    pub agency: AgencyCode,
+    pub id: u64,
+    /// 公开事项
+    pub matter: String,
+    /// 公开内容（要素）
+    pub content: String,
+    /// 公开依据
+    pub basis: String,
+    /// 公开时限, as the catalog states it (e.g. 信息形成或变更之日起20个工作日内).
+    pub time_limit: String,
+    /// 公开主体 / 牵头科室
+    pub owner: String,
+    /// 公开渠道
+    pub channels: String,
+    /// 公开对象 (全社会 / 特定群体)
+    pub audience: String,
+    /// 公开方式 (主动 / 依申请)
+    pub mode: String,
+    /// 公开层级
+    pub level: String,
+}
+
+/// The columns an import understands, with the names catalogs use for them.
+const COLUMNS: [(&str, &[&str]); 9] = [
+    ("matter", &["公开事项", "事项", "公开事项名称", "事项名称"]),
+    (
+        "content",
+        &[
+            "公开内容",
+            "内容",
+            "公开内容（要素）",
+            "公开内容(要素)",
+            "公开要素",
+        ],
+    ),
+    ("basis", &["公开依据", "依据"]),
+    ("time_limit", &["公开时限", "时限"]),
+    (
+        "owner",
+        &["公开主体", "主体", "牵头科室", "责任主体", "责任科室"],
+    ),
+    ("channels", &["公开渠道", "渠道", "公开渠道和载体"]),
+    ("audience", &["公开对象", "对象"]),
+    ("mode", &["公开方式", "方式"]),
+    ("level", &["公开层级", "层级"]),
+];
+
+const REQUIRED: [&str; 4] = ["matter", "content", "time_limit", "owner"];
+
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '*')
+        .collect()
+}
+
+/// Which column holds which field, from the header row; names what is missing.
+pub fn header_map(headers: &[String]) -> Result<Vec<Option<&'static str>>, String> {
+    let map: Vec<Option<&'static str>> = headers
+        .iter()
+        .map(|h| {
+            let h = fold(h);
+            COLUMNS
+                .iter()
+                .find(|(_, names)| names.iter().any(|n| fold(n) == h))
+                .map(|(field, _)| *field)
+        })
+        .collect();
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .filter(|field| !map.contains(&Some(**field)))
+        .map(|field| COLUMNS.iter().find(|(f, _)| f == field).expect("known").1[0])
+        .collect();
+    if missing.is_empty() {
+        Ok(map)
+    } else {
+        Err(format!(
+            "表头缺少列：{}（应有 公开事项、公开内容、公开依据、公开时限、公开主体、公开渠道、公开对象、公开方式、公开层级）",
+            missing.join("、")
+        ))
+    }
+}
+
+impl CatalogEntry {
+    /// One data row under a header map; the message says which cell is wrong.
+    pub fn from_row(
+        agency: &AgencyCode,
+        id: u64,
+        map: &[Option<&'static str>],
+        cells: &[String],
+    ) -> Result<Self, String> {
+        let value = |field: &str| -> String {
+            map.iter()
+                .position(|m| *m == Some(field))
+                .and_then(|i| cells.get(i))
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        for field in REQUIRED {
+            if value(field).is_empty() {
+                let name = COLUMNS.iter().find(|(f, _)| *f == field).expect("known").1[0];
+                return Err(format!("“{name}”为空"));
+            }
+        }
+        Ok(Self {
+            agency: agency.clone(),
+            id,
+            matter: value("matter"),
+            content: value("content"),
+            basis: value("basis"),
+            time_limit: value("time_limit"),
+            owner: value("owner"),
+            channels: value("channels"),
+            audience: value("audience"),
+            mode: value("mode"),
+            level: value("level"),
+        })
+    }
+}
+
+/// Reads a whole table (header row first): every entry, or every bad row with its line
+/// number (counting the header as line 1). Blank rows are skipped.
+pub fn read_table(
+    agency: &AgencyCode,
+    first_id: u64,
+    rows: &[Vec<String>],
+) -> Result<Vec<CatalogEntry>, Vec<String>> {
+    let Some((header, data)) = rows.split_first() else {
+        return Err(vec!["文件是空的".into()]);
+    };
+    let map = header_map(header).map_err(|e| vec![format!("第1行：{e}")])?;
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for (i, cells) in data.iter().enumerate() {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        match CatalogEntry::from_row(agency, first_id + entries.len() as u64, &map, cells) {
+            Ok(entry) => entries.push(entry),
+            Err(e) => errors.push(format!("第{}行：{e}", i + 2)),
+        }
+    }
+    if errors.is_empty() {
+        if entries.is_empty() {
+            return Err(vec!["没有任何目录条目".into()]);
+        }
+        Ok(entries)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn reads_a_catalog_with_its_own_column_names() {
+        let agency = AgencyCode::parse("demo").unwrap();
+        let rows = vec![
+            row(&[
+                "序号",
+                "公开事项",
+                "公开内容（要素）",
+                "公开依据",
+                "公开时限",
+                "牵头科室",
+                "公开渠道",
+                "公开对象",
+                "公开方式",
+                "公开层级",
+            ]),
+            row(&[
+                "1",
+                "财政预决算",
+                "部门预算、决算及说明",
+                "《预算法》",
+                "批复后20日内",
+                "财政所",
+                "政府网站",
+                "全社会",
+                "主动",
+                "街道",
+            ]),
+            row(&["", "", "", "", "", "", "", "", "", ""]),
+            row(&[
+                "2",
+                "低保",
+                "救助对象、标准",
+                "《社会救助暂行办法》",
+                "每季度",
+                "社会事务办",
+                "公开栏",
+                "特定群体",
+                "主动",
+                "街道",
+            ]),
+        ];
+        let entries = read_table(&agency, 10, &rows).unwrap();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].id, 10);
+        assert_eq!(entries[1].owner, "社会事务办");
+        assert_eq!(entries[1].audience, "特定群体");
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line() {
+        let agency = AgencyCode::parse("demo").unwrap();
+        let rows = vec![
+            row(&["公开事项", "公开内容", "公开时限", "公开主体"]),
+            row(&["财政", "", "20个工作日", "财政所"]),
+            row(&["低保", "名单", "每季度", "社会事务办"]),
+            row(&["", "名单", "每季度", "社会事务办"]),
+        ];
+        let errors = read_table(&agency, 1, &rows).unwrap_err();
+        assert_eq!(errors, ["第2行：“公开内容”为空", "第4行：“公开事项”为空"]);
+        let errors = read_table(&agency, 1, &[row(&["事项", "名称"])]).unwrap_err();
+        assert!(
+            errors[0].starts_with("第1行：表头缺少列：公开内容"),
+            "{errors:?}"
+        );
+        assert!(read_table(&agency, 1, &[]).is_err());
+    }
+}

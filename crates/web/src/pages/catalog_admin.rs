@@ -1,0 +1,229 @@
+//! 主动公开基本目录 in the back office: import from CSV or XLSX (every bad row reported, all
+//! or nothing), and each entry with the publications that fulfil it and whether it is overdue.
+
+use std::{collections::BTreeMap, io::Cursor, sync::Arc};
+
+use axum::{
+    extract::{Multipart, Query, State},
+    response::{IntoResponse, Redirect, Response},
+};
+use calamine::{Data, Reader, Xlsx};
+use gongkai_domain::{
+    Role,
+    catalog::{self, CatalogEntry},
+    publication::{Publication, PublicationState},
+    store::Store,
+};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::{
+    app::App,
+    error::WebError,
+    pages::staff::{chrome, urlencode},
+    security::{CSRF_FIELD, CsrfToken, Staff, check_csrf},
+    uploads,
+    views::{csrf_field, page},
+};
+
+type Shared<S> = State<Arc<App<S>>>;
+
+/// How an entry stands.
+pub enum Standing {
+    /// 尚无公开信息
+    Nothing,
+    /// Some linked item is past its 第二十六条 deadline and not public.
+    Overdue(usize),
+    Fine(usize),
+}
+
+pub fn standing<S: Store>(
+    app: &App<S>,
+    entry: &CatalogEntry,
+    publications: &[Publication],
+) -> Standing {
+    let calendar = app.calendar();
+    let today = app.today();
+    let linked: Vec<&Publication> = publications
+        .iter()
+        .filter(|p| {
+            p.draft.catalog_entry == Some(entry.id) && p.state != PublicationState::Withdrawn
+        })
+        .collect();
+    let late = linked
+        .iter()
+        .filter(|p| !p.is_public() && p.is_late(&calendar, today))
+        .count();
+    let public = linked.iter().filter(|p| p.is_public()).count();
+    if late > 0 {
+        Standing::Overdue(late)
+    } else if public == 0 {
+        Standing::Nothing
+    } else {
+        Standing::Fine(public)
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+pub async fn catalog_page<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Query(done): Query<Done>,
+) -> Result<Markup, WebError> {
+    view(&app, &staff, &csrf, &done.done, &[]).await
+}
+
+async fn view<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    done: &str,
+    errors: &[String],
+) -> Result<Markup, WebError> {
+    let entries = app.store.catalog_entries(&staff.user.agency).await?;
+    let publications = app.store.publications(&staff.user.agency).await?;
+    Ok(page(
+        "主动公开基本目录",
+        chrome(staff, csrf),
+        html! {
+            h1 { "主动公开基本目录" }
+            @if !done.is_empty() { p.notice role="status" { "已" (done) "。" } }
+            @if !errors.is_empty() {
+                div.alert role="alert" {
+                    p { strong { "未导入：文件中有" (errors.len()) "处问题，请改正后重新导入（全部正确才导入）：" } }
+                    ul #import-errors { @for e in errors { li { (e) } } }
+                }
+            }
+            div.scroll { table #catalog-entries {
+                thead { tr { th { "公开事项" } th { "公开内容" } th { "公开依据" } th { "公开时限" } th { "公开主体" } th { "渠道" } th { "对象" } th { "方式" } th { "层级" } th { "落实情况" } } }
+                tbody { @for e in &entries {
+                    tr class=(match standing(app, e, &publications) { Standing::Overdue(_) => "overdue", Standing::Nothing => "soon", _ => "" }) {
+                        td { (e.matter) } td { (e.content) } td { (e.basis) } td { (e.time_limit) } td { (e.owner) }
+                        td { (e.channels) } td { (e.audience) } td { (e.mode) } td { (e.level) }
+                        td { @match standing(app, e, &publications) {
+                            Standing::Overdue(n) => { span.tag.overdue { (n) "条超期未公开" } },
+                            Standing::Nothing => { span.tag.soon { "尚无公开信息" } },
+                            Standing::Fine(n) => { span.tag.ok { "已公开" (n) "条" } },
+                        } }
+                    }
+                } }
+            } }
+            @if entries.is_empty() { p.muted { "尚未导入目录。" } }
+            @if staff.actor.has(Role::Administrator) || staff.actor.has(Role::CaseOfficer) {
+                h2 { "导入目录" }
+                p.muted { "CSV（UTF-8 或 GBK）或 Excel（.xlsx）文件，第一行为表头：公开事项、公开内容、公开依据、公开时限、公开主体（或牵头科室）、公开渠道、公开对象、公开方式、公开层级。" }
+                form.stack method="post" action="/staff/catalog" enctype="multipart/form-data" {
+                    (csrf_field(csrf))
+                    div.field { label for="catalog-file" { "目录文件" } input #catalog-file type="file" name="files" accept=".csv,.xlsx" required; }
+                    p { button type="submit" { "导入" } }
+                }
+            }
+        },
+    ))
+}
+
+/// The rows of a CSV (UTF-8, with or without BOM, or GBK) or XLSX (first sheet) file.
+pub fn rows_of(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    if name.to_ascii_lowercase().ends_with(".xlsx") {
+        let mut book: Xlsx<_> =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("无法读取 Excel 文件：{e}"))?;
+        let sheet = book
+            .worksheet_range_at(0)
+            .ok_or("Excel 文件没有工作表")?
+            .map_err(|e| format!("无法读取工作表：{e}"))?;
+        return Ok(sheet
+            .rows()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| match cell {
+                        Data::Empty => String::new(),
+                        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect());
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.trim_start_matches('\u{feff}').to_string(),
+        Err(_) => {
+            let (text, _, bad) = encoding_rs::GBK.decode(bytes);
+            if bad {
+                return Err("文件既不是 UTF-8 也不是 GBK 编码的文本".into());
+            }
+            text.into_owned()
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .enumerate()
+        .map(|(i, r)| {
+            r.map(|rec| rec.iter().map(str::to_string).collect())
+                .map_err(|e| format!("第{}行无法读取：{e}", i + 1))
+        })
+        .collect()
+}
+
+pub async fn import<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let submitted = uploads::read(multipart).await?;
+    check_csrf(&csrf, submitted.get(CSRF_FIELD))?;
+    if !(staff.actor.has(Role::Administrator) || staff.actor.has(Role::CaseOfficer)) {
+        return Err(WebError::Forbidden("目录由管理员或经办人导入".into()));
+    }
+    let Some(file) = submitted.files.first() else {
+        let page = view(&app, &staff, &csrf, "", &["请选择要导入的文件".into()]).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let rows = match rows_of(&file.name, &file.bytes) {
+        Ok(rows) => rows,
+        Err(e) => {
+            let page = view(&app, &staff, &csrf, "", &[e]).await?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let agency = staff.user.agency.clone();
+    let first = app.store.next_in_series(&agency, "目录条目").await?;
+    match catalog::read_table(&agency, first, &rows) {
+        Ok(entries) => {
+            // Keep the series ahead of the ids just used.
+            for _ in 1..entries.len() {
+                app.store.next_in_series(&agency, "目录条目").await?;
+            }
+            app.store
+                .add_catalog_entries(&entries, &app.stamp(staff.user.name.as_str()))
+                .await?;
+            Ok(Redirect::to(&format!(
+                "/staff/catalog?done={}",
+                urlencode(&format!("导入{}条目录", entries.len()))
+            ))
+            .into_response())
+        }
+        Err(errors) => {
+            let page = view(&app, &staff, &csrf, "", &errors).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+/// The entries as choices for the drafting form.
+pub fn options(entries: &[CatalogEntry]) -> BTreeMap<String, String> {
+    entries
+        .iter()
+        .map(|e| (e.id.to_string(), format!("{}：{}", e.matter, e.content)))
+        .collect()
+}

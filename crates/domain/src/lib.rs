@@ -14,6 +14,7 @@ pub mod ids;
 pub mod letters;
 pub mod publication;
 pub mod register;
+pub mod search;
 pub mod stats;
 pub mod store;
 pub mod user;

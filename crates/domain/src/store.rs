@@ -250,6 +250,15 @@ pub trait Store: RegisterStore + Send + Sync {
         action: &str,
         stamp: &Stamp,
     ) -> impl Future<Output = StoreResult<Publication>> + Send;
+
+    /// Publication changes the search index has not applied yet, oldest first:
+    /// (sequence, agency, publication id). Written with every change, in its transaction.
+    fn search_outbox(
+        &self,
+        limit: usize,
+    ) -> impl Future<Output = StoreResult<Vec<(u64, AgencyCode, u64)>>> + Send;
+    /// Forgets the outbox entries up to and including `seq` (the index has applied them).
+    fn search_outbox_done(&self, seq: u64) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
 /// The 第二十条 register and the 主动公开 catalog: the store's reference data.

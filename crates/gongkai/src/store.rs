@@ -18,6 +18,7 @@ use gongkai_store_sqlite::SqliteStore;
 
 use crate::failure::Failure;
 
+#[derive(Clone)]
 pub enum AnyStore {
     Sqlite(SqliteStore),
     Postgres(PostgresStore),
@@ -206,6 +207,12 @@ impl Store for AnyStore {
         stamp: &Stamp,
     ) -> StoreResult<Publication> {
         both!(self, s => s.save_publication(p, action, stamp))
+    }
+    async fn search_outbox(&self, limit: usize) -> StoreResult<Vec<(u64, AgencyCode, u64)>> {
+        both!(self, s => s.search_outbox(limit))
+    }
+    async fn search_outbox_done(&self, seq: u64) -> StoreResult<()> {
+        both!(self, s => s.search_outbox_done(seq))
     }
 }
 

@@ -839,3 +839,125 @@ async fn audit_chain_is_intact<S: Store>(store: &S) {
         "the failed import left no trace but its refusal"
     );
 }
+
+/// The behaviour every search backend must have (the embedded index and PostgreSQL). Tokens
+/// are given already segmented, as `gongkai-search` makes them.
+pub async fn run_search(backend: &dyn gongkai_domain::search::SearchBackend) {
+    use gongkai_domain::search::{SearchDoc, SearchFilter};
+    backend.clear().await.unwrap();
+    let doc = |agency: &str, id: u64, category: &str, title: &str, body: &str| SearchDoc {
+        agency: code(agency),
+        id,
+        category: category.into(),
+        published_on: Some(d("2026-03-10")),
+        title_tokens: title.into(),
+        body_tokens: body.into(),
+    };
+    let docs = [
+        doc(
+            "street",
+            1,
+            "政策文件/规范性文件",
+            "老旧 小区 老旧小区 改造 方案",
+            "关于 老旧 小区 改造 的 实施 方案",
+        ),
+        doc(
+            "street",
+            2,
+            "政务动态",
+            "街道 工作 动态",
+            "本周 走访 老旧 小区 三个",
+        ),
+        doc(
+            "other",
+            3,
+            "政策文件/其他文件",
+            "老旧 小区 改造 通知",
+            "通知 全文",
+        ),
+        doc(
+            "street",
+            4,
+            "财政信息/预算决算",
+            "2026 年 部门 预算",
+            "收入 预算 支出 预算",
+        ),
+    ];
+    backend.upsert(&docs).await.unwrap();
+    let q = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<String>>();
+    let ids = |hits: Vec<gongkai_domain::search::SearchHit>| {
+        hits.into_iter().map(|h| h.id).collect::<Vec<u64>>()
+    };
+    let all = SearchFilter::default();
+    let found = ids(backend
+        .search(&q(&["老旧", "小区"]), &all, 10)
+        .await
+        .unwrap());
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_ne!(
+        found[0], 2,
+        "a title match ranks above a body-only one: {found:?}"
+    );
+    assert!(
+        ids(backend
+            .search(&q(&["老旧", "预算"]), &all, 10)
+            .await
+            .unwrap())
+        .is_empty(),
+        "every token must match"
+    );
+    let street = SearchFilter {
+        agency: Some(code("street")),
+        ..SearchFilter::default()
+    };
+    let mut in_street = ids(backend
+        .search(&q(&["老旧", "小区"]), &street, 10)
+        .await
+        .unwrap());
+    in_street.sort();
+    assert_eq!(in_street, [1, 2]);
+    let policies = SearchFilter {
+        category: Some("政策文件".into()),
+        ..SearchFilter::default()
+    };
+    let mut in_policies = ids(backend.search(&q(&["改造"]), &policies, 10).await.unwrap());
+    in_policies.sort();
+    assert_eq!(
+        in_policies,
+        [1, 3],
+        "a category filter covers its sub-categories"
+    );
+    assert_eq!(
+        ids(backend.search(&q(&["预算"]), &all, 1).await.unwrap()),
+        [4]
+    );
+    assert!(backend.search(&[], &all, 10).await.unwrap().is_empty());
+    // Replacing a document drops its old words; removing it drops it.
+    backend
+        .upsert(&[doc(
+            "street",
+            4,
+            "财政信息/预算决算",
+            "2025 年 部门 决算",
+            "决算",
+        )])
+        .await
+        .unwrap();
+    assert!(ids(backend.search(&q(&["预算"]), &all, 10).await.unwrap()).is_empty());
+    assert_eq!(
+        ids(backend.search(&q(&["决算"]), &all, 10).await.unwrap()),
+        [4]
+    );
+    backend.remove(&[(code("street"), 4)]).await.unwrap();
+    assert!(ids(backend.search(&q(&["决算"]), &all, 10).await.unwrap()).is_empty());
+    // Quotes and backslashes in a query are words, not syntax.
+    assert!(
+        backend
+            .search(&q(&["'", "\\", "a&b", "!"]), &all, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    backend.clear().await.unwrap();
+    assert!(ids(backend.search(&q(&["老旧"]), &all, 10).await.unwrap()).is_empty());
+}

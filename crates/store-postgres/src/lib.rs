@@ -13,6 +13,7 @@ use gongkai_domain::{
     letters::{self, LetterKind},
     publication::Publication,
     register::{RegisteredDocument, YearFigures},
+    search::{BoxFuture, SearchDoc, SearchFilter, SearchHit, SearchResult},
     stats::{CaseFacts, Table3Counts},
     store::{
         IssuedLetter, LetterToIssue, RegisterStore, Stamp, Store, StoreError, StoreResult,
@@ -27,7 +28,7 @@ use sqlx::{
 };
 
 /// The migrations, in order; the SQLite store has the same names (a test enforces it).
-pub const MIGRATIONS: [(&str, &str); 7] = [
+pub const MIGRATIONS: [(&str, &str); 8] = [
     (
         "0001_initial",
         include_str!("../migrations/0001_initial.sql"),
@@ -53,6 +54,7 @@ pub const MIGRATIONS: [(&str, &str); 7] = [
         "0007_catalog",
         include_str!("../migrations/0007_catalog.sql"),
     ),
+    ("0008_search", include_str!("../migrations/0008_search.sql")),
 ];
 
 #[derive(Clone)]
@@ -972,6 +974,12 @@ impl Store for PostgresStore {
                     db(e)
                 }
             })?;
+        sqlx::query("INSERT INTO search_outbox (agency, publication) VALUES ($1, $2)")
+            .bind(p.agency.as_str())
+            .bind(p.id as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         Self::audit(
             &mut tx,
             AuditRecord::new(
@@ -1081,6 +1089,12 @@ impl Store for PostgresStore {
             ))
             .into());
         }
+        sqlx::query("INSERT INTO search_outbox (agency, publication) VALUES ($1, $2)")
+            .bind(saved.agency.as_str())
+            .bind(saved.id as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         Self::audit(
             &mut tx,
             AuditRecord::new(
@@ -1095,6 +1109,33 @@ impl Store for PostgresStore {
         .await?;
         tx.commit().await.map_err(db)?;
         Ok(saved)
+    }
+
+    async fn search_outbox(&self, limit: usize) -> StoreResult<Vec<(u64, AgencyCode, u64)>> {
+        let rows =
+            sqlx::query("SELECT seq, agency, publication FROM search_outbox ORDER BY seq LIMIT $1")
+                .bind(limit as i64)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.get::<i64, _>(0) as u64,
+                    AgencyCode::parse(&r.get::<String, _>(1))?,
+                    r.get::<i64, _>(2) as u64,
+                ))
+            })
+            .collect()
+    }
+
+    async fn search_outbox_done(&self, seq: u64) -> StoreResult<()> {
+        sqlx::query("DELETE FROM search_outbox WHERE seq <= $1")
+            .bind(seq as i64)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
     }
 }
 
@@ -1248,6 +1289,100 @@ impl RegisterStore for PostgresStore {
                     .map_err(|e| corrupt("catalog entry", e))
             })
             .collect()
+    }
+}
+
+impl gongkai_domain::search::SearchBackend for PostgresStore {
+    fn name(&self) -> &'static str {
+        "postgresql"
+    }
+
+    fn upsert<'a>(&'a self, docs: &'a [SearchDoc]) -> BoxFuture<'a, SearchResult<()>> {
+        Box::pin(async move {
+            let mut tx = self.pool.begin().await.map_err(|e| e.to_string())?;
+            for d in docs {
+                let mut levels = Vec::new();
+                let mut path = String::new();
+                for part in d.category.split('/') {
+                    if !path.is_empty() {
+                        path.push('/');
+                    }
+                    path.push_str(part);
+                    levels.push(path.clone());
+                }
+                sqlx::query("INSERT INTO publication_search (agency, id, categories, document) VALUES ($1, $2, $3, setweight(to_tsvector('simple', $4), 'A') || setweight(to_tsvector('simple', $5), 'B')) ON CONFLICT (agency, id) DO UPDATE SET categories = excluded.categories, document = excluded.document")
+                    .bind(d.agency.as_str())
+                    .bind(d.id as i64)
+                    .bind(&levels)
+                    .bind(&d.title_tokens)
+                    .bind(&d.body_tokens)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            tx.commit().await.map_err(|e| e.to_string())
+        })
+    }
+
+    fn remove<'a>(&'a self, keys: &'a [(AgencyCode, u64)]) -> BoxFuture<'a, SearchResult<()>> {
+        Box::pin(async move {
+            for (agency, id) in keys {
+                sqlx::query("DELETE FROM publication_search WHERE agency = $1 AND id = $2")
+                    .bind(agency.as_str())
+                    .bind(*id as i64)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        })
+    }
+
+    fn clear(&self) -> BoxFuture<'_, SearchResult<()>> {
+        Box::pin(async move {
+            sqlx::query("DELETE FROM publication_search")
+                .execute(&self.pool)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(())
+        })
+    }
+
+    fn search<'a>(
+        &'a self,
+        tokens: &'a [String],
+        filter: &'a SearchFilter,
+        limit: usize,
+    ) -> BoxFuture<'a, SearchResult<Vec<SearchHit>>> {
+        Box::pin(async move {
+            if tokens.is_empty() {
+                return Ok(Vec::new());
+            }
+            // Each token quoted as a lexeme, all required.
+            let query = tokens
+                .iter()
+                .map(|t| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''")))
+                .collect::<Vec<_>>()
+                .join(" & ");
+            let rows = sqlx::query("SELECT agency, id, ts_rank(document, q)::REAL FROM publication_search, to_tsquery('simple', $1) AS q WHERE document @@ q AND ($2::TEXT IS NULL OR agency = $2) AND ($3::TEXT IS NULL OR $3 = ANY (categories)) ORDER BY 3 DESC, id DESC LIMIT $4")
+                .bind(&query)
+                .bind(filter.agency.as_ref().map(|a| a.as_str()))
+                .bind(filter.category.as_deref())
+                .bind(limit as i64)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| e.to_string())?;
+            rows.iter()
+                .map(|r| {
+                    Ok(SearchHit {
+                        agency: AgencyCode::parse(&r.get::<String, _>(0))
+                            .map_err(|e| e.to_string())?,
+                        id: r.get::<i64, _>(1) as u64,
+                        score: r.get::<f32, _>(2),
+                    })
+                })
+                .collect()
+        })
     }
 }
 

@@ -21,14 +21,18 @@ async fn contract_on_postgres() {
     let admin = PostgresStore::connect(&url)
         .await
         .unwrap_or_else(|e| panic!("cannot connect to {url}: {e}\n{HOW}"));
+    // UTF-8 whatever the cluster's default, so full-text search sees Chinese as words.
     admin
-        .execute_admin(&format!("CREATE DATABASE {name}"))
+        .execute_admin(&format!(
+            "CREATE DATABASE {name} ENCODING 'UTF8' LC_CTYPE 'C' LC_COLLATE 'C' TEMPLATE template0"
+        ))
         .await
         .unwrap();
     let database_url = replace_database(&url, &name);
     let store = PostgresStore::connect(&database_url).await.unwrap();
     gongkai_domain::store::Store::migrate(&store).await.unwrap();
     gongkai_store_contract::run(&store).await;
+    gongkai_store_contract::run_search(&store).await;
     store.close().await;
     admin
         .execute_admin(&format!("DROP DATABASE {name}"))

@@ -26,7 +26,7 @@ use sqlx::{
 };
 
 /// The migrations, in order; the PostgreSQL store has the same names (a test enforces it).
-pub const MIGRATIONS: [(&str, &str); 7] = [
+pub const MIGRATIONS: [(&str, &str); 8] = [
     (
         "0001_initial",
         include_str!("../migrations/0001_initial.sql"),
@@ -52,6 +52,7 @@ pub const MIGRATIONS: [(&str, &str); 7] = [
         "0007_catalog",
         include_str!("../migrations/0007_catalog.sql"),
     ),
+    ("0008_search", include_str!("../migrations/0008_search.sql")),
 ];
 
 #[derive(Clone)]
@@ -957,6 +958,12 @@ impl Store for SqliteStore {
                     db(e)
                 }
             })?;
+        sqlx::query("INSERT INTO search_outbox (agency, publication) VALUES (?, ?)")
+            .bind(p.agency.as_str())
+            .bind(p.id as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         Self::audit(
             &mut tx,
             AuditRecord::new(
@@ -1066,6 +1073,12 @@ impl Store for SqliteStore {
             ))
             .into());
         }
+        sqlx::query("INSERT INTO search_outbox (agency, publication) VALUES (?, ?)")
+            .bind(saved.agency.as_str())
+            .bind(saved.id as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         Self::audit(
             &mut tx,
             AuditRecord::new(
@@ -1080,6 +1093,33 @@ impl Store for SqliteStore {
         .await?;
         tx.commit().await.map_err(db)?;
         Ok(saved)
+    }
+
+    async fn search_outbox(&self, limit: usize) -> StoreResult<Vec<(u64, AgencyCode, u64)>> {
+        let rows =
+            sqlx::query("SELECT seq, agency, publication FROM search_outbox ORDER BY seq LIMIT ?")
+                .bind(limit as i64)
+                .fetch_all(&self.writer)
+                .await
+                .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.get::<i64, _>(0) as u64,
+                    AgencyCode::parse(&r.get::<String, _>(1))?,
+                    r.get::<i64, _>(2) as u64,
+                ))
+            })
+            .collect()
+    }
+
+    async fn search_outbox_done(&self, seq: u64) -> StoreResult<()> {
+        sqlx::query("DELETE FROM search_outbox WHERE seq <= ?")
+            .bind(seq as i64)
+            .execute(&self.writer)
+            .await
+            .map_err(db)?;
+        Ok(())
     }
 }
 

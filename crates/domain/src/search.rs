@@ -1,0 +1,142 @@
+//! 全文检索 of what has been published: the documents an index holds (segmented text, so any
+//! engine can index it), the backend trait the embedded index and PostgreSQL implement, the
+//! search the web calls, and highlighting. Segmentation itself (jieba) lives in
+//! `gongkai-search`.
+
+use std::{future::Future, pin::Pin};
+
+use gongkai_law::Date;
+
+use crate::AgencyCode;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub type SearchResult<T> = Result<T, String>;
+
+/// A public publication as an index holds it: title and body as space-separated tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchDoc {
+    pub agency: AgencyCode,
+    pub id: u64,
+    pub category: String,
+    pub published_on: Option<Date>,
+    pub title_tokens: String,
+    pub body_tokens: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilter {
+    pub agency: Option<AgencyCode>,
+    /// A 公开目录 category and everything under it.
+    pub category: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub agency: AgencyCode,
+    pub id: u64,
+    pub score: f32,
+}
+
+/// An index of public publications: the embedded one (tantivy) or PostgreSQL full-text.
+/// Every token of a query must match (in the title or the body); better matches first.
+pub trait SearchBackend: Send + Sync {
+    fn name(&self) -> &'static str;
+    /// Adds or replaces documents (by agency and id).
+    fn upsert<'a>(&'a self, docs: &'a [SearchDoc]) -> BoxFuture<'a, SearchResult<()>>;
+    fn remove<'a>(&'a self, keys: &'a [(AgencyCode, u64)]) -> BoxFuture<'a, SearchResult<()>>;
+    fn clear(&self) -> BoxFuture<'_, SearchResult<()>>;
+    fn search<'a>(
+        &'a self,
+        tokens: &'a [String],
+        filter: &'a SearchFilter,
+        limit: usize,
+    ) -> BoxFuture<'a, SearchResult<Vec<SearchHit>>>;
+}
+
+/// What the web needs: search by a person's words, the words' tokens for highlighting, and
+/// bringing the index up to date with the database (the outbox).
+pub trait PublicationSearch: Send + Sync {
+    fn tokens(&self, text: &str) -> Vec<String>;
+    fn search<'a>(
+        &'a self,
+        query: &'a str,
+        filter: &'a SearchFilter,
+        limit: usize,
+    ) -> BoxFuture<'a, SearchResult<Vec<SearchHit>>>;
+    /// Applies the changes waiting in the outbox; returns how many.
+    fn sync(&self) -> BoxFuture<'_, SearchResult<usize>>;
+}
+
+/// A window of `text` around the first match of any token, split into (text, is_match) runs.
+pub fn highlight(text: &str, tokens: &[String], width: usize) -> Vec<(String, bool)> {
+    let chars: Vec<char> = text.chars().collect();
+    let lower: Vec<char> = text.to_lowercase().chars().collect();
+    let tokens: Vec<Vec<char>> = tokens
+        .iter()
+        .filter(|t| !t.is_empty())
+        .map(|t| t.to_lowercase().chars().collect())
+        .collect();
+    let matches_at = |i: usize| -> Option<usize> {
+        tokens
+            .iter()
+            .filter(|t| lower.len() == chars.len() && lower[i..].starts_with(t))
+            .map(Vec::len)
+            .max()
+    };
+    let first = (0..chars.len()).find(|&i| matches_at(i).is_some());
+    let start = first.map_or(0, |f| f.saturating_sub(width / 4));
+    let end = (start + width).min(chars.len());
+    let mut runs: Vec<(String, bool)> = Vec::new();
+    if start > 0 {
+        runs.push(("…".into(), false));
+    }
+    let mut i = start;
+    while i < end {
+        if let Some(len) = matches_at(i) {
+            let stop = (i + len).min(chars.len());
+            runs.push((chars[i..stop].iter().collect(), true));
+            i = stop;
+        } else {
+            let mut j = i + 1;
+            while j < end && matches_at(j).is_none() {
+                j += 1;
+            }
+            runs.push((chars[i..j].iter().collect(), false));
+            i = j;
+        }
+    }
+    if end < chars.len() {
+        runs.push(("…".into(), false));
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_every_match_in_a_window_around_the_first() {
+        let runs = highlight(
+            "本街道老旧小区改造实施方案，涉及老旧小区12个。",
+            &["老旧".into(), "小区".into()],
+            40,
+        );
+        let marked: Vec<&str> = runs
+            .iter()
+            .filter(|(_, m)| *m)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        assert_eq!(marked, ["老旧", "小区", "老旧", "小区"]);
+        let text: String = runs.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(text, "本街道老旧小区改造实施方案，涉及老旧小区12个。");
+        let long = "甲".repeat(100) + "目标" + &"乙".repeat(100);
+        let runs = highlight(&long, &["目标".into()], 20);
+        assert_eq!(runs.first().unwrap().0, "…");
+        assert!(runs.iter().any(|(t, m)| *m && t == "目标"));
+        assert_eq!(
+            highlight("没有", &["其他".into()], 10),
+            [("没有".to_string(), false)]
+        );
+    }
+}

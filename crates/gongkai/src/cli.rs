@@ -70,6 +70,10 @@ pub enum Command {
     #[command(subcommand)]
     Audit(AuditCommand),
 
+    /// 全文检索 — full-text search
+    #[command(subcommand)]
+    Search(SearchCommand),
+
     /// 性能测试（模拟数据）— benchmarks on synthetic data
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -348,6 +352,12 @@ pub enum ApplicationsCommand {
         #[arg(long)]
         subtree: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SearchCommand {
+    /// 从数据库重建检索索引 — rebuild the search index from the database
+    Reindex,
 }
 
 #[derive(Debug, Subcommand)]

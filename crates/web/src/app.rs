@@ -4,6 +4,7 @@ use std::sync::{Arc, RwLock};
 
 use gongkai_domain::{
     Agency, AgencyCode, DomainError,
+    search::PublicationSearch,
     store::{Stamp, Store, StoreError},
 };
 use gongkai_law::{Date, HolidayNotice, WorkingCalendar, date::china_date};
@@ -46,6 +47,8 @@ pub struct App<S> {
     calendar: RwLock<Arc<WorkingCalendar>>,
     pub(crate) login_limiter: RateLimiter,
     pub(crate) public_limiter: RateLimiter,
+    /// 全文检索, when the server was given one.
+    search: Option<Arc<dyn PublicationSearch>>,
 }
 
 impl<S: Store> App<S> {
@@ -65,9 +68,30 @@ impl<S: Store> App<S> {
             clock,
             calendar: RwLock::new(Arc::new(base_calendar.clone())),
             base_calendar,
+            search: None,
         };
         app.reload_calendar().await?;
         Ok(app)
+    }
+
+    /// Adds full-text search (the embedded index or PostgreSQL's).
+    pub fn with_search(mut self, search: Arc<dyn PublicationSearch>) -> Self {
+        self.search = Some(search);
+        self
+    }
+
+    pub fn search(&self) -> Option<&Arc<dyn PublicationSearch>> {
+        self.search.as_ref()
+    }
+
+    /// Brings the index up to date after a publication changed. A failure is logged, not
+    /// fatal: the outbox keeps the change and the next sync applies it.
+    pub async fn sync_search(&self) {
+        if let Some(search) = &self.search
+            && let Err(e) = search.sync().await
+        {
+            tracing::error!(error = %e, "search index not updated yet; the outbox keeps the change");
+        }
     }
 
     pub fn now(&self) -> Timestamp {

@@ -64,7 +64,8 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/agencies/{code}/publications/{id}",
             get(catalog::item::<S>),
         )
-        .route("/sitemap.xml", get(catalog::sitemap::<S>));
+        .route("/sitemap.xml", get(catalog::sitemap::<S>))
+        .route("/search", get(catalog::search::<S>));
     let back_office = Router::new()
         .route(
             "/staff/login",

@@ -58,11 +58,13 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                             a href={ "/agencies/" (agency.code) "/apply" } { "在线申请" }
                             a href={ "/agencies/" (agency.code) "/status" } { "办理进度查询" }
                             a href={ "/agencies/" (agency.code) "/reports" } { "年度报告" }
+                            a href={ "/search?agency=" (agency.code) } { "检索" }
                         }
                     } @else {
                         a.brand href="/" { "政府信息公开" }
                         nav aria-label="公开栏目" {
                             a href="/" { "首页" }
+                            a href="/search" { "检索" }
                             a href="/staff/login" { "工作人员登录" }
                         }
                     }

@@ -7,6 +7,7 @@ mod calendar;
 mod deadline;
 mod fee;
 mod report;
+mod search;
 mod serve;
 
 use std::process::ExitCode;
@@ -14,7 +15,9 @@ use std::process::ExitCode;
 use gongkai_law::RuleViolation;
 
 use crate::{
-    cli::{AdminCommand, ApplicationsCommand, AuditCommand, BenchCommand, Cli, Command},
+    cli::{
+        AdminCommand, ApplicationsCommand, AuditCommand, BenchCommand, Cli, Command, SearchCommand,
+    },
     failure::Failure,
     store::AnyStore,
 };
@@ -22,6 +25,7 @@ use crate::{
 /// Commands that work on the database.
 enum StoreWork {
     Migrate,
+    Reindex(std::path::PathBuf),
     Admin(AdminCommand),
     Applications(ApplicationsCommand),
     Audit(AuditCommand),
@@ -39,6 +43,7 @@ impl StoreWork {
                 println!("数据库已是最新结构。");
                 Ok(ExitCode::SUCCESS)
             }
+            Self::Reindex(data_dir) => search::run_reindex(store, &data_dir).await,
             Self::Admin(command) => admin::run(store, command).await,
             Self::Applications(command) => applications::run(store, command, calendar).await,
             Self::Audit(AuditCommand::Verify) => admin::verify_audit(store).await,
@@ -80,6 +85,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     };
     match cli.command {
         Command::Migrate => with_store(StoreWork::Migrate),
+        Command::Search(SearchCommand::Reindex) => {
+            with_store(StoreWork::Reindex(cli.data_dir.clone()))
+        }
         Command::Serve {
             bind,
             demo,

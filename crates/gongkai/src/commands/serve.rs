@@ -49,9 +49,11 @@ pub fn run(
             ..Config::default()
         };
         let clock: gongkai_web::Clock = Arc::new(jiff::Timestamp::now);
+        let search = super::search::open(&store, data_dir).await?;
         let app = App::new(store, config, calendar, clock)
             .await
-            .map_err(|e| Failure::io("无法读取数据库中的日历", e))?;
+            .map_err(|e| Failure::io("无法读取数据库中的日历", e))?
+            .with_search(search);
         if load_demo {
             let added = demo::seed(&app)
                 .await
@@ -67,6 +69,8 @@ pub fn run(
             print!("{}", demo::credentials());
         }
         warn_without_users(&app.store).await;
+        // Replays what the outbox holds (changes a crash left unapplied, the demo's items).
+        app.sync_search().await;
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .map_err(|e| Failure::io(format!("无法监听 {address}"), e))?;
@@ -84,6 +88,7 @@ pub fn run(
                     Ok(n) => tracing::info!(released = n, "scheduled publications released"),
                     Err(e) => tracing::error!(error = %e.message(), "scheduled release failed"),
                 }
+                releaser.sync_search().await;
             }
         });
         let router = gongkai_web::router(app);

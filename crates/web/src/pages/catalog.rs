@@ -290,3 +290,91 @@ pub async fn sitemap<S: Store>(
     )
         .into_response())
 }
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    agency: String,
+    #[serde(default)]
+    category: String,
+}
+
+/// `/search?q=…`: public publications matching every word, with the words marked.
+pub async fn search<S: Store>(
+    State(app): Shared<S>,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, WebError> {
+    let Some(search) = app.search().cloned() else {
+        return Err(WebError::NotFound("本站未启用全文检索".into()));
+    };
+    let agencies = app.store.agencies().await?;
+    let agency = match query.agency.trim() {
+        "" => None,
+        code => {
+            Some(AgencyCode::parse(code).map_err(|_| WebError::NotFound("没有这个机关".into()))?)
+        }
+    };
+    let text = query.q.trim();
+    let filter = gongkai_domain::search::SearchFilter {
+        agency: agency.clone(),
+        category: Some(query.category.trim().to_string()).filter(|c| !c.is_empty()),
+    };
+    let tokens = search.tokens(text);
+    let hits = if text.is_empty() {
+        Vec::new()
+    } else {
+        search
+            .search(text, &filter, 50)
+            .await
+            .map_err(WebError::Internal)?
+    };
+    let mut results = Vec::new();
+    for hit in hits {
+        // The index may lag the database by a moment: show only what is public now.
+        if let Some(p) = app
+            .store
+            .publication(&hit.agency, hit.id)
+            .await?
+            .filter(|p| p.is_public())
+        {
+            results.push(p);
+        }
+    }
+    let mark = |text: &str, width: usize| -> Markup {
+        html! { @for (run, hit) in gongkai_domain::search::highlight(text, &tokens, width) {
+            @if hit { mark { (run) } } @else { (run) }
+        } }
+    };
+    let name_of = |code: &AgencyCode| {
+        agencies
+            .iter()
+            .find(|a| &a.code == code)
+            .map_or(code.to_string(), |a| a.name.clone())
+    };
+    Ok(page("检索", Chrome::default(), html! {
+        h1 { "政府信息检索" }
+        form.inline method="get" action="/search" role="search" {
+            div.field { label for="q" { "关键词" } input #q type="search" name="q" value=(text) placeholder="如 老旧小区 改造"; }
+            div.field { label for="agency" { "机关" } select #agency name="agency" {
+                option value="" { "全部机关" }
+                @for a in &agencies { option value=(a.code) selected[agency.as_ref() == Some(&a.code)] { (a.name) } }
+            } }
+            input type="hidden" name="category" value=(query.category);
+            button type="submit" { "检索" }
+        }
+        @if !text.is_empty() {
+            p #result-count { "找到" (results.len()) "条" @if results.len() == 50 { "（只显示前50条）" } "。" }
+            ol.results {
+                @for p in &results {
+                    li {
+                        h2 { a href={ "/agencies/" (p.agency) "/publications/" (p.id) } { (mark(&p.draft.title, 200)) } }
+                        p { (mark(&p.draft.body.join(" "), 120)) }
+                        p.muted { (name_of(&p.agency)) " · " (p.draft.category) " · " @if let Some(d) = p.published_on { (d) } " · " (p.index_number.as_deref().unwrap_or("")) }
+                    }
+                }
+            }
+        }
+    }).into_response())
+}

@@ -92,6 +92,9 @@ pub async fn release_scheduled<S: Store>(app: &App<S>, agency: &Agency) -> Resul
             released += 1;
         }
     }
+    if released > 0 {
+        app.sync_search().await;
+    }
     Ok(released)
 }
 
@@ -630,5 +633,6 @@ pub async fn act_on<S: Store>(
         .store
         .save_publication(&next, code, &app.stamp(actor.user.as_str()))
         .await?;
+    app.sync_search().await;
     Ok((saved, label))
 }

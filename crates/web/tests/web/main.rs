@@ -1635,3 +1635,84 @@ async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue()
             .contains("危房改造")
     );
 }
+
+#[tokio::test]
+async fn the_portal_searches_what_is_public_and_marks_the_words() {
+    let h = Harness::demo().await;
+    let mut c = h.client();
+    let r = c
+        .get("/search?q=%E8%80%81%E6%97%A7%E5%B0%8F%E5%8C%BA")
+        .await; // 老旧小区
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("<mark>老旧小区</mark>") || r.body.contains("<mark>老旧</mark>"),
+        "{}",
+        r.text_snippet()
+    );
+    assert!(r.body.contains("改造工作方案"), "{}", r.text_snippet());
+    // Items not (or no longer) public are not found.
+    let hidden: Vec<_> = h
+        .app
+        .store
+        .publications(&h.agency())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| !p.is_public())
+        .collect();
+    let in_review = hidden
+        .iter()
+        .find(|p| p.draft.title.contains("立面整治"))
+        .unwrap();
+    let r = c
+        .get("/search?q=%E7%AB%8B%E9%9D%A2%E6%95%B4%E6%B2%BB")
+        .await; // 立面整治
+    assert!(
+        !r.body.contains(&in_review.draft.title),
+        "found before approval"
+    );
+    // Published through the review chain, it is found at once; withdrawn, it is gone.
+    let id = in_review.id.to_string();
+    let mut head = h.login("reviewer").await;
+    let csrf = head.csrf().await;
+    let mut secrecy = h.login("secrecy").await;
+    let csrf_s = secrecy.csrf().await;
+    let path = format!("/staff/publications/{id}/act");
+    assert_eq!(
+        secrecy
+            .post_form(&path, &[("csrf", &csrf_s), ("action", "approve")])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        head.post_form(&path, &[("csrf", &csrf), ("action", "approve")])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let r = c
+        .get("/search?q=%E7%AB%8B%E9%9D%A2%E6%95%B4%E6%B2%BB")
+        .await;
+    assert!(r.body.contains("立面整治"), "{}", r.text_snippet());
+    assert_eq!(
+        head.post_form(
+            &path,
+            &[("csrf", &csrf), ("action", "withdraw"), ("reason", "有误")]
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    let r = c
+        .get("/search?q=%E7%AB%8B%E9%9D%A2%E6%95%B4%E6%B2%BB")
+        .await;
+    assert!(r.body.contains("找到0条"), "{}", r.text_snippet());
+    // Filters by agency and category; markup in the query is text.
+    let r = c
+        .get("/search?q=%E9%A2%84%E7%AE%97&agency=demo-district")
+        .await; // 预算
+    assert!(r.body.contains("找到0条"));
+    let r = c.get("/search?q=%3Cscript%3E").await;
+    assert!(!r.body.contains("<script>"));
+}

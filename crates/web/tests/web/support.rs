@@ -43,6 +43,18 @@ impl Harness {
             secure_cookies: false,
             ..Config::default()
         };
+        // One dictionary for every test: loading it is the slow part.
+        static SEGMENTER: std::sync::OnceLock<Arc<gongkai_search::Segmenter>> =
+            std::sync::OnceLock::new();
+        let segmenter = SEGMENTER
+            .get_or_init(|| {
+                Arc::new(gongkai_search::Segmenter::new([
+                    "示例区人民政府太平街道办事处",
+                ]))
+            })
+            .clone();
+        let index = Arc::new(gongkai_search::TantivyIndex::in_memory().unwrap());
+        let search = Arc::new(gongkai_search::Search::new(store.clone(), index, segmenter));
         let app = App::new(
             store,
             config,
@@ -50,8 +62,10 @@ impl Harness {
             Arc::new(move || now),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .with_search(search);
         assert!(demo::seed(&app).await.unwrap());
+        app.sync_search().await;
         let app = Arc::new(app);
         Self {
             router: gongkai_web::router(app.clone()),

@@ -87,7 +87,13 @@ impl TantivyIndex {
     }
 
     fn with(index: Index, fields: Fields) -> SearchResult<Self> {
-        let writer = index.writer(50_000_000).map_err(err)?;
+        let writer = index.writer(50_000_000).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => {
+                "检索索引正被另一个进程（如运行中的 gongkai serve）使用：先停止它再重建；服务器运行时会自动保持索引最新"
+                    .to_string()
+            }
+            other => err(other),
+        })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

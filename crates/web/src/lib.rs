@@ -102,6 +102,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         )
         .route("/staff/admin/agency", post(admin::update_agency::<S>))
         .route(
+            "/staff/admin/review-chain",
+            post(admin::update_review_chain::<S>),
+        )
+        .route(
             "/staff/calendar",
             get(admin::calendar_page::<S>).post(admin::load_notice::<S>),
         )

@@ -103,6 +103,16 @@ pub fn csrf_field(token: &CsrfToken) -> Markup {
     html! { input type="hidden" name=(CSRF_FIELD) value=(token.0); }
 }
 
+/// A submitted form's fields by name.
+pub type Fields = BTreeMap<String, String>;
+
+/// A field of a submitted form, trimmed; empty when absent.
+pub fn get(fields: &Fields, name: &str) -> String {
+    fields
+        .get(name)
+        .map_or(String::new(), |v| v.trim().to_string())
+}
+
 /// The messages of a form that did not pass, by field name, and the values typed.
 #[derive(Debug, Default, Clone)]
 pub struct FormState {

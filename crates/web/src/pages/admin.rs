@@ -1,14 +1,18 @@
 //! 管理 — users and roles, the agency's settings (指南、文书、救济), the working calendar, and
 //! the audit log with its verification.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::sync::Arc;
 
 use axum::{
     Form,
     extract::{Query, State},
     response::{IntoResponse, Redirect, Response},
 };
-use gongkai_domain::{Role, User, UserName, audit, store::Store};
+use gongkai_domain::{
+    Role, User, UserName, audit,
+    publication::{ReviewChain, ReviewStep, index_number},
+    store::Store,
+};
 use gongkai_law::{HolidayNotice, calendar::DayReason, date::weekday_zh};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -18,17 +22,10 @@ use crate::{
     error::WebError,
     pages::staff::{chrome, urlencode},
     security::{CsrfToken, Staff, check_csrf, hash_password},
-    views::{FormState, Input, csrf_field, field, page},
+    views::{Fields, FormState, Input, csrf_field, field, get, page},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
-type Fields = BTreeMap<String, String>;
-
-fn get(fields: &Fields, name: &str) -> String {
-    fields
-        .get(name)
-        .map_or(String::new(), |v| v.trim().to_string())
-}
 
 fn require_admin(staff: &Staff) -> Result<(), WebError> {
     Ok(staff.actor.require(
@@ -124,6 +121,26 @@ async fn admin_view<S: Store>(
                 (field(form, "role", "角色", Input::Select(&role_options), true, Some("一人多角色时可添加后再调整；经办与审核宜由不同的人担任。")))
                 (field(form, "password", "初始密码", Input::Password, true, Some("至少10个字符")))
                 p { button type="submit" { "添加" } }
+            }
+            h2 { "主动公开审核流程" }
+            p.muted { "每行一个步骤：“步骤名称：角色”，按顺序审核；必须有一步由保密审查员办理（先审后发、保密审查不可删除）。改动只影响此后提交的稿件。" }
+            form.stack method="post" action="/staff/admin/review-chain" {
+                (csrf_field(csrf))
+                div.field.invalid[form.error("chain").is_some()] {
+                    label for="f-chain" { "审核步骤" }
+                    textarea #f-chain name="chain" required aria-describedby="f-chain-error" {
+                        @if form.value("chain").is_empty() {
+                            @for step in agency.settings.review_chain.steps() { (step.name) "：" (step.role.label()) "\n" }
+                        } @else { (form.value("chain")) }
+                    }
+                    @if let Some(e) = form.error("chain") { span.error #f-chain-error role="alert" { (e) } }
+                }
+                div.field {
+                    label for="f-index_pattern" { "索引号格式" }
+                    span.hint { "{unit} 为索引号前缀，{year} 为年份，{seq:7} 为7位流水号" }
+                    input #f-index_pattern type="text" name="index_pattern" value=(agency.settings.index_pattern) required;
+                }
+                p { button type="submit" { "保存审核流程" } }
             }
             h2 { "机关设置" }
             form.stack method="post" action="/staff/admin/agency" {
@@ -256,6 +273,62 @@ pub async fn set_password<S: Store>(
         .set_password(&user.name, &hash, &app.stamp(staff.user.name.as_str()))
         .await?;
     Ok(Redirect::to(&format!("/staff/admin?done={}", urlencode("重设密码"))).into_response())
+}
+
+pub async fn update_review_chain<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    require_admin(&staff)?;
+    let mut agency = app.agency(&staff.user.agency).await?;
+    let parsed = get(&fields, "chain")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (name, role) = line
+                .split_once(['：', ':'])
+                .ok_or_else(|| format!("「{line}」应写成“步骤名称：角色”"))?;
+            let role = Role::parse(role).map_err(|e| e.to_string())?;
+            Ok(ReviewStep {
+                name: name.trim().to_string(),
+                role,
+            })
+        })
+        .collect::<Result<Vec<ReviewStep>, String>>()
+        .and_then(|steps| ReviewChain::new(steps).map_err(|e| e.to_string()));
+    let pattern = get(&fields, "index_pattern");
+    let checked_pattern = index_number(&pattern, "unit", 2026, 1).map_err(|e| e.to_string());
+    match (parsed, checked_pattern) {
+        (Ok(chain), Ok(_)) => {
+            agency.settings.review_chain = chain;
+            agency.settings.index_pattern = pattern;
+            app.store
+                .update_agency(&agency, &app.stamp(staff.user.name.as_str()))
+                .await?;
+            Ok(
+                Redirect::to(&format!("/staff/admin?done={}", urlencode("保存审核流程")))
+                    .into_response(),
+            )
+        }
+        (chain, pattern) => {
+            let mut form = FormState {
+                values: [("chain".to_string(), get(&fields, "chain"))].into(),
+                ..FormState::default()
+            };
+            if let Err(e) = chain {
+                form.errors.insert("chain".into(), e);
+            }
+            if let Err(e) = pattern {
+                form.errors.insert("index_pattern".into(), e);
+            }
+            let page = admin_view(&app, &staff, &csrf, "", &form).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
 }
 
 pub async fn update_agency<S: Store>(

@@ -25,11 +25,10 @@ use crate::{
     error::WebError,
     pages::staff::{chrome, urlencode},
     security::{CsrfToken, Staff, check_csrf},
-    views::{FormState, Input, csrf_field, due_tag, field, page, row_class},
+    views::{Fields, FormState, Input, csrf_field, due_tag, field, get, page, row_class},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
-type Fields = BTreeMap<String, String>;
 
 /// 公开目录 categories offered when drafting (an agency's catalog may add its own).
 pub const CATEGORIES: [&str; 10] = [
@@ -54,12 +53,6 @@ pub const CHANNELS: [&str; 6] = [
     "广播电视",
     "报刊",
 ];
-
-fn get(fields: &Fields, name: &str) -> String {
-    fields
-        .get(name)
-        .map_or(String::new(), |v| v.trim().to_string())
-}
 
 /// Working days left before the 第二十六条 deadline (negative when late), for unpublished items.
 fn days_left<S: Store>(app: &App<S>, p: &Publication) -> Option<i64> {

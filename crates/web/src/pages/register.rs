@@ -1,7 +1,7 @@
 //! 第二十条 register in the back office: 规章 and 行政规范性文件 as issued and repealed, each
 //! year's decisions and fees, and table 二 of any year computed from them.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::sync::Arc;
 
 use axum::{
     Form,
@@ -26,17 +26,10 @@ use crate::{
         statistics::year_of,
     },
     security::{CsrfToken, Staff, check_csrf},
-    views::{csrf_field, page},
+    views::{Fields, csrf_field, get, page},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
-type Fields = BTreeMap<String, String>;
-
-fn get(fields: &Fields, name: &str) -> String {
-    fields
-        .get(name)
-        .map_or(String::new(), |v| v.trim().to_string())
-}
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {

@@ -1716,3 +1716,74 @@ async fn the_portal_searches_what_is_public_and_marks_the_words() {
     let r = c.get("/search?q=%3Cscript%3E").await;
     assert!(!r.body.contains("<script>"));
 }
+
+#[tokio::test]
+async fn administrators_set_the_review_chain_but_cannot_drop_secrecy_review() {
+    let h = Harness::demo().await;
+    let mut admin = h.login("admin").await;
+    let page = admin.get("/staff/admin").await;
+    assert!(
+        page.body.contains("保密审查：保密审查员"),
+        "{}",
+        page.text_snippet()
+    );
+    let csrf = admin.csrf().await;
+    let r = admin
+        .post_form(
+            "/staff/admin/review-chain",
+            &[
+                ("csrf", &csrf),
+                ("chain", "科室审核：审核人\n签发：审核人"),
+                ("index_pattern", "{unit}/{year}-{seq:07}"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("保密审查") && r.body.contains("签发：审核人"),
+        "{}",
+        r.text_snippet()
+    );
+    let r = admin
+        .post_form(
+            "/staff/admin/review-chain",
+            &[
+                ("csrf", &csrf),
+                ("chain", "拟稿审核：审核人\n保密审查：保密审查员"),
+                ("index_pattern", "{unit}/{year}"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a pattern without {{seq}} repeats numbers"
+    );
+    let r = admin
+        .post_form(
+            "/staff/admin/review-chain",
+            &[
+                ("csrf", &csrf),
+                ("chain", "拟稿审核：审核人\n保密审查：保密审查员"),
+                ("index_pattern", "{unit}-{year}-{seq:5}"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let settings = h.app.agency(&h.agency()).await.unwrap().settings;
+    assert_eq!(settings.review_chain.steps().len(), 2);
+    assert_eq!(settings.index_pattern, "{unit}-{year}-{seq:5}");
+    let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let r = clerk
+        .post_form(
+            "/staff/admin/review-chain",
+            &[
+                ("csrf", &csrf),
+                ("chain", "保密审查：保密审查员"),
+                ("index_pattern", "{seq}"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -512,16 +512,11 @@ async fn seed_publications<S: Store>(
     ];
     for Item(title, category, topic, made_ago, publish_after, doc_number, end) in items {
         let written_on = back(&calendar, today, made_ago);
-        let publish_on = {
-            let mut d = written_on;
-            for _ in 0..publish_after {
-                d = calendar
-                    .add_working_days(d, 1)
-                    .map_err(|v| WebError::Internal(v.to_string()))?
-                    .date;
-            }
-            d.min(today)
-        };
+        let publish_on = calendar
+            .add_working_days(written_on, publish_after)
+            .map_err(|v| WebError::Internal(v.to_string()))?
+            .date
+            .min(today);
         let draft = Draft {
             title: title.into(),
             body: vec![

@@ -103,10 +103,11 @@ async fn view<S: Store>(
             div.scroll { table #catalog-entries {
                 thead { tr { th { "公开事项" } th { "公开内容" } th { "公开依据" } th { "公开时限" } th { "公开主体" } th { "渠道" } th { "对象" } th { "方式" } th { "层级" } th { "落实情况" } } }
                 tbody { @for e in &entries {
-                    tr class=(match standing(app, e, &publications) { Standing::Overdue(_) => "overdue", Standing::Nothing => "soon", _ => "" }) {
+                    @let standing = standing(app, e, &publications);
+                    tr class=(match standing { Standing::Overdue(_) => "overdue", Standing::Nothing => "soon", _ => "" }) {
                         td { (e.matter) } td { (e.content) } td { (e.basis) } td { (e.time_limit) } td { (e.owner) }
                         td { (e.channels) } td { (e.audience) } td { (e.mode) } td { (e.level) }
-                        td { @match standing(app, e, &publications) {
+                        td { @match standing {
                             Standing::Overdue(n) => { span.tag.overdue { (n) "条超期未公开" } },
                             Standing::Nothing => { span.tag.soon { "尚无公开信息" } },
                             Standing::Fine(n) => { span.tag.ok { "已公开" (n) "条" } },

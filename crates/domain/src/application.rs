@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// 申请方式 — how the application came in (第二十九条、第三十一条).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// 当面提交

@@ -5,14 +5,18 @@
 
 pub mod access;
 pub mod agency;
+pub mod annual;
+pub mod appeal;
 pub mod application;
 pub mod audit;
 pub mod catalog;
 pub mod error;
+pub mod facts;
 pub mod identity;
 pub mod ids;
 pub mod letters;
 pub mod publication;
+pub mod records;
 pub mod register;
 pub mod search;
 pub mod stats;

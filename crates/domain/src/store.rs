@@ -75,7 +75,7 @@ pub struct Stamp {
     pub at: Timestamp,
 }
 
-pub trait Store: RegisterStore + Send + Sync {
+pub trait Store: RegisterStore + crate::records::RecordStore + Send + Sync {
     /// Brings the schema up to date (idempotent).
     fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;
 

@@ -9,6 +9,7 @@ use gongkai_domain::{
     audit::AuditEntry,
     catalog::CatalogEntry,
     publication::Publication,
+    records::{RecordKind, RecordStore, StoredRecord},
     register::{RegisteredDocument, YearFigures},
     stats::{CaseFacts, Table3Counts},
     store::{IssuedLetter, LetterToIssue, RegisterStore, Stamp, Store, StoreResult},
@@ -251,5 +252,31 @@ impl RegisterStore for AnyStore {
     }
     async fn catalog_entries(&self, agency: &AgencyCode) -> StoreResult<Vec<CatalogEntry>> {
         both!(self, s => s.catalog_entries(agency))
+    }
+}
+
+impl RecordStore for AnyStore {
+    async fn put_record(
+        &self,
+        record: &StoredRecord,
+        action: &str,
+        stamp: &Stamp,
+    ) -> StoreResult<u64> {
+        both!(self, s => s.put_record(record, action, stamp))
+    }
+    async fn record(
+        &self,
+        agency: &AgencyCode,
+        kind: RecordKind,
+        key: &str,
+    ) -> StoreResult<Option<StoredRecord>> {
+        both!(self, s => s.record(agency, kind, key))
+    }
+    async fn records(
+        &self,
+        agency: &AgencyCode,
+        kind: RecordKind,
+    ) -> StoreResult<Vec<StoredRecord>> {
+        both!(self, s => s.records(agency, kind))
     }
 }

@@ -9,6 +9,7 @@ use gongkai_domain::{
     publication::{Draft, Publication, PublicationAction, PublicationState, ReviewChain},
     register::{DocumentKind, RegisteredDocument, YearFigures},
     stats,
+    records::Record,
     store::{Stamp, Store, StoreError, subtree, table3_for_subtree},
 };
 use gongkai_law::{ApplicantKind, Date, Outcome, WorkingCalendar, parse_date};
@@ -68,7 +69,83 @@ pub async fn run<S: Store>(store: &S) {
     access_files_and_calendar(store).await;
     publications_need_every_approval(store).await;
     the_register_round_trips(store).await;
+    records_are_versioned_and_audited(store).await;
     audit_chain_is_intact(store).await;
+}
+
+/// Appeals (and every record kept as a document): new once, replaced only at the version read,
+/// two saves of one version cannot both win, each change audited, other agencies see nothing.
+async fn records_are_versioned_and_audited<S: Store>(store: &S) {
+    use gongkai_domain::{
+        appeal::{Appeal, AppealKind, AppealResult, Decision},
+        records::{self, RecordKind, Versioned},
+    };
+    let street = code("street");
+    let clerk = officer("street");
+    let appeal = Appeal::new(
+        &clerk,
+        street.clone(),
+        1,
+        AppealKind::Reconsideration,
+        ApplicationNumber::parse("2026-001").unwrap(),
+        d("2026-04-01"),
+        "示例区人民政府",
+        "示复〔2026〕3号",
+        d("2026-03-01"),
+    )
+    .unwrap();
+    let audited = store.audit_entries().await.unwrap().len();
+    assert_eq!(records::save(store, &appeal, 0, "add", &stamp("clerk")).await.unwrap(), 1);
+    assert!(
+        matches!(
+            records::save(store, &appeal, 0, "add", &stamp("clerk")).await,
+            Err(StoreError::Domain(DomainError::Conflict(_)))
+        ),
+        "a key is new only once"
+    );
+    let decided = appeal
+        .decide(
+            &clerk,
+            Decision {
+                on: d("2026-06-01"),
+                result: AppealResult::Upheld,
+                note: String::new(),
+            },
+        )
+        .unwrap();
+    let (by_clerk, by_other) = (stamp("clerk"), stamp("other"));
+    let (a, b) = tokio::join!(
+        records::save(store, &decided, 1, "decide", &by_clerk),
+        records::save(store, &appeal, 1, "edit", &by_other)
+    );
+    assert!(a.is_ok() != b.is_ok(), "two saves of version 1: one wins ({a:?}, {b:?})");
+    let winner = if a.is_ok() { &decided } else { &appeal };
+    let loaded: Vec<Versioned<Appeal>> = records::load_all(store, &street).await.unwrap();
+    assert_eq!(loaded, [Versioned { value: winner.clone(), version: 2 }]);
+    assert_eq!(
+        records::load::<Appeal, _>(store, &street, &appeal.key())
+            .await
+            .unwrap()
+            .map(|v| v.version),
+        Some(2)
+    );
+    assert!(
+        store
+            .records(&code("other"), RecordKind::Appeal)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .records(&street, RecordKind::Training)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let entries = store.audit_entries().await.unwrap();
+    assert_eq!(entries.len(), audited + 2);
+    assert_eq!(entries.last().unwrap().record.action.split('.').next(), Some("appeal"));
 }
 
 async fn the_register_round_trips<S: Store>(store: &S) {

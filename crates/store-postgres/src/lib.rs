@@ -3,6 +3,8 @@
 //! audit entry are written in one transaction; the audit chain is kept linear by locking its
 //! table for the duration of each writing transaction.
 
+mod records;
+
 use std::time::Duration;
 
 use gongkai_domain::{
@@ -28,7 +30,7 @@ use sqlx::{
 };
 
 /// The migrations, in order; the SQLite store has the same names (a test enforces it).
-pub const MIGRATIONS: [(&str, &str); 8] = [
+pub const MIGRATIONS: [(&str, &str); 9] = [
     (
         "0001_initial",
         include_str!("../migrations/0001_initial.sql"),
@@ -55,6 +57,10 @@ pub const MIGRATIONS: [(&str, &str); 8] = [
         include_str!("../migrations/0007_catalog.sql"),
     ),
     ("0008_search", include_str!("../migrations/0008_search.sql")),
+    (
+        "0009_records",
+        include_str!("../migrations/0009_records.sql"),
+    ),
 ];
 
 #[derive(Clone)]

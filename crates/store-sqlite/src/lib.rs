@@ -2,6 +2,8 @@
 //! foreign keys on, one writer connection and a pool of readers. Every change and its audit
 //! entry are written in one transaction.
 
+mod records;
+
 use std::{path::Path, str::FromStr, time::Duration};
 
 use gongkai_domain::{
@@ -26,7 +28,7 @@ use sqlx::{
 };
 
 /// The migrations, in order; the PostgreSQL store has the same names (a test enforces it).
-pub const MIGRATIONS: [(&str, &str); 8] = [
+pub const MIGRATIONS: [(&str, &str); 9] = [
     (
         "0001_initial",
         include_str!("../migrations/0001_initial.sql"),
@@ -53,6 +55,10 @@ pub const MIGRATIONS: [(&str, &str); 8] = [
         include_str!("../migrations/0007_catalog.sql"),
     ),
     ("0008_search", include_str!("../migrations/0008_search.sql")),
+    (
+        "0009_records",
+        include_str!("../migrations/0009_records.sql"),
+    ),
 ];
 
 #[derive(Clone)]

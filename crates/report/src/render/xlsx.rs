@@ -125,3 +125,44 @@ fn write_value(
         (Err(_), None) => sheet.write_string(r, c, text).map(|_| ()),
     }
 }
+
+/// Several agencies' tables side by side (a supervisor's roll-up): one sheet per table, one
+/// block of rows per agency, blanks kept blank.
+pub fn many(reports: &[(String, &Report)]) -> Result<Vec<u8>, String> {
+    build_many(reports).map_err(|e| format!("XLSX 生成失败：{e}"))
+}
+
+fn build_many(reports: &[(String, &Report)]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    for (name, table) in [
+        ("表二 主动公开", TableId::Two),
+        ("表三 依申请公开", TableId::Three),
+        ("表四 复议诉讼", TableId::Four),
+    ] {
+        let sheet = workbook.add_worksheet().set_name(name)?;
+        sheet.set_column_width(0, 36)?;
+        sheet.set_column_width(1, 40)?;
+        let mut row = 0u32;
+        for (agency, report) in reports {
+            let g = grid(report, table);
+            sheet.write_string_with_format(row, 0, "机关", &bold)?;
+            for (c, heading) in g.header.iter().enumerate() {
+                sheet.write_string_with_format(row, c as u16 + 1, heading, &bold)?;
+            }
+            row += 1;
+            for (label, cells) in &g.rows {
+                sheet.write_string(row, 0, agency)?;
+                sheet.write_string(row, 1, label)?;
+                for (i, value) in cells.iter().enumerate() {
+                    if !value.is_empty() {
+                        write_value(sheet, row, i as u16 + 2, value, None)?;
+                    }
+                }
+                row += 1;
+            }
+            row += 1;
+        }
+    }
+    workbook.save_to_buffer()
+}

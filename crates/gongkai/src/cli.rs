@@ -56,6 +56,9 @@ pub enum Command {
         /// 每个地址每分钟可尝试登录的次数 — login attempts per address per minute
         #[arg(long, default_value = "10", value_name = "N")]
         login_per_minute: u32,
+        /// 本网站所属机关：/reports/年度 显示其年度报告（--demo 时默认 demo）— the agency whose site this is: /reports/YEAR shows its annual report
+        #[arg(long, value_name = "CODE")]
+        site_agency: Option<String>,
     },
 
     /// 机关和用户管理 — agencies and users

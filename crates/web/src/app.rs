@@ -25,6 +25,8 @@ pub struct Config {
     pub login_per_minute: u32,
     /// Public submissions (applications, 补正, status lookups) per address per minute.
     pub public_per_minute: u32,
+    /// The agency whose site this is: `/reports/{year}` shows its annual report.
+    pub site_agency: Option<AgencyCode>,
 }
 
 impl Default for Config {
@@ -34,6 +36,7 @@ impl Default for Config {
             session_hours: 8,
             login_per_minute: 10,
             public_per_minute: 20,
+            site_agency: None,
         }
     }
 }

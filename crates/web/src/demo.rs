@@ -147,7 +147,109 @@ pub async fn seed<S: Store>(app: &App<S>) -> Result<bool, WebError> {
     let catalog = seed_catalog(app, &street).await?;
     seed_publications(app, &street, &catalog).await?;
     seed_register(app, &street).await?;
+    seed_report_facts(app, &street).await?;
+    seed_annual_report(app, &street).await?;
     Ok(true)
+}
+
+fn demo_actor(name: &str, role: Role) -> Result<Actor, WebError> {
+    Ok(Actor {
+        user: UserName::parse(name)?,
+        agency: AgencyCode::parse(AGENCY)?,
+        roles: vec![role],
+    })
+}
+
+/// What the annual report states besides the tables: the seed's two trainings of 2023, this
+/// year's training, a suggestion, and a 行政复议 over one of this year's answers, still open.
+async fn seed_report_facts<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), WebError> {
+    use gongkai_domain::{
+        appeal::{Appeal, AppealKind},
+        facts::{Proposal, ProposalKind, Training},
+        records,
+    };
+    let clerk = demo_actor("clerk", Role::CaseOfficer)?;
+    let stamp = app.stamp("demo");
+    let date = |text: &str| {
+        gongkai_law::parse_date("date", text).map_err(|v| WebError::Internal(v.to_string()))
+    };
+    let year = app.today().year();
+    let trainings = [
+        (date("2023-04-18")?, "政务公开业务培训（一）", Some(35)),
+        (date("2023-09-12")?, "政务公开业务培训（二）", Some(28)),
+        (
+            Date::new(year, 3, 20).map_err(|e| WebError::Internal(e.to_string()))?,
+            "《政府信息公开条例》与依申请公开办理实务",
+            Some(40),
+        ),
+    ];
+    for (held_on, title, people) in trainings {
+        let id = app.store.next_in_series(&agency.code, "培训").await?;
+        let training = Training::new(&clerk, agency.code.clone(), id, held_on, title, people)?;
+        records::save(&app.store, &training, 0, "add", &stamp).await?;
+    }
+    let id = app.store.next_in_series(&agency.code, "建议提案").await?;
+    let proposal = Proposal::new(
+        &clerk,
+        agency.code.clone(),
+        id,
+        ProposalKind::DeputySuggestion,
+        Date::new(year, 4, 8).map_err(|e| WebError::Internal(e.to_string()))?,
+        "关于在社区公开栏同步公开惠民政策的建议",
+        Some(Date::new(year, 6, 5).map_err(|e| WebError::Internal(e.to_string()))?),
+    )?;
+    records::save(&app.store, &proposal, 0, "add", &stamp).await?;
+    let answered = app
+        .store
+        .applications(&agency.code)
+        .await?
+        .into_iter()
+        .filter(|a| a.received.year() == year)
+        .find(|a| a.answered_on.is_some());
+    if let Some(case) = answered {
+        let filed = case.answered_on.unwrap_or(case.received);
+        let id = app.store.next_in_series(&agency.code, "复议诉讼").await?;
+        let appeal = Appeal::new(
+            &clerk,
+            agency.code.clone(),
+            id,
+            AppealKind::Reconsideration,
+            case.number.clone(),
+            filed,
+            &agency.settings.reconsideration_body,
+            &format!("示复〔{year}〕{id}号"),
+            case.received,
+        )?;
+        records::save(&app.store, &appeal, 0, "add", &stamp).await?;
+    }
+    Ok(())
+}
+
+/// The 2023 report, assembled from the records, submitted by the clerk and approved along the
+/// review chain (科室审核, 保密审查, 签发): public at `/agencies/demo/reports/2023` (and
+/// `/reports/2023`), its table 三 that of the seed report.
+async fn seed_annual_report<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), WebError> {
+    let current = gongkai_domain::records::Versioned {
+        value: gongkai_domain::annual::AnnualReport::first(agency.code.clone(), 2023),
+        version: 0,
+    };
+    let clerk = demo_actor("clerk", Role::CaseOfficer)?;
+    let id = crate::annual::submit(app, &clerk, agency, &current, None).await?;
+    for approver in [
+        demo_actor("reviewer", Role::Reviewer)?,
+        demo_actor("secrecy", Role::SecrecyReviewer)?,
+        demo_actor("reviewer", Role::Reviewer)?,
+    ] {
+        let p = app
+            .store
+            .publication(&agency.code, id)
+            .await?
+            .ok_or_else(|| WebError::Internal("年度报告的公开信息未保存".into()))?;
+        let mut fields = crate::views::Fields::new();
+        fields.insert("action".into(), "approve".into());
+        crate::pages::publications::act_on(app, &approver, agency, &p, &fields).await?;
+    }
+    Ok(())
 }
 
 /// The 第二十条 register: 2023 as the seed report has it (all zero), and this year's

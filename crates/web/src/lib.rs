@@ -2,6 +2,7 @@
 //! (待办、办理、登记、统计、用户与机关、工作日历、审计) and the JSON API, over any
 //! [`Store`]. Pages work without JavaScript; every response carries the security headers.
 
+pub mod annual;
 pub mod api;
 pub mod app;
 pub mod demo;
@@ -25,7 +26,10 @@ use gongkai_domain::store::Store;
 
 pub use app::{App, Clock, Config};
 
-use pages::{admin, catalog, catalog_admin, portal, publications, register, staff, statistics};
+use pages::{
+    admin, annual as annual_pages, catalog, catalog_admin, portal, publications, records, register,
+    reports, staff, statistics, supervision,
+};
 
 /// Every route of the server.
 pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
@@ -54,7 +58,9 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/agencies/{code}/status/letter",
             post(portal::letter_download::<S>),
         )
-        .route("/agencies/{code}/reports", get(portal::reports::<S>))
+        .route("/agencies/{code}/reports", get(reports::list::<S>))
+        .route("/agencies/{code}/reports/{file}", get(reports::show::<S>))
+        .route("/reports/{file}", get(reports::site::<S>))
         .route("/agencies/{code}/publications", get(catalog::catalog::<S>))
         .route(
             "/agencies/{code}/publications.atom",
@@ -122,6 +128,25 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             get(catalog_admin::catalog_page::<S>)
                 .post(catalog_admin::import::<S>)
                 .layer(DefaultBodyLimit::max(25 * 1024 * 1024)),
+        )
+        .route("/staff/reports", get(annual_pages::report_page::<S>))
+        .route("/staff/reports/act", post(annual_pages::act::<S>))
+        .route("/staff/reports/appeals", get(annual_pages::appeal_cases::<S>))
+        .route("/staff/records", get(records::records_page::<S>))
+        .route("/staff/records/appeals", post(records::add_appeal::<S>))
+        .route(
+            "/staff/records/appeals/decide",
+            post(records::decide_appeal::<S>),
+        )
+        .route("/staff/records/trainings", post(records::add_training::<S>))
+        .route("/staff/records/proposals", post(records::add_proposal::<S>))
+        .route(
+            "/staff/supervision",
+            get(supervision::supervision_page::<S>),
+        )
+        .route(
+            "/staff/supervision/import",
+            post(supervision::import::<S>).layer(DefaultBodyLimit::max(50 * 1024 * 1024)),
         )
         .route("/staff/register20", get(register::register_page::<S>))
         .route(

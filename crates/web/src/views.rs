@@ -38,6 +38,8 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                             a href="/staff/catalog" { "公开目录" }
                             a href="/staff/register20" { "第二十条" }
                             a href="/staff/statistics" { "统计" }
+                            a href="/staff/reports" { "年度报告" }
+                            a href="/staff/records" { "复议诉讼" }
                             a href="/staff/calendar" { "工作日历" }
                             a href="/staff/audit" { "审计日志" }
                             a href="/staff/admin" { "用户与机关" }

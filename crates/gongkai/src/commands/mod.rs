@@ -94,6 +94,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             secure_cookies,
             public_per_minute,
             login_per_minute,
+            site_agency,
         } => serve::run(
             &data_dir,
             database_url.as_deref(),
@@ -103,6 +104,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 secure_cookies,
                 public_per_minute,
                 login_per_minute,
+                site_agency,
             },
         ),
         Command::Admin(command) => with_store(StoreWork::Admin(command)),

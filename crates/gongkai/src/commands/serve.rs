@@ -14,6 +14,8 @@ pub struct Limits {
     pub secure_cookies: bool,
     pub public_per_minute: u32,
     pub login_per_minute: u32,
+    /// `--site-agency`: whose annual reports `/reports/{year}` shows.
+    pub site_agency: Option<String>,
 }
 
 pub fn run(
@@ -35,6 +37,15 @@ pub fn run(
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
+    let site_agency = match limits.site_agency.as_deref() {
+        Some(code) => Some(gongkai_domain::AgencyCode::parse(code).map_err(|e| {
+            RuleViolation::new("--site-agency", e.to_string(), "not an agency code")
+        })?),
+        None if load_demo => Some(
+            gongkai_domain::AgencyCode::parse(demo::AGENCY).expect("the demo's code is valid"),
+        ),
+        None => None,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -46,6 +57,7 @@ pub fn run(
             secure_cookies: limits.secure_cookies || !address.ip().is_loopback(),
             public_per_minute: limits.public_per_minute,
             login_per_minute: limits.login_per_minute,
+            site_agency,
             ..Config::default()
         };
         let clock: gongkai_web::Clock = Arc::new(jiff::Timestamp::now);

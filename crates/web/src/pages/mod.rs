@@ -2,10 +2,14 @@
 //! `publications` (主动公开), `statistics`, `admin`.
 
 pub mod admin;
+pub mod annual;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod portal;
 pub mod publications;
+pub mod records;
 pub mod register;
+pub mod reports;
 pub mod staff;
 pub mod statistics;
+pub mod supervision;

@@ -732,25 +732,6 @@ pub async fn letter_download<S: Store>(
     letters::download(letter, &lookup.format)
 }
 
-pub async fn reports<S: Store>(
-    State(app): Shared<S>,
-    Path(code): Path<String>,
-) -> Result<Markup, WebError> {
-    let agency = portal_agency(&app, &code).await?;
-    Ok(page(
-        "年度报告",
-        Chrome {
-            agency: Some(&agency),
-            ..Chrome::default()
-        },
-        html! {
-            h1 { (agency.name) "政府信息公开工作年度报告" }
-            p { "本机关的年度报告将在每年1月31日前于此公布（第四十九条、第五十条）。" }
-            p.muted { "目前尚无已发布的年度报告。" }
-        },
-    ))
-}
-
 pub async fn stylesheet() -> impl IntoResponse {
     (
         [

@@ -1,0 +1,265 @@
+//! The annual report of (agency, year) as the back office and the portal see it: the records
+//! gathered from the store, the report assembled by `domain::annual`, its versions and the
+//! publications carrying them, last year's report for the comparisons and 上年结转.
+
+use gongkai_domain::{
+    Actor, Agency, AgencyCode,
+    annual::{
+        self, AnnualReport, ImportedReport, ReportStatus, Tables, YearFacts,
+    },
+    appeal::Appeal,
+    facts::{Proposal, Training},
+    publication::{Draft, Publication, PublicationAction},
+    records::{self, Record, Versioned},
+    store::Store,
+};
+use gongkai_report::{Finding, Report, model::SectionKind, render};
+
+use crate::{app::App, error::WebError};
+
+/// One version with the publication that carries it.
+pub struct VersionView {
+    pub record: Versioned<AnnualReport>,
+    pub publication: Option<Publication>,
+}
+
+impl VersionView {
+    pub fn status(&self) -> ReportStatus {
+        self.record.value.status(self.publication.as_ref())
+    }
+
+    /// The report as published: frozen at submission, with the publication's 索引号 and
+    /// 发布日期.
+    pub fn published(&self) -> Option<Report> {
+        if self.status() != ReportStatus::Published {
+            return None;
+        }
+        let mut report = self.record.value.frozen()?.ok()?;
+        if let Some(p) = &self.publication {
+            report.meta.index_number = p.index_number.clone();
+            report.meta.published_date = p.published_on.map(|d| d.to_string());
+            report.meta.written_date = Some(p.draft.written_on.to_string());
+        }
+        Some(report)
+    }
+}
+
+/// Every version of a year's report, oldest first (possibly none yet).
+pub async fn versions<S: Store>(
+    app: &App<S>,
+    agency: &AgencyCode,
+    year: i16,
+) -> Result<Vec<VersionView>, WebError> {
+    let prefix = format!("{year}-");
+    let mut out = Vec::new();
+    for record in records::load_all::<AnnualReport, _>(&app.store, agency).await? {
+        if !record.value.key().starts_with(&prefix) {
+            continue;
+        }
+        let publication = match &record.value.submission {
+            Some(s) => app.store.publication(agency, s.publication).await?,
+            None => None,
+        };
+        out.push(VersionView {
+            record,
+            publication,
+        });
+    }
+    Ok(out)
+}
+
+
+/// The newest published version of a year, if any.
+pub async fn published<S: Store>(
+    app: &App<S>,
+    agency: &AgencyCode,
+    year: i16,
+) -> Result<Option<(u32, Report)>, WebError> {
+    Ok(versions(app, agency, year)
+        .await?
+        .iter()
+        .rev()
+        .find_map(|v| v.published().map(|r| (v.record.value.number, r))))
+}
+
+/// Where last year's report came from.
+pub enum PreviousSource {
+    Gongkai,
+    Imported(String),
+}
+
+/// Last year's report: published by gongkai, or read in from the agency's site.
+pub async fn previous<S: Store>(
+    app: &App<S>,
+    agency: &AgencyCode,
+    year: i16,
+) -> Result<Option<(Report, PreviousSource)>, WebError> {
+    if let Some((_, report)) = published(app, agency, year - 1).await? {
+        return Ok(Some((report, PreviousSource::Gongkai)));
+    }
+    let imported =
+        records::load::<ImportedReport, _>(&app.store, agency, &(year - 1).to_string()).await?;
+    Ok(imported.and_then(|i| {
+        let assessment = i.value.assess(None);
+        (assessment.status != gongkai_report::Status::Unreadable).then(|| {
+            (
+                assessment.reading.report,
+                PreviousSource::Imported(i.value.source),
+            )
+        })
+    }))
+}
+
+/// The report as it stands now, from the records.
+pub struct Assembled {
+    pub report: Report,
+    pub facts: YearFacts,
+    pub tables: Tables,
+    pub findings: Vec<Finding>,
+    pub previous: Option<(Report, PreviousSource)>,
+    pub appeals: Vec<Appeal>,
+}
+
+pub async fn assemble<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    year: i16,
+    edits: &annual::Edits,
+) -> Result<Assembled, WebError> {
+    let code = &agency.code;
+    let applications = app.store.applications(code).await?;
+    let publications = app.store.publications(code).await?;
+    let register = app.store.register_documents(code).await?;
+    let figures = app.store.year_figures(code, year).await?;
+    let appeals: Vec<Appeal> = records::load_all::<Appeal, _>(&app.store, code)
+        .await?
+        .into_iter()
+        .map(|v| v.value)
+        .collect();
+    let trainings: Vec<Training> = records::load_all::<Training, _>(&app.store, code)
+        .await?
+        .into_iter()
+        .map(|v| v.value)
+        .collect();
+    let proposals: Vec<Proposal> = records::load_all::<Proposal, _>(&app.store, code)
+        .await?
+        .into_iter()
+        .map(|v| v.value)
+        .collect();
+    let previous = previous(app, code, year).await?;
+    let calendar = app.calendar();
+    let sources = annual::Sources {
+        agency,
+        year,
+        applications: &applications,
+        publications: &publications,
+        register: &register,
+        figures: &figures,
+        appeals: &appeals,
+        trainings: &trainings,
+        proposals: &proposals,
+        previous: previous.as_ref().map(|(r, _)| r),
+        calendar: &calendar,
+    };
+    let (facts, tables) = annual::compile(&sources);
+    let report = annual::assemble(&facts, &tables, edits);
+    let findings = gongkai_report::check(&report, previous.as_ref().map(|(r, _)| r));
+    Ok(Assembled {
+        report,
+        facts,
+        tables,
+        findings,
+        previous,
+        appeals,
+    })
+}
+
+/// The version being worked on: the newest, or a first one not stored yet.
+pub fn current(versions: &[VersionView], agency: &AgencyCode, year: i16) -> Versioned<AnnualReport> {
+    versions.last().map_or_else(
+        || Versioned {
+            value: AnnualReport::first(agency.clone(), year),
+            version: 0,
+        },
+        |v| v.record.clone(),
+    )
+}
+
+/// 提交发布: the report assembled now is checked and frozen in the version, and goes into the
+/// agency's review chain as a publication. The publication's id is taken first, so the
+/// version never points at another item; if the publication could not be added, the version
+/// shows as returned and can be reopened.
+pub async fn submit<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    agency: &Agency,
+    current: &Versioned<AnnualReport>,
+    override_reason: Option<&str>,
+) -> Result<u64, WebError> {
+    let stamp = app.stamp(actor.user.as_str());
+    let year = current.value.year;
+    let assembled = assemble(app, agency, year, &current.value.edits).await?;
+    let id = app.store.next_in_series(&agency.code, "主动公开").await?;
+    let next = current.value.submit(
+        actor,
+        &assembled.report,
+        &assembled.findings,
+        override_reason,
+        id,
+        app.now(),
+    )?;
+    let draft = carrier_draft(&assembled.report, agency, year, app.today());
+    let p = Publication::new(
+        agency.code.clone(),
+        id,
+        &agency.name,
+        actor,
+        draft,
+        agency.settings.review_chain.clone(),
+    )?;
+    records::save(&app.store, &next, current.version, "submit", &stamp).await?;
+    app.store.add_publication(&p, &stamp).await?;
+    let stored = app
+        .store
+        .publication(&agency.code, id)
+        .await?
+        .ok_or_else(|| WebError::Internal(format!("公开信息 #{id} 保存后未能读出")))?;
+    let submitted = stored.apply(actor, PublicationAction::Submit, app.now(), app.today())?;
+    app.store
+        .save_publication(&submitted, "submit", &stamp)
+        .await?;
+    app.sync_search().await;
+    Ok(id)
+}
+
+/// The publication that carries a report through the review chain: its text, and where the
+/// tables and downloads are.
+fn carrier_draft(report: &gongkai_report::Report, agency: &Agency, year: i16, today: gongkai_law::Date) -> Draft {
+    let mut body = report.preamble.clone();
+    for kind in SectionKind::ALL {
+        body.push(kind.heading().to_string());
+        match kind {
+            SectionKind::Proactive | SectionKind::Applications | SectionKind::Appeals => {
+                body.push("（见报告表格）".to_string());
+            }
+            _ => body.extend(render::narrative(report, kind).unwrap_or_default().iter().cloned()),
+        }
+    }
+    body.push(format!(
+        "报告全文及表格见 /agencies/{}/reports/{year}，可下载 Word、Excel、PDF 版本。",
+        agency.code
+    ));
+    Draft {
+        title: render::title(report),
+        body,
+        category: annual::REPORT_CATEGORY.to_string(),
+        topic: "综合政务".to_string(),
+        written_on: today,
+        doc_number: None,
+        channels: vec![annual::WEBSITE.to_string()],
+        release_on: None,
+        department: None,
+        catalog_entry: None,
+    }
+}
+

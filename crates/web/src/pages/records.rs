@@ -1,0 +1,271 @@
+//! 复议诉讼与报告事项 — what the annual report states that is recorded here: 行政复议 and 行政诉讼
+//! cases linked to applications (table 四), 政务公开培训, and 人大代表建议、政协委员提案.
+
+use std::sync::Arc;
+
+use axum::{
+    Form,
+    extract::{Query, State},
+    response::{IntoResponse, Redirect, Response},
+};
+use gongkai_domain::{
+    ApplicationNumber,
+    appeal::{Appeal, AppealKind, AppealResult, Decision},
+    facts::{Proposal, ProposalKind, Training},
+    records::{self, Versioned},
+    store::Store,
+};
+use gongkai_law::{Date, parse_date};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::{
+    app::App,
+    error::WebError,
+    pages::staff::{chrome, urlencode},
+    security::{CsrfToken, Staff, check_csrf},
+    views::{Fields, FormState, Input, csrf_field, field, get, page},
+};
+
+type Shared<S> = State<Arc<App<S>>>;
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    pub done: String,
+}
+
+const KINDS: [(&str, &str); 3] = [
+    ("reconsideration", "行政复议"),
+    ("direct_litigation", "行政诉讼（未经复议直接起诉）"),
+    ("litigation_after_reconsideration", "行政诉讼（复议后起诉）"),
+];
+const RESULTS: [(&str, &str); 3] = [
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+];
+const PROPOSAL_KINDS: [(&str, &str); 2] = [
+    ("deputy_suggestion", "人大代表建议"),
+    ("member_proposal", "政协委员提案"),
+];
+
+pub async fn records_page<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Query(query): Query<DoneQuery>,
+) -> Result<Markup, WebError> {
+    view(&app, &staff, &csrf, &query.done, &FormState::default(), None).await
+}
+
+async fn view<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    done: &str,
+    form: &FormState,
+    error: Option<&str>,
+) -> Result<Markup, WebError> {
+    let agency = &staff.user.agency;
+    let appeals: Vec<Versioned<Appeal>> = records::load_all(&app.store, agency).await?;
+    let trainings: Vec<Versioned<Training>> = records::load_all(&app.store, agency).await?;
+    let proposals: Vec<Versioned<Proposal>> = records::load_all(&app.store, agency).await?;
+    let today = app.today().to_string();
+    Ok(page(
+        "复议诉讼与报告事项",
+        chrome(staff, csrf),
+        html! {
+            h1 { "复议诉讼与报告事项" }
+            p.muted { "这里登记的事项计入年度报告：行政复议、行政诉讼案件进入表四（按收到年度计，年底未审结的计入“尚未审结”）；培训和建议提案写入报告第一、六部分。" }
+            @if !done.is_empty() { p.notice role="status" { "已" (done) "。" } }
+            @if let Some(e) = error { p.alert role="alert" { (e) } }
+            section #appeals {
+                h2 { "行政复议、行政诉讼" }
+                table {
+                    thead { tr { th { "类别" } th { "案号" } th { "申请" } th { "收到日期" } th { "复议机关/法院" } th { "结果" } } }
+                    tbody {
+                        @for v in &appeals {
+                            @let a = &v.value;
+                            tr {
+                                td { (a.kind.label()) } td { (a.case_number) }
+                                td { a href={ "/staff/cases/" (urlencode(a.application.as_str())) } { (a.application) } }
+                                td { (a.filed_on) } td { (a.body) }
+                                td {
+                                    (a.status_label())
+                                    @if let Some(d) = &a.decision { "（" (d.on) "）" @if !d.note.is_empty() { " " (d.note) } }
+                                    @else {
+                                        form.inline method="post" action="/staff/records/appeals/decide" {
+                                            (csrf_field(csrf))
+                                            input type="hidden" name="id" value=(a.id);
+                                            input type="hidden" name="version" value=(v.version);
+                                            select name="result" aria-label="审理结果" { @for (c, l) in RESULTS { option value=(c) { (l) } } }
+                                            input type="date" name="date" value=(today) aria-label="审结日期";
+                                            input type="text" name="note" placeholder="决定书/判决书文号" aria-label="文号或说明";
+                                            button.secondary type="submit" { "登记审结" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                form.stack method="post" action="/staff/records/appeals" {
+                    (csrf_field(csrf))
+                    h3 { "登记新案件" }
+                    (field(form, "kind", "类别", Input::Select(&KINDS), true, None))
+                    (field(form, "application", "所涉申请编号", Input::Text, true, Some("因哪一件申请的答复引起")))
+                    (field(form, "filed_on", "收到复议申请书或起诉状之日", Input::Date, true, None))
+                    (field(form, "body", "复议机关或人民法院", Input::Text, true, None))
+                    (field(form, "case_number", "案号", Input::Text, false, None))
+                    button type="submit" { "登记" }
+                }
+            }
+            section #trainings {
+                h2 { "政务公开培训" }
+                ul { @for t in &trainings { li { (t.value.held_on) " " (t.value.title) @if let Some(n) = t.value.participants { "（" (n) "人次）" } } } }
+                form.stack method="post" action="/staff/records/trainings" {
+                    (csrf_field(csrf))
+                    (field(form, "held_on", "日期", Input::Date, true, None))
+                    (field(form, "title", "培训名称", Input::Text, true, None))
+                    (field(form, "participants", "参训人次", Input::Text, false, None))
+                    button type="submit" { "登记培训" }
+                }
+            }
+            section #proposals {
+                h2 { "建议、提案办理" }
+                ul { @for p in &proposals { li { (p.value.kind.label()) " " (p.value.received_on) " " (p.value.title) " · " @match p.value.answered_on { Some(d) => { "已办复（" (d) "）" }, None => { "办理中" } } } } }
+                form.stack method="post" action="/staff/records/proposals" {
+                    (csrf_field(csrf))
+                    (field(form, "proposal_kind", "类别", Input::Select(&PROPOSAL_KINDS), true, None))
+                    (field(form, "received_on", "交办日期", Input::Date, true, None))
+                    (field(form, "proposal_title", "标题", Input::Text, true, None))
+                    (field(form, "answered_on", "办复日期", Input::Date, false, Some("尚未办复的留空")))
+                    button type="submit" { "登记建议提案" }
+                }
+            }
+        },
+    ))
+}
+
+fn date(fields: &Fields, name: &str, label: &str) -> Result<Date, WebError> {
+    parse_date(label, &get(fields, name)).map_err(|_| WebError::field(name, format!("{label}应为 YYYY-MM-DD 格式的日期")))
+}
+
+fn optional_date(fields: &Fields, name: &str, label: &str) -> Result<Option<Date>, WebError> {
+    if get(fields, name).is_empty() { Ok(None) } else { date(fields, name, label).map(Some) }
+}
+
+/// Runs a change; a wrong field comes back as the page with the input kept and the message.
+async fn finish<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    csrf: &CsrfToken,
+    fields: &Fields,
+    result: Result<&'static str, WebError>,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!("/staff/records?done={}", urlencode(done))).into_response()),
+        Err(e @ (WebError::Field { .. } | WebError::Conflict(_) | WebError::BadRequest(_))) => {
+            let mut form = FormState { values: fields.clone(), ..FormState::default() };
+            form.values.remove("csrf");
+            if let WebError::Field { field, message } = &e {
+                form.errors.insert(field.clone(), message.clone());
+            }
+            let status = if matches!(e, WebError::Conflict(_)) { axum::http::StatusCode::CONFLICT } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+            Ok((status, view(app, staff, csrf, "", &form, Some(&e.message())).await?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn add_appeal<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    let result = async {
+        let kind = AppealKind::from_code(&get(&fields, "kind")).ok_or_else(|| WebError::field("kind", "请选择类别"))?;
+        let number = ApplicationNumber::parse(&get(&fields, "application")).map_err(|_| WebError::field("application", "请填写申请编号"))?;
+        let application = app
+            .store
+            .application(&staff.user.agency, &number)
+            .await?
+            .ok_or_else(|| WebError::field("application", format!("本机关没有申请 {number}")))?;
+        let filed_on = date(&fields, "filed_on", "收到日期")?;
+        let id = app.store.next_in_series(&staff.user.agency, "复议诉讼").await?;
+        let appeal = Appeal::new(&staff.actor, staff.user.agency.clone(), id, kind, number, filed_on, &get(&fields, "body"), &get(&fields, "case_number"), application.received)?;
+        records::save(&app.store, &appeal, 0, "add", &app.stamp(staff.user.name.as_str())).await?;
+        Ok("登记案件")
+    }
+    .await;
+    finish(&app, &staff, &csrf, &fields, result).await
+}
+
+pub async fn decide_appeal<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    let result = async {
+        let id: u64 = get(&fields, "id").parse().map_err(|_| WebError::BadRequest("缺少案件编号".into()))?;
+        let key = format!("{id:010}");
+        let current = records::load::<Appeal, _>(&app.store, &staff.user.agency, &key)
+            .await?
+            .ok_or_else(|| WebError::NotFound("没有这个案件".into()))?;
+        let result = AppealResult::from_code(&get(&fields, "result")).ok_or_else(|| WebError::field("result", "请选择审理结果"))?;
+        let decision = Decision { on: date(&fields, "date", "审结日期")?, result, note: get(&fields, "note") };
+        let next = current.value.decide(&staff.actor, decision)?;
+        let read: u64 = get(&fields, "version").parse().unwrap_or(current.version);
+        records::save(&app.store, &next, read, "decide", &app.stamp(staff.user.name.as_str())).await?;
+        Ok("登记审结")
+    }
+    .await;
+    finish(&app, &staff, &csrf, &fields, result).await
+}
+
+pub async fn add_training<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    let result = async {
+        let held_on = date(&fields, "held_on", "培训日期")?;
+        let participants = match get(&fields, "participants") {
+            p if p.is_empty() => None,
+            p => Some(p.parse::<u32>().map_err(|_| WebError::field("participants", "参训人次应为整数"))?),
+        };
+        let id = app.store.next_in_series(&staff.user.agency, "培训").await?;
+        let training = Training::new(&staff.actor, staff.user.agency.clone(), id, held_on, &get(&fields, "title"), participants)?;
+        records::save(&app.store, &training, 0, "add", &app.stamp(staff.user.name.as_str())).await?;
+        Ok("登记培训")
+    }
+    .await;
+    finish(&app, &staff, &csrf, &fields, result).await
+}
+
+pub async fn add_proposal<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    check_csrf(&csrf, &get(&fields, "csrf"))?;
+    let result = async {
+        let kind = ProposalKind::from_code(&get(&fields, "proposal_kind")).ok_or_else(|| WebError::field("proposal_kind", "请选择类别"))?;
+        let received_on = date(&fields, "received_on", "交办日期")?;
+        let answered_on = optional_date(&fields, "answered_on", "办复日期")?;
+        let id = app.store.next_in_series(&staff.user.agency, "建议提案").await?;
+        let proposal = Proposal::new(&staff.actor, staff.user.agency.clone(), id, kind, received_on, &get(&fields, "proposal_title"), answered_on)?;
+        records::save(&app.store, &proposal, 0, "add", &app.stamp(staff.user.name.as_str())).await?;
+        Ok("登记建议提案")
+    }
+    .await;
+    finish(&app, &staff, &csrf, &fields, result).await
+}

@@ -194,7 +194,6 @@ pub async fn submit<S: Store>(
     actor: &Actor,
     agency: &Agency,
     current: &Versioned<AnnualReport>,
-    override_reason: Option<&str>,
 ) -> Result<u64, WebError> {
     let stamp = app.stamp(actor.user.as_str());
     let year = current.value.year;
@@ -204,7 +203,6 @@ pub async fn submit<S: Store>(
         actor,
         &assembled.report,
         &assembled.findings,
-        override_reason,
         id,
         app.now(),
     )?;

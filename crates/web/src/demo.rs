@@ -234,7 +234,7 @@ async fn seed_annual_report<S: Store>(app: &App<S>, agency: &Agency) -> Result<(
         version: 0,
     };
     let clerk = demo_actor("clerk", Role::CaseOfficer)?;
-    let id = crate::annual::submit(app, &clerk, agency, &current, None).await?;
+    let id = crate::annual::submit(app, &clerk, agency, &current).await?;
     for approver in [
         demo_actor("reviewer", Role::Reviewer)?,
         demo_actor("secrecy", Role::SecrecyReviewer)?,

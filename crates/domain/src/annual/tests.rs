@@ -290,20 +290,21 @@ fn submitting_with_errors_needs_a_reviewer_and_a_reason() {
     let findings = gongkai_report::check(&report, None);
     let draft = AnnualReport::first(code(), 2023);
     let clerk = actor("clerk", &[Role::CaseOfficer]);
-    let head = actor("head", &[Role::CaseOfficer, Role::Reviewer]);
+    let head = actor("head", &[Role::Reviewer]);
     let now = Timestamp::UNIX_EPOCH;
     assert!(matches!(
-        draft.submit(&clerk, &report, &findings, None, 1, now),
+        draft.submit(&clerk, &report, &findings, 1, now),
         Err(DomainError::State(_))
     ));
     assert!(matches!(
-        draft.submit(&clerk, &report, &findings, Some("上级要求先发布"), 1, now),
+        draft.allow_errors(&clerk, "上级要求先发布"),
         Err(DomainError::Forbidden(_))
     ));
-    assert!(draft.submit(&head, &report, &findings, Some("  "), 1, now).is_err());
-    let submitted = draft
-        .submit(&head, &report, &findings, Some("正文数字系口径不同，已在正文说明"), 1, now)
+    assert!(draft.allow_errors(&head, "  ").is_err());
+    let allowed = draft
+        .allow_errors(&head, "正文数字系口径不同，已在正文说明")
         .unwrap();
+    let submitted = allowed.submit(&clerk, &report, &findings, 1, now).unwrap();
     let kept = submitted.submission.as_ref().unwrap();
     assert_eq!(kept.override_errors.as_ref().unwrap().by.as_str(), "head");
     assert!(!kept.errors.is_empty());
@@ -312,6 +313,8 @@ fn submitting_with_errors_needs_a_reviewer_and_a_reason() {
         submitted.edit(&clerk, SectionKind::Overview, "改").is_err(),
         "frozen once submitted"
     );
+    let edited = allowed.edit(&clerk, SectionKind::Overview, "另一段").unwrap();
+    assert!(edited.override_errors.is_none(), "what was allowed was the old text");
 }
 
 #[test]
@@ -320,7 +323,7 @@ fn a_correction_is_a_new_version_of_a_published_report() {
     let (report, _) = world.report(2023, None, &Edits::new());
     let clerk = actor("clerk", &[Role::CaseOfficer]);
     let submitted = AnnualReport::first(code(), 2023)
-        .submit(&clerk, &report, &[], None, 7, Timestamp::UNIX_EPOCH)
+        .submit(&clerk, &report, &[], 7, Timestamp::UNIX_EPOCH)
         .unwrap();
     let mut carrier = publication(7, d("2024-01-10"), d("2024-01-12"), &["政府网站"]);
     carrier.state = PublicationState::InReview(1);

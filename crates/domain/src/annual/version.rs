@@ -1,6 +1,6 @@
 //! One version of an agency's report for a year: the staff's edits while it is drafted, then,
 //! once submitted, the report frozen as it was checked, going out as a publication through
-//! the agency's review chain. Publishing is blocked on a check error unless a 审核人 overrides
+//! the agency's review chain. Publishing is blocked on a check error unless a 审核人 allows it
 //! with a written reason, which is kept. A correction is a new version; the old one stays.
 
 use gongkai_report::{Finding, Report, Severity, model::SectionKind};
@@ -51,6 +51,10 @@ pub struct AnnualReport {
     pub returned: Vec<Submission>,
     /// 更正说明, for a correction.
     pub correction_reason: Option<String>,
+    /// A 审核人's written reason for letting this text go out despite its check errors;
+    /// cleared by any edit.
+    #[serde(default)]
+    pub override_errors: Option<Override>,
 }
 
 impl Record for AnnualReport {
@@ -104,6 +108,7 @@ impl AnnualReport {
             submission: None,
             returned: Vec::new(),
             correction_reason: None,
+            override_errors: None,
         }
     }
 
@@ -153,6 +158,8 @@ impl AnnualReport {
             .map(str::to_string)
             .collect();
         let mut next = self.clone();
+        // What a reviewer let through was the old text.
+        next.override_errors = None;
         if paragraphs.is_empty() {
             // An emptied section goes back to the draft from the records.
             next.edits.remove(kind.code());
@@ -162,14 +169,32 @@ impl AnnualReport {
         Ok(next)
     }
 
-    /// 提交发布 — freezes the checked report. With a check error, only a 审核人 may go on,
-    /// and only with a written reason.
+    /// 批准带错误发布 — a 审核人 lets the current text go out despite its check errors, with a
+    /// written reason that is kept with the report.
+    pub fn allow_errors(&self, actor: &Actor, reason: &str) -> Result<AnnualReport, DomainError> {
+        actor.require(&self.agency, Role::Reviewer, "批准有核对错误的报告发布")?;
+        if self.submission.is_some() {
+            return Err(DomainError::State("报告已经提交".into()));
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(DomainError::invalid("reason", "请写明允许带错误发布的理由"));
+        }
+        let mut next = self.clone();
+        next.override_errors = Some(Override {
+            by: actor.user.clone(),
+            reason: reason.to_string(),
+        });
+        Ok(next)
+    }
+
+    /// 提交发布 — freezes the checked report. With a check error it goes on only when a
+    /// 审核人 has allowed this text with a reason ([`Self::allow_errors`]).
     pub fn submit(
         &self,
         actor: &Actor,
         report: &Report,
         findings: &[Finding],
-        override_reason: Option<&str>,
         publication: u64,
         now: Timestamp,
     ) -> Result<AnnualReport, DomainError> {
@@ -185,36 +210,25 @@ impl AnnualReport {
                 .collect::<Vec<_>>()
         };
         let errors = text(Severity::Error);
-        let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
-        let override_errors = match (errors.is_empty(), reason) {
-            (true, _) => None,
-            (false, None) => {
-                return Err(DomainError::State(format!(
-                    "报告有{}项核对错误，不能发布：请更正记录或报告内容；确需发布的，由审核人填写理由后发布",
-                    errors.len()
-                )));
-            }
-            (false, Some(reason)) => {
-                if !actor.has(Role::Reviewer) {
-                    return Err(DomainError::Forbidden(
-                        "核对有错误的报告只能由审核人说明理由后提交发布".into(),
-                    ));
-                }
-                Some(Override {
-                    by: actor.user.clone(),
-                    reason: reason.to_string(),
-                })
-            }
-        };
+        if !errors.is_empty() && self.override_errors.is_none() {
+            return Err(DomainError::State(format!(
+                "报告有{}项核对错误，不能发布：请更正办理记录或报告正文；确需发布的，须由审核人写明理由批准后再提交",
+                errors.len()
+            )));
+        }
         let mut next = self.clone();
         next.submission = Some(Submission {
             at: now,
             by: actor.user.clone(),
             publication,
             report: gongkai_report::json::to_json(report),
+            override_errors: if errors.is_empty() {
+                None
+            } else {
+                self.override_errors.clone()
+            },
             errors,
             warnings: text(Severity::Warning),
-            override_errors,
         });
         Ok(next)
     }
@@ -269,6 +283,7 @@ impl AnnualReport {
             submission: None,
             returned: Vec::new(),
             correction_reason: Some(reason.to_string()),
+            override_errors: None,
         })
     }
 }

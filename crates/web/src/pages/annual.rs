@@ -136,6 +136,7 @@ async fn view<S: gongkai_domain::store::Store>(
     let own = agency.code == staff.user.agency;
     let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
     let is_reviewer = staff.actor.has(Role::Reviewer);
+
     let editable = own && current.value.submission.is_none();
     let published_any = versions
         .iter()
@@ -202,7 +203,7 @@ async fn view<S: gongkai_domain::store::Store>(
                 }
                 @if let Some(reason) = &current.value.correction_reason { p { "更正说明：" (reason) } }
                 @if let Some(o) = current.value.submission.as_ref().and_then(|s| s.override_errors.as_ref()) {
-                    p.warning { "核对有错误，由审核人 " (o.by) " 说明理由后提交：" (o.reason) }
+                    p.warning { "核对有错误，由审核人 " (o.by) " 写明理由批准发布：" (o.reason) }
                 }
                 @if versions.len() > 1 {
                     ul { @for v in &versions { li { "第" (v.record.value.number) "版：" (status_tag(&v.status())) } } }
@@ -236,20 +237,30 @@ async fn view<S: gongkai_domain::store::Store>(
                     h2 { "办理" }
                     @match status {
                         ReportStatus::Drafting => {
+                            @if errors > 0 {
+                                @match &current.value.override_errors {
+                                    Some(o) => { p.warning #allowed { "报告有" (errors) "项核对错误，审核人 " (o.by) " 已批准带错误发布：" (o.reason) } }
+                                    None => { p.warning { "报告有" (errors) "项核对错误，不能提交。请更正办理记录或报告正文；确需发布的，须由审核人写明理由批准（理由随报告保存）。" } }
+                                }
+                                @if is_reviewer && current.value.override_errors.is_none() {
+                                    form.stack method="post" action="/staff/reports/act" {
+                                        (csrf_field(csrf))
+                                        input type="hidden" name="year" value=(year);
+                                        input type="hidden" name="version" value=(record_version);
+                                        input type="hidden" name="action" value="allow_errors";
+                                        label for="reason" { "审核人理由" }
+                                        textarea #reason name="reason" rows="3" {}
+                                        button.secondary type="submit" { "批准带错误发布" }
+                                    }
+                                }
+                            }
                             form.stack method="post" action="/staff/reports/act" {
                                 (csrf_field(csrf))
                                 input type="hidden" name="year" value=(year);
                                 input type="hidden" name="version" value=(record_version);
                                 input type="hidden" name="action" value="submit";
-                                @if errors > 0 {
-                                    p.warning { "报告有" (errors) "项核对错误。请更正办理记录或报告正文后再提交；确需发布的，由审核人填写理由（理由将随报告保存）。" }
-                                    @if is_reviewer {
-                                        label for="reason" { "审核人理由" }
-                                        textarea #reason name="reason" rows="3" {}
-                                    }
-                                }
                                 p.muted { "提交后报告内容锁定，作为公开信息进入本机关审核流程（" (agency.settings.review_chain.steps().iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(" → ")) "），全部审核通过后发布并生成索引号。" }
-                                button type="submit" disabled[errors > 0 && !is_reviewer] { "提交审核发布" }
+                                button type="submit" disabled[errors > 0 && current.value.override_errors.is_none()] { "提交审核发布" }
                             }
                         }
                         ReportStatus::Returned => {
@@ -359,9 +370,13 @@ async fn apply<S: gongkai_domain::store::Store>(
             Ok("保存修改")
         }
         "submit" => {
-            let reason = get(fields, "reason");
-            assembly::submit(app, actor, agency, &current, Some(reason.as_str()).filter(|r| !r.is_empty())).await?;
+            assembly::submit(app, actor, agency, &current).await?;
             Ok("提交审核")
+        }
+        "allow_errors" => {
+            let next = current.value.allow_errors(actor, &get(fields, "reason"))?;
+            records::save(&app.store, &next, current.version, "allow_errors", &stamp).await?;
+            Ok("批准带错误发布")
         }
         "reopen" => {
             let next = current.value.reopen(actor, publication.as_ref())?;

@@ -433,3 +433,35 @@ async fn a_table_cell_opens_its_applications() {
     .await
     .unwrap();
 }
+
+/// The annual report in the back office: a cell of its table 三 opens the applications
+/// counted in it; the published report on the portal; the supervisor's roll-up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Debian chromium and chromium-driver (installed by .ci/run); run with --ignored"]
+async fn the_annual_report_opens_the_records_behind_its_cells() {
+    let h = Harness::demo().await;
+    let site = format!("http://{}", serve(&h).await);
+    tokio::task::spawn_blocking(move || {
+        let d = Driver::start();
+        d.login(&site, "clerk");
+        d.open(&format!("{site}/staff/reports?year=2023"));
+        assert!(d.text("#checks").contains("核对通过"));
+        d.screenshot("12-annual-report");
+        d.submit("#table3 a[href*='row=partly_disclosed'][href*='column=natural_person']");
+        assert_eq!(d.text("#cell-count"), "2");
+        let cases = d.text("#cell-cases");
+        assert!(
+            cases.contains("2023-0003") && cases.contains("2023-0006"),
+            "{cases}"
+        );
+        d.open(&format!("{site}/reports/2023"));
+        assert!(d.text("main").contains("本年新收政府信息公开申请数量"));
+        d.screenshot("13-published-report");
+        d.login(&site, "supervisor");
+        d.open(&format!("{site}/staff/supervision?year=2023"));
+        assert!(d.text("#children").contains("已发布"));
+        d.screenshot("14-supervision");
+    })
+    .await
+    .unwrap();
+}

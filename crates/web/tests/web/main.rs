@@ -1,6 +1,7 @@
 //! The web crate's one integration-test binary: in-process router tests (every route × role ×
 //! own/other agency, forms, security) and, in `browser`, real flows in headless Chromium.
 
+mod annual;
 mod browser;
 mod support;
 
@@ -86,7 +87,11 @@ async fn the_public_portal_needs_no_login() {
     }
 }
 
-const STAFF_PAGES: [&str; 14] = [
+const STAFF_PAGES: [&str; 18] = [
+    "/staff/reports?year=2023",
+    "/staff/reports/appeals?year=2026&group=reconsideration&column=3",
+    "/staff/records",
+    "/staff/supervision?year=2023",
     "/staff",
     "/staff/catalog",
     "/staff/register20?year=2023",
@@ -103,7 +108,13 @@ const STAFF_PAGES: [&str; 14] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 12] = [
+const STAFF_POSTS: [&str; 18] = [
+    "/staff/reports/act",
+    "/staff/records/appeals",
+    "/staff/records/appeals/decide",
+    "/staff/records/trainings",
+    "/staff/records/proposals",
+    "/staff/supervision/import",
     "/staff/logout",
     "/staff/register20/figures",
     "/staff/publications/new",
@@ -155,12 +166,14 @@ async fn roles_decide_the_back_office() {
     let expect = |user: &str, path: &str| -> StatusCode {
         let admin_only = path.starts_with("/staff/admin");
         let audit = path.starts_with("/staff/audit");
+        let supervision = path.starts_with("/staff/supervision");
         let register = path == "/staff/register" || path == "/staff/publications/new";
         let case = path.starts_with("/staff/cases/") || path == "/staff/publications/1";
         match user {
             "supervisor" if case => StatusCode::NOT_FOUND, // not of their agency
             _ if admin_only && user != "admin" => StatusCode::FORBIDDEN,
             _ if audit && !matches!(user, "admin" | "supervisor") => StatusCode::FORBIDDEN,
+            _ if supervision && user != "supervisor" => StatusCode::FORBIDDEN,
             _ if register && user != "clerk" => StatusCode::FORBIDDEN,
             _ => StatusCode::OK,
         }

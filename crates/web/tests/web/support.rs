@@ -41,6 +41,7 @@ impl Harness {
         let now: jiff::Timestamp = NOW.parse().unwrap();
         let config = Config {
             secure_cookies: false,
+            site_agency: Some(AgencyCode::parse(demo::AGENCY).unwrap()),
             ..Config::default()
         };
         // One dictionary for every test: loading it is the slow part.

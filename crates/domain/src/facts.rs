@@ -126,7 +126,10 @@ impl Proposal {
             return Err(DomainError::invalid("title", "建议提案标题应为1–200个字"));
         }
         if answered_on.is_some_and(|a| a < received_on) {
-            return Err(DomainError::invalid("answered_on", "办复日期不能早于交办日期"));
+            return Err(DomainError::invalid(
+                "answered_on",
+                "办复日期不能早于交办日期",
+            ));
         }
         Ok(Self {
             agency,

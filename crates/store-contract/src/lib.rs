@@ -7,9 +7,9 @@ use gongkai_domain::{
     access::{AccessKind, AccessToken, secret_hash},
     audit, catalog,
     publication::{Draft, Publication, PublicationAction, PublicationState, ReviewChain},
+    records::Record,
     register::{DocumentKind, RegisteredDocument, YearFigures},
     stats,
-    records::Record,
     store::{Stamp, Store, StoreError, subtree, table3_for_subtree},
 };
 use gongkai_law::{ApplicantKind, Date, Outcome, WorkingCalendar, parse_date};
@@ -95,7 +95,12 @@ async fn records_are_versioned_and_audited<S: Store>(store: &S) {
     )
     .unwrap();
     let audited = store.audit_entries().await.unwrap().len();
-    assert_eq!(records::save(store, &appeal, 0, "add", &stamp("clerk")).await.unwrap(), 1);
+    assert_eq!(
+        records::save(store, &appeal, 0, "add", &stamp("clerk"))
+            .await
+            .unwrap(),
+        1
+    );
     assert!(
         matches!(
             records::save(store, &appeal, 0, "add", &stamp("clerk")).await,
@@ -118,10 +123,19 @@ async fn records_are_versioned_and_audited<S: Store>(store: &S) {
         records::save(store, &decided, 1, "decide", &by_clerk),
         records::save(store, &appeal, 1, "edit", &by_other)
     );
-    assert!(a.is_ok() != b.is_ok(), "two saves of version 1: one wins ({a:?}, {b:?})");
+    assert!(
+        a.is_ok() != b.is_ok(),
+        "two saves of version 1: one wins ({a:?}, {b:?})"
+    );
     let winner = if a.is_ok() { &decided } else { &appeal };
     let loaded: Vec<Versioned<Appeal>> = records::load_all(store, &street).await.unwrap();
-    assert_eq!(loaded, [Versioned { value: winner.clone(), version: 2 }]);
+    assert_eq!(
+        loaded,
+        [Versioned {
+            value: winner.clone(),
+            version: 2
+        }]
+    );
     assert_eq!(
         records::load::<Appeal, _>(store, &street, &appeal.key())
             .await
@@ -145,7 +159,10 @@ async fn records_are_versioned_and_audited<S: Store>(store: &S) {
     );
     let entries = store.audit_entries().await.unwrap();
     assert_eq!(entries.len(), audited + 2);
-    assert_eq!(entries.last().unwrap().record.action.split('.').next(), Some("appeal"));
+    assert_eq!(
+        entries.last().unwrap().record.action.split('.').next(),
+        Some("appeal")
+    );
 }
 
 async fn the_register_round_trips<S: Store>(store: &S) {

@@ -16,8 +16,8 @@ fn record_from(
     row: &sqlx::postgres::PgRow,
 ) -> StoreResult<StoredRecord> {
     let key: String = row.get("key");
-    let data = serde_json::from_str(&row.get::<String, _>("data"))
-        .map_err(|e| corrupt(kind.code(), e))?;
+    let data =
+        serde_json::from_str(&row.get::<String, _>("data")).map_err(|e| corrupt(kind.code(), e))?;
     Ok(StoredRecord {
         agency: agency.clone(),
         kind,

@@ -4,9 +4,7 @@
 
 use gongkai_domain::{
     Actor, Agency, AgencyCode,
-    annual::{
-        self, AnnualReport, ImportedReport, ReportStatus, Tables, YearFacts,
-    },
+    annual::{self, AnnualReport, ImportedReport, ReportStatus, Tables, YearFacts},
     appeal::Appeal,
     facts::{Proposal, Training},
     publication::{Draft, Publication, PublicationAction},
@@ -68,7 +66,6 @@ pub async fn versions<S: Store>(
     Ok(out)
 }
 
-
 /// The newest published version of a year, if any.
 pub async fn published<S: Store>(
     app: &App<S>,
@@ -101,12 +98,10 @@ pub async fn previous<S: Store>(
         records::load::<ImportedReport, _>(&app.store, agency, &(year - 1).to_string()).await?;
     Ok(imported.and_then(|i| {
         let assessment = i.value.assess(None);
-        (assessment.status != gongkai_report::Status::Unreadable).then(|| {
-            (
-                assessment.reading.report,
-                PreviousSource::Imported(i.value.source),
-            )
-        })
+        (assessment.status != gongkai_report::Status::Unreadable).then_some((
+            assessment.reading.report,
+            PreviousSource::Imported(i.value.source),
+        ))
     }))
 }
 
@@ -175,7 +170,11 @@ pub async fn assemble<S: Store>(
 }
 
 /// The version being worked on: the newest, or a first one not stored yet.
-pub fn current(versions: &[VersionView], agency: &AgencyCode, year: i16) -> Versioned<AnnualReport> {
+pub fn current(
+    versions: &[VersionView],
+    agency: &AgencyCode,
+    year: i16,
+) -> Versioned<AnnualReport> {
     versions.last().map_or_else(
         || Versioned {
             value: AnnualReport::first(agency.clone(), year),
@@ -199,13 +198,10 @@ pub async fn submit<S: Store>(
     let year = current.value.year;
     let assembled = assemble(app, agency, year, &current.value.edits).await?;
     let id = app.store.next_in_series(&agency.code, "主动公开").await?;
-    let next = current.value.submit(
-        actor,
-        &assembled.report,
-        &assembled.findings,
-        id,
-        app.now(),
-    )?;
+    let next =
+        current
+            .value
+            .submit(actor, &assembled.report, &assembled.findings, id, app.now())?;
     let draft = carrier_draft(&assembled.report, agency, year, app.today());
     let p = Publication::new(
         agency.code.clone(),
@@ -232,7 +228,12 @@ pub async fn submit<S: Store>(
 
 /// The publication that carries a report through the review chain: its text, and where the
 /// tables and downloads are.
-fn carrier_draft(report: &gongkai_report::Report, agency: &Agency, year: i16, today: gongkai_law::Date) -> Draft {
+fn carrier_draft(
+    report: &gongkai_report::Report,
+    agency: &Agency,
+    year: i16,
+    today: gongkai_law::Date,
+) -> Draft {
     let mut body = report.preamble.clone();
     for kind in SectionKind::ALL {
         body.push(kind.heading().to_string());
@@ -240,7 +241,12 @@ fn carrier_draft(report: &gongkai_report::Report, agency: &Agency, year: i16, to
             SectionKind::Proactive | SectionKind::Applications | SectionKind::Appeals => {
                 body.push("（见报告表格）".to_string());
             }
-            _ => body.extend(render::narrative(report, kind).unwrap_or_default().iter().cloned()),
+            _ => body.extend(
+                render::narrative(report, kind)
+                    .unwrap_or_default()
+                    .iter()
+                    .cloned(),
+            ),
         }
     }
     body.push(format!(
@@ -260,4 +266,3 @@ fn carrier_draft(report: &gongkai_report::Report, agency: &Agency, year: i16, to
         catalog_entry: None,
     }
 }
-

@@ -131,7 +131,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         )
         .route("/staff/reports", get(annual_pages::report_page::<S>))
         .route("/staff/reports/act", post(annual_pages::act::<S>))
-        .route("/staff/reports/appeals", get(annual_pages::appeal_cases::<S>))
+        .route(
+            "/staff/reports/appeals",
+            get(annual_pages::appeal_cases::<S>),
+        )
         .route("/staff/records", get(records::records_page::<S>))
         .route("/staff/records/appeals", post(records::add_appeal::<S>))
         .route(

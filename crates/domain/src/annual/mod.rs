@@ -19,7 +19,7 @@ use gongkai_report::model::{Format, Metadata, Report, Section, SectionKind, Tabl
 use crate::{
     Agency, AgencyLevel, Application, Channel,
     appeal::{self, Appeal, Table4FromRecords},
-    facts::{ProposalKind, Proposal, Training},
+    facts::{Proposal, ProposalKind, Training},
     publication::Publication,
     register::{self, RegisteredDocument, YearFigures},
     stats::{self, CaseFacts, Table3FromRecords},
@@ -356,7 +356,9 @@ impl ImportedReport {
         if assessment.status == gongkai_report::Status::Unreadable {
             return Err(crate::DomainError::invalid(
                 "file",
-                format!("「{source}」中找不到年度报告的表三，无法读取；请上传报告全文（文本或网页）"),
+                format!(
+                    "「{source}」中找不到年度报告的表三，无法读取；请上传报告全文（文本或网页）"
+                ),
             ));
         }
         if let Some(stated) = assessment.report().meta.year

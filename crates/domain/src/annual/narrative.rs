@@ -94,7 +94,11 @@ fn overview(facts: &YearFacts, report: &Report) -> Vec<String> {
     }
 
     out.push("（二）依申请公开".to_string());
-    out.push(applications_paragraph(report, facts.previous_received, facts));
+    out.push(applications_paragraph(
+        report,
+        facts.previous_received,
+        facts,
+    ));
     out.push(appeals_sentence(report));
 
     out.push("（三）政府信息管理".to_string());
@@ -260,7 +264,10 @@ fn problems(facts: &YearFacts, report: &Report) -> Vec<String> {
         problems.push(format!(
             "答复质量有待提高，本年有{corrected}件行政复议、行政诉讼案件结果为纠正。"
         ));
-        fixes.push("逐案分析被纠正的原因，完善答复书的事实认定和法律依据，加强答复前的法制审核。".to_string());
+        fixes.push(
+            "逐案分析被纠正的原因，完善答复书的事实认定和法律依据，加强答复前的法制审核。"
+                .to_string(),
+        );
     }
     let mut out = vec!["（一）存在的主要问题".to_string()];
     if problems.is_empty() {

@@ -14,7 +14,10 @@ pub fn sum_table2(tables: &[&Table2]) -> Table2 {
         for (c, cell) in row.cells.iter_mut().enumerate() {
             *cell = tables.iter().try_fold(Decimal::ZERO, |acc, t| {
                 let value = (t.format == Format::Current2021)
-                    .then(|| t.row(row.item).and_then(|r| r.cells.get(c).copied().flatten()))
+                    .then(|| {
+                        t.row(row.item)
+                            .and_then(|r| r.cells.get(c).copied().flatten())
+                    })
                     .flatten()?;
                 Some(acc + value)
             });

@@ -5,8 +5,8 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::{
-    Action, Actor, Agency, AgencyCode, DomainError, Applicant, Application, ApplicationNumber, NewApplication,
-    Role, UserName,
+    Action, Actor, Agency, AgencyCode, Applicant, Application, ApplicationNumber, DomainError,
+    NewApplication, Role, UserName,
     appeal::{AppealKind, AppealResult, Decision},
     facts::ProposalKind,
     publication::{Draft, PublicationState, ReviewChain},
@@ -70,13 +70,14 @@ fn answered_with_flow(
     if let Some(yuan) = fee {
         steps.push((
             clerk.clone(),
-            Action::SendFeeNotice {
-                date: day(3),
-                yuan,
-            },
+            Action::SendFeeNotice { date: day(3), yuan },
             day(3),
         ));
-        steps.push((clerk.clone(), Action::RecordFeePaid { date: day(5) }, day(5)));
+        steps.push((
+            clerk.clone(),
+            Action::RecordFeePaid { date: day(5) },
+            day(5),
+        ));
     }
     steps.push((
         clerk.clone(),
@@ -124,8 +125,15 @@ fn publication(id: u64, written: Date, published: Date, channels: &[&str]) -> Pu
         catalog_entry: None,
     };
     let clerk = actor("clerk", &[Role::CaseOfficer]);
-    let mut p = Publication::new(code(), id, "示例街道办事处", &clerk, draft, ReviewChain::standard())
-        .unwrap();
+    let mut p = Publication::new(
+        code(),
+        id,
+        "示例街道办事处",
+        &clerk,
+        draft,
+        ReviewChain::standard(),
+    )
+    .unwrap();
     // What the review chain leaves behind: the facts only need the dates and the state.
     p.state = PublicationState::Published;
     p.published_on = Some(published);
@@ -215,12 +223,19 @@ fn the_seed_year_drafts_a_report_that_checks_clean_and_states_its_facts() {
     let world = seed_world();
     let (last, _) = world.report(2022, None, &Edits::new());
     let (report, facts) = world.report(2023, Some(&last), &Edits::new());
-    assert_eq!(errors_and_warnings(&report, Some(&last)), Vec::<String>::new());
+    assert_eq!(
+        errors_and_warnings(&report, Some(&last)),
+        Vec::<String>::new()
+    );
     assert_eq!(facts.published, 2);
     assert_eq!(facts.late_publications, 1, "published 4 months after 成文");
     assert_eq!(facts.fees_paid_yuan, 300);
     assert_eq!(facts.previous_received, Some(9));
-    let overview = report.section(SectionKind::Overview).unwrap().paragraphs.join("\n");
+    let overview = report
+        .section(SectionKind::Overview)
+        .unwrap()
+        .paragraphs
+        .join("\n");
     for expected in [
         "共收到政府信息公开申请8件，与上年收到申请9件相比，减少1件",
         "予以公开6件、部分公开2件",
@@ -231,9 +246,17 @@ fn the_seed_year_drafts_a_report_that_checks_clean_and_states_its_facts() {
     ] {
         assert!(overview.contains(expected), "{expected} not in {overview}");
     }
-    let other = report.section(SectionKind::Other).unwrap().paragraphs.join("\n");
+    let other = report
+        .section(SectionKind::Other)
+        .unwrap()
+        .paragraphs
+        .join("\n");
     assert!(other.contains("收取信息处理费300元"), "{other}");
-    let problems = report.section(SectionKind::Problems).unwrap().paragraphs.join("\n");
+    let problems = report
+        .section(SectionKind::Problems)
+        .unwrap()
+        .paragraphs
+        .join("\n");
     assert!(problems.contains("1条信息超过20个工作日"), "{problems}");
 }
 
@@ -260,32 +283,82 @@ fn appeals_fill_table_four_by_the_year_they_were_filed() {
     let clerk = actor("clerk", &[Role::CaseOfficer]);
     let number = ApplicationNumber::parse("T-1").unwrap();
     let filed = |id, kind, on: &str| {
-        Appeal::new(&clerk, code(), id, kind, number.clone(), d(on), "区人民政府", "", d("2022-01-01"))
-            .unwrap()
+        Appeal::new(
+            &clerk,
+            code(),
+            id,
+            kind,
+            number.clone(),
+            d(on),
+            "区人民政府",
+            "",
+            d("2022-01-01"),
+        )
+        .unwrap()
     };
     let decided = |a: Appeal, on: &str, result| {
-        a.decide(&clerk, Decision { on: d(on), result, note: String::new() }).unwrap()
+        a.decide(
+            &clerk,
+            Decision {
+                on: d(on),
+                result,
+                note: String::new(),
+            },
+        )
+        .unwrap()
     };
     let appeals = vec![
-        decided(filed(1, AppealKind::Reconsideration, "2023-03-01"), "2023-05-01", AppealResult::Upheld),
-        decided(filed(2, AppealKind::Reconsideration, "2023-11-01"), "2024-01-10", AppealResult::Corrected),
+        decided(
+            filed(1, AppealKind::Reconsideration, "2023-03-01"),
+            "2023-05-01",
+            AppealResult::Upheld,
+        ),
+        decided(
+            filed(2, AppealKind::Reconsideration, "2023-11-01"),
+            "2024-01-10",
+            AppealResult::Corrected,
+        ),
         filed(3, AppealKind::DirectLitigation, "2023-06-01"),
-        decided(filed(4, AppealKind::LitigationAfterReconsideration, "2022-06-01"), "2023-02-01", AppealResult::Other),
+        decided(
+            filed(4, AppealKind::LitigationAfterReconsideration, "2022-06-01"),
+            "2023-02-01",
+            AppealResult::Other,
+        ),
     ];
     let t = appeal::table4(&appeals, 2023);
-    assert_eq!(t.table.groups[0], [Some(1), Some(0), Some(0), Some(1), Some(2)]);
-    assert_eq!(t.table.groups[1], [Some(0), Some(0), Some(0), Some(1), Some(1)]);
-    assert_eq!(t.table.groups[2], [Some(0); 5], "filed in 2022: that year's report");
-    assert_eq!(t.behind(gongkai_report::model::Table4Group::Reconsideration, 3), &[2]);
+    assert_eq!(
+        t.table.groups[0],
+        [Some(1), Some(0), Some(0), Some(1), Some(2)]
+    );
+    assert_eq!(
+        t.table.groups[1],
+        [Some(0), Some(0), Some(0), Some(1), Some(1)]
+    );
+    assert_eq!(
+        t.table.groups[2],
+        [Some(0); 5],
+        "filed in 2022: that year's report"
+    );
+    assert_eq!(
+        t.behind(gongkai_report::model::Table4Group::Reconsideration, 3),
+        &[2]
+    );
     let t2024 = appeal::table4(&appeals, 2024);
-    assert_eq!(t2024.table.groups[0][4], Some(0), "counted once, in the year filed");
+    assert_eq!(
+        t2024.table.groups[0][4],
+        Some(0),
+        "counted once, in the year filed"
+    );
 }
 
 #[test]
 fn submitting_with_errors_needs_a_reviewer_and_a_reason() {
     let world = seed_world();
     let mut edits = Edits::new();
-    edits.insert("overview".into(), vec!["共收到政府信息公开申请99件。".into()]);
+    edits.insert(
+        "overview".into(),
+        vec!["共收到政府信息公开申请99件。".into()],
+    );
     let (report, _) = world.report(2023, None, &edits);
     let findings = gongkai_report::check(&report, None);
     let draft = AnnualReport::first(code(), 2023);
@@ -308,13 +381,22 @@ fn submitting_with_errors_needs_a_reviewer_and_a_reason() {
     let kept = submitted.submission.as_ref().unwrap();
     assert_eq!(kept.override_errors.as_ref().unwrap().by.as_str(), "head");
     assert!(!kept.errors.is_empty());
-    assert_eq!(submitted.frozen().unwrap().unwrap(), report, "frozen as checked");
+    assert_eq!(
+        submitted.frozen().unwrap().unwrap(),
+        report,
+        "frozen as checked"
+    );
     assert!(
         submitted.edit(&clerk, SectionKind::Overview, "改").is_err(),
         "frozen once submitted"
     );
-    let edited = allowed.edit(&clerk, SectionKind::Overview, "另一段").unwrap();
-    assert!(edited.override_errors.is_none(), "what was allowed was the old text");
+    let edited = allowed
+        .edit(&clerk, SectionKind::Overview, "另一段")
+        .unwrap();
+    assert!(
+        edited.override_errors.is_none(),
+        "what was allowed was the old text"
+    );
 }
 
 #[test]
@@ -328,8 +410,15 @@ fn a_correction_is_a_new_version_of_a_published_report() {
     let mut carrier = publication(7, d("2024-01-10"), d("2024-01-12"), &["政府网站"]);
     carrier.state = PublicationState::InReview(1);
     assert_eq!(submitted.status(Some(&carrier)), ReportStatus::InReview);
-    assert!(submitted.correction(&clerk, Some(&carrier), "更正表三").is_err());
-    assert!(submitted.reopen(&clerk, Some(&carrier)).is_err(), "in review");
+    assert!(
+        submitted
+            .correction(&clerk, Some(&carrier), "更正表三")
+            .is_err()
+    );
+    assert!(
+        submitted.reopen(&clerk, Some(&carrier)).is_err(),
+        "in review"
+    );
     carrier.state = PublicationState::Draft;
     let reopened = submitted.reopen(&clerk, Some(&carrier)).unwrap();
     assert!(reopened.submission.is_none());
@@ -346,7 +435,9 @@ fn due_dates_follow_article_49() {
     assert!(reminder(AgencyLevel::Township, 2025, d("2026-01-29"), true).is_none());
     assert!(reminder(AgencyLevel::Township, 2025, d("2025-11-30"), false).is_none());
     assert_eq!(
-        reminder(AgencyLevel::Township, 2025, d("2026-02-02"), false).unwrap().days_left,
+        reminder(AgencyLevel::Township, 2025, d("2026-02-02"), false)
+            .unwrap()
+            .days_left,
         -2
     );
 }
@@ -358,13 +449,19 @@ fn sums_keep_blanks_unknown() {
     let mut b = a.clone();
     let total = rollup::sum_reports(&[&a, &b]);
     assert_eq!(
-        total.table3.cell(Table3Row::NewlyReceived, gongkai_report::model::Table3Column::Total),
+        total.table3.cell(
+            Table3Row::NewlyReceived,
+            gongkai_report::model::Table3Column::Total
+        ),
         Some(16)
     );
     b.table3.rows[0].1[6] = None;
     let total = rollup::sum_reports(&[&a, &b]);
     assert_eq!(
-        total.table3.cell(Table3Row::NewlyReceived, gongkai_report::model::Table3Column::Total),
+        total.table3.cell(
+            Table3Row::NewlyReceived,
+            gongkai_report::model::Table3Column::Total
+        ),
         None
     );
 }

@@ -41,9 +41,9 @@ pub fn run(
         Some(code) => Some(gongkai_domain::AgencyCode::parse(code).map_err(|e| {
             RuleViolation::new("--site-agency", e.to_string(), "not an agency code")
         })?),
-        None if load_demo => Some(
-            gongkai_domain::AgencyCode::parse(demo::AGENCY).expect("the demo's code is valid"),
-        ),
+        None if load_demo => {
+            Some(gongkai_domain::AgencyCode::parse(demo::AGENCY).expect("the demo's code is valid"))
+        }
         None => None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -69,6 +69,9 @@ struct StaffLinks<'a> {
 }
 
 impl CellLinks for StaffLinks<'_> {
+    fn table2(&self) -> Option<String> {
+        Some(format!("/staff/register20?year={}", self.year))
+    }
     fn table3(&self, row: Table3Row, column: Table3Column) -> Option<String> {
         Some(format!(
             "/staff/statistics/cases?year={}&agency={}&row={}&column={}",
@@ -102,7 +105,17 @@ pub async fn report_page<S: gongkai_domain::store::Store>(
     )
     .await?;
     let year = report_year(&app, query.year)?;
-    view(&app, &staff, &csrf, &agency, year, &query.done, None, &query.format).await
+    view(
+        &app,
+        &staff,
+        &csrf,
+        &agency,
+        year,
+        &query.done,
+        None,
+        &query.format,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -134,7 +147,10 @@ async fn view<S: gongkai_domain::store::Store>(
         return download(shown, format, &format!("draft-{}-{year}", agency.code));
     }
     let own = agency.code == staff.user.agency;
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let is_reviewer = staff.actor.has(Role::Reviewer);
 
     let editable = own && current.value.submission.is_none();
@@ -223,6 +239,9 @@ async fn view<S: gongkai_domain::store::Store>(
                 @if findings.is_empty() {
                     p.notice #checks-clean { "核对通过：表三、表四勾稽关系、正文所述数字和上年结转均一致。" }
                 } @else {
+                    @if findings.iter().any(|f| f.code == gongkai_report::Code::CrossYear) {
+                        p.muted { "“上年结转”由本系统的办理记录计算：上年收到、年底尚未办结的申请如未录入本系统，请用“登记申请”或命令 gongkai applications import 补录，使其与上年报告的“结转下年度继续办理”一致。" }
+                    }
                     ul #findings {
                         @for f in &findings {
                             li class=(if f.severity == Severity::Error { "error" } else { "warning" }) {
@@ -319,14 +338,33 @@ pub async fn act<S: gongkai_domain::store::Store>(
     let agency = app.agency(&staff.user.agency).await?;
     let year = report_year(&app, get(&fields, "year").parse().ok())?;
     match apply(&app, &staff, &agency, year, &fields).await {
-        Ok(done) => Ok(Redirect::to(&format!("/staff/reports?year={year}&done={}", urlencode(done))).into_response()),
-        Err(e @ (WebError::Field { .. } | WebError::Conflict(_) | WebError::Forbidden(_) | WebError::BadRequest(_))) => {
+        Ok(done) => Ok(Redirect::to(&format!(
+            "/staff/reports?year={year}&done={}",
+            urlencode(done)
+        ))
+        .into_response()),
+        Err(
+            e @ (WebError::Field { .. }
+            | WebError::Conflict(_)
+            | WebError::Forbidden(_)
+            | WebError::BadRequest(_)),
+        ) => {
             let status = match e {
                 WebError::Conflict(_) => axum::http::StatusCode::CONFLICT,
                 WebError::Forbidden(_) => axum::http::StatusCode::FORBIDDEN,
                 _ => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             };
-            let page = view(&app, &staff, &csrf, &agency, year, "", Some(&e.message()), "").await?;
+            let page = view(
+                &app,
+                &staff,
+                &csrf,
+                &agency,
+                year,
+                "",
+                Some(&e.message()),
+                "",
+            )
+            .await?;
             Ok((status, page).into_response())
         }
         Err(e) => Err(e),
@@ -346,10 +384,30 @@ async fn apply<S: gongkai_domain::store::Store>(
     if action == "import_previous" {
         let text = fields.get("text").cloned().unwrap_or_default();
         let source = get(fields, "source");
-        let source = if source.is_empty() { "粘贴的文字".to_string() } else { source };
-        let imported = ImportedReport::new(actor, agency.code.clone(), year - 1, &source, &text, app.now())?;
-        let existing = records::load::<ImportedReport, _>(&app.store, &agency.code, &(year - 1).to_string()).await?;
-        records::save(&app.store, &imported, existing.map_or(0, |e| e.version), "import", &stamp).await?;
+        let source = if source.is_empty() {
+            "粘贴的文字".to_string()
+        } else {
+            source
+        };
+        let imported = ImportedReport::new(
+            actor,
+            agency.code.clone(),
+            year - 1,
+            &source,
+            &text,
+            app.now(),
+        )?;
+        let existing =
+            records::load::<ImportedReport, _>(&app.store, &agency.code, &(year - 1).to_string())
+                .await?;
+        records::save(
+            &app.store,
+            &imported,
+            existing.map_or(0, |e| e.version),
+            "import",
+            &stamp,
+        )
+        .await?;
         return Ok("导入上年报告");
     }
     let versions = assembly::versions(app, &agency.code, year).await?;
@@ -358,7 +416,9 @@ async fn apply<S: gongkai_domain::store::Store>(
     if let Ok(v) = get(fields, "version").parse::<u64>()
         && v != current.version
     {
-        return Err(WebError::Conflict("报告已被他人修改，请查看最新内容后重新操作，您的操作未保存".into()));
+        return Err(WebError::Conflict(
+            "报告已被他人修改，请查看最新内容后重新操作，您的操作未保存".into(),
+        ));
     }
     match action.as_str() {
         "edit" => {
@@ -384,7 +444,10 @@ async fn apply<S: gongkai_domain::store::Store>(
             Ok("重新编辑")
         }
         "correct" => {
-            let next: AnnualReport = current.value.correction(actor, publication.as_ref(), &get(fields, "reason"))?;
+            let next: AnnualReport =
+                current
+                    .value
+                    .correction(actor, publication.as_ref(), &get(fields, "reason"))?;
             records::save(&app.store, &next, 0, "correct", &stamp).await?;
             Ok("起草更正版本")
         }
@@ -399,18 +462,28 @@ pub async fn appeal_cases<S: gongkai_domain::store::Store>(
     csrf: CsrfToken,
     Query(query): Query<ReportQuery>,
 ) -> Result<Markup, WebError> {
-    let agency = visible_agency(&app, &staff.user.agency, staff.actor.has(Role::Supervisor), query.agency.as_deref()).await?;
+    let agency = visible_agency(
+        &app,
+        &staff.user.agency,
+        staff.actor.has(Role::Supervisor),
+        query.agency.as_deref(),
+    )
+    .await?;
     let year = report_year(&app, query.year)?;
     let group = Table4Group::ALL
         .into_iter()
         .find(|g| g.code() == query.group)
         .ok_or_else(|| WebError::field("group", format!("「{}」不是表四的类别", query.group)))?;
-    let column = query.column.filter(|c| *c <= TOTAL_COLUMN).ok_or_else(|| WebError::field("column", "表四每类有5列（0–4）"))?;
-    let appeals: Vec<_> = records::load_all::<gongkai_domain::appeal::Appeal, _>(&app.store, &agency.code)
-        .await?
-        .into_iter()
-        .map(|v| v.value)
-        .collect();
+    let column = query
+        .column
+        .filter(|c| *c <= TOTAL_COLUMN)
+        .ok_or_else(|| WebError::field("column", "表四每类有5列（0–4）"))?;
+    let appeals: Vec<_> =
+        records::load_all::<gongkai_domain::appeal::Appeal, _>(&app.store, &agency.code)
+            .await?
+            .into_iter()
+            .map(|v| v.value)
+            .collect();
     let table = gongkai_domain::appeal::table4(&appeals, year);
     let ids = table.behind(group, column);
     let own = agency.code == staff.user.agency;

@@ -56,7 +56,15 @@ pub async fn records_page<S: Store>(
     csrf: CsrfToken,
     Query(query): Query<DoneQuery>,
 ) -> Result<Markup, WebError> {
-    view(&app, &staff, &csrf, &query.done, &FormState::default(), None).await
+    view(
+        &app,
+        &staff,
+        &csrf,
+        &query.done,
+        &FormState::default(),
+        None,
+    )
+    .await
 }
 
 async fn view<S: Store>(
@@ -149,11 +157,16 @@ async fn view<S: Store>(
 }
 
 fn date(fields: &Fields, name: &str, label: &str) -> Result<Date, WebError> {
-    parse_date(label, &get(fields, name)).map_err(|_| WebError::field(name, format!("{label}应为 YYYY-MM-DD 格式的日期")))
+    parse_date(label, &get(fields, name))
+        .map_err(|_| WebError::field(name, format!("{label}应为 YYYY-MM-DD 格式的日期")))
 }
 
 fn optional_date(fields: &Fields, name: &str, label: &str) -> Result<Option<Date>, WebError> {
-    if get(fields, name).is_empty() { Ok(None) } else { date(fields, name, label).map(Some) }
+    if get(fields, name).is_empty() {
+        Ok(None)
+    } else {
+        date(fields, name, label).map(Some)
+    }
 }
 
 /// Runs a change; a wrong field comes back as the page with the input kept and the message.
@@ -165,15 +178,28 @@ async fn finish<S: Store>(
     result: Result<&'static str, WebError>,
 ) -> Result<Response, WebError> {
     match result {
-        Ok(done) => Ok(Redirect::to(&format!("/staff/records?done={}", urlencode(done))).into_response()),
+        Ok(done) => {
+            Ok(Redirect::to(&format!("/staff/records?done={}", urlencode(done))).into_response())
+        }
         Err(e @ (WebError::Field { .. } | WebError::Conflict(_) | WebError::BadRequest(_))) => {
-            let mut form = FormState { values: fields.clone(), ..FormState::default() };
+            let mut form = FormState {
+                values: fields.clone(),
+                ..FormState::default()
+            };
             form.values.remove("csrf");
             if let WebError::Field { field, message } = &e {
                 form.errors.insert(field.clone(), message.clone());
             }
-            let status = if matches!(e, WebError::Conflict(_)) { axum::http::StatusCode::CONFLICT } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
-            Ok((status, view(app, staff, csrf, "", &form, Some(&e.message())).await?).into_response())
+            let status = if matches!(e, WebError::Conflict(_)) {
+                axum::http::StatusCode::CONFLICT
+            } else {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Ok((
+                status,
+                view(app, staff, csrf, "", &form, Some(&e.message())).await?,
+            )
+                .into_response())
         }
         Err(e) => Err(e),
     }
@@ -187,17 +213,39 @@ pub async fn add_appeal<S: Store>(
 ) -> Result<Response, WebError> {
     check_csrf(&csrf, &get(&fields, "csrf"))?;
     let result = async {
-        let kind = AppealKind::from_code(&get(&fields, "kind")).ok_or_else(|| WebError::field("kind", "请选择类别"))?;
-        let number = ApplicationNumber::parse(&get(&fields, "application")).map_err(|_| WebError::field("application", "请填写申请编号"))?;
+        let kind = AppealKind::from_code(&get(&fields, "kind"))
+            .ok_or_else(|| WebError::field("kind", "请选择类别"))?;
+        let number = ApplicationNumber::parse(&get(&fields, "application"))
+            .map_err(|_| WebError::field("application", "请填写申请编号"))?;
         let application = app
             .store
             .application(&staff.user.agency, &number)
             .await?
             .ok_or_else(|| WebError::field("application", format!("本机关没有申请 {number}")))?;
         let filed_on = date(&fields, "filed_on", "收到日期")?;
-        let id = app.store.next_in_series(&staff.user.agency, "复议诉讼").await?;
-        let appeal = Appeal::new(&staff.actor, staff.user.agency.clone(), id, kind, number, filed_on, &get(&fields, "body"), &get(&fields, "case_number"), application.received)?;
-        records::save(&app.store, &appeal, 0, "add", &app.stamp(staff.user.name.as_str())).await?;
+        let id = app
+            .store
+            .next_in_series(&staff.user.agency, "复议诉讼")
+            .await?;
+        let appeal = Appeal::new(
+            &staff.actor,
+            staff.user.agency.clone(),
+            id,
+            kind,
+            number,
+            filed_on,
+            &get(&fields, "body"),
+            &get(&fields, "case_number"),
+            application.received,
+        )?;
+        records::save(
+            &app.store,
+            &appeal,
+            0,
+            "add",
+            &app.stamp(staff.user.name.as_str()),
+        )
+        .await?;
         Ok("登记案件")
     }
     .await;
@@ -212,16 +260,30 @@ pub async fn decide_appeal<S: Store>(
 ) -> Result<Response, WebError> {
     check_csrf(&csrf, &get(&fields, "csrf"))?;
     let result = async {
-        let id: u64 = get(&fields, "id").parse().map_err(|_| WebError::BadRequest("缺少案件编号".into()))?;
+        let id: u64 = get(&fields, "id")
+            .parse()
+            .map_err(|_| WebError::BadRequest("缺少案件编号".into()))?;
         let key = format!("{id:010}");
         let current = records::load::<Appeal, _>(&app.store, &staff.user.agency, &key)
             .await?
             .ok_or_else(|| WebError::NotFound("没有这个案件".into()))?;
-        let result = AppealResult::from_code(&get(&fields, "result")).ok_or_else(|| WebError::field("result", "请选择审理结果"))?;
-        let decision = Decision { on: date(&fields, "date", "审结日期")?, result, note: get(&fields, "note") };
+        let result = AppealResult::from_code(&get(&fields, "result"))
+            .ok_or_else(|| WebError::field("result", "请选择审理结果"))?;
+        let decision = Decision {
+            on: date(&fields, "date", "审结日期")?,
+            result,
+            note: get(&fields, "note"),
+        };
         let next = current.value.decide(&staff.actor, decision)?;
         let read: u64 = get(&fields, "version").parse().unwrap_or(current.version);
-        records::save(&app.store, &next, read, "decide", &app.stamp(staff.user.name.as_str())).await?;
+        records::save(
+            &app.store,
+            &next,
+            read,
+            "decide",
+            &app.stamp(staff.user.name.as_str()),
+        )
+        .await?;
         Ok("登记审结")
     }
     .await;
@@ -239,11 +301,28 @@ pub async fn add_training<S: Store>(
         let held_on = date(&fields, "held_on", "培训日期")?;
         let participants = match get(&fields, "participants") {
             p if p.is_empty() => None,
-            p => Some(p.parse::<u32>().map_err(|_| WebError::field("participants", "参训人次应为整数"))?),
+            p => Some(
+                p.parse::<u32>()
+                    .map_err(|_| WebError::field("participants", "参训人次应为整数"))?,
+            ),
         };
         let id = app.store.next_in_series(&staff.user.agency, "培训").await?;
-        let training = Training::new(&staff.actor, staff.user.agency.clone(), id, held_on, &get(&fields, "title"), participants)?;
-        records::save(&app.store, &training, 0, "add", &app.stamp(staff.user.name.as_str())).await?;
+        let training = Training::new(
+            &staff.actor,
+            staff.user.agency.clone(),
+            id,
+            held_on,
+            &get(&fields, "title"),
+            participants,
+        )?;
+        records::save(
+            &app.store,
+            &training,
+            0,
+            "add",
+            &app.stamp(staff.user.name.as_str()),
+        )
+        .await?;
         Ok("登记培训")
     }
     .await;
@@ -258,12 +337,31 @@ pub async fn add_proposal<S: Store>(
 ) -> Result<Response, WebError> {
     check_csrf(&csrf, &get(&fields, "csrf"))?;
     let result = async {
-        let kind = ProposalKind::from_code(&get(&fields, "proposal_kind")).ok_or_else(|| WebError::field("proposal_kind", "请选择类别"))?;
+        let kind = ProposalKind::from_code(&get(&fields, "proposal_kind"))
+            .ok_or_else(|| WebError::field("proposal_kind", "请选择类别"))?;
         let received_on = date(&fields, "received_on", "交办日期")?;
         let answered_on = optional_date(&fields, "answered_on", "办复日期")?;
-        let id = app.store.next_in_series(&staff.user.agency, "建议提案").await?;
-        let proposal = Proposal::new(&staff.actor, staff.user.agency.clone(), id, kind, received_on, &get(&fields, "proposal_title"), answered_on)?;
-        records::save(&app.store, &proposal, 0, "add", &app.stamp(staff.user.name.as_str())).await?;
+        let id = app
+            .store
+            .next_in_series(&staff.user.agency, "建议提案")
+            .await?;
+        let proposal = Proposal::new(
+            &staff.actor,
+            staff.user.agency.clone(),
+            id,
+            kind,
+            received_on,
+            &get(&fields, "proposal_title"),
+            answered_on,
+        )?;
+        records::save(
+            &app.store,
+            &proposal,
+            0,
+            "add",
+            &app.stamp(staff.user.name.as_str()),
+        )
+        .await?;
         Ok("登记建议提案")
     }
     .await;

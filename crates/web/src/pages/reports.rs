@@ -40,6 +40,10 @@ pub const FORMATS: [(&str, &str); 6] = [
 
 /// Where a table cell of the report leads (the back office links cells to records).
 pub trait CellLinks {
+    /// Table 二 comes from the 第二十条 register.
+    fn table2(&self) -> Option<String> {
+        None
+    }
     fn table3(&self, row: Table3Row, column: Table3Column) -> Option<String>;
     fn table4(&self, group: Table4Group, column: usize) -> Option<String>;
 }
@@ -67,14 +71,21 @@ fn figure(value: Option<u64>, link: Option<String>, label: String) -> Markup {
 }
 
 /// Tables 二/三/四 and the narrative, in the report's order.
-pub fn report_body(report: &Report, links: &dyn CellLinks, editor: Option<&dyn Fn(SectionKind) -> Markup>) -> Markup {
+pub fn report_body(
+    report: &Report,
+    links: &dyn CellLinks,
+    editor: Option<&dyn Fn(SectionKind) -> Markup>,
+) -> Markup {
     html! {
         @for p in &report.preamble { p.indent { (p) } }
         @for kind in SectionKind::ALL {
             section.report-section id={ "section-" (kind.code()) } {
                 h2 { (kind.heading()) }
                 @match kind {
-                    SectionKind::Proactive => (table2(report)),
+                    SectionKind::Proactive => {
+                        (table2(report))
+                        @if let Some(href) = links.table2() { p.muted { "表二由" a href=(href) { "第二十条登记" } "的规章、行政规范性文件和各项处理决定数、收费金额计算。" } }
+                    }
                     SectionKind::Applications => (table3(report, links)),
                     SectionKind::Appeals => (table4(report, links)),
                     _ => {
@@ -215,7 +226,11 @@ fn year_and_format(file: &str) -> Result<(i16, Option<&str>), WebError> {
         .parse::<i16>()
         .ok()
         .filter(|y| (2008..=2100).contains(y))
-        .ok_or_else(|| WebError::NotFound(format!("「{file}」不是年度报告的地址，例如 /reports/2023 或 /reports/2023.md")))?;
+        .ok_or_else(|| {
+            WebError::NotFound(format!(
+                "「{file}」不是年度报告的地址，例如 /reports/2023 或 /reports/2023.md"
+            ))
+        })?;
     Ok((year, format))
 }
 
@@ -231,7 +246,10 @@ async fn portal_agency<S: Store>(app: &App<S>, code: &str) -> Result<Agency, Web
 }
 
 /// `/agencies/{code}/reports`: every year with a published report.
-pub async fn list<S: Store>(State(app): Shared<S>, Path(code): Path<String>) -> Result<Markup, WebError> {
+pub async fn list<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+) -> Result<Markup, WebError> {
     let agency = portal_agency(&app, &code).await?;
     let this = app.today().year();
     let mut years = Vec::new();
@@ -242,7 +260,10 @@ pub async fn list<S: Store>(State(app): Shared<S>, Path(code): Path<String>) -> 
     }
     Ok(page(
         "年度报告",
-        Chrome { agency: Some(&agency), ..Chrome::default() },
+        Chrome {
+            agency: Some(&agency),
+            ..Chrome::default()
+        },
         html! {
             h1 { (agency.name) "政府信息公开工作年度报告" }
             p { "依据《条例》第四十九条、第五十条，本机关每年公布上一年度政府信息公开工作年度报告（部门、乡镇街道于1月31日前，县级以上人民政府于3月31日前）。" }
@@ -309,14 +330,22 @@ async fn show_for<S: Store>(
         )));
     };
     if let Some(format) = format {
-        return download(report, format, &format!("report-{}-{year}-v{number}", agency.code));
+        return download(
+            report,
+            format,
+            &format!("report-{}-{year}-v{number}", agency.code),
+        );
     }
     let superseded = Some(*number) != newest;
     let correction = versions
         .iter()
         .find(|v| v.record.value.number == *number)
         .and_then(|v| v.record.value.correction_reason.clone());
-    let query = if superseded { format!("?v={number}") } else { String::new() };
+    let query = if superseded {
+        format!("?v={number}")
+    } else {
+        String::new()
+    };
     let base = format!("/agencies/{}/reports/{year}", agency.code);
     Ok(page(
         &render::title(report),

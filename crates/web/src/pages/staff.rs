@@ -238,10 +238,26 @@ pub async fn queue<S: Store>(
         .filter(|r| r.left().is_some_and(|n| (0..=3).contains(&n)))
         .count();
     let reviewing = staff.actor.has(Role::Reviewer);
+    // 第四十九条: last year's report is due in January or March.
+    let report_year = app.today().year() - 1;
+    let published = crate::annual::published(&app, &agency.code, report_year)
+        .await?
+        .is_some();
+    let reminder =
+        gongkai_domain::annual::reminder(agency.level, report_year, app.today(), published).or(
+            gongkai_domain::annual::reminder(agency.level, report_year + 1, app.today(), false),
+        );
     Ok(page(
         "我的待办",
         chrome(&staff, &csrf),
         html! {
+            @if let Some(r) = reminder {
+                p class={ "alert " @if r.days_left < 0 { "overdue" } } role="status" #report-reminder {
+                    a href={ "/staff/reports?year=" (r.year) } { (r.year) "年度政府信息公开工作年度报告" }
+                    @if r.days_left < 0 { "应于" (r.due) "前公布，已超期" (-r.days_left) "天（《条例》第四十九条）。" }
+                    @else { "应于" (r.due) "前公布，还有" (r.days_left) "天（《条例》第四十九条）。" }
+                }
+            }
             h1 { (agency.name) " · 依申请公开待办" }
             p {
                 "共" strong { (rows.len()) } "件；"

@@ -54,11 +54,13 @@ struct Row {
     late_publications: usize,
 }
 
-fn supervised<S: Store>(staff: &Staff) -> Result<(), WebError> {
+fn supervised(staff: &Staff) -> Result<(), WebError> {
     if staff.actor.has(Role::Supervisor) {
         Ok(())
     } else {
-        Err(WebError::Forbidden("只有上级监督人员可查看下级机关汇总".into()))
+        Err(WebError::Forbidden(
+            "只有上级监督人员可查看下级机关汇总".into(),
+        ))
     }
 }
 
@@ -69,30 +71,62 @@ async fn rows<S: Store>(app: &App<S>, root: &AgencyCode, year: i16) -> Result<Ve
     let today = app.today();
     let mut out = Vec::new();
     for code in codes {
-        let Some(agency) = all.iter().find(|a| a.code == code).cloned() else { continue };
+        let Some(agency) = all.iter().find(|a| a.code == code).cloned() else {
+            continue;
+        };
         let versions = assembly::versions(app, &code, year).await?;
         let published = versions.iter().rev().find_map(|v| {
-            v.published().map(|r| (r, v.publication.as_ref().and_then(|p| p.published_on)))
+            v.published()
+                .map(|r| (r, v.publication.as_ref().and_then(|p| p.published_on)))
         });
-        let imported = records::load::<ImportedReport, _>(&app.store, &code, &year.to_string()).await?;
+        let imported =
+            records::load::<ImportedReport, _>(&app.store, &code, &year.to_string()).await?;
         let (source, report, check, errors) = match (published, imported) {
             (Some((report, on)), _) => {
                 let previous = assembly::previous(app, &code, year).await?;
                 let findings = gongkai_report::check(&report, previous.as_ref().map(|(r, _)| r));
-                let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-                let check = if errors > 0 { Status::Inconsistent } else { Status::Consistent };
-                (Source::Published(on.unwrap_or(today)), report, check, errors)
+                let errors = findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .count();
+                let check = if errors > 0 {
+                    Status::Inconsistent
+                } else {
+                    Status::Consistent
+                };
+                (
+                    Source::Published(on.unwrap_or(today)),
+                    report,
+                    check,
+                    errors,
+                )
             }
             (None, Some(imported)) => {
                 let assessment = imported.value.assess(None);
                 let errors = assessment.errors();
-                (Source::Imported(imported.value.source.clone()), assessment.reading.report, assessment.status, errors)
+                (
+                    Source::Imported(imported.value.source.clone()),
+                    assessment.reading.report,
+                    assessment.status,
+                    errors,
+                )
             }
             (None, None) => {
-                let edits = versions.last().map(|v| v.record.value.edits.clone()).unwrap_or_default();
+                let edits = versions
+                    .last()
+                    .map(|v| v.record.value.edits.clone())
+                    .unwrap_or_default();
                 let assembled = assembly::assemble(app, &agency, year, &edits).await?;
-                let errors = assembled.findings.iter().filter(|f| f.severity == Severity::Error).count();
-                let check = if errors > 0 { Status::Inconsistent } else { Status::Consistent };
+                let errors = assembled
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .count();
+                let check = if errors > 0 {
+                    Status::Inconsistent
+                } else {
+                    Status::Consistent
+                };
                 (Source::Records, assembled.report, check, errors)
             }
         };
@@ -101,10 +135,14 @@ async fn rows<S: Store>(app: &App<S>, root: &AgencyCode, year: i16) -> Result<Ve
             .iter()
             .filter(|a| a.state.is_open())
             .filter(|a| {
-                a.deadline(&calendar, agency.settings.fee_wait_pauses_clock, Some(today))
-                    .ok()
-                    .and_then(|d| d.working_days_left)
-                    .is_some_and(|left| left < 0)
+                a.deadline(
+                    &calendar,
+                    agency.settings.fee_wait_pauses_clock,
+                    Some(today),
+                )
+                .ok()
+                .and_then(|d| d.working_days_left)
+                .is_some_and(|left| left < 0)
             })
             .count();
         let late_publications = app
@@ -132,17 +170,33 @@ async fn rows<S: Store>(app: &App<S>, root: &AgencyCode, year: i16) -> Result<Ve
 fn summed(rows: &[Row], root: &Agency, year: i16) -> Report {
     let reports: Vec<&Report> = rows.iter().map(|r| &r.report).collect();
     let mut total = rollup::sum_reports(&reports);
-    total.meta.title = Some(format!("{}及所属机关{year}年政府信息公开工作年度报告数据汇总（草稿）", root.name));
+    total.meta.title = Some(format!(
+        "{}及所属机关{year}年政府信息公开工作年度报告数据汇总（草稿）",
+        root.name
+    ));
     total.meta.year = Some(i32::from(year));
     total.meta.agency = Some(root.name.clone());
-    let facts = annual::YearFacts { agency_name: root.name.clone(), year, ..annual::YearFacts::default() };
+    let facts = annual::YearFacts {
+        agency_name: root.name.clone(),
+        year,
+        ..annual::YearFacts::default()
+    };
     let mut overview = vec![
-        format!("本汇总由{}个机关的{year}年度报告数据相加而成（含本机关），供编写本级年度报告时参考；各机关的报告以其发布的为准。", rows.len()),
+        format!(
+            "本汇总由{}个机关的{year}年度报告数据相加而成（含本机关），供编写本级年度报告时参考；各机关的报告以其发布的为准。",
+            rows.len()
+        ),
         "（二）依申请公开".to_string(),
     ];
-    overview.push(annual::narrative::applications_paragraph(&total, None, &facts).replace("本机关", "全区（含所属机关）"));
+    overview.push(
+        annual::narrative::applications_paragraph(&total, None, &facts)
+            .replace("本机关", "全区（含所属机关）"),
+    );
     overview.push(annual::narrative::appeals_sentence(&total));
-    total.sections.push(gongkai_report::model::Section { kind: gongkai_report::model::SectionKind::Overview, paragraphs: overview });
+    total.sections.push(gongkai_report::model::Section {
+        kind: gongkai_report::model::SectionKind::Overview,
+        paragraphs: overview,
+    });
     total
 }
 
@@ -152,7 +206,7 @@ pub async fn supervision_page<S: Store>(
     csrf: CsrfToken,
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, WebError> {
-    supervised::<S>(&staff)?;
+    supervised(&staff)?;
     let year = report_year(&app, query.year)?;
     let root = app.agency(&staff.user.agency).await?;
     let rows = rows(&app, &root.code, year).await?;
@@ -160,12 +214,22 @@ pub async fn supervision_page<S: Store>(
     match query.format.as_str() {
         "" => {}
         "tables.xlsx" => {
-            let named: Vec<(String, &Report)> = rows.iter().map(|r| (r.agency.name.clone(), &r.report)).collect();
+            let named: Vec<(String, &Report)> = rows
+                .iter()
+                .map(|r| (r.agency.name.clone(), &r.report))
+                .collect();
             let bytes = render::xlsx::many(&named).map_err(WebError::Internal)?;
             return Ok((
                 [
-                    (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"tables-{}-{year}.xlsx\"", root.code)),
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            .to_string(),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"tables-{}-{year}.xlsx\"", root.code),
+                    ),
                 ],
                 bytes,
             )
@@ -174,9 +238,15 @@ pub async fn supervision_page<S: Store>(
         format => return download(&total, format, &format!("rollup-{}-{year}", root.code)),
     }
     let today = app.today();
-    let on_time = rows.iter().filter(|r| matches!(r.source, Source::Published(d) if d <= r.due)).count();
+    let on_time = rows
+        .iter()
+        .filter(|r| matches!(r.source, Source::Published(d) if d <= r.due))
+        .count();
     let trend = trend(&app, &rows, year).await?;
-    let overdue: Vec<(String, usize)> = rows.iter().map(|r| (r.agency.name.clone(), r.overdue_applications)).collect();
+    let overdue: Vec<(String, usize)> = rows
+        .iter()
+        .map(|r| (r.agency.name.clone(), r.overdue_applications))
+        .collect();
     Ok(page(
         "下级机关汇总",
         chrome(&staff, &csrf),
@@ -238,12 +308,21 @@ pub async fn supervision_page<S: Store>(
 }
 
 /// Applications received per year across the subtree, for the five years up to `year`.
-async fn trend<S: Store>(app: &App<S>, rows: &[Row], year: i16) -> Result<Vec<(String, usize)>, WebError> {
+async fn trend<S: Store>(
+    app: &App<S>,
+    rows: &[Row],
+    year: i16,
+) -> Result<Vec<(String, usize)>, WebError> {
     let codes: Vec<AgencyCode> = rows.iter().map(|r| r.agency.code.clone()).collect();
     let mut out = Vec::new();
     for y in year - 4..=year {
         let table = app.store.table3_counts(&codes, y).await?.into_table();
-        let n = table.cell(Table3Row::NewlyReceived, gongkai_report::model::Table3Column::Total).unwrap_or(0);
+        let n = table
+            .cell(
+                Table3Row::NewlyReceived,
+                gongkai_report::model::Table3Column::Total,
+            )
+            .unwrap_or(0);
         out.push((format!("{y}年"), n as usize));
     }
     Ok(out)
@@ -254,7 +333,11 @@ fn bars(items: &[(String, usize)], id: &str, unit: &str) -> Markup {
     let max = items.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let (w, label_w, row_h) = (480.0, 200.0, 26.0);
     let h = row_h * items.len() as f64 + 8.0;
-    let title = items.iter().map(|(l, n)| format!("{l}{n}{unit}")).collect::<Vec<_>>().join("，");
+    let title = items
+        .iter()
+        .map(|(l, n)| format!("{l}{n}{unit}"))
+        .collect::<Vec<_>>()
+        .join("，");
     html! {
         svg.chart viewBox={ "0 0 " (w) " " (h) } role="img" aria-labelledby={ (id) "-title" } id=(id) {
             title id={ (id) "-title" } { (title) }
@@ -276,14 +359,21 @@ pub async fn import<S: Store>(
     csrf: CsrfToken,
     mut multipart: Multipart,
 ) -> Result<Response, WebError> {
-    supervised::<S>(&staff)?;
+    supervised(&staff)?;
     let mut year = None;
     let mut token = String::new();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))? {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?
+    {
         let name = field.name().unwrap_or_default().to_string();
         if let Some(file_name) = field.file_name().map(str::to_string) {
-            let bytes = field.bytes().await.map_err(|_| WebError::field("files", "文件过大：合计不超过50MB"))?;
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| WebError::field("files", "文件过大：合计不超过50MB"))?;
             if !file_name.is_empty() {
                 files.push((file_name, bytes.to_vec()));
             }
@@ -291,7 +381,10 @@ pub async fn import<S: Store>(
                 return Err(WebError::field("files", "一次最多导入2000个文件"));
             }
         } else {
-            let text = field.text().await.map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?;
+            let text = field
+                .text()
+                .await
+                .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?;
             match name.as_str() {
                 "year" => year = text.trim().parse::<i16>().ok(),
                 "csrf" => token = text,
@@ -323,7 +416,14 @@ pub async fn import<S: Store>(
             Ok(t) => t.trim_start_matches('\u{feff}').to_string(),
             Err(_) => encoding_rs::GBK.decode(bytes).0.into_owned(),
         };
-        match ImportedReport::new(&staff.actor, code.clone(), year, file_name, &text, app.now()) {
+        match ImportedReport::new(
+            &staff.actor,
+            code.clone(),
+            year,
+            file_name,
+            &text,
+            app.now(),
+        ) {
             Ok(report) => ready.push(report),
             Err(e) => problems.push(format!("「{file_name}」：{e}")),
         }
@@ -346,8 +446,17 @@ pub async fn import<S: Store>(
     }
     let stamp = app.stamp(staff.user.name.as_str());
     for report in &ready {
-        let existing = records::load::<ImportedReport, _>(&app.store, &report.agency, &year.to_string()).await?;
-        records::save(&app.store, report, existing.map_or(0, |e| e.version), "import", &stamp).await?;
+        let existing =
+            records::load::<ImportedReport, _>(&app.store, &report.agency, &year.to_string())
+                .await?;
+        records::save(
+            &app.store,
+            report,
+            existing.map_or(0, |e| e.version),
+            "import",
+            &stamp,
+        )
+        .await?;
     }
     Ok(axum::response::Redirect::to(&format!("/staff/supervision?year={year}")).into_response())
 }

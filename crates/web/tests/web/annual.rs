@@ -71,14 +71,21 @@ async fn the_demo_2023_report_is_published_and_passes_every_check() {
         seed_table3()
     );
     for missing in ["/reports/2022", "/reports/2023.exe", "/reports/abc"] {
-        assert_eq!(c.get(missing).await.status, StatusCode::NOT_FOUND, "{missing}");
+        assert_eq!(
+            c.get(missing).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
     }
 }
 
 /// The id of the publication carrying the report, from the report page.
 fn carrier(page: &str) -> String {
     let at = page.find("公开信息 #").expect("a carrier link") + "公开信息 #".len();
-    page[at..].chars().take_while(char::is_ascii_digit).collect()
+    page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect()
 }
 
 async fn act(c: &mut Client, fields: &[(&str, &str)]) -> crate::support::Reply {
@@ -103,7 +110,12 @@ async fn approve_along_the_chain(h: &Harness, id: &str) {
                 &[("csrf", &csrf), ("action", "approve")],
             )
             .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{user}: {}", r.text_snippet());
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "{user}: {}",
+            r.text_snippet()
+        );
     }
 }
 
@@ -113,9 +125,15 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
     let mut clerk = h.login("clerk").await;
     let page = clerk.get("/staff/reports?year=2026").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("id=\"checks-clean\""), "{}", page.text_snippet());
+    assert!(
+        page.body.contains("id=\"checks-clean\""),
+        "{}",
+        page.text_snippet()
+    );
     // The demo's pending 行政复议 is in table 四 as 尚未审结, and its cell opens it.
-    assert!(page.body.contains("/staff/reports/appeals?year=2026&amp;agency=demo&amp;group=reconsideration&amp;column=3"));
+    assert!(page.body.contains(
+        "/staff/reports/appeals?year=2026&amp;agency=demo&amp;group=reconsideration&amp;column=3"
+    ));
     let cell = clerk
         .get("/staff/reports/appeals?year=2026&agency=demo&group=reconsideration&column=3")
         .await;
@@ -130,7 +148,10 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
             ("version", &v),
             ("action", "edit"),
             ("section", "overview"),
-            ("text", "（二）依申请公开\n2026年，本机关共收到政府信息公开申请999件。"),
+            (
+                "text",
+                "（二）依申请公开\n2026年，本机关共收到政府信息公开申请999件。",
+            ),
         ],
     )
     .await;
@@ -138,28 +159,63 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
     let page = clerk.get("/staff/reports?year=2026").await;
     assert!(page.body.contains("999件") && page.body.contains("id=\"findings\""));
     let v = version(&mut clerk, "2026").await;
-    let blocked = act(&mut clerk, &[("year", "2026"), ("version", &v), ("action", "submit")]).await;
-    assert_ne!(blocked.status, StatusCode::SEE_OTHER);
-    assert!(blocked.body.contains("不能发布"), "{}", blocked.text_snippet());
-    let forged = act(
+    let blocked = act(
         &mut clerk,
-        &[("year", "2026"), ("version", &v), ("action", "allow_errors"), ("reason", "赶时间")],
+        &[("year", "2026"), ("version", &v), ("action", "submit")],
     )
     .await;
-    assert_eq!(forged.status, StatusCode::FORBIDDEN, "only a 审核人 allows it");
+    assert_ne!(blocked.status, StatusCode::SEE_OTHER);
+    assert!(
+        blocked.body.contains("不能发布"),
+        "{}",
+        blocked.text_snippet()
+    );
+    let forged = act(
+        &mut clerk,
+        &[
+            ("year", "2026"),
+            ("version", &v),
+            ("action", "allow_errors"),
+            ("reason", "赶时间"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        forged.status,
+        StatusCode::FORBIDDEN,
+        "only a 审核人 allows it"
+    );
 
     // A 审核人 with a written reason lets this text go out; the reason is kept.
     let mut reviewer = h.login("reviewer").await;
-    let empty = act(&mut reviewer, &[("year", "2026"), ("version", &v), ("action", "allow_errors"), ("reason", " ")]).await;
+    let empty = act(
+        &mut reviewer,
+        &[
+            ("year", "2026"),
+            ("version", &v),
+            ("action", "allow_errors"),
+            ("reason", " "),
+        ],
+    )
+    .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = act(
         &mut reviewer,
-        &[("year", "2026"), ("version", &v), ("action", "allow_errors"), ("reason", "正文数字按上级口径填报")],
+        &[
+            ("year", "2026"),
+            ("version", &v),
+            ("action", "allow_errors"),
+            ("reason", "正文数字按上级口径填报"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let v = version(&mut clerk, "2026").await;
-    let r = act(&mut clerk, &[("year", "2026"), ("version", &v), ("action", "submit")]).await;
+    let r = act(
+        &mut clerk,
+        &[("year", "2026"), ("version", &v), ("action", "submit")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let page = clerk.get("/staff/reports?year=2026").await;
     assert!(page.body.contains("正文数字按上级口径填报") && page.body.contains("审核中"));
@@ -168,11 +224,19 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
     assert!(!page.body.contains("value=\"edit\""));
     let r = act(
         &mut clerk,
-        &[("year", "2026"), ("action", "edit"), ("section", "overview"), ("text", "改")],
+        &[
+            ("year", "2026"),
+            ("action", "edit"),
+            ("section", "overview"),
+            ("text", "改"),
+        ],
     )
     .await;
     assert!(r.body.contains("锁定"), "{}", r.text_snippet());
-    assert_eq!(h.client().get("/agencies/demo/reports/2026").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        h.client().get("/agencies/demo/reports/2026").await.status,
+        StatusCode::NOT_FOUND
+    );
 
     approve_along_the_chain(&h, &id).await;
     let public = h.client().get("/agencies/demo/reports/2026.md").await;
@@ -183,21 +247,39 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
     let v = version(&mut clerk, "2026").await;
     let r = act(
         &mut clerk,
-        &[("year", "2026"), ("version", &v), ("action", "correct"), ("reason", "更正正文中的申请件数")],
+        &[
+            ("year", "2026"),
+            ("version", &v),
+            ("action", "correct"),
+            ("reason", "更正正文中的申请件数"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let v = version(&mut clerk, "2026").await;
     let r = act(
         &mut clerk,
-        &[("year", "2026"), ("version", &v), ("action", "edit"), ("section", "overview"), ("text", "")],
+        &[
+            ("year", "2026"),
+            ("version", &v),
+            ("action", "edit"),
+            ("section", "overview"),
+            ("text", ""),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let page = clerk.get("/staff/reports?year=2026").await;
-    assert!(page.body.contains("id=\"checks-clean\""), "the drafted text agrees again");
+    assert!(
+        page.body.contains("id=\"checks-clean\""),
+        "the drafted text agrees again"
+    );
     let v = version(&mut clerk, "2026").await;
-    let r = act(&mut clerk, &[("year", "2026"), ("version", &v), ("action", "submit")]).await;
+    let r = act(
+        &mut clerk,
+        &[("year", "2026"), ("version", &v), ("action", "submit")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let id = carrier(&clerk.get("/staff/reports?year=2026").await.body);
     approve_along_the_chain(&h, &id).await;
@@ -207,10 +289,24 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
     assert_eq!(read.status, Status::Consistent, "{:?}", read.findings);
     let old = public.get("/agencies/demo/reports/2026?v=1").await;
     assert!(old.body.contains("id=\"superseded\""));
-    assert!(public.get("/agencies/demo/reports/2026.md?v=1").await.body.contains("999件"));
+    assert!(
+        public
+            .get("/agencies/demo/reports/2026.md?v=1")
+            .await
+            .body
+            .contains("999件")
+    );
     let audit = h.app.store.audit_entries().await.unwrap();
-    for action in ["annual_report.edit", "annual_report.allow_errors", "annual_report.submit", "annual_report.correct"] {
-        assert!(audit.iter().any(|e| e.record.action == action), "{action} audited");
+    for action in [
+        "annual_report.edit",
+        "annual_report.allow_errors",
+        "annual_report.submit",
+        "annual_report.correct",
+    ] {
+        assert!(
+            audit.iter().any(|e| e.record.action == action),
+            "{action} audited"
+        );
     }
 }
 
@@ -222,34 +318,64 @@ async fn appeals_trainings_and_proposals_are_recorded_and_counted() {
     let bad = clerk
         .post_form(
             "/staff/records/appeals",
-            &[("csrf", &csrf), ("kind", "direct_litigation"), ("application", "1999-0001"), ("filed_on", "2026-11-20"), ("body", "示例区人民法院")],
+            &[
+                ("csrf", &csrf),
+                ("kind", "direct_litigation"),
+                ("application", "1999-0001"),
+                ("filed_on", "2026-11-20"),
+                ("body", "示例区人民法院"),
+            ],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("本机关没有申请") && bad.body.contains("示例区人民法院"), "input kept");
+    assert!(
+        bad.body.contains("本机关没有申请") && bad.body.contains("示例区人民法院"),
+        "input kept"
+    );
     let r = clerk
         .post_form(
             "/staff/records/appeals",
-            &[("csrf", &csrf), ("kind", "direct_litigation"), ("application", "2026-D0001"), ("filed_on", "2026-11-26"), ("body", "示例区人民法院"), ("case_number", "（2026）示0101行初12号")],
+            &[
+                ("csrf", &csrf),
+                ("kind", "direct_litigation"),
+                ("application", "2026-D0001"),
+                ("filed_on", "2026-11-26"),
+                ("body", "示例区人民法院"),
+                ("case_number", "（2026）示0101行初12号"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let r = clerk
         .post_form(
             "/staff/records/trainings",
-            &[("csrf", &csrf), ("held_on", "2026-10-15"), ("title", "依申请公开答复规范"), ("participants", "10")],
+            &[
+                ("csrf", &csrf),
+                ("held_on", "2026-10-15"),
+                ("title", "依申请公开答复规范"),
+                ("participants", "10"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let r = clerk
         .post_form(
             "/staff/records/proposals",
-            &[("csrf", &csrf), ("proposal_kind", "member_proposal"), ("received_on", "2026-05-06"), ("proposal_title", "关于公开老旧小区改造资金的提案")],
+            &[
+                ("csrf", &csrf),
+                ("proposal_kind", "member_proposal"),
+                ("received_on", "2026-05-06"),
+                ("proposal_title", "关于公开老旧小区改造资金的提案"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let page = clerk.get("/staff/reports?year=2026").await;
-    assert!(page.body.contains("开展政务公开培训2次，参训50人次"), "{}", page.text_snippet());
+    assert!(
+        page.body.contains("开展政务公开培训2次，参训50人次"),
+        "{}",
+        page.text_snippet()
+    );
     assert!(page.body.contains("行政复议1件、行政诉讼1件"));
     assert!(page.body.contains("人大代表建议1份、政协委员提案1份"));
     let cell = clerk
@@ -264,28 +390,45 @@ async fn appeals_trainings_and_proposals_are_recorded_and_counted() {
     let r = clerk
         .post_form(
             "/staff/records/appeals/decide",
-            &[("csrf", &csrf), ("id", &id), ("version", &v), ("result", "upheld"), ("date", "2026-11-27"), ("note", "")],
+            &[
+                ("csrf", &csrf),
+                ("id", &id),
+                ("version", &v),
+                ("result", "upheld"),
+                ("date", "2026-11-27"),
+                ("note", ""),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
-    let table4 = gongkai_report::read(
-        &clerk.get("/staff/reports?year=2026&format=md").await.body,
-    )
-    .report
-    .table4;
-    assert_eq!(table4.groups[0], [Some(1), Some(0), Some(0), Some(0), Some(1)], "the demo's, decided here");
+    let table4 = gongkai_report::read(&clerk.get("/staff/reports?year=2026&format=md").await.body)
+        .report
+        .table4;
+    assert_eq!(
+        table4.groups[0],
+        [Some(1), Some(0), Some(0), Some(0), Some(1)],
+        "the demo's, decided here"
+    );
 }
 
 #[tokio::test]
 async fn supervisors_see_every_subordinate_report_checked_and_summed() {
     let h = Harness::demo().await;
     let mut clerk = h.login("clerk").await;
-    assert_eq!(clerk.get("/staff/supervision?year=2023").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        clerk.get("/staff/supervision?year=2023").await.status,
+        StatusCode::FORBIDDEN
+    );
     let mut sup = h.login("supervisor").await;
     let page = sup.get("/staff/supervision?year=2023").await;
     assert_eq!(page.status, StatusCode::OK);
     let children = page.between("id=\"children\"", "</table>");
-    for name in ["示例区人民政府", "太平街道办事处", "住房和城乡建设局", "民政局"] {
+    for name in [
+        "示例区人民政府",
+        "太平街道办事处",
+        "住房和城乡建设局",
+        "民政局",
+    ] {
         assert!(children.contains(name), "{name}");
     }
     assert!(children.contains("已发布"));
@@ -302,12 +445,19 @@ async fn supervisors_see_every_subordinate_report_checked_and_summed() {
         .post_multipart(
             "/staff/supervision/import",
             &[("csrf", &csrf), ("year", "2023")],
-            &[("demo-housing.txt", seed), ("nobody.txt", seed), ("demo-civil.txt", b"not a report")],
+            &[
+                ("demo-housing.txt", seed),
+                ("nobody.txt", seed),
+                ("demo-civil.txt", b"not a report"),
+            ],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let problems = bad.between("id=\"import-problems\"", "</ul>");
-    assert!(problems.contains("nobody.txt") && problems.contains("demo-civil.txt"), "{problems}");
+    assert!(
+        problems.contains("nobody.txt") && problems.contains("demo-civil.txt"),
+        "{problems}"
+    );
     let r = sup
         .post_multipart(
             "/staff/supervision/import",
@@ -317,7 +467,10 @@ async fn supervisors_see_every_subordinate_report_checked_and_summed() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let page = sup.get("/staff/supervision?year=2023").await;
-    assert!(page.between("id=\"children\"", "</table>").contains("已导入"));
+    assert!(
+        page.between("id=\"children\"", "</table>")
+            .contains("已导入")
+    );
     let rollup = sup.get("/staff/supervision?year=2023&format=md").await;
     let summed = gongkai_report::read(&rollup.body).report.table3;
     assert_eq!(
@@ -325,6 +478,8 @@ async fn supervisors_see_every_subordinate_report_checked_and_summed() {
         Some(16),
         "the street office's 8 and the imported 8"
     );
-    let xlsx = sup.get("/staff/supervision?year=2023&format=tables.xlsx").await;
+    let xlsx = sup
+        .get("/staff/supervision?year=2023&format=tables.xlsx")
+        .await;
     assert!(xlsx.bytes.starts_with(b"PK"));
 }

@@ -160,6 +160,148 @@ pub fn read_table(
     }
 }
 
+/// 公开时限 as a schedule: what a catalog's own time limit asks of the agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    /// 信息形成或变更之日起20个工作日内, 及时, 实时 … — each item by its 第二十六条 deadline.
+    OnChange,
+    /// 每月
+    Monthly,
+    /// 每季度
+    Quarterly,
+    /// 每半年
+    HalfYearly,
+    /// 每年（某月某日前）; 每年 alone is by 31 December.
+    Yearly { month: i8, day: i8 },
+}
+
+/// A period of a schedule: what was due in it, and by when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// e.g. `2026年第三季度`, `2026年（1月31日前）`
+    pub label: String,
+    pub start: gongkai_law::Date,
+    pub due: gongkai_law::Date,
+}
+
+impl Schedule {
+    /// Reads the common ways catalogs write their 时限; `None` when the text is not one of
+    /// them (it is then shown as written, and only the items' own deadlines count).
+    pub fn parse(text: &str) -> Option<Schedule> {
+        let t = fold(text);
+        if t.contains("每月") || t.contains("按月") {
+            return Some(Self::Monthly);
+        }
+        if t.contains("每季度") || t.contains("按季度") || t.contains("季度") {
+            return Some(Self::Quarterly);
+        }
+        if t.contains("每半年") || t.contains("半年") {
+            return Some(Self::HalfYearly);
+        }
+        if t.contains("每年") || (t.contains("年度") && t.contains("前")) {
+            return Some(
+                yearly_date(&t).map_or(Self::Yearly { month: 12, day: 31 }, |(month, day)| {
+                    Self::Yearly { month, day }
+                }),
+            );
+        }
+        if t.contains("工作日") || t.contains("及时") || t.contains("实时") || t.contains("日内")
+        {
+            return Some(Self::OnChange);
+        }
+        None
+    }
+
+    /// The last period that has ended by `today` (its due day is before today), for periodic
+    /// schedules.
+    pub fn last_due(self, today: gongkai_law::Date) -> Option<Period> {
+        use gongkai_law::Date;
+        let date = |y: i16, m: i8, d: i8| Date::new(y, m, d).ok();
+        let month_end = |y: i16, m: i8| date(y, m, 1).map(|d| d.last_of_month());
+        let y = today.year();
+        match self {
+            Self::OnChange => None,
+            Self::Monthly => {
+                let (py, pm) = if today.month() == 1 {
+                    (y - 1, 12)
+                } else {
+                    (y, today.month() - 1)
+                };
+                Some(Period {
+                    label: format!("{py}年{pm}月"),
+                    start: date(py, pm, 1)?,
+                    due: month_end(py, pm)?,
+                })
+            }
+            Self::Quarterly | Self::HalfYearly => {
+                let months = if self == Self::Quarterly { 3 } else { 6 };
+                let current = (today.month() - 1) / months;
+                let (py, index) = if current == 0 {
+                    (y - 1, 12 / months - 1)
+                } else {
+                    (y, current - 1)
+                };
+                let first = index * months + 1;
+                let label = if months == 3 {
+                    format!("{py}年第{}季度", ["一", "二", "三", "四"][index as usize])
+                } else {
+                    format!("{py}年{}", ["上半年", "下半年"][index as usize])
+                };
+                Some(Period {
+                    label,
+                    start: date(py, first, 1)?,
+                    due: month_end(py, first + months - 1)?,
+                })
+            }
+            Self::Yearly { month, day } => {
+                let this = date(y, month, day)?;
+                let due_year = if this < today { y } else { y - 1 };
+                Some(Period {
+                    label: format!("{due_year}年（{month}月{day}日前）"),
+                    start: date(due_year, 1, 1)?,
+                    due: date(due_year, month, day)?,
+                })
+            }
+        }
+    }
+}
+
+/// `3月31日前`, `6月底前` in a folded time limit.
+fn yearly_date(t: &str) -> Option<(i8, i8)> {
+    let at = t.find('月')?;
+    let month: i8 = t[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect::<String>()
+        .parse()
+        .ok()?;
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    let rest = &t[at + '月'.len_utf8()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let day = if rest.starts_with("底") || rest.starts_with("末") {
+        gongkai_law::Date::new(2001, month, 1)
+            .ok()?
+            .last_of_month()
+            .day()
+    } else {
+        digits.parse().ok()?
+    };
+    gongkai_law::Date::new(2024, month, day).ok()?;
+    Some((month, day))
+}
+
+impl CatalogEntry {
+    pub fn schedule(&self) -> Option<Schedule> {
+        Schedule::parse(&self.time_limit)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,5 +376,48 @@ mod tests {
             "{errors:?}"
         );
         assert!(read_table(&agency, 1, &[]).is_err());
+    }
+
+    #[test]
+    fn time_limits_become_schedules_and_periods() {
+        let d = |t: &str| gongkai_law::parse_date("t", t).unwrap();
+        assert_eq!(
+            Schedule::parse("信息形成或变更之日起20个工作日内"),
+            Some(Schedule::OnChange)
+        );
+        assert_eq!(Schedule::parse("每季度"), Some(Schedule::Quarterly));
+        assert_eq!(
+            Schedule::parse("每年1月31日前"),
+            Some(Schedule::Yearly { month: 1, day: 31 })
+        );
+        assert_eq!(
+            Schedule::parse("每年6月底前"),
+            Some(Schedule::Yearly { month: 6, day: 30 })
+        );
+        assert_eq!(
+            Schedule::parse("每年"),
+            Some(Schedule::Yearly { month: 12, day: 31 })
+        );
+        assert_eq!(Schedule::parse("每月10日前"), Some(Schedule::Monthly));
+        assert_eq!(Schedule::parse("长期"), None);
+        let q = Schedule::Quarterly.last_due(d("2026-11-27")).unwrap();
+        assert_eq!(
+            (q.label.as_str(), q.start, q.due),
+            ("2026年第三季度", d("2026-07-01"), d("2026-09-30"))
+        );
+        let q = Schedule::Quarterly.last_due(d("2026-02-01")).unwrap();
+        assert_eq!((q.start, q.due), (d("2025-10-01"), d("2025-12-31")));
+        let y = Schedule::Yearly { month: 1, day: 31 }
+            .last_due(d("2026-11-27"))
+            .unwrap();
+        assert_eq!((y.start, y.due), (d("2026-01-01"), d("2026-01-31")));
+        let y = Schedule::Yearly { month: 3, day: 31 }
+            .last_due(d("2026-03-31"))
+            .unwrap();
+        assert_eq!(y.due, d("2025-03-31"), "due today is not yet missed");
+        let m = Schedule::Monthly.last_due(d("2026-01-15")).unwrap();
+        assert_eq!((m.start, m.due), (d("2025-12-01"), d("2025-12-31")));
+        let h = Schedule::HalfYearly.last_due(d("2026-08-01")).unwrap();
+        assert_eq!((h.label.as_str(), h.due), ("2026年上半年", d("2026-06-30")));
     }
 }

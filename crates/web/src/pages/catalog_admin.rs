@@ -34,6 +34,8 @@ pub enum Standing {
     Nothing,
     /// Some linked item is past its 第二十六条 deadline and not public.
     Overdue(usize),
+    /// The catalog's own 时限 (每季度, 每年3月31日前 …): nothing public in the last period.
+    Missed(gongkai_domain::catalog::Period),
     Fine(usize),
 }
 
@@ -55,8 +57,20 @@ pub fn standing<S: Store>(
         .filter(|p| !p.is_public() && p.is_late(&calendar, today))
         .count();
     let public = linked.iter().filter(|p| p.is_public()).count();
+    let missed = entry
+        .schedule()
+        .and_then(|s| s.last_due(today))
+        .filter(|period| {
+            !linked.iter().any(|p| {
+                p.is_public()
+                    && p.published_on
+                        .is_some_and(|d| period.start <= d && d <= period.due)
+            })
+        });
     if late > 0 {
         Standing::Overdue(late)
+    } else if let Some(period) = missed {
+        Standing::Missed(period)
     } else if public == 0 {
         Standing::Nothing
     } else {
@@ -104,11 +118,12 @@ async fn view<S: Store>(
                 thead { tr { th { "公开事项" } th { "公开内容" } th { "公开依据" } th { "公开时限" } th { "公开主体" } th { "渠道" } th { "对象" } th { "方式" } th { "层级" } th { "落实情况" } } }
                 tbody { @for e in &entries {
                     @let standing = standing(app, e, &publications);
-                    tr class=(match standing { Standing::Overdue(_) => "overdue", Standing::Nothing => "soon", _ => "" }) {
+                    tr class=(match standing { Standing::Overdue(_) | Standing::Missed(_) => "overdue", Standing::Nothing => "soon", _ => "" }) {
                         td { (e.matter) } td { (e.content) } td { (e.basis) } td { (e.time_limit) } td { (e.owner) }
                         td { (e.channels) } td { (e.audience) } td { (e.mode) } td { (e.level) }
                         td { @match standing {
                             Standing::Overdue(n) => { span.tag.overdue { (n) "条超期未公开" } },
+                            Standing::Missed(period) => { span.tag.overdue { (period.label) "未公开（时限至" (period.due) "）" } },
                             Standing::Nothing => { span.tag.soon { "尚无公开信息" } },
                             Standing::Fine(n) => { span.tag.ok { "已公开" (n) "条" } },
                         } }

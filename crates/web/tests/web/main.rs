@@ -1567,7 +1567,11 @@ async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue()
         "{}",
         page.text_snippet()
     );
-    assert!(page.body.contains("尚无公开信息") || page.body.contains("超期未公开"));
+    assert!(
+        page.body.contains("尚无公开信息")
+            || page.body.contains("超期未公开")
+            || page.body.contains("未公开（时限至")
+    );
     let before = h
         .app
         .store
@@ -1601,7 +1605,7 @@ async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue()
         "nothing imported"
     );
     // GBK text and Excel files are read too.
-    let good = "公开事项,公开内容,公开依据,公开时限,牵头科室\n征地补偿,补偿标准,《土地管理法》,批准后20个工作日内,城建科\n";
+    let good = "公开事项,公开内容,公开依据,公开时限,牵头科室\n征地补偿,补偿标准,《土地管理法》,批准后20个工作日内,城建科\n财政收支,月度收支,预算法,每月15日前,财政所\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(good);
     let r = clerk
         .post_multipart("/staff/catalog", &[("csrf", &csrf)], &[("目录.csv", &gbk)])
@@ -1631,11 +1635,18 @@ async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue()
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let entries = h.app.store.catalog_entries(&h.agency()).await.unwrap();
-    assert_eq!(entries.len(), before + 2);
+    assert_eq!(entries.len(), before + 3);
     assert!(
         entries
             .iter()
             .any(|e| e.matter == "征地补偿" && e.owner == "城建科")
+    );
+    // The catalog's own 时限 is a deadline: nothing published for last month is shown.
+    let page = clerk.get("/staff/catalog").await;
+    assert!(
+        page.body.contains("2026年10月未公开（时限至2026-10-31）"),
+        "{}",
+        page.text_snippet()
     );
     let ids: std::collections::BTreeSet<u64> = entries.iter().map(|e| e.id).collect();
     assert_eq!(ids.len(), entries.len(), "ids never repeat");

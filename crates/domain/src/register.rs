@@ -143,6 +143,108 @@ pub fn table2(documents: &[RegisteredDocument], figures: &YearFigures, year: i16
     table
 }
 
+/// The columns a register import understands, with the names registers use for them.
+const COLUMNS: [(&str, &[&str]); 5] = [
+    ("kind", &["类别", "类型", "文件类别", "种类"]),
+    ("title", &["名称", "文件名称", "标题", "文件标题"]),
+    ("doc_number", &["文号", "发文字号", "文件编号"]),
+    (
+        "issued_on",
+        &["制发日期", "印发日期", "发布日期", "成文日期", "公布日期"],
+    ),
+    ("repealed_on", &["废止日期", "失效日期", "废止时间"]),
+];
+
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '*')
+        .collect()
+}
+
+/// 规章 and 行政规范性文件 from a table (CSV or a sheet): header row first, then one document a
+/// row. Every bad row is reported with its line; nothing is returned unless all are good.
+pub fn read_table(
+    agency: &AgencyCode,
+    first_id: u64,
+    rows: &[Vec<String>],
+) -> Result<Vec<RegisteredDocument>, Vec<String>> {
+    let Some((header, data)) = rows.split_first() else {
+        return Err(vec!["文件是空的".into()]);
+    };
+    let map: Vec<Option<&str>> = header
+        .iter()
+        .map(|h| {
+            let h = fold(h);
+            COLUMNS
+                .iter()
+                .find(|(_, names)| names.iter().any(|n| fold(n) == h))
+                .map(|(field, _)| *field)
+        })
+        .collect();
+    let missing: Vec<&str> = ["kind", "title", "doc_number", "issued_on"]
+        .iter()
+        .filter(|f| !map.contains(&Some(**f)))
+        .map(|f| COLUMNS.iter().find(|(c, _)| c == f).expect("known").1[0])
+        .collect();
+    if !missing.is_empty() {
+        return Err(vec![format!(
+            "第1行：表头缺少列：{}（应有 类别、名称、文号、制发日期，可有 废止日期）",
+            missing.join("、")
+        )]);
+    }
+    let mut documents = Vec::new();
+    let mut errors = Vec::new();
+    for (i, cells) in data.iter().enumerate() {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let value = |field: &str| -> String {
+            map.iter()
+                .position(|m| *m == Some(field))
+                .and_then(|at| cells.get(at))
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        let line = i + 2;
+        let row = (|| -> Result<RegisteredDocument, String> {
+            let kind = DocumentKind::parse(&value("kind"))
+                .ok_or_else(|| format!("类别「{}」应为“规章”或“行政规范性文件”", value("kind")))?;
+            let date = |field: &str, label: &str| -> Result<Option<Date>, String> {
+                let text = value(field);
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                gongkai_law::parse_date(label, &text)
+                    .map(Some)
+                    .map_err(|_| format!("{label}「{text}」应为 YYYY-MM-DD 格式的日期"))
+            };
+            let issued = date("issued_on", "制发日期")?.ok_or("“制发日期”为空")?;
+            let repealed = date("repealed_on", "废止日期")?;
+            RegisteredDocument::new(
+                agency.clone(),
+                first_id + documents.len() as u64,
+                kind,
+                &value("title"),
+                &value("doc_number"),
+                issued,
+                repealed,
+            )
+            .map_err(|e| e.to_string())
+        })();
+        match row {
+            Ok(document) => documents.push(document),
+            Err(e) => errors.push(format!("第{line}行：{e}")),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if documents.is_empty() {
+        return Err(vec!["没有任何文件".into()]);
+    }
+    Ok(documents)
+}
+
 #[cfg(test)]
 mod tests {
     use gongkai_law::parse_date;
@@ -240,5 +342,47 @@ mod tests {
             DocumentKind::parse("规范性文件"),
             Some(DocumentKind::NormativeDocument)
         );
+    }
+
+    #[test]
+    fn a_register_is_imported_whole_with_every_bad_row_named() {
+        let rows = |table: &[&[&str]]| -> Vec<Vec<String>> {
+            table
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect()
+        };
+        let agency = AgencyCode::parse("demo").unwrap();
+        let good = rows(&[
+            &["类别", "文件名称", "发文字号", "印发日期", "废止日期"],
+            &[
+                "行政规范性文件",
+                "停车收费标准",
+                "街发〔2026〕7号",
+                "2026-03-01",
+                "",
+            ],
+            &["规章", "某规章", "第3号令", "2025-01-10", "2026-06-30"],
+        ]);
+        let documents = read_table(&agency, 5, &good).unwrap();
+        assert_eq!(documents.len(), 2);
+        assert_eq!(documents[1].id, 6);
+        assert_eq!(documents[1].kind, DocumentKind::Regulation);
+        assert_eq!(
+            documents[1].repealed_on,
+            Some(gongkai_law::parse_date("t", "2026-06-30").unwrap())
+        );
+        let bad = rows(&[
+            &["类别", "名称", "文号", "制发日期"],
+            &["通知", "甲", "1号", "2026-01-01"],
+            &["规章", "乙", "", "2026-01-01"],
+            &["规章", "丙", "3号", "2026-02-30"],
+        ]);
+        let errors = read_table(&agency, 1, &bad).unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("第2行：类别「通知」"));
+        assert!(errors[1].starts_with("第3行：") && errors[1].contains("文号"));
+        assert!(errors[2].starts_with("第4行：制发日期「2026-02-30」"));
+        assert!(read_table(&agency, 1, &rows(&[&["名称"]])).unwrap_err()[0].contains("类别"));
     }
 }

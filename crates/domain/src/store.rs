@@ -273,6 +273,12 @@ pub trait RegisterStore: Send + Sync {
         &self,
         agency: &AgencyCode,
     ) -> impl Future<Output = StoreResult<Vec<RegisteredDocument>>> + Send;
+    /// Adds new documents, all or none (an import is one transaction; audited).
+    fn add_register_documents(
+        &self,
+        documents: &[RegisteredDocument],
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Sets a year's decisions and fees (audited).
     fn save_year_figures(
         &self,

@@ -231,6 +231,13 @@ impl RegisterStore for AnyStore {
     ) -> StoreResult<Vec<RegisteredDocument>> {
         both!(self, s => s.register_documents(agency))
     }
+    async fn add_register_documents(
+        &self,
+        documents: &[RegisteredDocument],
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        both!(self, s => s.add_register_documents(documents, stamp))
+    }
     async fn save_year_figures(
         &self,
         agency: &AgencyCode,

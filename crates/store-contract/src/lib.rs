@@ -189,7 +189,30 @@ async fn the_register_round_trips<S: Store>(store: &S) {
         .save_register_document(&repealed, &stamp("clerk"))
         .await
         .unwrap();
-    assert_eq!(store.register_documents(&street).await.unwrap(), [repealed]);
+    assert_eq!(
+        store.register_documents(&street).await.unwrap(),
+        [repealed.clone()]
+    );
+    // An import is all or none: one clash and nothing is added.
+    let imported = RegisteredDocument {
+        id: 2,
+        ..document.clone()
+    };
+    assert!(
+        store
+            .add_register_documents(&[imported.clone(), document.clone()], &stamp("clerk"))
+            .await
+            .is_err()
+    );
+    assert_eq!(store.register_documents(&street).await.unwrap().len(), 1);
+    store
+        .add_register_documents(std::slice::from_ref(&imported), &stamp("clerk"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.register_documents(&street).await.unwrap(),
+        [repealed, imported]
+    );
     assert!(
         store
             .register_documents(&code("other"))

@@ -1186,6 +1186,42 @@ impl RegisterStore for SqliteStore {
             .collect()
     }
 
+    async fn add_register_documents(
+        &self,
+        documents: &[RegisteredDocument],
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        for document in documents {
+            sqlx::query("INSERT INTO register_documents (agency, id, data) VALUES (?, ?, ?)")
+                .bind(document.agency.as_str())
+                .bind(document.id as i64)
+                .bind(to_json(document).to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    if duplicate(&e) {
+                        DomainError::Conflict(format!("第二十条登记 {} 已存在", document.id)).into()
+                    } else {
+                        db(e)
+                    }
+                })?;
+            Self::audit(
+                &mut tx,
+                AuditRecord::new(
+                    stamp,
+                    document.agency.as_str(),
+                    "register.import",
+                    &document.id.to_string(),
+                    serde_json::Value::Null,
+                    to_json(document),
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
     async fn save_year_figures(
         &self,
         agency: &AgencyCode,

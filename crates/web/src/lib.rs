@@ -158,6 +158,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         )
         .route("/staff/register20/repeal", post(register::repeal::<S>))
         .route(
+            "/staff/register20/import",
+            post(register::import::<S>).layer(DefaultBodyLimit::max(25 * 1024 * 1024)),
+        )
+        .route(
             "/staff/register20/figures",
             post(register::save_figures::<S>),
         );

@@ -160,6 +160,15 @@ pub fn rows_of(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
                     .map(|cell| match cell {
                         Data::Empty => String::new(),
                         Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+                        // Date cells as YYYY-MM-DD (Excel counts days from 1899-12-30).
+                        Data::DateTime(d) => gongkai_law::Date::new(1899, 12, 30)
+                            .ok()
+                            .and_then(|base| {
+                                base.checked_add(jiff::Span::new().days(d.as_f64().floor() as i64))
+                                    .ok()
+                            })
+                            .map_or_else(String::new, |d| d.to_string()),
+                        Data::DateTimeIso(s) => s.chars().take(10).collect(),
                         other => other.to_string(),
                     })
                     .collect()

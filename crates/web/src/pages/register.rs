@@ -116,6 +116,14 @@ async fn view<S: Store>(
                     div.field { label for="doc-issued" { "制发日期" } input #doc-issued type="date" name="issued_on" required; }
                     p { button type="submit" { "登记" } }
                 }
+                h2 { "导入规章和行政规范性文件" }
+                p.muted { "CSV（UTF-8 或 GBK）或 Excel（.xlsx）文件，第一行为表头：类别（规章或行政规范性文件）、名称、文号、制发日期，可有废止日期；日期为 YYYY-MM-DD 或 Excel 日期。全部正确才导入，有问题的行逐行说明。" }
+                form.stack method="post" action="/staff/register20/import" enctype="multipart/form-data" {
+                    (csrf_field(csrf))
+                    input type="hidden" name="year" value=(year);
+                    div.field { label for="register-file" { "登记文件" } input #register-file type="file" name="files" accept=".csv,.xlsx" required; }
+                    p { button type="submit" { "导入" } }
+                }
                 h2 { (year) "年处理决定和收费" }
                 form.stack method="post" action="/staff/register20/figures" {
                     (csrf_field(csrf))
@@ -180,6 +188,51 @@ pub async fn add_document<S: Store>(
     }
     .await;
     finish(&app, &staff, &csrf, year, result, "登记文件").await
+}
+
+/// 导入 — 规章 and 行政规范性文件 from CSV (UTF-8 or GBK) or XLSX; every bad row reported with
+/// its line, and nothing saved unless all are good.
+pub async fn import<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    multipart: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let submitted = crate::uploads::read(multipart).await?;
+    check_csrf(&csrf, submitted.get(crate::security::CSRF_FIELD))?;
+    require_editor(&staff)?;
+    let year = year_of(&app, submitted.get("year").parse().ok())?;
+    let result = async {
+        let file = submitted
+            .files
+            .first()
+            .ok_or_else(|| WebError::field("文件", "请选择要导入的 CSV 或 Excel 文件"))?;
+        let rows = crate::pages::catalog_admin::rows_of(&file.name, &file.bytes)
+            .map_err(|e| WebError::field("文件", e))?;
+        let agency = &staff.user.agency;
+        let first = app.store.next_in_series(agency, "第二十条文件").await?;
+        let documents =
+            gongkai_domain::register::read_table(agency, first, &rows).map_err(|errors| {
+                WebError::field(
+                    "文件",
+                    format!(
+                        "有{}处问题，未导入任何文件（全部正确才导入）：{}",
+                        errors.len(),
+                        errors.join("；")
+                    ),
+                )
+            })?;
+        // Keep the series ahead of the ids just used.
+        for _ in 1..documents.len() {
+            app.store.next_in_series(agency, "第二十条文件").await?;
+        }
+        app.store
+            .add_register_documents(&documents, &app.stamp(staff.user.name.as_str()))
+            .await?;
+        Ok::<_, WebError>(())
+    }
+    .await;
+    finish(&app, &staff, &csrf, year, result, "导入文件").await
 }
 
 pub async fn repeal<S: Store>(

@@ -108,7 +108,8 @@ const STAFF_PAGES: [&str; 18] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 18] = [
+const STAFF_POSTS: [&str; 19] = [
+    "/staff/register20/import",
     "/staff/reports/act",
     "/staff/records/appeals",
     "/staff/records/appeals/decide",
@@ -1810,4 +1811,94 @@ async fn administrators_set_the_review_chain_but_cannot_drop_secrecy_review() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_register_is_imported_whole_or_not_at_all() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let before = h
+        .app
+        .store
+        .register_documents(&h.agency())
+        .await
+        .unwrap()
+        .len();
+    let bad = "类别,名称,文号,制发日期\n规章,甲,1号,2026-01-05\n通知,乙,2号,2026-01-06\n行政规范性文件,丙,,2026-01-07\n";
+    let r = clerk
+        .post_multipart(
+            "/staff/register20/import",
+            &[("csrf", &csrf), ("year", "2026")],
+            &[("登记.csv", bad.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("第3行：类别「通知」") && r.body.contains("第4行："),
+        "{}",
+        r.text_snippet()
+    );
+    assert_eq!(
+        h.app
+            .store
+            .register_documents(&h.agency())
+            .await
+            .unwrap()
+            .len(),
+        before,
+        "nothing imported"
+    );
+    // Excel with real date cells.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, v) in ["类别", "文件名称", "发文字号", "印发日期", "废止日期"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *v).unwrap();
+    }
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (r, (kind, title, number, issued)) in [
+        ("规章", "示例规章", "示例第1号令", (2026, 2, 3)),
+        (
+            "行政规范性文件",
+            "关于公开栏管理的通知",
+            "示太政发〔2026〕9号",
+            (2026, 4, 1),
+        ),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let row = r as u32 + 1;
+        sheet.write_string(row, 0, *kind).unwrap();
+        sheet.write_string(row, 1, *title).unwrap();
+        sheet.write_string(row, 2, *number).unwrap();
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(issued.0, issued.1, issued.2).unwrap();
+        sheet
+            .write_datetime_with_format(row, 3, &date, &date_format)
+            .unwrap();
+    }
+    let xlsx = book.save_to_buffer().unwrap();
+    let r = clerk
+        .post_multipart(
+            "/staff/register20/import",
+            &[("csrf", &csrf), ("year", "2026")],
+            &[("登记.xlsx", &xlsx)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let documents = h.app.store.register_documents(&h.agency()).await.unwrap();
+    assert_eq!(documents.len(), before + 2);
+    assert!(
+        documents
+            .iter()
+            .any(|d| d.title == "示例规章" && d.issued_on.to_string() == "2026-02-03")
+    );
+    let ids: std::collections::BTreeSet<u64> = documents.iter().map(|d| d.id).collect();
+    assert_eq!(ids.len(), documents.len(), "ids never repeat");
+    // Table 二 counts them.
+    let page = clerk.get("/staff/register20?year=2026").await;
+    assert!(page.body.contains("示例规章"));
 }

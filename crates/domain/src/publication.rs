@@ -171,6 +171,9 @@ pub struct Draft {
     /// The 主动公开基本目录 entry this item fulfils.
     #[serde(default)]
     pub catalog_entry: Option<u64>,
+    /// 附件 — files published with the item (bytes kept by sha256, like applications').
+    #[serde(default)]
+    pub attachments: Vec<crate::Attachment>,
 }
 
 impl Draft {
@@ -184,6 +187,12 @@ impl Draft {
         }
         if self.category.trim().is_empty() {
             return Err(DomainError::invalid("公开目录", "请选择公开目录栏目"));
+        }
+        if self.attachments.len() > crate::application::ATTACHMENT_MAX_COUNT {
+            return Err(DomainError::invalid(
+                "附件",
+                format!("最多{}个附件", crate::application::ATTACHMENT_MAX_COUNT),
+            ));
         }
         Ok(())
     }

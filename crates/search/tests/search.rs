@@ -45,6 +45,7 @@ async fn publish(store: &SqliteStore, id: u64, title: &str, body: &str) -> Publi
         release_on: None,
         department: None,
         catalog_entry: None,
+        attachments: Vec::new(),
     };
     let now = stamp().at;
     let today = parse_date("t", "2026-03-05").unwrap();

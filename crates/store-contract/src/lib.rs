@@ -191,7 +191,7 @@ async fn the_register_round_trips<S: Store>(store: &S) {
         .unwrap();
     assert_eq!(
         store.register_documents(&street).await.unwrap(),
-        [repealed.clone()]
+        std::slice::from_ref(&repealed)
     );
     // An import is all or none: one clash and nothing is added.
     let imported = RegisteredDocument {
@@ -289,6 +289,7 @@ async fn publications_need_every_approval<S: Store>(store: &S) {
         release_on: None,
         department: None,
         catalog_entry: None,
+        attachments: Vec::new(),
     };
     let now = Timestamp::from_second(1_700_000_000).unwrap();
     let today = d("2026-03-10");

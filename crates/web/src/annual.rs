@@ -264,5 +264,6 @@ fn carrier_draft(
         release_on: None,
         department: None,
         catalog_entry: None,
+        attachments: Vec::new(),
     }
 }

@@ -647,6 +647,7 @@ async fn seed_publications<S: Store>(
                 .into(),
             ),
             catalog_entry: catalog_for(category),
+            attachments: Vec::new(),
         };
         let id = app.store.next_in_series(&agency.code, "主动公开").await?;
         let p = Publication::new(

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod letters;
 pub mod pages;
+pub mod richtext;
 pub mod security;
 pub mod uploads;
 pub mod views;
@@ -70,6 +71,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/agencies/{code}/publications/{id}",
             get(catalog::item::<S>),
         )
+        .route(
+            "/agencies/{code}/publications/{id}/attachments/{index}",
+            get(catalog::attachment::<S>),
+        )
         .route("/sitemap.xml", get(catalog::sitemap::<S>))
         .route("/search", get(catalog::search::<S>));
     let back_office = Router::new()
@@ -119,9 +124,15 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route("/staff/publications", get(publications::list::<S>))
         .route(
             "/staff/publications/new",
-            get(publications::new_page::<S>).post(publications::create::<S>),
+            get(publications::new_page::<S>)
+                .post(publications::create::<S>)
+                .layer(DefaultBodyLimit::max(205 * 1024 * 1024)),
         )
         .route("/staff/publications/{id}", get(publications::show::<S>))
+        .route(
+            "/staff/publications/{id}/attachments/{index}",
+            get(publications::attachment::<S>),
+        )
         .route("/staff/publications/{id}/act", post(publications::act::<S>))
         .route(
             "/staff/catalog",

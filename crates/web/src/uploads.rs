@@ -75,6 +75,29 @@ pub async fn read(mut multipart: Multipart) -> Result<Submitted, WebError> {
     Ok(out)
 }
 
+/// A form posted either as multipart (with files) or urlencoded (without).
+pub async fn read_any(request: axum::extract::Request) -> Result<Submitted, WebError> {
+    use axum::extract::FromRequest;
+    let multipart = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        let form = Multipart::from_request(request, &())
+            .await
+            .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?;
+        return read(form).await;
+    }
+    let axum::Form(fields) = axum::Form::<BTreeMap<String, String>>::from_request(request, &())
+        .await
+        .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?;
+    Ok(Submitted {
+        fields,
+        files: Vec::new(),
+    })
+}
+
 /// The media type a file's extension claims, if its first bytes agree.
 pub fn media_type(name: &str, bytes: &[u8]) -> Option<&'static str> {
     let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();

@@ -123,6 +123,7 @@ fn publication(id: u64, written: Date, published: Date, channels: &[&str]) -> Pu
         release_on: None,
         department: None,
         catalog_entry: None,
+        attachments: Vec::new(),
     };
     let clerk = actor("clerk", &[Role::CaseOfficer]);
     let mut p = Publication::new(

@@ -28,6 +28,7 @@ fn draft() -> Draft {
         release_on: None,
         department: Some("党政办公室".into()),
         catalog_entry: None,
+        attachments: Vec::new(),
     }
 }
 

@@ -177,7 +177,8 @@ pub async fn item<S: Store>(
             }
         }
         h1 { (p.draft.title) }
-        @for para in &p.draft.body { p { (para) } }
+        (crate::richtext::render(&p.draft.body))
+        (attachment_list(&p.draft.attachments, &format!("/agencies/{}/publications/{}/attachments", agency.code, p.id)))
     }).into_response())
 }
 
@@ -245,7 +246,7 @@ pub async fn atom<S: Store>(
             xml(&p.draft.title),
             xml(&p.publisher),
             xml(&p.draft.category),
-            xml(&p.draft.body.first().cloned().unwrap_or_default()),
+            xml(&crate::richtext::plain(&p.draft.body.first().cloned().unwrap_or_default())),
         ));
     }
     out.push_str("</feed>\n");
@@ -370,11 +371,73 @@ pub async fn search<S: Store>(
                 @for p in &results {
                     li {
                         h2 { a href={ "/agencies/" (p.agency) "/publications/" (p.id) } { (mark(&p.draft.title, 200)) } }
-                        p { (mark(&p.draft.body.join(" "), 120)) }
+                        p { (mark(&p.draft.body.iter().map(|l| crate::richtext::plain(l)).collect::<Vec<_>>().join(" "), 120)) }
                         p.muted { (name_of(&p.agency)) " · " (p.draft.category) " · " @if let Some(d) = p.published_on { (d) } " · " (p.index_number.as_deref().unwrap_or("")) }
                     }
                 }
             }
         }
     }).into_response())
+}
+
+/// 附件 of a publication, each linked for download.
+pub fn attachment_list(files: &[gongkai_domain::Attachment], base: &str) -> Markup {
+    html! {
+        @if !files.is_empty() {
+            section.attachments {
+                h2 { "附件" }
+                ul #attachments {
+                    @for (i, f) in files.iter().enumerate() {
+                        li { a href={ (base) "/" (i) } { (f.name) } " " span.muted { "（" (f.bytes.div_ceil(1024)) " KB）" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A file of a public item (the public sees nothing of what is not public).
+pub async fn attachment<S: Store>(
+    State(app): Shared<S>,
+    Path((code, id, index)): Path<(String, u64, usize)>,
+) -> Result<Response, WebError> {
+    let agency = agency_of(&app, &code).await?;
+    let p = app
+        .store
+        .publication(&agency.code, id)
+        .await?
+        .filter(|p| p.is_public())
+        .ok_or_else(|| WebError::NotFound("没有这条信息".into()))?;
+    serve_attachment(&app, &p, index).await
+}
+
+pub async fn serve_attachment<S: Store>(
+    app: &App<S>,
+    p: &gongkai_domain::publication::Publication,
+    index: usize,
+) -> Result<Response, WebError> {
+    let file = p
+        .draft
+        .attachments
+        .get(index)
+        .ok_or_else(|| WebError::NotFound("没有这个附件".into()))?;
+    let bytes = app
+        .store
+        .attachment_bytes(&file.sha256)
+        .await?
+        .ok_or_else(|| WebError::NotFound("附件文件缺失".into()))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, file.media_type.clone()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"attachment-{index}\"; filename*=UTF-8''{}",
+                    crate::pages::staff::urlencode(&file.name)
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -247,7 +247,7 @@ fn draft_form(
             h1 { (title) }
             p.muted { "草稿提交后按本机关审核流程逐级审核（含保密审查），全部通过后才会公开（先审后发）。" }
             @if form.has_errors() { div.alert role="alert" { ul { @for (name, m) in &form.errors { li { a href={ "#f-" (name) } { (m) } } } } } }
-            form.stack method="post" action=(action) {
+            form.stack method="post" action=(action) enctype="multipart/form-data" {
                 (csrf_field(csrf))
                 (field(form, "title", "标题", Input::Text, true, None))
                 (field(form, "category", "公开目录栏目", Input::Select(&categories), true, None))
@@ -263,7 +263,13 @@ fn draft_form(
                         label { input type="checkbox" name={ "channel_" (c) } value="yes" checked[c == "政府网站" || form.value(&format!("channel_{c}")) == "yes"]; " " (c) }
                     }
                 }
-                (field(form, "body", "正文", Input::TextArea, true, Some("每段一行。")))
+                (field(form, "body", "正文", Input::TextArea, true, Some("每段一行。可用“## ”开头写小标题，“- ”或“1. ”开头写列表，**加粗**，[文字](https://…) 写链接；其他内容按原文显示。")))
+                div.field.invalid[form.error("files").is_some()] {
+                    label for="f-files" { "附件" }
+                    span.hint { "PDF、Word、Excel、图片或文本，每个不超过20MB，最多10个。" }
+                    input #f-files type="file" name="files" multiple accept=".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.txt";
+                    @if let Some(e) = form.error("files") { span.error role="alert" { (e) } }
+                }
                 p { button type="submit" { "保存草稿" } }
             }
         },
@@ -337,6 +343,7 @@ fn draft_from(fields: &Fields, form: &mut FormState) -> Option<Draft> {
         release_on,
         department: optional("department"),
         catalog_entry: get(fields, "catalog_entry").parse().ok(),
+        attachments: Vec::new(),
     })
 }
 
@@ -353,8 +360,10 @@ pub async fn create<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    request: axum::extract::Request,
 ) -> Result<Response, WebError> {
+    let submitted = crate::uploads::read_any(request).await?;
+    let fields: Fields = submitted.fields.clone();
     check_csrf(&csrf, &get(&fields, "csrf"))?;
     let agency = app.agency(&staff.user.agency).await?;
     let entries =
@@ -364,7 +373,18 @@ pub async fn create<S: Store>(
         ..FormState::default()
     };
     form.values.remove("csrf");
-    let draft = draft_from(&fields, &mut form);
+    let mut draft = draft_from(&fields, &mut form);
+    if let Some(draft) = draft.as_mut()
+        && !form.has_errors()
+    {
+        // Files are checked by extension and first bytes before anything is kept.
+        match crate::uploads::keep(&app.store, &submitted.files).await {
+            Ok(files) => draft.attachments = files,
+            Err(e) => {
+                form.errors.insert("files".into(), e.message());
+            }
+        }
+    }
     let result = match draft {
         Some(draft) if !form.has_errors() => {
             let id = app.store.next_in_series(&agency.code, "主动公开").await?;
@@ -496,7 +516,8 @@ fn show_view<S: Store>(
                 }
             }
             h2 { "正文" }
-            @for para in &p.draft.body { p { (para) } }
+            (crate::richtext::render(&p.draft.body))
+            (crate::pages::catalog::attachment_list(&p.draft.attachments, &format!("/staff/publications/{}/attachments", p.id)))
             h2 { "办理" }
             div.actions {
                 @if p.state == PublicationState::Draft && can(Role::CaseOfficer) {
@@ -628,4 +649,14 @@ pub async fn act_on<S: Store>(
         .await?;
     app.sync_search().await;
     Ok((saved, label))
+}
+
+/// A file of one of the agency's own items, in any state (staff review what they approve).
+pub async fn attachment<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    Path((id, index)): Path<(u64, usize)>,
+) -> Result<Response, WebError> {
+    let (_, p) = own(&app, &staff, id).await?;
+    crate::pages::catalog::serve_attachment(&app, &p, index).await
 }

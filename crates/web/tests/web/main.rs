@@ -1902,3 +1902,88 @@ async fn the_register_is_imported_whole_or_not_at_all() {
     let page = clerk.get("/staff/register20?year=2026").await;
     assert!(page.body.contains("示例规章"));
 }
+
+#[tokio::test]
+async fn publications_carry_safe_markup_and_attachments_public_only_once_approved() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("title", "关于老旧小区改造的公示"),
+        ("category", "政务动态"),
+        ("written_on", "2026-11-26"),
+        (
+            "body",
+            "## 一、改造范围\n- 和平路1号院\n- 和平路3号院\n详见**附件**。<script>alert(1)</script>\n[javascript](javascript:alert(1))",
+        ),
+        ("channel_政府网站", "yes"),
+    ];
+    let bad = clerk
+        .post_multipart(
+            "/staff/publications/new",
+            &fields,
+            &[("名单.exe", b"MZ\x90\x00")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("不是可接受的文件"),
+        "{}",
+        bad.text_snippet()
+    );
+    let pdf = b"%PDF-1.7\n% test\n";
+    let r = clerk
+        .post_multipart("/staff/publications/new", &fields, &[("改造名单.pdf", pdf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let id: String = r
+        .header("location")
+        .trim_start_matches("/staff/publications/")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let portal_file = format!("/agencies/demo/publications/{id}/attachments/0");
+    assert_eq!(
+        h.client().get(&portal_file).await.status,
+        StatusCode::NOT_FOUND,
+        "not public yet"
+    );
+    let staff_file = clerk
+        .get(&format!("/staff/publications/{id}/attachments/0"))
+        .await;
+    assert_eq!(staff_file.bytes, pdf, "reviewers see what they approve");
+    let csrf = clerk.csrf().await;
+    clerk
+        .post_form(
+            &format!("/staff/publications/{id}/act"),
+            &[("csrf", &csrf), ("action", "submit")],
+        )
+        .await;
+    for user in ["reviewer", "secrecy", "reviewer"] {
+        let mut c = h.login(user).await;
+        let csrf = c.csrf().await;
+        let r = c
+            .post_form(
+                &format!("/staff/publications/{id}/act"),
+                &[("csrf", &csrf), ("action", "approve")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{user}");
+    }
+    let mut public = h.client();
+    let page = public
+        .get(&format!("/agencies/demo/publications/{id}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("<h3>一、改造范围</h3>") && page.body.contains("<li>和平路1号院</li>")
+    );
+    assert!(page.body.contains("<strong>附件</strong>") && page.body.contains("&lt;script&gt;"));
+    assert!(!page.body.contains("href=\"javascript"));
+    assert!(page.body.contains(&portal_file) && page.body.contains("改造名单.pdf"));
+    let file = public.get(&portal_file).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.bytes, pdf);
+    assert_eq!(file.header("content-type"), "application/pdf");
+}

@@ -119,10 +119,15 @@ async fn give_index<S: Store>(
     Ok(())
 }
 
+const QUARTERS: [&str; 4] = ["一季度", "二季度", "三季度", "四季度"];
+
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
     state: String,
+    /// The year of the channel counts.
+    #[serde(default)]
+    year: Option<i16>,
     #[serde(default)]
     done: String,
 }
@@ -157,6 +162,24 @@ pub async fn list<S: Store>(
             entry.2 += 1;
         }
     }
+    let year = crate::pages::statistics::year_of(&app, query.year)?;
+    let in_year: Vec<&Publication> = all
+        .iter()
+        .filter(|p| p.is_public() && p.published_on.is_some_and(|d| d.year() == year))
+        .collect();
+    let in_quarter = |q: i8| -> Vec<&Publication> {
+        in_year
+            .iter()
+            .copied()
+            .filter(|p| p.published_on.is_some_and(|d| (d.month() - 1) / 3 == q))
+            .collect()
+    };
+    let on_channel = |items: &[&Publication], c: &str| {
+        items
+            .iter()
+            .filter(|p| p.draft.channels.iter().any(|x| x == c))
+            .count()
+    };
     let shown: Vec<&Publication> = all
         .iter()
         .filter(|p| match query.state.as_str() {
@@ -180,16 +203,31 @@ pub async fn list<S: Store>(
                     tr { td { (dept) } td.num { (late) } td.num { (soon) } td.num { (late_published) } }
                 } }
             } }
-            h2 { (today.year()) "年各渠道发布数量" }
-            @let published_this_year: Vec<&Publication> = all.iter().filter(|p| p.is_public() && p.published_on.is_some_and(|d| d.year() == today.year())).collect();
+            h2 { (year) "年各渠道发布数量" }
+            form.inline method="get" action="/staff/publications" {
+                div.field { label for="channel-year" { "年度" } input #channel-year type="number" name="year" value=(year) min="2008" max=(today.year()); }
+                button.secondary type="submit" { "查看" }
+            }
             div.scroll { table #channels {
-                thead { tr { th { "渠道" } th.num { "条数" } } }
+                thead { tr { th { "渠道" } th.num { "全年" } @for q in QUARTERS { th.num { (q) } } } }
                 tbody {
                     @for c in CHANNELS {
-                        tr { td { (c) } td.num { (published_this_year.iter().filter(|p| p.draft.channels.iter().any(|x| x == c)).count()) } }
+                        tr {
+                            td { (c) }
+                            td.num { (on_channel(&in_year, c)) }
+                            @for q in 0..4 { td.num { (on_channel(&in_quarter(q), c)) } }
+                        }
                     }
-                    tr { th { "合计（各渠道发布次数）" } th.num { (published_this_year.iter().map(|p| p.draft.channels.len()).sum::<usize>()) } }
-                    tr { th { "政府信息条数" } th.num { (published_this_year.len()) } }
+                    tr {
+                        th { "合计（各渠道发布次数）" }
+                        th.num { (in_year.iter().map(|p| p.draft.channels.len()).sum::<usize>()) }
+                        @for q in 0..4 { th.num { (in_quarter(q).iter().map(|p| p.draft.channels.len()).sum::<usize>()) } }
+                    }
+                    tr {
+                        th { "政府信息条数" }
+                        th.num { (in_year.len()) }
+                        @for q in 0..4 { th.num { (in_quarter(q).len()) } }
+                    }
                 }
             } }
             form.inline method="get" action="/staff/publications" {

@@ -1556,6 +1556,10 @@ async fn table_two_comes_from_the_register() {
     // Channels are counted on the publications page.
     let list = clerk.get("/staff/publications").await;
     assert!(list.body.contains("各渠道发布数量") && list.body.contains("政务公众号"));
+    // Per period: the year and its quarters; any earlier year.
+    assert!(list.body.contains("三季度") && list.body.contains("四季度"));
+    let earlier = clerk.get("/staff/publications?year=2024").await;
+    assert!(earlier.body.contains("2024年各渠道发布数量"));
 }
 
 #[tokio::test]

@@ -32,7 +32,7 @@ pub struct CatalogEntry {
 }
 
 /// The columns an import understands, with the names catalogs use for them.
-const COLUMNS: [(&str, &[&str]); 9] = [
+const COLUMNS: [crate::table::Column; 9] = [
     ("matter", &["公开事项", "事项", "公开事项名称", "事项名称"]),
     (
         "content",
@@ -58,37 +58,14 @@ const COLUMNS: [(&str, &[&str]); 9] = [
 
 const REQUIRED: [&str; 4] = ["matter", "content", "time_limit", "owner"];
 
-fn fold(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '*')
-        .collect()
-}
-
 /// Which column holds which field, from the header row; names what is missing.
 pub fn header_map(headers: &[String]) -> Result<Vec<Option<&'static str>>, String> {
-    let map: Vec<Option<&'static str>> = headers
-        .iter()
-        .map(|h| {
-            let h = fold(h);
-            COLUMNS
-                .iter()
-                .find(|(_, names)| names.iter().any(|n| fold(n) == h))
-                .map(|(field, _)| *field)
-        })
-        .collect();
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .filter(|field| !map.contains(&Some(**field)))
-        .map(|field| COLUMNS.iter().find(|(f, _)| f == field).expect("known").1[0])
-        .collect();
-    if missing.is_empty() {
-        Ok(map)
-    } else {
-        Err(format!(
+    crate::table::header_map(headers, &COLUMNS, &REQUIRED).map_err(|missing| {
+        format!(
             "表头缺少列：{}（应有 公开事项、公开内容、公开依据、公开时限、公开主体、公开渠道、公开对象、公开方式、公开层级）",
             missing.join("、")
-        ))
-    }
+        )
+    })
 }
 
 impl CatalogEntry {
@@ -99,13 +76,7 @@ impl CatalogEntry {
         map: &[Option<&'static str>],
         cells: &[String],
     ) -> Result<Self, String> {
-        let value = |field: &str| -> String {
-            map.iter()
-                .position(|m| *m == Some(field))
-                .and_then(|i| cells.get(i))
-                .map(|v| v.trim().to_string())
-                .unwrap_or_default()
-        };
+        let value = |field: &str| crate::table::cell(map, cells, field);
         for field in REQUIRED {
             if value(field).is_empty() {
                 let name = COLUMNS.iter().find(|(f, _)| *f == field).expect("known").1[0];
@@ -188,7 +159,7 @@ impl Schedule {
     /// Reads the common ways catalogs write their 时限; `None` when the text is not one of
     /// them (it is then shown as written, and only the items' own deadlines count).
     pub fn parse(text: &str) -> Option<Schedule> {
-        let t = fold(text);
+        let t = crate::table::fold(text);
         if t.contains("每月") || t.contains("按月") {
             return Some(Self::Monthly);
         }

@@ -21,6 +21,7 @@ pub mod register;
 pub mod search;
 pub mod stats;
 pub mod store;
+pub mod table;
 pub mod user;
 
 pub use agency::{Agency, AgencyLevel, AgencySettings, OfficeDetails};

@@ -144,7 +144,7 @@ pub fn table2(documents: &[RegisteredDocument], figures: &YearFigures, year: i16
 }
 
 /// The columns a register import understands, with the names registers use for them.
-const COLUMNS: [(&str, &[&str]); 5] = [
+const COLUMNS: [crate::table::Column; 5] = [
     ("kind", &["类别", "类型", "文件类别", "种类"]),
     ("title", &["名称", "文件名称", "标题", "文件标题"]),
     ("doc_number", &["文号", "发文字号", "文件编号"]),
@@ -154,12 +154,6 @@ const COLUMNS: [(&str, &[&str]); 5] = [
     ),
     ("repealed_on", &["废止日期", "失效日期", "废止时间"]),
 ];
-
-fn fold(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '*')
-        .collect()
-}
 
 /// 规章 and 行政规范性文件 from a table (CSV or a sheet): header row first, then one document a
 /// row. Every bad row is reported with its line; nothing is returned unless all are good.
@@ -171,40 +165,24 @@ pub fn read_table(
     let Some((header, data)) = rows.split_first() else {
         return Err(vec!["文件是空的".into()]);
     };
-    let map: Vec<Option<&str>> = header
-        .iter()
-        .map(|h| {
-            let h = fold(h);
-            COLUMNS
-                .iter()
-                .find(|(_, names)| names.iter().any(|n| fold(n) == h))
-                .map(|(field, _)| *field)
-        })
-        .collect();
-    let missing: Vec<&str> = ["kind", "title", "doc_number", "issued_on"]
-        .iter()
-        .filter(|f| !map.contains(&Some(**f)))
-        .map(|f| COLUMNS.iter().find(|(c, _)| c == f).expect("known").1[0])
-        .collect();
-    if !missing.is_empty() {
-        return Err(vec![format!(
+    let map = crate::table::header_map(
+        header,
+        &COLUMNS,
+        &["kind", "title", "doc_number", "issued_on"],
+    )
+    .map_err(|missing| {
+        vec![format!(
             "第1行：表头缺少列：{}（应有 类别、名称、文号、制发日期，可有 废止日期）",
             missing.join("、")
-        )]);
-    }
+        )]
+    })?;
     let mut documents = Vec::new();
     let mut errors = Vec::new();
     for (i, cells) in data.iter().enumerate() {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let value = |field: &str| -> String {
-            map.iter()
-                .position(|m| *m == Some(field))
-                .and_then(|at| cells.get(at))
-                .map(|v| v.trim().to_string())
-                .unwrap_or_default()
-        };
+        let value = |field: &str| crate::table::cell(&map, cells, field);
         let line = i + 2;
         let row = (|| -> Result<RegisteredDocument, String> {
             let kind = DocumentKind::parse(&value("kind"))

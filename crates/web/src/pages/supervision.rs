@@ -352,7 +352,8 @@ fn bars(items: &[(String, usize)], id: &str, unit: &str) -> Markup {
     }
 }
 
-/// The batch: files named by agency code, each read and checked; all or none.
+/// The batch: files named by agency code. Every file is read and checked before any is kept;
+/// one bad file and nothing is imported. Each agency's report is then saved on its own.
 pub async fn import<S: Store>(
     State(app): Shared<S>,
     staff: Staff,

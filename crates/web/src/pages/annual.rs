@@ -66,11 +66,14 @@ pub fn report_year<S: gongkai_domain::store::Store>(
 struct StaffLinks<'a> {
     agency: &'a AgencyCode,
     year: i16,
+    /// The register page shows the staff member's own agency only.
+    own: bool,
 }
 
 impl CellLinks for StaffLinks<'_> {
     fn table2(&self) -> Option<String> {
-        Some(format!("/staff/register20?year={}", self.year))
+        self.own
+            .then(|| format!("/staff/register20?year={}", self.year))
     }
     fn table3(&self, row: Table3Row, column: Table3Column) -> Option<String> {
         Some(format!(
@@ -161,6 +164,7 @@ async fn view<S: gongkai_domain::store::Store>(
     let links = StaffLinks {
         agency: &agency.code,
         year,
+        own,
     };
     let record_version = current.version;
     let editor = |kind: SectionKind| -> Markup {

@@ -83,7 +83,7 @@ pub fn report_body(
                 h2 { (kind.heading()) }
                 @match kind {
                     SectionKind::Proactive => {
-                        (table2(report))
+                        (table2(report, links))
                         @if let Some(href) = links.table2() { p.muted { "表二由" a href=(href) { "第二十条登记" } "的规章、行政规范性文件和各项处理决定数、收费金额计算。" } }
                     }
                     SectionKind::Applications => (table3(report, links)),
@@ -104,7 +104,8 @@ fn is_subheading(p: &str) -> bool {
     p.starts_with('（') && p.chars().count() <= 30 && !p.ends_with('。')
 }
 
-fn table2(report: &Report) -> Markup {
+fn table2(report: &Report, links: &dyn CellLinks) -> Markup {
+    let register = links.table2();
     html! {
         div.scroll { table #table2 {
             @for (heading, columns, rows) in render::table2_blocks(report) {
@@ -113,7 +114,18 @@ fn table2(report: &Report) -> Markup {
                 @for row in rows {
                     tr {
                         th scope="row" { (row.item.label(report.table2.format)) }
-                        @for cell in &row.cells { td.num { (render::table2_value(cell)) } }
+                        @for cell in &row.cells {
+                            td.num {
+                                @match (&register, row.item) {
+                                    // 规章 and 行政规范性文件 open the documents counted; the rest the year's figures.
+                                    (Some(href), gongkai_report::model::Table2Item::Regulations | gongkai_report::model::Table2Item::NormativeDocuments) => {
+                                        a href={ (href) "#documents" } { (render::table2_value(cell)) }
+                                    }
+                                    (Some(href), _) => { a href={ (href) "#table2" } { (render::table2_value(cell)) } }
+                                    (None, _) => { (render::table2_value(cell)) }
+                                }
+                            }
+                        }
                     }
                 }
             }

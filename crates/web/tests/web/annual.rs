@@ -131,7 +131,10 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
         page.text_snippet()
     );
     // Table 二's cells open the register they are counted from.
-    assert!(page.body.contains("href=\"/staff/register20?year=2026#documents\""));
+    assert!(
+        page.body
+            .contains("href=\"/staff/register20?year=2026#documents\"")
+    );
     // The demo's pending 行政复议 is in table 四 as 尚未审结, and its cell opens it.
     assert!(page.body.contains(
         "/staff/reports/appeals?year=2026&amp;agency=demo&amp;group=reconsideration&amp;column=3"

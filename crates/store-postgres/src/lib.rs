@@ -102,6 +102,48 @@ impl PostgresStore {
         Ok(Self { pool })
     }
 
+    /// Inserts new `(agency, id, data)` rows with `insert` (an `INSERT … (agency, id, data)`
+    /// into one of the document tables), all or none (an import is one transaction), each with
+    /// its audit entry; an id already there is a conflict named `what`.
+    async fn insert_all<'a>(
+        &self,
+        insert: &'static str,
+        rows: impl Iterator<Item = (&'a AgencyCode, u64, serde_json::Value)>,
+        action: &str,
+        what: &str,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        for (agency, id, data) in rows {
+            sqlx::query(insert)
+                .bind(agency.as_str())
+                .bind(id as i64)
+                .bind(data.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    if duplicate(&e) {
+                        DomainError::Conflict(format!("{what} {id} 已存在")).into()
+                    } else {
+                        db(e)
+                    }
+                })?;
+            Self::audit(
+                &mut tx,
+                AuditRecord::new(
+                    stamp,
+                    agency.as_str(),
+                    action,
+                    &id.to_string(),
+                    serde_json::Value::Null,
+                    data,
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
     /// Appends an audit entry chained to the last one, on the writer's connection inside the
     /// caller's transaction.
     async fn audit(conn: &mut PgConnection, record: AuditRecord) -> StoreResult<()> {
@@ -1208,35 +1250,15 @@ impl RegisterStore for PostgresStore {
         documents: &[RegisteredDocument],
         stamp: &Stamp,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        for document in documents {
-            sqlx::query("INSERT INTO register_documents (agency, id, data) VALUES ($1, $2, $3)")
-                .bind(document.agency.as_str())
-                .bind(document.id as i64)
-                .bind(to_json(document).to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| {
-                    if duplicate(&e) {
-                        DomainError::Conflict(format!("第二十条登记 {} 已存在", document.id)).into()
-                    } else {
-                        db(e)
-                    }
-                })?;
-            Self::audit(
-                &mut tx,
-                AuditRecord::new(
-                    stamp,
-                    document.agency.as_str(),
-                    "register.import",
-                    &document.id.to_string(),
-                    serde_json::Value::Null,
-                    to_json(document),
-                ),
-            )
-            .await?;
-        }
-        tx.commit().await.map_err(db)
+        let rows = documents.iter().map(|r| (&r.agency, r.id, to_json(r)));
+        self.insert_all(
+            "INSERT INTO register_documents (agency, id, data) VALUES ($1, $2, $3)",
+            rows,
+            "register.import",
+            "第二十条登记",
+            stamp,
+        )
+        .await
     }
 
     async fn save_year_figures(
@@ -1288,35 +1310,15 @@ impl RegisterStore for PostgresStore {
         entries: &[CatalogEntry],
         stamp: &Stamp,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        for entry in entries {
-            sqlx::query("INSERT INTO catalog_entries (agency, id, data) VALUES ($1, $2, $3)")
-                .bind(entry.agency.as_str())
-                .bind(entry.id as i64)
-                .bind(to_json(entry).to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| {
-                    if duplicate(&e) {
-                        DomainError::Conflict(format!("目录条目 {} 已存在", entry.id)).into()
-                    } else {
-                        db(e)
-                    }
-                })?;
-            Self::audit(
-                &mut tx,
-                AuditRecord::new(
-                    stamp,
-                    entry.agency.as_str(),
-                    "catalog.add",
-                    &entry.id.to_string(),
-                    serde_json::Value::Null,
-                    to_json(entry),
-                ),
-            )
-            .await?;
-        }
-        tx.commit().await.map_err(db)
+        let rows = entries.iter().map(|r| (&r.agency, r.id, to_json(r)));
+        self.insert_all(
+            "INSERT INTO catalog_entries (agency, id, data) VALUES ($1, $2, $3)",
+            rows,
+            "catalog.add",
+            "目录条目",
+            stamp,
+        )
+        .await
     }
 
     async fn catalog_entries(&self, agency: &AgencyCode) -> StoreResult<Vec<CatalogEntry>> {

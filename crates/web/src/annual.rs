@@ -4,7 +4,7 @@
 
 use gongkai_domain::{
     Actor, Agency, AgencyCode,
-    annual::{self, AnnualReport, ImportedReport, ReportStatus, Tables, YearFacts},
+    annual::{self, AnnualReport, ImportedReport, ReportStatus},
     appeal::Appeal,
     facts::{Proposal, Training},
     publication::{Draft, Publication, PublicationAction},
@@ -108,11 +108,8 @@ pub async fn previous<S: Store>(
 /// The report as it stands now, from the records.
 pub struct Assembled {
     pub report: Report,
-    pub facts: YearFacts,
-    pub tables: Tables,
     pub findings: Vec<Finding>,
     pub previous: Option<(Report, PreviousSource)>,
-    pub appeals: Vec<Appeal>,
 }
 
 pub async fn assemble<S: Store>(
@@ -161,11 +158,8 @@ pub async fn assemble<S: Store>(
     let findings = gongkai_report::check(&report, previous.as_ref().map(|(r, _)| r));
     Ok(Assembled {
         report,
-        facts,
-        tables,
         findings,
         previous,
-        appeals,
     })
 }
 

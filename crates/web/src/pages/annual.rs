@@ -137,15 +137,20 @@ async fn view<S: gongkai_domain::store::Store>(
     let status = versions
         .last()
         .map_or(ReportStatus::Drafting, VersionView::status);
-    let assembled = assembly::assemble(app, agency, year, &current.value.edits).await?;
-    // Once submitted, what is shown is what was frozen and checked.
-    let frozen = current.value.frozen().and_then(Result::ok);
-    let shown = frozen.as_ref().unwrap_or(&assembled.report);
-    let findings = if frozen.is_some() {
-        gongkai_report::check(shown, assembled.previous.as_ref().map(|(r, _)| r))
-    } else {
-        assembled.findings.clone()
+    // Once submitted, what is shown is what was frozen and checked; the records are read only
+    // while it is being written.
+    let (shown, previous, findings) = match current.value.frozen().and_then(Result::ok) {
+        Some(frozen) => {
+            let previous = assembly::previous(app, &agency.code, year).await?;
+            let findings = gongkai_report::check(&frozen, previous.as_ref().map(|(r, _)| r));
+            (frozen, previous, findings)
+        }
+        None => {
+            let assembled = assembly::assemble(app, agency, year, &current.value.edits).await?;
+            (assembled.report, assembled.previous, assembled.findings)
+        }
     };
+    let shown = &shown;
     if !format.is_empty() {
         return download(shown, format, &format!("draft-{}-{year}", agency.code));
     }
@@ -230,7 +235,7 @@ async fn view<S: gongkai_domain::store::Store>(
                 }
                 p.muted {
                     "上年报告："
-                    @match &assembled.previous {
+                    @match &previous {
                         Some((_, PreviousSource::Gongkai)) => { (year - 1) "年度报告由本系统发布，用于上年结转和对比核对。" }
                         Some((_, PreviousSource::Imported(source))) => { (year - 1) "年度报告导入自「" (source) "」，用于上年结转和对比核对。" }
                         None => { "无。若上年报告在本系统之外发布，请在下方导入，以核对上年结转。" }

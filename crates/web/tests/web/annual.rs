@@ -100,25 +100,6 @@ async fn version(c: &mut Client, year: &str) -> String {
     page.between("name=\"version\" value=\"", "\"")
 }
 
-async fn approve_along_the_chain(h: &Harness, id: &str) {
-    for user in ["reviewer", "secrecy", "reviewer"] {
-        let mut c = h.login(user).await;
-        let csrf = c.csrf().await;
-        let r = c
-            .post_form(
-                &format!("/staff/publications/{id}/act"),
-                &[("csrf", &csrf), ("action", "approve")],
-            )
-            .await;
-        assert_eq!(
-            r.status,
-            StatusCode::SEE_OTHER,
-            "{user}: {}",
-            r.text_snippet()
-        );
-    }
-}
-
 #[tokio::test]
 async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version() {
     let h = Harness::demo().await;
@@ -243,7 +224,7 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
         StatusCode::NOT_FOUND
     );
 
-    approve_along_the_chain(&h, &id).await;
+    h.approve_along_the_chain(&id).await;
     let public = h.client().get("/agencies/demo/reports/2026.md").await;
     assert_eq!(public.status, StatusCode::OK);
     assert!(public.body.contains("999件"));
@@ -287,7 +268,7 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let id = carrier(&clerk.get("/staff/reports?year=2026").await.body);
-    approve_along_the_chain(&h, &id).await;
+    h.approve_along_the_chain(&id).await;
     let mut public = h.client();
     let newest = public.get("/agencies/demo/reports/2026.md").await;
     let read = gongkai_report::assess(&newest.body, None);

@@ -141,6 +141,26 @@ impl Harness {
             .unwrap()
     }
 
+    /// The demo's review chain, step by step: 科室审核 (reviewer), 保密审查 (secrecy), 签发 (reviewer).
+    pub async fn approve_along_the_chain(&self, id: &str) {
+        for user in ["reviewer", "secrecy", "reviewer"] {
+            let mut c = self.login(user).await;
+            let csrf = c.csrf().await;
+            let r = c
+                .post_form(
+                    &format!("/staff/publications/{id}/act"),
+                    &[("csrf", &csrf), ("action", "approve")],
+                )
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::SEE_OTHER,
+                "{user}: {}",
+                r.text_snippet()
+            );
+        }
+    }
+
     pub fn agency(&self) -> AgencyCode {
         AgencyCode::parse(demo::AGENCY).unwrap()
     }

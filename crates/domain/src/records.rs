@@ -102,13 +102,8 @@ pub struct Versioned<T> {
 }
 
 fn decode<R: Record>(record: StoredRecord) -> StoreResult<Versioned<R>> {
-    let value = serde_json::from_value(record.data).map_err(|e| {
-        StoreError::Database(format!(
-            "{} {} 数据无法解析：{e}",
-            R::KIND.code(),
-            record.key
-        ))
-    })?;
+    let value = serde_json::from_value(record.data)
+        .map_err(|e| StoreError::corrupt(format!("{} {}", R::KIND.code(), record.key), e))?;
     Ok(Versioned {
         value,
         version: record.version,

@@ -111,6 +111,21 @@ pub fn highlight(text: &str, tokens: &[String], width: usize) -> Vec<(String, bo
     runs
 }
 
+/// Every level of a category path (`财政信息/预算决算` → `财政信息`, `财政信息/预算决算`), so that a
+/// filter on a category finds its sub-categories.
+pub fn category_levels(category: &str) -> Vec<String> {
+    let mut levels = Vec::new();
+    let mut path = String::new();
+    for part in category.split('/') {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(part);
+        levels.push(path.clone());
+    }
+    levels
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

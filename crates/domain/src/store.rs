@@ -41,12 +41,32 @@ pub struct IssuedLetter {
     pub document: LetterDocument,
 }
 
+/// Why a store call failed. Database and decoding failures keep their cause (`source()`), for
+/// the log; the public sees a generic message.
 #[derive(Debug)]
 pub enum StoreError {
     /// The domain refused (duplicate, not found, version conflict …).
     Domain(DomainError),
-    /// The database failed; the message is for the log, not for the public.
-    Database(String),
+    /// The database failed.
+    Database(Box<dyn std::error::Error + Send + Sync>),
+    /// A stored value could not be read back as what it should be (`what`, e.g. "publication").
+    Corrupt {
+        what: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl StoreError {
+    pub fn database(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Database(Box::new(e))
+    }
+
+    pub fn corrupt(what: impl Into<String>, e: impl std::fmt::Display) -> Self {
+        Self::Corrupt {
+            what: what.into(),
+            source: e.to_string().into(),
+        }
+    }
 }
 
 impl std::fmt::Display for StoreError {
@@ -54,11 +74,19 @@ impl std::fmt::Display for StoreError {
         match self {
             Self::Domain(e) => write!(f, "{e}"),
             Self::Database(e) => write!(f, "数据库错误：{e}"),
+            Self::Corrupt { what, source } => write!(f, "数据库中的{what}数据无法解析：{source}"),
         }
     }
 }
 
-impl std::error::Error for StoreError {}
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Domain(e) => Some(e),
+            Self::Database(e) | Self::Corrupt { source: e, .. } => Some(e.as_ref()),
+        }
+    }
+}
 
 impl From<DomainError> for StoreError {
     fn from(e: DomainError) -> Self {
@@ -75,10 +103,8 @@ pub struct Stamp {
     pub at: Timestamp,
 }
 
-pub trait Store: RegisterStore + crate::records::RecordStore + Send + Sync {
-    /// Brings the schema up to date (idempotent).
-    fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;
-
+/// Agencies, staff and their credentials.
+pub trait AgencyStore: Send + Sync {
     fn add_agency(
         &self,
         agency: &Agency,
@@ -93,7 +119,6 @@ pub trait Store: RegisterStore + crate::records::RecordStore + Send + Sync {
         agency: &Agency,
         stamp: &Stamp,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-
     fn add_user(&self, user: &User, stamp: &Stamp) -> impl Future<Output = StoreResult<()>> + Send;
     fn user(&self, name: &UserName) -> impl Future<Output = StoreResult<Option<User>>> + Send;
     fn users(
@@ -106,7 +131,32 @@ pub trait Store: RegisterStore + crate::records::RecordStore + Send + Sync {
         active: bool,
         stamp: &Stamp,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Sets a user's password hash (argon2 PHC string); audited without the hash.
+    fn set_password(
+        &self,
+        name: &UserName,
+        password_hash: &str,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn password_hash(
+        &self,
+        name: &UserName,
+    ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+    /// Records a session or an API token (API tokens are audited; sessions are many).
+    fn add_access_token(
+        &self,
+        token: &AccessToken,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn access_token(
+        &self,
+        hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<AccessToken>>> + Send;
+    fn remove_access_token(&self, hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+}
 
+/// 依申请公开: applications, their letters, attachments and statistics.
+pub trait ApplicationStore: Send + Sync {
     /// Records new applications, all or none (an import is one transaction).
     fn insert_applications(
         &self,
@@ -136,7 +186,6 @@ pub trait Store: RegisterStore + crate::records::RecordStore + Send + Sync {
         number: &ApplicationNumber,
         stamp: &Stamp,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-
     /// The facts statistics need, for cases received up to the end of `year`.
     fn case_facts(
         &self,
@@ -149,7 +198,6 @@ pub trait Store: RegisterStore + crate::records::RecordStore + Send + Sync {
         agencies: &[AgencyCode],
         year: i16,
     ) -> impl Future<Output = StoreResult<Table3Counts>> + Send;
-
     /// Numbers a letter (the next in its agency, 字号 and year) and records it.
     fn issue_letter(
         &self,
@@ -162,9 +210,6 @@ pub trait Store: RegisterStore + crate::records::RecordStore + Send + Sync {
         agency: &AgencyCode,
         application: &ApplicationNumber,
     ) -> impl Future<Output = StoreResult<Vec<IssuedLetter>>> + Send;
-
-    fn audit_entries(&self) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
-
     /// The next number of an agency's series `prefix` (`2026-W` → 1, 2, … for `2026-W0001`,
     /// `2026-W0002`), atomically, also across servers. A new series starts after the
     /// applications already numbered with its prefix (imports).
@@ -173,31 +218,6 @@ pub trait Store: RegisterStore + crate::records::RecordStore + Send + Sync {
         agency: &AgencyCode,
         prefix: &str,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
-
-    /// Sets a user's password hash (argon2 PHC string); audited without the hash.
-    fn set_password(
-        &self,
-        name: &UserName,
-        password_hash: &str,
-        stamp: &Stamp,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-    fn password_hash(
-        &self,
-        name: &UserName,
-    ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
-
-    /// Records a session or an API token (API tokens are audited; sessions are many).
-    fn add_access_token(
-        &self,
-        token: &AccessToken,
-        stamp: &Stamp,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-    fn access_token(
-        &self,
-        hash: &str,
-    ) -> impl Future<Output = StoreResult<Option<AccessToken>>> + Send;
-    fn remove_access_token(&self, hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
-
     /// Keeps an attachment's bytes under their sha256 (idempotent).
     fn put_attachment(
         &self,
@@ -208,18 +228,10 @@ pub trait Store: RegisterStore + crate::records::RecordStore + Send + Sync {
         &self,
         sha256: &str,
     ) -> impl Future<Output = StoreResult<Option<Vec<u8>>>> + Send;
+}
 
-    /// Stores a State Council holiday notice (holiday-cn JSON) for a year, so every server
-    /// sees the same calendar; audited.
-    fn put_calendar_notice(
-        &self,
-        year: i16,
-        json: &str,
-        stamp: &Stamp,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-    /// The notices loaded into the database, by year.
-    fn calendar_notices(&self) -> impl Future<Output = StoreResult<Vec<(i16, String)>>> + Send;
-
+/// 主动公开: publications and the outbox that keeps the search index in step.
+pub trait PublicationStore: Send + Sync {
     /// Records a new draft (audited).
     fn add_publication(
         &self,
@@ -250,7 +262,6 @@ pub trait Store: RegisterStore + crate::records::RecordStore + Send + Sync {
         action: &str,
         stamp: &Stamp,
     ) -> impl Future<Output = StoreResult<Publication>> + Send;
-
     /// Publication changes the search index has not applied yet, oldest first:
     /// (sequence, agency, publication id). Written with every change, in its transaction.
     fn search_outbox(
@@ -259,6 +270,34 @@ pub trait Store: RegisterStore + crate::records::RecordStore + Send + Sync {
     ) -> impl Future<Output = StoreResult<Vec<(u64, AgencyCode, u64)>>> + Send;
     /// Forgets the outbox entries up to and including `seq` (the index has applied them).
     fn search_outbox_done(&self, seq: u64) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Everything the application needs kept: one trait per area, and what concerns the whole
+/// installation (schema, audit log, calendar).
+pub trait Store:
+    AgencyStore
+    + ApplicationStore
+    + PublicationStore
+    + RegisterStore
+    + crate::records::RecordStore
+    + Send
+    + Sync
+{
+    /// Brings the schema up to date (idempotent).
+    fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;
+
+    fn audit_entries(&self) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
+
+    /// Stores a State Council holiday notice (holiday-cn JSON) for a year, so every server
+    /// sees the same calendar; audited.
+    fn put_calendar_notice(
+        &self,
+        year: i16,
+        json: &str,
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The notices loaded into the database, by year.
+    fn calendar_notices(&self) -> impl Future<Output = StoreResult<Vec<(i16, String)>>> + Send;
 }
 
 /// The 第二十条 register and the 主动公开 catalog: the store's reference data.
@@ -349,4 +388,11 @@ pub async fn table3_for_subtree<S: Store>(
     let agencies = store.agencies().await?;
     let codes = subtree(&agencies, root);
     Ok(store.table3_counts(&codes, year).await?.into_table())
+}
+
+/// Every store trait, for code that calls a concrete store's methods:
+/// `use gongkai_domain::store::prelude::*;`.
+pub mod prelude {
+    pub use super::{AgencyStore, ApplicationStore, PublicationStore, RegisterStore, Store};
+    pub use crate::records::RecordStore;
 }

@@ -207,9 +207,7 @@ async fn main() {
 
     // PostgreSQL full-text
     if let Some(url) = postgres {
-        let store = gongkai_store_postgres::PostgresStore::connect(url)
-            .await
-            .unwrap();
+        let store = gongkai_store::PostgresStore::connect(url).await.unwrap();
         gongkai_domain::store::Store::migrate(&store).await.unwrap();
         store.clear().await.unwrap();
         let started = Instant::now();

@@ -2,7 +2,9 @@ use std::{path::Path, sync::Mutex};
 
 use gongkai_domain::{
     AgencyCode,
-    search::{BoxFuture, SearchBackend, SearchDoc, SearchFilter, SearchHit, SearchResult},
+    search::{
+        BoxFuture, SearchBackend, SearchDoc, SearchFilter, SearchHit, SearchResult, category_levels,
+    },
 };
 use tantivy::{
     Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
@@ -55,20 +57,6 @@ fn schema() -> (Schema, Fields) {
 
 fn key(agency: &AgencyCode, id: u64) -> String {
     format!("{agency}/{id}")
-}
-
-/// Every level of a category path, so a filter on `财政信息` finds `财政信息/预算决算`.
-fn category_levels(category: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut path = String::new();
-    for part in category.split('/') {
-        if !path.is_empty() {
-            path.push('/');
-        }
-        path.push_str(part);
-        out.push(path.clone());
-    }
-    out
 }
 
 impl TantivyIndex {

@@ -7,11 +7,11 @@ use gongkai_domain::{
     Actor, Agency, AgencyCode, AgencyLevel, Role, UserName,
     publication::{Draft, Publication, PublicationAction, ReviewChain},
     search::{PublicationSearch, SearchBackend, SearchFilter},
-    store::{Stamp, Store},
+    store::{Stamp, prelude::*},
 };
 use gongkai_law::parse_date;
 use gongkai_search::{Search, Segmenter, TantivyIndex, reindex};
-use gongkai_store_sqlite::SqliteStore;
+use gongkai_store::SqliteStore;
 
 #[tokio::test]
 async fn the_embedded_index_keeps_the_backend_contract() {

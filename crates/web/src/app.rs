@@ -114,9 +114,8 @@ impl<S: Store> App<S> {
     pub async fn reload_calendar(&self) -> Result<(), StoreError> {
         let mut calendar = self.base_calendar.clone();
         for (year, json) in self.store.calendar_notices().await? {
-            let notice = HolidayNotice::from_json(&json).map_err(|v| {
-                StoreError::Database(format!("数据库中的{year}年节假日通知无法解析：{v}"))
-            })?;
+            let notice = HolidayNotice::from_json(&json)
+                .map_err(|v| StoreError::corrupt(format!("{year}年节假日通知"), v))?;
             calendar.insert_notice(notice);
         }
         *self.calendar.write().expect("calendar lock") = Arc::new(calendar);

@@ -101,7 +101,7 @@ impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Domain(d) => d.into(),
-            StoreError::Database(m) => Self::Internal(m),
+            other => Self::Internal(other.to_string()),
         }
     }
 }

@@ -12,14 +12,13 @@ use super::{cli_stamp, store_failure};
 use crate::{
     cli::{AdminCommand, AgencyCommand, TokenCommand, UserCommand},
     failure::Failure,
-    store::AnyStore,
 };
 
 fn refused(e: DomainError) -> Failure {
     Failure::Refused(e.to_string())
 }
 
-pub async fn existing_agency(store: &AnyStore, code: &str) -> Result<Agency, Failure> {
+pub async fn existing_agency<S: Store>(store: &S, code: &str) -> Result<Agency, Failure> {
     let code = AgencyCode::parse(code).map_err(refused)?;
     store
         .agency(&code)
@@ -28,7 +27,7 @@ pub async fn existing_agency(store: &AnyStore, code: &str) -> Result<Agency, Fai
         .ok_or_else(|| refused(DomainError::NotFound(format!("机关 {code} 不存在"))))
 }
 
-pub async fn run(store: &AnyStore, command: AdminCommand) -> Result<ExitCode, Failure> {
+pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode, Failure> {
     let stamp = cli_stamp();
     match command {
         AdminCommand::Agency(AgencyCommand::Add {
@@ -272,7 +271,7 @@ pub async fn run(store: &AnyStore, command: AdminCommand) -> Result<ExitCode, Fa
 }
 
 /// Exit 0 when the chain is intact; 1 and the first broken entry when not.
-pub async fn verify_audit(store: &AnyStore) -> Result<ExitCode, Failure> {
+pub async fn verify_audit<S: Store>(store: &S) -> Result<ExitCode, Failure> {
     let entries = store.audit_entries().await.map_err(store_failure)?;
     match audit::verify(&entries) {
         Ok(count) => {

@@ -21,11 +21,10 @@ use crate::{
     cli::{ApplicationsCommand, ExportFormat, LetterFormat},
     failure::Failure,
     input::decode,
-    store::AnyStore,
 };
 
-pub async fn run(
-    store: &AnyStore,
+pub async fn run<S: Store>(
+    store: &S,
     command: ApplicationsCommand,
     calendar: &WorkingCalendar,
 ) -> Result<ExitCode, Failure> {
@@ -64,7 +63,7 @@ fn refused(e: DomainError) -> Failure {
     Failure::Refused(e.to_string())
 }
 
-async fn known_agency(store: &AnyStore, code: &str) -> Result<AgencyCode, Failure> {
+async fn known_agency<S: Store>(store: &S, code: &str) -> Result<AgencyCode, Failure> {
     let code = AgencyCode::parse(code).map_err(refused)?;
     if store.agency(&code).await.map_err(store_failure)?.is_none() {
         return Err(refused(DomainError::NotFound(format!(
@@ -162,7 +161,7 @@ fn excel_date(serial: f64) -> Option<Date> {
         .ok()
 }
 
-async fn import(store: &AnyStore, path: &Path, agency: &str) -> Result<ExitCode, Failure> {
+async fn import<S: Store>(store: &S, path: &Path, agency: &str) -> Result<ExitCode, Failure> {
     let agency = known_agency(store, agency).await?;
     let rows = read_rows(path)?;
     let Some((_, header)) = rows
@@ -321,8 +320,8 @@ fn parse_row(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn letter(
-    store: &AnyStore,
+async fn letter<S: Store>(
+    store: &S,
     calendar: &WorkingCalendar,
     agency: &str,
     number: &str,
@@ -384,8 +383,8 @@ async fn letter(
     Ok(ExitCode::SUCCESS)
 }
 
-async fn statistics(
-    store: &AnyStore,
+async fn statistics<S: Store>(
+    store: &S,
     agency: &str,
     year: &str,
     format: ExportFormat,

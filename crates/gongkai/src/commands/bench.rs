@@ -14,7 +14,7 @@ use gongkai_domain::{
 use gongkai_law::{ApplicantKind, Date, Outcome};
 
 use super::{cli_stamp, store_failure};
-use crate::{cli::BenchCommand, failure::Failure, store::AnyStore};
+use crate::{cli::BenchCommand, failure::Failure};
 
 /// A small deterministic generator (no dependency, same data every run).
 struct Lcg(u64);
@@ -31,7 +31,7 @@ impl Lcg {
 
 const BATCH: usize = 10_000;
 
-pub async fn run(store: &AnyStore, command: BenchCommand) -> Result<ExitCode, Failure> {
+pub async fn run<S: Store>(store: &S, command: BenchCommand) -> Result<ExitCode, Failure> {
     let BenchCommand::Stats {
         applications,
         agencies,
@@ -121,8 +121,8 @@ pub async fn run(store: &AnyStore, command: BenchCommand) -> Result<ExitCode, Fa
 
 /// A deterministic synthetic region: a root, `agencies` below it, `applications` cases over
 /// 2022–2024, half of them in the first agency.
-async fn generate(
-    store: &AnyStore,
+async fn generate<S: Store>(
+    store: &S,
     root: &AgencyCode,
     applications: u32,
     agencies: u32,

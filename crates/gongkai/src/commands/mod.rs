@@ -19,7 +19,7 @@ use crate::{
         AdminCommand, ApplicationsCommand, AuditCommand, BenchCommand, Cli, Command, SearchCommand,
     },
     failure::Failure,
-    store::AnyStore,
+    store::{Installed, with_store},
 };
 
 /// Commands that work on the database.
@@ -33,9 +33,9 @@ enum StoreWork {
 }
 
 impl StoreWork {
-    async fn run(
+    async fn run<S: Installed>(
         self,
-        store: &AnyStore,
+        store: &S,
         calendar: &gongkai_law::WorkingCalendar,
     ) -> Result<ExitCode, Failure> {
         match self {
@@ -65,28 +65,28 @@ pub fn cli_stamp() -> gongkai_domain::store::Stamp {
 pub fn store_failure(e: gongkai_domain::store::StoreError) -> Failure {
     match e {
         gongkai_domain::store::StoreError::Domain(d) => Failure::Refused(d.to_string()),
-        gongkai_domain::store::StoreError::Database(m) => Failure::io("数据库错误", m),
+        other => Failure::io("数据库错误", other),
     }
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let data_dir = cli.data_dir.clone();
     let database_url = cli.database_url.clone();
-    let with_store = |work: StoreWork| -> Result<ExitCode, Failure> {
+    let on_store = |work: StoreWork| -> Result<ExitCode, Failure> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| Failure::io("无法启动运行时", e))?;
         let calendar = crate::data_dir::load_calendar(&data_dir)?;
         runtime.block_on(async {
-            let store = crate::store::open(&data_dir, database_url.as_deref()).await?;
-            work.run(&store, &calendar).await
+            let opened = crate::store::open(&data_dir, database_url.as_deref()).await?;
+            with_store!(opened, store => work.run(&store, &calendar).await)
         })
     };
     match cli.command {
-        Command::Migrate => with_store(StoreWork::Migrate),
+        Command::Migrate => on_store(StoreWork::Migrate),
         Command::Search(SearchCommand::Reindex) => {
-            with_store(StoreWork::Reindex(cli.data_dir.clone()))
+            on_store(StoreWork::Reindex(cli.data_dir.clone()))
         }
         Command::Serve {
             bind,
@@ -107,10 +107,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 site_agency,
             },
         ),
-        Command::Admin(command) => with_store(StoreWork::Admin(command)),
-        Command::Applications(command) => with_store(StoreWork::Applications(command)),
-        Command::Audit(command) => with_store(StoreWork::Audit(command)),
-        Command::Bench(command) => with_store(StoreWork::Bench(command)),
+        Command::Admin(command) => on_store(StoreWork::Admin(command)),
+        Command::Applications(command) => on_store(StoreWork::Applications(command)),
+        Command::Audit(command) => on_store(StoreWork::Audit(command)),
+        Command::Bench(command) => on_store(StoreWork::Bench(command)),
         Command::Calendar(command) => calendar::run(&cli.data_dir, command),
         Command::Deadline { file, json, today } => {
             deadline::run(&cli.data_dir, &file, json, today.as_deref())

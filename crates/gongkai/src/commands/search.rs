@@ -1,27 +1,18 @@
-//! 全文检索: which index the server uses (the embedded one in the data directory, or
-//! PostgreSQL's full-text when the store is PostgreSQL), and `gongkai search reindex`.
+//! 全文检索: the index that goes with the store (see `store::Installed`), and
+//! `gongkai search reindex`.
 
 use std::{path::Path, process::ExitCode, sync::Arc};
 
-use gongkai_domain::{search::SearchBackend, store::Store};
-use gongkai_search::{Search, Segmenter, TantivyIndex, reindex};
+use gongkai_domain::search::{PublicationSearch, SearchBackend};
+use gongkai_search::{Search, Segmenter, reindex};
 
-use crate::{failure::Failure, store::AnyStore};
+use crate::{failure::Failure, store::Installed};
 
-/// The embedded index lives here, inside the data directory.
-pub const INDEX_DIR: &str = "search-index";
-
-async fn parts(
-    store: &AnyStore,
+async fn parts<S: Installed>(
+    store: &S,
     data_dir: &Path,
 ) -> Result<(Arc<dyn SearchBackend>, Arc<Segmenter>), Failure> {
-    let backend: Arc<dyn SearchBackend> = match store {
-        AnyStore::Postgres(pg) => Arc::new(pg.clone()),
-        AnyStore::Sqlite(_) => Arc::new(
-            TantivyIndex::open(&data_dir.join(INDEX_DIR))
-                .map_err(|e| Failure::io("无法打开检索索引", e))?,
-        ),
-    };
+    let backend = store.search_backend(data_dir)?;
     // Agency names join the dictionary so they are searched as words.
     let agencies = store
         .agencies()
@@ -31,15 +22,15 @@ async fn parts(
     Ok((backend, Arc::new(segmenter)))
 }
 
-pub async fn open(
-    store: &AnyStore,
+pub async fn open<S: Installed>(
+    store: &S,
     data_dir: &Path,
-) -> Result<Arc<dyn gongkai_domain::search::PublicationSearch>, Failure> {
+) -> Result<Arc<dyn PublicationSearch>, Failure> {
     let (backend, segmenter) = parts(store, data_dir).await?;
     Ok(Arc::new(Search::new(store.clone(), backend, segmenter)))
 }
 
-pub async fn run_reindex(store: &AnyStore, data_dir: &Path) -> Result<ExitCode, Failure> {
+pub async fn run_reindex<S: Installed>(store: &S, data_dir: &Path) -> Result<ExitCode, Failure> {
     let (backend, segmenter) = parts(store, data_dir).await?;
     let started = std::time::Instant::now();
     let indexed = reindex(store, backend.as_ref(), &segmenter, |n| {

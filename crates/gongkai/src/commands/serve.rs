@@ -7,7 +7,10 @@ use gongkai_domain::store::Store;
 use gongkai_law::RuleViolation;
 use gongkai_web::{App, Config, demo};
 
-use crate::{failure::Failure, store::AnyStore};
+use crate::{
+    failure::Failure,
+    store::{Installed, with_store},
+};
 
 /// What `serve` takes besides where the data is.
 pub struct Limits {
@@ -52,7 +55,7 @@ pub fn run(
         .map_err(|e| Failure::io("无法启动运行时", e))?;
     let calendar = crate::data_dir::load_calendar(data_dir)?;
     runtime.block_on(async {
-        let store = crate::store::open(data_dir, database_url).await?;
+        let opened = crate::store::open(data_dir, database_url).await?;
         let config = Config {
             secure_cookies: limits.secure_cookies || !address.ip().is_loopback(),
             public_per_minute: limits.public_per_minute,
@@ -60,63 +63,75 @@ pub fn run(
             site_agency,
             ..Config::default()
         };
-        let clock: gongkai_web::Clock = Arc::new(jiff::Timestamp::now);
-        let search = super::search::open(&store, data_dir).await?;
-        let app = App::new(store, config, calendar, clock)
-            .await
-            .map_err(|e| Failure::io("无法读取数据库中的日历", e))?
-            .with_search(search);
-        if load_demo {
-            let added = demo::seed(&app)
-                .await
-                .map_err(|e| Failure::io("演示数据载入失败", e.message()))?;
-            println!(
-                "{}",
-                if added {
-                    "已载入演示数据：示例区人民政府太平街道办事处（机关代码 demo）。"
-                } else {
-                    "演示数据已存在，未重复载入。"
-                }
-            );
-            print!("{}", demo::credentials());
-        }
-        warn_without_users(&app.store).await;
-        // Replays what the outbox holds (changes a crash left unapplied, the demo's items).
-        app.sync_search().await;
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .map_err(|e| Failure::io(format!("无法监听 {address}"), e))?;
-        println!(
-            "gongkai 已启动：http://{address}/   （工作台 http://{address}/staff ，按 Ctrl-C 停止）"
-        );
-        let app = Arc::new(app);
-        let releaser = app.clone();
-        tokio::spawn(async move {
-            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
-            loop {
-                every_minute.tick().await;
-                match gongkai_web::release_scheduled_everywhere(&releaser).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(released = n, "scheduled publications released"),
-                    Err(e) => tracing::error!(error = %e.message(), "scheduled release failed"),
-                }
-                releaser.sync_search().await;
-            }
-        });
-        let router = gongkai_web::router(app);
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| Failure::io("服务器异常退出", e))?;
-        println!("gongkai 已停止。");
-        Ok(ExitCode::SUCCESS)
+        with_store!(opened, store => serve(store, config, calendar, data_dir, address, load_demo).await)
     })
 }
 
-async fn warn_without_users(store: &AnyStore) {
+/// Serves until Ctrl-C or SIGTERM, on whichever database was opened.
+async fn serve<S: Installed>(
+    store: S,
+    config: Config,
+    calendar: gongkai_law::WorkingCalendar,
+    data_dir: &Path,
+    address: SocketAddr,
+    load_demo: bool,
+) -> Result<ExitCode, Failure> {
+    let clock: gongkai_web::Clock = Arc::new(jiff::Timestamp::now);
+    let search = super::search::open(&store, data_dir).await?;
+    let app = App::new(store, config, calendar, clock)
+        .await
+        .map_err(|e| Failure::io("无法读取数据库中的日历", e))?
+        .with_search(search);
+    if load_demo {
+        let added = demo::seed(&app)
+            .await
+            .map_err(|e| Failure::io("演示数据载入失败", e.message()))?;
+        println!(
+            "{}",
+            if added {
+                "已载入演示数据：示例区人民政府太平街道办事处（机关代码 demo）。"
+            } else {
+                "演示数据已存在，未重复载入。"
+            }
+        );
+        print!("{}", demo::credentials());
+    }
+    warn_without_users(&app.store).await;
+    // Replays what the outbox holds (changes a crash left unapplied, the demo's items).
+    app.sync_search().await;
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|e| Failure::io(format!("无法监听 {address}"), e))?;
+    println!(
+        "gongkai 已启动：http://{address}/   （工作台 http://{address}/staff ，按 Ctrl-C 停止）"
+    );
+    let app = Arc::new(app);
+    let releaser = app.clone();
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            match gongkai_web::release_scheduled_everywhere(&releaser).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(released = n, "scheduled publications released"),
+                Err(e) => tracing::error!(error = %e.message(), "scheduled release failed"),
+            }
+            releaser.sync_search().await;
+        }
+    });
+    let router = gongkai_web::router(app);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .map_err(|e| Failure::io("服务器异常退出", e))?;
+    println!("gongkai 已停止。");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn warn_without_users<S: Store>(store: &S) {
     if matches!(store.users(None).await, Ok(users) if users.is_empty()) {
         println!(
             "提示：还没有任何用户。用 gongkai admin agency add、gongkai admin user add 和 gongkai admin user password 创建，或用 --demo 载入演示数据。"

@@ -8,7 +8,7 @@ use gongkai_report::{
     model::{Table3Column, Table3Row},
 };
 
-use gongkai_domain::store::Store;
+use gongkai_domain::store::prelude::*;
 
 use crate::support::{Client, Harness};
 

@@ -6,10 +6,7 @@ mod browser;
 mod support;
 
 use axum::http::StatusCode;
-use gongkai_domain::{
-    Agency, AgencyCode, AgencyLevel, Role, User, UserName,
-    store::{RegisterStore, Store},
-};
+use gongkai_domain::{Agency, AgencyCode, AgencyLevel, Role, User, UserName, store::prelude::*};
 use support::{Client, Harness};
 
 #[tokio::test]

@@ -17,10 +17,10 @@ use axum::{
     http::{HeaderMap, Request, StatusCode, header},
 };
 use gongkai_domain::{
-    AgencyCode, Application, ApplicationNumber, Role, User, UserName, store::Store,
+    AgencyCode, Application, ApplicationNumber, Role, User, UserName, store::prelude::*,
 };
 use gongkai_law::WorkingCalendar;
-use gongkai_store_sqlite::SqliteStore;
+use gongkai_store::SqliteStore;
 use gongkai_web::{App, Config, demo, security};
 use http_body_util::BodyExt;
 use tower::ServiceExt;

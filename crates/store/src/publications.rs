@@ -1,0 +1,179 @@
+//! 主动公开: publications, with the store's own 先审后发 guard (in code here and as a CHECK
+//! constraint in the schema), unique 索引号, optimistic versions, and the search outbox written
+//! in each change's transaction.
+
+use gongkai_domain::{
+    AgencyCode, DomainError,
+    audit::AuditRecord,
+    publication::Publication,
+    store::{PublicationStore, Stamp, StoreResult, refuse_unapproved_release},
+};
+use serde_json::Value;
+
+use crate::{
+    SqlStore,
+    dialect::{Dialect, conflict_if_duplicate, db, sql},
+    to_json,
+};
+
+impl<DB: Dialect> SqlStore<DB> {
+    /// Tells the search index, in the same transaction, that a publication changed.
+    async fn enqueue_for_search(conn: &mut DB::Connection, p: &Publication) -> StoreResult<()> {
+        sql::<DB>("INSERT INTO search_outbox (agency, publication) VALUES ($1, $2)")
+            .bind(p.agency.as_str())
+            .bind(p.id as i64)
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+}
+
+impl<DB: Dialect> PublicationStore for SqlStore<DB> {
+    async fn add_publication(&self, p: &Publication, stamp: &Stamp) -> StoreResult<()> {
+        refuse_unapproved_release(p)?;
+        let stored = Publication {
+            version: 1,
+            ..p.clone()
+        };
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        sql::<DB>("INSERT INTO publications (agency, id, state, fully_approved, index_number, published_on, written_on, category, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9)")
+            .bind(p.agency.as_str())
+            .bind(p.id as i64)
+            .bind(p.state.code())
+            .bind(i32::from(p.fully_approved()))
+            .bind(p.index_number.clone())
+            .bind(p.published_on.map(|d| d.to_string()))
+            .bind(p.draft.written_on.to_string())
+            .bind(p.draft.category.as_str())
+            .bind(to_json(&stored).to_string())
+            .try_execute(&mut tx)
+            .await
+            .map_err(conflict_if_duplicate(format!("公开信息 {} 已存在", p.id)))?;
+        Self::enqueue_for_search(&mut tx, p).await?;
+        let record = AuditRecord::new(
+            stamp,
+            p.agency.as_str(),
+            "publication.add",
+            &p.id.to_string(),
+            Value::Null,
+            to_json(p),
+        );
+        Self::audit(&mut tx, record).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn publication(&self, agency: &AgencyCode, id: u64) -> StoreResult<Option<Publication>> {
+        sql::<DB>("SELECT data FROM publications WHERE agency = $1 AND id = $2")
+            .bind(agency.as_str())
+            .bind(id as i64)
+            .read_optional(&self.readers)
+            .await?
+            .map(|r| r.json(0, "publication"))
+            .transpose()
+    }
+
+    async fn publications(&self, agency: &AgencyCode) -> StoreResult<Vec<Publication>> {
+        sql::<DB>("SELECT data FROM publications WHERE agency = $1 ORDER BY id DESC")
+            .bind(agency.as_str())
+            .read_all(&self.readers)
+            .await?
+            .iter()
+            .map(|r| r.json(0, "publication"))
+            .collect()
+    }
+
+    async fn public_publications(&self, agency: &AgencyCode) -> StoreResult<Vec<Publication>> {
+        let all: Vec<Publication> = sql::<DB>("SELECT data FROM publications WHERE agency = $1 AND state = 'published' AND fully_approved = 1 ORDER BY published_on DESC, id DESC")
+            .bind(agency.as_str())
+            .read_all(&self.readers)
+            .await?
+            .iter()
+            .map(|r| r.json(0, "publication"))
+            .collect::<StoreResult<_>>()?;
+        Ok(all.into_iter().filter(Publication::is_public).collect())
+    }
+
+    async fn save_publication(
+        &self,
+        changed: &Publication,
+        action: &str,
+        stamp: &Stamp,
+    ) -> StoreResult<Publication> {
+        refuse_unapproved_release(changed)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let before: Publication =
+            sql::<DB>("SELECT data FROM publications WHERE agency = $1 AND id = $2")
+                .bind(changed.agency.as_str())
+                .bind(changed.id as i64)
+                .fetch_optional(&mut tx)
+                .await?
+                .map(|r| r.json(0, "publication"))
+                .transpose()?
+                .ok_or_else(|| DomainError::NotFound(format!("公开信息 {} 不存在", changed.id)))?;
+        let saved = Publication {
+            version: changed.version + 1,
+            ..changed.clone()
+        };
+        let index_number = saved.index_number.as_deref().unwrap_or("");
+        let written = sql::<DB>("UPDATE publications SET state = $1, fully_approved = $2, index_number = $3, published_on = $4, written_on = $5, category = $6, version = $7, data = $8 WHERE agency = $9 AND id = $10 AND version = $11")
+            .bind(saved.state.code())
+            .bind(i32::from(saved.fully_approved()))
+            .bind(saved.index_number.clone())
+            .bind(saved.published_on.map(|d| d.to_string()))
+            .bind(saved.draft.written_on.to_string())
+            .bind(saved.draft.category.as_str())
+            .bind(saved.version as i64)
+            .bind(to_json(&saved).to_string())
+            .bind(saved.agency.as_str())
+            .bind(saved.id as i64)
+            .bind(changed.version as i64)
+            .try_execute(&mut tx)
+            .await
+            .map_err(conflict_if_duplicate(format!("索引号 {index_number} 已被使用")))?;
+        if written != 1 {
+            return Err(DomainError::Conflict(format!(
+                "“{}”已被他人修改（版本 {} → {}），请刷新后重新操作，您的操作未保存",
+                changed.draft.title, changed.version, before.version
+            ))
+            .into());
+        }
+        Self::enqueue_for_search(&mut tx, &saved).await?;
+        let record = AuditRecord::new(
+            stamp,
+            saved.agency.as_str(),
+            &format!("publication.{action}"),
+            &saved.id.to_string(),
+            to_json(&before),
+            to_json(&saved),
+        );
+        Self::audit(&mut tx, record).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(saved)
+    }
+
+    async fn search_outbox(&self, limit: usize) -> StoreResult<Vec<(u64, AgencyCode, u64)>> {
+        // Read on the writer: what was just committed must be seen.
+        let mut conn = self.writer.acquire().await.map_err(db)?;
+        sql::<DB>("SELECT seq, agency, publication FROM search_outbox ORDER BY seq LIMIT $1")
+            .bind(limit as i64)
+            .fetch_all(&mut conn)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.number(0)?,
+                    AgencyCode::parse(&r.get::<String>(1)?)?,
+                    r.number(2)?,
+                ))
+            })
+            .collect()
+    }
+
+    async fn search_outbox_done(&self, seq: u64) -> StoreResult<()> {
+        sql::<DB>("DELETE FROM search_outbox WHERE seq <= $1")
+            .bind(seq as i64)
+            .write(&self.writer)
+            .await?;
+        Ok(())
+    }
+}

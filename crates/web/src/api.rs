@@ -22,12 +22,12 @@ use serde_json::{Value, json};
 use crate::{
     app::App,
     error::{ApiError, WebError},
-    pages::{
-        portal::{applicant_from, record_online},
-        staff::{QueueFilter, act_on, handles_cases, matches, rows},
+    forms::applicant_from,
+    security::{ApiStaff, ClientIp},
+    usecases::{
+        applications::{QueueFilter, act_on, handles_cases, matches, record_online, rows},
         statistics::{table3_counted, visible_agency, year_of},
     },
-    security::{ApiStaff, ClientIp},
     views::FormState,
 };
 
@@ -191,7 +191,7 @@ fn case_json(a: &Application, full: bool, due: Option<String>, left: Option<i64>
         "department": a.department,
         "content": a.content,
         "applicant_kind": a.applicant.kind.code(),
-        "applicant_name": if full { a.applicant.name.clone() } else { crate::pages::staff::masked_name(&a.applicant.name) },
+        "applicant_name": if full { a.applicant.name.clone() } else { crate::views::masked_name(&a.applicant.name) },
         "due": due,
         "working_days_left": left,
         "outcome": a.answer.as_ref().map(|x| x.outcome.code()),

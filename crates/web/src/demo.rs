@@ -9,11 +9,23 @@ use gongkai_domain::{
     Channel, NewApplication, OfficeDetails, Role, User, UserName,
     access::secret_hash,
     identity::{CreditCode, IdDocument, ResidentId},
+    publication::PublicationAction,
     store::Store,
 };
 use gongkai_law::{ApplicantKind, Date, Outcome, WorkingCalendar};
 
-use crate::{app::App, error::WebError, letters, pages::staff::act_on, security::hash_password};
+use crate::{
+    app::App,
+    error::WebError,
+    letters,
+    security::hash_password,
+    usecases::{
+        annual,
+        applications::act_on,
+        numbering::{self, Series},
+        publications,
+    },
+};
 
 pub const AGENCY: &str = "demo";
 pub const PASSWORD: &str = "gongkai-demo";
@@ -184,11 +196,11 @@ async fn seed_report_facts<S: Store>(app: &App<S>, agency: &Agency) -> Result<()
         ),
     ];
     for (held_on, title, people) in trainings {
-        let id = app.store.next_in_series(&agency.code, "培训").await?;
+        let id = numbering::next(app, &agency.code, Series::Trainings).await?;
         let training = Training::new(&clerk, agency.code.clone(), id, held_on, title, people)?;
         records::save(&app.store, &training, 0, "add", &stamp).await?;
     }
-    let id = app.store.next_in_series(&agency.code, "建议提案").await?;
+    let id = numbering::next(app, &agency.code, Series::Proposals).await?;
     let proposal = Proposal::new(
         &clerk,
         agency.code.clone(),
@@ -208,7 +220,7 @@ async fn seed_report_facts<S: Store>(app: &App<S>, agency: &Agency) -> Result<()
         .find(|a| a.answered_on.is_some());
     if let Some(case) = answered {
         let filed = case.answered_on.unwrap_or(case.received);
-        let id = app.store.next_in_series(&agency.code, "复议诉讼").await?;
+        let id = numbering::next(app, &agency.code, Series::Appeals).await?;
         let appeal = Appeal::new(
             &clerk,
             agency.code.clone(),
@@ -234,7 +246,7 @@ async fn seed_annual_report<S: Store>(app: &App<S>, agency: &Agency) -> Result<(
         version: 0,
     };
     let clerk = demo_actor("clerk", Role::CaseOfficer)?;
-    let id = crate::annual::submit(app, &clerk, agency, &current).await?;
+    let id = annual::submit(app, &clerk, agency, &current).await?;
     for approver in [
         demo_actor("reviewer", Role::Reviewer)?,
         demo_actor("secrecy", Role::SecrecyReviewer)?,
@@ -245,9 +257,7 @@ async fn seed_annual_report<S: Store>(app: &App<S>, agency: &Agency) -> Result<(
             .publication(&agency.code, id)
             .await?
             .ok_or_else(|| WebError::Internal("年度报告的公开信息未保存".into()))?;
-        let mut fields = crate::views::Fields::new();
-        fields.insert("action".into(), "approve".into());
-        crate::pages::publications::act_on(app, &approver, agency, &p, &fields).await?;
+        publications::act_on(app, &approver, agency, &p, PublicationAction::Approve, None).await?;
     }
     Ok(())
 }
@@ -283,10 +293,7 @@ async fn seed_register<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), We
         ),
     ];
     for (title, number, issued_ago, repealed_ago) in documents {
-        let id = app
-            .store
-            .next_in_series(&agency.code, "第二十条文件")
-            .await?;
+        let id = numbering::next(app, &agency.code, Series::RegisterDocuments).await?;
         let document = RegisteredDocument::new(
             agency.code.clone(),
             id,
@@ -425,7 +432,7 @@ async fn seed_catalog<S: Store>(
     );
     let mut ids = Vec::new();
     for _ in &rows {
-        ids.push(app.store.next_in_series(&agency.code, "目录条目").await?);
+        ids.push(numbering::next(app, &agency.code, Series::CatalogEntries).await?);
     }
     let entries = gongkai_domain::catalog::read_table(&agency.code, ids[0], &table)
         .map_err(|e| WebError::Internal(e.join("；")))?;
@@ -649,7 +656,7 @@ async fn seed_publications<S: Store>(
             catalog_entry: catalog_for(category),
             attachments: Vec::new(),
         };
-        let id = app.store.next_in_series(&agency.code, "主动公开").await?;
+        let id = numbering::next(app, &agency.code, Series::Publications).await?;
         let p = Publication::new(
             agency.code.clone(),
             id,
@@ -680,10 +687,9 @@ async fn seed_publications<S: Store>(
             let code = action.code();
             let mut next = p.apply(who, action, at, publish_on)?;
             if next.state == PublicationState::Published {
-                let seq = app
-                    .store
-                    .next_in_series(&agency.code, &format!("索引号{}", publish_on.year()))
-                    .await?;
+                let seq =
+                    numbering::next(app, &agency.code, Series::IndexNumbers(publish_on.year()))
+                        .await?;
                 next.index_number = Some(gongkai_domain::publication::index_number(
                     &agency.settings.index_pattern,
                     &agency.settings.index_prefix,
@@ -960,15 +966,11 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
     ];
     for (i, plan) in plans.into_iter().enumerate() {
         let received = back(&calendar, today, plan.received_back);
-        let prefix = if plan.channel == Channel::Online {
-            "W"
-        } else {
-            "D"
+        let series = Series::Applications {
+            year: received.year(),
+            online: plan.channel == Channel::Online,
         };
-        let seq = app
-            .store
-            .next_in_series(&agency.code, &format!("{}-{prefix}", received.year()))
-            .await?;
+        let seq = numbering::next(app, &agency.code, series).await?;
         let applicant = if plan.organisation {
             Applicant::new(
                 ApplicantKind::Business,
@@ -989,7 +991,7 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
             )
         };
         let new = NewApplication {
-            number: ApplicationNumber::parse(&format!("{}-{prefix}{seq:04}", received.year()))?,
+            number: ApplicationNumber::parse(&format!("{}{seq:04}", series.prefix()))?,
             applicant,
             channel: plan.channel,
             received,

@@ -2,16 +2,18 @@
 //! (待办、办理、登记、统计、用户与机关、工作日历、审计) and the JSON API, over any
 //! [`Store`]. Pages work without JavaScript; every response carries the security headers.
 
-pub mod annual;
 pub mod api;
 pub mod app;
 pub mod demo;
 pub mod error;
+pub mod forms;
 pub mod letters;
 pub mod pages;
+pub mod report_view;
 pub mod richtext;
 pub mod security;
 pub mod uploads;
+pub mod usecases;
 pub mod views;
 
 use std::{sync::Arc, time::Instant};
@@ -204,7 +206,7 @@ pub async fn release_scheduled_everywhere<S: Store>(
 ) -> Result<usize, error::WebError> {
     let mut released = 0;
     for agency in app.store.agencies().await? {
-        released += publications::release_scheduled(app, &agency).await?;
+        released += usecases::publications::release_scheduled(app, &agency).await?;
     }
     Ok(released)
 }

@@ -11,7 +11,8 @@ use argon2::{
     password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
 };
 use axum::{
-    extract::{ConnectInfo, FromRequestParts, Request, State},
+    body::Bytes,
+    extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State},
     http::{HeaderMap, HeaderValue, header, request::Parts},
     middleware::Next,
     response::Response,
@@ -210,12 +211,57 @@ where
 {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<CsrfToken>()
-            .cloned()
-            .ok_or_else(|| WebError::Internal("CSRF middleware missing".into()))
+        csrf_token_of(&parts.extensions)
     }
+}
+
+/// A submitted form (`application/x-www-form-urlencoded`) whose CSRF field matched the
+/// visitor's cookie: checked before the handler runs, refused with 403 otherwise. `T` is the
+/// form's typed fields (the `csrf` field itself is not part of it).
+pub struct CsrfForm<T>(pub T);
+
+#[derive(serde::Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf: String,
+}
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for CsrfForm<T> {
+    type Rejection = WebError;
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let token = csrf_token_of(request.extensions())?;
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?;
+        let field: CsrfField = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfField {
+            csrf: String::new(),
+        });
+        check_csrf(&token, &field.csrf)?;
+        serde_urlencoded::from_bytes(&body)
+            .map(Self)
+            .map_err(|e| WebError::BadRequest(format!("表单内容不符合要求：{e}")))
+    }
+}
+
+/// A form with files (multipart, within the limits of `uploads::read`; or urlencoded when no
+/// file is sent) whose CSRF field matched the visitor's cookie.
+pub struct CsrfUpload(pub crate::uploads::Submitted);
+
+impl<S: Send + Sync> FromRequest<S> for CsrfUpload {
+    type Rejection = WebError;
+    async fn from_request(request: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let token = csrf_token_of(request.extensions())?;
+        let submitted = crate::uploads::read_any(request).await?;
+        check_csrf(&token, submitted.get(CSRF_FIELD))?;
+        Ok(Self(submitted))
+    }
+}
+
+fn csrf_token_of(extensions: &axum::http::Extensions) -> Result<CsrfToken, WebError> {
+    extensions
+        .get::<CsrfToken>()
+        .cloned()
+        .ok_or_else(|| WebError::Internal("CSRF middleware missing".into()))
 }
 
 /// The client's address, for rate limits (never logged). Behind a reverse proxy every client

@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
-use gongkai_domain::{Agency, User};
+use gongkai_domain::{Agency, User, catalog::CatalogEntry};
 use maud::{DOCTYPE, Markup, html};
 
-use crate::security::{CSRF_FIELD, CsrfToken};
+use crate::security::{CSRF_FIELD, CsrfToken, Staff};
 
 /// What the frame around a page shows: the agency whose portal it is, or the staff member.
 #[derive(Default, Clone, Copy)]
@@ -210,4 +210,68 @@ pub fn row_class(left: Option<i64>) -> &'static str {
         Some(n) if n <= 3 => "soon",
         _ => "",
     }
+}
+
+pub fn chrome<'a>(staff: &'a Staff, csrf: &'a CsrfToken) -> Chrome<'a> {
+    Chrome {
+        staff: Some(&staff.user),
+        csrf: Some(csrf),
+        agency: None,
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn short(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        text.to_string()
+    } else {
+        text.chars().take(chars).collect::<String>() + "…"
+    }
+}
+
+/// 张三 → 张*; lists show names masked, the case page shows them to those handling it.
+pub fn masked_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) if name.chars().count() > 1 => {
+            format!("{first}{}", "*".repeat(name.chars().count().min(4) - 1))
+        }
+        Some(first) => first.to_string(),
+        None => String::new(),
+    }
+}
+
+/// 附件 of a publication, each linked for download.
+pub fn attachment_list(files: &[gongkai_domain::Attachment], base: &str) -> Markup {
+    html! {
+        @if !files.is_empty() {
+            section.attachments {
+                h2 { "附件" }
+                ul #attachments {
+                    @for (i, f) in files.iter().enumerate() {
+                        li { a href={ (base) "/" (i) } { (f.name) } " " span.muted { "（" (f.bytes.div_ceil(1024)) " KB）" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The entries as choices for the drafting form.
+pub fn catalog_options(entries: &[CatalogEntry]) -> BTreeMap<String, String> {
+    entries
+        .iter()
+        .map(|e| (e.id.to_string(), format!("{}：{}", e.matter, e.content)))
+        .collect()
 }

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use axum::{
-    Form,
     extract::{Query, State},
     response::{IntoResponse, Redirect, Response},
 };
@@ -20,9 +19,8 @@ use serde::Deserialize;
 use crate::{
     app::App,
     error::WebError,
-    pages::staff::{chrome, urlencode},
-    security::{CsrfToken, Staff, check_csrf, hash_password},
-    views::{Fields, FormState, Input, csrf_field, field, get, page},
+    security::{CsrfForm, CsrfToken, Staff, hash_password},
+    views::{Fields, FormState, Input, chrome, csrf_field, field, get, page, urlencode},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -168,9 +166,8 @@ pub async fn add_user<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     require_admin(&staff)?;
     let mut form = FormState {
         values: fields.clone(),
@@ -238,10 +235,8 @@ async fn own_user<S: Store>(
 pub async fn set_active<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
-    csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     require_admin(&staff)?;
     let user = own_user(&app, &staff, &fields).await?;
     let active = get(&fields, "active") == "yes";
@@ -262,10 +257,8 @@ pub async fn set_active<S: Store>(
 pub async fn set_password<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
-    csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     require_admin(&staff)?;
     let user = own_user(&app, &staff, &fields).await?;
     let hash = hash_password(&get(&fields, "password"))?;
@@ -279,9 +272,8 @@ pub async fn update_review_chain<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     require_admin(&staff)?;
     let mut agency = app.agency(&staff.user.agency).await?;
     let parsed = get(&fields, "chain")
@@ -335,9 +327,8 @@ pub async fn update_agency<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     require_admin(&staff)?;
     let mut agency = app.agency(&staff.user.agency).await?;
     let mut form = FormState::default();
@@ -458,9 +449,8 @@ pub async fn load_notice<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     staff
         .actor
         .require(&staff.user.agency, Role::Administrator, "加载节假日通知")?;

@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use axum::{
-    Form,
     extract::{Query, State},
     response::{IntoResponse, Redirect, Response},
 };
@@ -22,46 +21,20 @@ use gongkai_report::{
     render,
 };
 use maud::{Markup, html};
-use serde::Deserialize;
 
 use crate::{
-    annual::{self as assembly, PreviousSource, VersionView},
     app::App,
     error::WebError,
-    pages::{
-        reports::{CellLinks, FORMATS, download, report_body, status_tag},
-        staff::{chrome, urlencode},
-        statistics::{visible_agency, year_of},
+    report_view::{CellLinks, FORMATS, ReportQuery, download, report_body, status_tag},
+    security::{CsrfForm, CsrfToken, Staff},
+    usecases::{
+        annual::{self as assembly, PreviousSource, VersionView},
+        statistics::{report_year, visible_agency},
     },
-    security::{CsrfToken, Staff, check_csrf},
-    views::{Fields, csrf_field, get, page},
+    views::{Fields, chrome, csrf_field, get, page, urlencode},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
-
-#[derive(Deserialize, Default)]
-pub struct ReportQuery {
-    #[serde(default)]
-    pub year: Option<i16>,
-    #[serde(default)]
-    pub agency: Option<String>,
-    #[serde(default)]
-    pub done: String,
-    #[serde(default)]
-    pub format: String,
-    #[serde(default)]
-    pub group: String,
-    #[serde(default)]
-    pub column: Option<usize>,
-}
-
-/// The year a report is usually being written for: last year.
-pub fn report_year<S: gongkai_domain::store::Store>(
-    app: &App<S>,
-    year: Option<i16>,
-) -> Result<i16, WebError> {
-    year_of(app, Some(year.unwrap_or(app.today().year() - 1)))
-}
 
 struct StaffLinks<'a> {
     agency: &'a AgencyCode,
@@ -341,9 +314,8 @@ pub async fn act<S: gongkai_domain::store::Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     let agency = app.agency(&staff.user.agency).await?;
     let year = report_year(&app, get(&fields, "year").parse().ok())?;
     match apply(&app, &staff, &agency, year, &fields).await {

@@ -21,7 +21,8 @@ use serde::Deserialize;
 use crate::{
     app::App,
     error::WebError,
-    views::{Chrome, page},
+    usecases::publications::serve_attachment,
+    views::{Chrome, attachment_list, page},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -380,22 +381,6 @@ pub async fn search<S: Store>(
     }).into_response())
 }
 
-/// 附件 of a publication, each linked for download.
-pub fn attachment_list(files: &[gongkai_domain::Attachment], base: &str) -> Markup {
-    html! {
-        @if !files.is_empty() {
-            section.attachments {
-                h2 { "附件" }
-                ul #attachments {
-                    @for (i, f) in files.iter().enumerate() {
-                        li { a href={ (base) "/" (i) } { (f.name) } " " span.muted { "（" (f.bytes.div_ceil(1024)) " KB）" } }
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// A file of a public item (the public sees nothing of what is not public).
 pub async fn attachment<S: Store>(
     State(app): Shared<S>,
@@ -409,35 +394,4 @@ pub async fn attachment<S: Store>(
         .filter(|p| p.is_public())
         .ok_or_else(|| WebError::NotFound("没有这条信息".into()))?;
     serve_attachment(&app, &p, index).await
-}
-
-pub async fn serve_attachment<S: Store>(
-    app: &App<S>,
-    p: &gongkai_domain::publication::Publication,
-    index: usize,
-) -> Result<Response, WebError> {
-    let file = p
-        .draft
-        .attachments
-        .get(index)
-        .ok_or_else(|| WebError::NotFound("没有这个附件".into()))?;
-    let bytes = app
-        .store
-        .attachment_bytes(&file.sha256)
-        .await?
-        .ok_or_else(|| WebError::NotFound("附件文件缺失".into()))?;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, file.media_type.clone()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"attachment-{index}\"; filename*=UTF-8''{}",
-                    crate::pages::staff::urlencode(&file.name)
-                ),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
 }

@@ -1,13 +1,12 @@
 //! 主动公开基本目录 in the back office: import from CSV or XLSX (every bad row reported, all
 //! or nothing), and each entry with the publications that fulfil it and whether it is overdue.
 
-use std::{collections::BTreeMap, io::Cursor, sync::Arc};
+use std::sync::Arc;
 
 use axum::{
-    extract::{Multipart, Query, State},
+    extract::{Query, State},
     response::{IntoResponse, Redirect, Response},
 };
-use calamine::{Data, Reader, Xlsx};
 use gongkai_domain::{
     Role,
     catalog::{self, CatalogEntry},
@@ -20,10 +19,10 @@ use serde::Deserialize;
 use crate::{
     app::App,
     error::WebError,
-    pages::staff::{chrome, urlencode},
-    security::{CSRF_FIELD, CsrfToken, Staff, check_csrf},
+    security::{CsrfToken, CsrfUpload, Staff},
     uploads,
-    views::{csrf_field, page},
+    usecases::numbering::{self, Series},
+    views::{chrome, csrf_field, page, urlencode},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -144,69 +143,12 @@ async fn view<S: Store>(
     ))
 }
 
-/// The rows of a CSV (UTF-8, with or without BOM, or GBK) or XLSX (first sheet) file.
-pub fn rows_of(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
-    if name.to_ascii_lowercase().ends_with(".xlsx") {
-        let mut book: Xlsx<_> =
-            Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("无法读取 Excel 文件：{e}"))?;
-        let sheet = book
-            .worksheet_range_at(0)
-            .ok_or("Excel 文件没有工作表")?
-            .map_err(|e| format!("无法读取工作表：{e}"))?;
-        return Ok(sheet
-            .rows()
-            .map(|row| {
-                row.iter()
-                    .map(|cell| match cell {
-                        Data::Empty => String::new(),
-                        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-                        // Date cells as YYYY-MM-DD (Excel counts days from 1899-12-30).
-                        Data::DateTime(d) => gongkai_law::Date::new(1899, 12, 30)
-                            .ok()
-                            .and_then(|base| {
-                                base.checked_add(jiff::Span::new().days(d.as_f64().floor() as i64))
-                                    .ok()
-                            })
-                            .map_or_else(String::new, |d| d.to_string()),
-                        Data::DateTimeIso(s) => s.chars().take(10).collect(),
-                        other => other.to_string(),
-                    })
-                    .collect()
-            })
-            .collect());
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.trim_start_matches('\u{feff}').to_string(),
-        Err(_) => {
-            let (text, _, bad) = encoding_rs::GBK.decode(bytes);
-            if bad {
-                return Err("文件既不是 UTF-8 也不是 GBK 编码的文本".into());
-            }
-            text.into_owned()
-        }
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .enumerate()
-        .map(|(i, r)| {
-            r.map(|rec| rec.iter().map(str::to_string).collect())
-                .map_err(|e| format!("第{}行无法读取：{e}", i + 1))
-        })
-        .collect()
-}
-
 pub async fn import<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    multipart: Multipart,
+    CsrfUpload(submitted): CsrfUpload,
 ) -> Result<Response, WebError> {
-    let submitted = uploads::read(multipart).await?;
-    check_csrf(&csrf, submitted.get(CSRF_FIELD))?;
     if !(staff.actor.has(Role::Administrator) || staff.actor.has(Role::CaseOfficer)) {
         return Err(WebError::Forbidden("目录由管理员或经办人导入".into()));
     }
@@ -214,7 +156,7 @@ pub async fn import<S: Store>(
         let page = view(&app, &staff, &csrf, "", &["请选择要导入的文件".into()]).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    let rows = match rows_of(&file.name, &file.bytes) {
+    let rows = match uploads::rows_of(&file.name, &file.bytes) {
         Ok(rows) => rows,
         Err(e) => {
             let page = view(&app, &staff, &csrf, "", &[e]).await?;
@@ -222,12 +164,12 @@ pub async fn import<S: Store>(
         }
     };
     let agency = staff.user.agency.clone();
-    let first = app.store.next_in_series(&agency, "目录条目").await?;
+    let first = numbering::next(&app, &agency, Series::CatalogEntries).await?;
     match catalog::read_table(&agency, first, &rows) {
         Ok(entries) => {
             // Keep the series ahead of the ids just used.
             for _ in 1..entries.len() {
-                app.store.next_in_series(&agency, "目录条目").await?;
+                numbering::next(&app, &agency, Series::CatalogEntries).await?;
             }
             app.store
                 .add_catalog_entries(&entries, &app.stamp(staff.user.name.as_str()))
@@ -243,12 +185,4 @@ pub async fn import<S: Store>(
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
-}
-
-/// The entries as choices for the drafting form.
-pub fn options(entries: &[CatalogEntry]) -> BTreeMap<String, String> {
-    entries
-        .iter()
-        .map(|e| (e.id.to_string(), format!("{}：{}", e.matter, e.content)))
-        .collect()
 }

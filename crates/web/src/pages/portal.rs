@@ -4,29 +4,27 @@
 use std::sync::Arc;
 
 use axum::{
-    Form,
     extract::{Multipart, Path, State},
     http::header,
     response::{IntoResponse, Response},
 };
 use gongkai_domain::{
-    Agency, AgencyCode, Applicant, Application, ApplicationNumber, Channel, DomainError,
-    NewApplication, State as CaseState,
-    access::secret_hash,
-    identity::{CreditCode, IdDocument, ResidentId},
+    Agency, AgencyCode, Application, ApplicationNumber, State as CaseState,
     letters::LetterKind,
-    store::{IssuedLetter, Store, StoreError},
+    store::{IssuedLetter, Store},
 };
-use gongkai_law::{ApplicantKind, date::chinese};
+use gongkai_law::date::chinese;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::{
     app::App,
     error::WebError,
+    forms::{KINDS, applicant_from},
     letters,
-    security::{ClientIp, CsrfToken, check_csrf, query_code},
+    security::{ClientIp, CsrfForm, CsrfToken, check_csrf},
     uploads,
+    usecases::applications::record_online,
     views::{Chrome, FormState, Input, csrf_field, field, page},
 };
 
@@ -159,16 +157,6 @@ pub async fn guide<S: Store>(
     ))
 }
 
-/// The six applicant columns of table 三 (codes of `ApplicantKind`; a test keeps them equal).
-pub const KINDS: [(&str, &str); 6] = [
-    ("natural_person", "自然人"),
-    ("business", "法人或其他组织：商业企业"),
-    ("research", "法人或其他组织：科研机构"),
-    ("public_interest", "法人或其他组织：社会公益组织"),
-    ("legal_service", "法人或其他组织：法律服务机构"),
-    ("other_organisation", "法人或其他组织：其他"),
-];
-
 const ID_TYPES: [(&str, &str); 3] = [
     ("resident_id", "居民身份证（自然人）"),
     ("credit_code", "统一社会信用代码（法人或其他组织）"),
@@ -245,129 +233,6 @@ pub async fn apply_page<S: Store>(
     Ok(apply_form(&agency, &csrf, &FormState::default()))
 }
 
-/// The applicant part of an application from form fields (shared with the API and the back
-/// office). Errors are keyed by the form field they belong to.
-pub fn applicant_from(
-    fields: &dyn Fn(&str) -> String,
-    errors: &mut FormState,
-) -> Option<Applicant> {
-    let kind = ApplicantKind::from_code(&fields("kind"));
-    if kind.is_none() {
-        errors
-            .errors
-            .insert("kind".into(), "请选择申请人类型".into());
-    }
-    let id_number = fields("id_number");
-    let id = match fields("id_type").as_str() {
-        "resident_id" => ResidentId::parse(&id_number).map(IdDocument::ResidentId),
-        "credit_code" => CreditCode::parse(&id_number).map(IdDocument::CreditCode),
-        "other" => {
-            let name = fields("id_name");
-            if name.is_empty() || id_number.is_empty() {
-                Err(DomainError::invalid("证件", "请填写证件名称和号码"))
-            } else {
-                Ok(IdDocument::Other {
-                    name,
-                    number: id_number,
-                })
-            }
-        }
-        _ => Err(DomainError::invalid("证件", "请选择身份证明类型")),
-    };
-    let id = match id {
-        Ok(id) => Some(id),
-        Err(e) => {
-            errors.errors.insert("id_number".into(), message_of(&e));
-            None
-        }
-    };
-    let phone = fields("phone");
-    if phone.chars().filter(char::is_ascii_digit).count() < 7 {
-        errors.errors.insert(
-            "phone".into(),
-            "请填写能联系到您的电话号码（至少7位数字）".into(),
-        );
-    }
-    let email = fields("email");
-    let plausible_email = email.contains('@') && email.contains('.');
-    if !email.is_empty() && !plausible_email {
-        errors.errors.insert(
-            "email".into(),
-            "电子邮箱格式不正确，例如 name@example.com".into(),
-        );
-    }
-    let mut contact = format!("电话 {phone}");
-    if !email.is_empty() {
-        contact.push_str(&format!("；邮箱 {email}"));
-    }
-    let address = fields("address");
-    if !address.is_empty() {
-        contact.push_str(&format!("；地址 {address}"));
-    }
-    let (kind, id) = (kind?, id?);
-    match Applicant::new(kind, &fields("name"), Some(id), &contact) {
-        Ok(applicant) => Some(applicant),
-        Err(e) => {
-            let key = match &e {
-                DomainError::Invalid { field, .. } if field == "申请人" => "name",
-                _ => "id_type",
-            };
-            errors.errors.insert(key.into(), message_of(&e));
-            None
-        }
-    }
-}
-
-fn message_of(e: &DomainError) -> String {
-    match e {
-        DomainError::Invalid { field, message } => format!("{field}：{message}"),
-        other => other.to_string(),
-    }
-}
-
-/// Numbers an online application `2026-W0001` and records it, retrying if another
-/// submission took the number first.
-pub async fn record_online<S: Store>(
-    app: &App<S>,
-    agency: &Agency,
-    applicant: Applicant,
-    content: &str,
-    wanted_form: &str,
-    files: &[uploads::Upload],
-) -> Result<(Application, String), WebError> {
-    let today = app.today();
-    let attachments = uploads::keep(&app.store, files).await?;
-    let prefix = format!("{}-W", today.year());
-    let code = query_code();
-    for _ in 0..5 {
-        let seq = app.store.next_in_series(&agency.code, &prefix).await?;
-        let number = ApplicationNumber::parse(&format!("{prefix}{seq:04}"))?;
-        let new = NewApplication {
-            number,
-            applicant: applicant.clone(),
-            channel: Channel::Online,
-            received: today,
-            content: content.to_string(),
-            wanted_form: wanted_form.to_string(),
-        };
-        let mut application = Application::new(agency.code.clone(), new, app.now(), today)?;
-        application.attach(attachments.clone())?;
-        application.query_code_sha256 = Some(secret_hash(&code));
-        match app
-            .store
-            .insert_applications(std::slice::from_ref(&application), &app.stamp("portal"))
-            .await
-        {
-            Ok(()) => return Ok((application, code)),
-            Err(StoreError::Domain(DomainError::Conflict(_))) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(WebError::Conflict(
-        "提交人数较多，申请编号分配失败，请稍后重新提交".into(),
-    ))
-}
-
 pub async fn apply_submit<S: Store>(
     State(app): Shared<S>,
     Path(code): Path<String>,
@@ -379,6 +244,7 @@ pub async fn apply_submit<S: Store>(
         return Err(WebError::TooManyRequests);
     }
     let agency = portal_agency(&app, &code).await?;
+    // Read here, not by an extractor: the rate limit above is checked before the body is.
     let submitted = uploads::read(multipart).await?;
     check_csrf(&csrf, submitted.get(crate::security::CSRF_FIELD))?;
     let mut form = FormState {
@@ -510,8 +376,6 @@ fn status_form(agency: &Agency, csrf: &CsrfToken, form: &FormState) -> Markup {
 #[derive(Deserialize)]
 pub struct Lookup {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     number: String,
     #[serde(default)]
     code: String,
@@ -550,9 +414,8 @@ pub async fn status_lookup<S: Store>(
     Path(code): Path<String>,
     ip: ClientIp,
     csrf: CsrfToken,
-    Form(lookup): Form<Lookup>,
+    CsrfForm(lookup): CsrfForm<Lookup>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &lookup.csrf)?;
     let agency = portal_agency(&app, &code).await?;
     let Some(application) = look_up(&app, &agency, &lookup, ip).await? else {
         let form = FormState {
@@ -687,9 +550,8 @@ pub async fn supplement<S: Store>(
     Path(code): Path<String>,
     ip: ClientIp,
     csrf: CsrfToken,
-    Form(lookup): Form<Lookup>,
+    CsrfForm(lookup): CsrfForm<Lookup>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &lookup.csrf)?;
     let agency = portal_agency(&app, &code).await?;
     let Some(application) = look_up(&app, &agency, &lookup, ip).await? else {
         return Err(WebError::NotFound(NOT_FOUND.into()));
@@ -714,10 +576,8 @@ pub async fn letter_download<S: Store>(
     State(app): Shared<S>,
     Path(code): Path<String>,
     ip: ClientIp,
-    csrf: CsrfToken,
-    Form(lookup): Form<Lookup>,
+    CsrfForm(lookup): CsrfForm<Lookup>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &lookup.csrf)?;
     let agency = portal_agency(&app, &code).await?;
     let Some(application) = look_up(&app, &agency, &lookup, ip).await? else {
         return Err(WebError::NotFound(NOT_FOUND.into()));
@@ -750,7 +610,7 @@ mod tests {
             .iter()
             .map(|k| k.code())
             .collect();
-        let offered: Vec<&str> = super::KINDS.iter().map(|(c, _)| *c).collect();
+        let offered: Vec<&str> = crate::forms::KINDS.iter().map(|(c, _)| *c).collect();
         assert_eq!(codes, offered);
     }
 }

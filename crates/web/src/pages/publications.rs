@@ -5,15 +5,12 @@
 use std::{collections::BTreeMap, sync::Arc};
 
 use axum::{
-    Form,
     extract::{Path, Query, State},
     response::{IntoResponse, Redirect, Response},
 };
 use gongkai_domain::{
     Actor, Agency, Role,
-    publication::{
-        Draft, Publication, PublicationAction, PublicationState, Validity, index_number,
-    },
+    publication::{Draft, Publication, PublicationAction, PublicationState, Validity},
     store::Store,
 };
 use gongkai_law::{Date, date::chinese, parse_date};
@@ -23,9 +20,16 @@ use serde::Deserialize;
 use crate::{
     app::App,
     error::WebError,
-    pages::staff::{chrome, urlencode},
-    security::{CsrfToken, Staff, check_csrf},
-    views::{Fields, FormState, Input, csrf_field, due_tag, field, get, page, row_class},
+    security::{CsrfForm, CsrfToken, CsrfUpload, Staff},
+    usecases::{
+        numbering::{self, Series},
+        publications::{act_on, days_left, release_scheduled},
+        statistics::year_of,
+    },
+    views::{
+        Fields, FormState, Input, attachment_list, catalog_options, chrome, csrf_field, due_tag,
+        field, get, page, row_class, urlencode,
+    },
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -53,71 +57,6 @@ pub const CHANNELS: [&str; 6] = [
     "广播电视",
     "报刊",
 ];
-
-/// Working days left before the 第二十六条 deadline (negative when late), for unpublished items.
-fn days_left<S: Store>(app: &App<S>, p: &Publication) -> Option<i64> {
-    if matches!(
-        p.state,
-        PublicationState::Published | PublicationState::Withdrawn
-    ) {
-        return None;
-    }
-    let calendar = app.calendar();
-    let due = p.due(&calendar)?;
-    let today = app.today();
-    Some(if today <= due {
-        i64::from(calendar.working_days_between(today, due))
-    } else {
-        -i64::from(calendar.working_days_between(due, today))
-    })
-}
-
-/// Scheduled items whose day has come become public (run by the server every minute and
-/// whenever staff open the list).
-pub async fn release_scheduled<S: Store>(app: &App<S>, agency: &Agency) -> Result<usize, WebError> {
-    let mut released = 0;
-    for p in app.store.publications(&agency.code).await? {
-        if let Some(mut next) = p.release_if_due(app.today()) {
-            give_index(app, agency, &mut next).await?;
-            app.store
-                .save_publication(&next, "release", &app.stamp("system"))
-                .await?;
-            released += 1;
-        }
-    }
-    if released > 0 {
-        app.sync_search().await;
-    }
-    Ok(released)
-}
-
-/// Gives a publication about to become public its 索引号 (next in the agency's yearly series).
-async fn give_index<S: Store>(
-    app: &App<S>,
-    agency: &Agency,
-    p: &mut Publication,
-) -> Result<(), WebError> {
-    if p.index_number.is_some() {
-        return Ok(());
-    }
-    let year = p.published_on.unwrap_or(app.today()).year();
-    let seq = app
-        .store
-        .next_in_series(&agency.code, &format!("索引号{year}"))
-        .await?;
-    let unit = if agency.settings.index_prefix.trim().is_empty() {
-        agency.code.as_str()
-    } else {
-        agency.settings.index_prefix.trim()
-    };
-    p.index_number = Some(index_number(
-        &agency.settings.index_pattern,
-        unit,
-        year,
-        seq,
-    )?);
-    Ok(())
-}
 
 const QUARTERS: [&str; 4] = ["一季度", "二季度", "三季度", "四季度"];
 
@@ -162,7 +101,7 @@ pub async fn list<S: Store>(
             entry.2 += 1;
         }
     }
-    let year = crate::pages::statistics::year_of(&app, query.year)?;
+    let year = year_of(&app, query.year)?;
     let in_year: Vec<&Publication> = all
         .iter()
         .filter(|p| p.is_public() && p.published_on.is_some_and(|d| d.year() == year))
@@ -326,8 +265,7 @@ pub async fn new_page<S: Store>(
         values: [("written_on".to_string(), app.today().to_string())].into(),
         ..FormState::default()
     };
-    let entries =
-        crate::pages::catalog_admin::options(&app.store.catalog_entries(&staff.user.agency).await?);
+    let entries = catalog_options(&app.store.catalog_entries(&staff.user.agency).await?);
     Ok(draft_form(
         &staff,
         &csrf,
@@ -398,14 +336,11 @@ pub async fn create<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    request: axum::extract::Request,
+    CsrfUpload(submitted): CsrfUpload,
 ) -> Result<Response, WebError> {
-    let submitted = crate::uploads::read_any(request).await?;
     let fields: Fields = submitted.fields.clone();
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     let agency = app.agency(&staff.user.agency).await?;
-    let entries =
-        crate::pages::catalog_admin::options(&app.store.catalog_entries(&agency.code).await?);
+    let entries = catalog_options(&app.store.catalog_entries(&agency.code).await?);
     let mut form = FormState {
         values: fields.clone(),
         ..FormState::default()
@@ -425,7 +360,7 @@ pub async fn create<S: Store>(
     }
     let result = match draft {
         Some(draft) if !form.has_errors() => {
-            let id = app.store.next_in_series(&agency.code, "主动公开").await?;
+            let id = numbering::next(&app, &agency.code, Series::Publications).await?;
             Publication::new(
                 agency.code.clone(),
                 id,
@@ -555,7 +490,7 @@ fn show_view<S: Store>(
             }
             h2 { "正文" }
             (crate::richtext::render(&p.draft.body))
-            (crate::pages::catalog::attachment_list(&p.draft.attachments, &format!("/staff/publications/{}/attachments", p.id)))
+            (attachment_list(&p.draft.attachments, &format!("/staff/publications/{}/attachments", p.id)))
             h2 { "办理" }
             div.actions {
                 @if p.state == PublicationState::Draft && can(Role::CaseOfficer) {
@@ -600,16 +535,46 @@ fn act_form(csrf: &CsrfToken, p: &Publication, action: &str, label: &str, extra:
     }
 }
 
+/// The review-chain action a form asks for.
+fn action_from(fields: &Fields) -> Result<PublicationAction, WebError> {
+    Ok(match get(fields, "action").as_str() {
+        "submit" => PublicationAction::Submit,
+        "approve" => PublicationAction::Approve,
+        "reject" => PublicationAction::Reject {
+            reason: get(fields, "reason"),
+        },
+        "withdraw" => PublicationAction::Withdraw {
+            reason: get(fields, "reason"),
+        },
+        "validity" => {
+            let date = parse_date("日期", &get(fields, "date"))
+                .map_err(|_| WebError::field("日期", "格式应为 YYYY-MM-DD"))?;
+            PublicationAction::ChangeValidity {
+                validity: match get(fields, "validity").as_str() {
+                    "repealed" => Validity::Repealed(date),
+                    "lapsed" => Validity::Lapsed(date),
+                    _ => Validity::Valid,
+                },
+            }
+        }
+        other => return Err(WebError::BadRequest(format!("未知的操作「{other}」"))),
+    })
+}
+
 pub async fn act<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
     Path(id): Path<u64>,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     let (agency, p) = own(&app, &staff, id).await?;
-    match act_on(&app, &staff.actor, &agency, &p, &fields).await {
+    let version = get(&fields, "version").parse::<u64>().ok();
+    let result = match action_from(&fields) {
+        Ok(action) => act_on(&app, &staff.actor, &agency, &p, action, version).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok((saved, label)) => Ok(Redirect::to(&format!(
             "/staff/publications/{}?done={}",
             saved.id,
@@ -638,57 +603,6 @@ pub async fn act<S: Store>(
     }
 }
 
-/// Applies a review-chain action and saves it; a release gets its 索引号 first.
-pub async fn act_on<S: Store>(
-    app: &App<S>,
-    actor: &Actor,
-    agency: &Agency,
-    p: &Publication,
-    fields: &Fields,
-) -> Result<(Publication, &'static str), WebError> {
-    if let Ok(v) = get(fields, "version").parse::<u64>()
-        && v != p.version
-    {
-        return Err(WebError::Conflict(
-            "该信息已被他人处理，请查看最新状态后重新操作，您的操作未保存".into(),
-        ));
-    }
-    let action = match get(fields, "action").as_str() {
-        "submit" => PublicationAction::Submit,
-        "approve" => PublicationAction::Approve,
-        "reject" => PublicationAction::Reject {
-            reason: get(fields, "reason"),
-        },
-        "withdraw" => PublicationAction::Withdraw {
-            reason: get(fields, "reason"),
-        },
-        "validity" => {
-            let date = parse_date("日期", &get(fields, "date"))
-                .map_err(|_| WebError::field("日期", "格式应为 YYYY-MM-DD"))?;
-            PublicationAction::ChangeValidity {
-                validity: match get(fields, "validity").as_str() {
-                    "repealed" => Validity::Repealed(date),
-                    "lapsed" => Validity::Lapsed(date),
-                    _ => Validity::Valid,
-                },
-            }
-        }
-        other => return Err(WebError::BadRequest(format!("未知的操作「{other}」"))),
-    };
-    let label = action.label();
-    let code = action.code();
-    let mut next = p.apply(actor, action, app.now(), app.today())?;
-    if next.state == PublicationState::Published {
-        give_index(app, agency, &mut next).await?;
-    }
-    let saved = app
-        .store
-        .save_publication(&next, code, &app.stamp(actor.user.as_str()))
-        .await?;
-    app.sync_search().await;
-    Ok((saved, label))
-}
-
 /// A file of one of the agency's own items, in any state (staff review what they approve).
 pub async fn attachment<S: Store>(
     State(app): Shared<S>,
@@ -696,5 +610,5 @@ pub async fn attachment<S: Store>(
     Path((id, index)): Path<(u64, usize)>,
 ) -> Result<Response, WebError> {
     let (_, p) = own(&app, &staff, id).await?;
-    crate::pages::catalog::serve_attachment(&app, &p, index).await
+    crate::usecases::publications::serve_attachment(&app, &p, index).await
 }

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use axum::{
-    Form,
     extract::{Query, State},
     response::{IntoResponse, Redirect, Response},
 };
@@ -22,9 +21,9 @@ use serde::Deserialize;
 use crate::{
     app::App,
     error::WebError,
-    pages::staff::{chrome, urlencode},
-    security::{CsrfToken, Staff, check_csrf},
-    views::{Fields, FormState, Input, csrf_field, field, get, page},
+    security::{CsrfForm, CsrfToken, Staff},
+    usecases::numbering::{self, Series},
+    views::{Fields, FormState, Input, chrome, csrf_field, field, get, page, urlencode},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -209,9 +208,8 @@ pub async fn add_appeal<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     let result = async {
         let kind = AppealKind::from_code(&get(&fields, "kind"))
             .ok_or_else(|| WebError::field("kind", "请选择类别"))?;
@@ -223,10 +221,7 @@ pub async fn add_appeal<S: Store>(
             .await?
             .ok_or_else(|| WebError::field("application", format!("本机关没有申请 {number}")))?;
         let filed_on = date(&fields, "filed_on", "收到日期")?;
-        let id = app
-            .store
-            .next_in_series(&staff.user.agency, "复议诉讼")
-            .await?;
+        let id = numbering::next(&app, &staff.user.agency, Series::Appeals).await?;
         let appeal = Appeal::new(
             &staff.actor,
             staff.user.agency.clone(),
@@ -256,9 +251,8 @@ pub async fn decide_appeal<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     let result = async {
         let id: u64 = get(&fields, "id")
             .parse()
@@ -294,9 +288,8 @@ pub async fn add_training<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     let result = async {
         let held_on = date(&fields, "held_on", "培训日期")?;
         let participants = match get(&fields, "participants") {
@@ -306,7 +299,7 @@ pub async fn add_training<S: Store>(
                     .map_err(|_| WebError::field("participants", "参训人次应为整数"))?,
             ),
         };
-        let id = app.store.next_in_series(&staff.user.agency, "培训").await?;
+        let id = numbering::next(&app, &staff.user.agency, Series::Trainings).await?;
         let training = Training::new(
             &staff.actor,
             staff.user.agency.clone(),
@@ -333,18 +326,14 @@ pub async fn add_proposal<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     let result = async {
         let kind = ProposalKind::from_code(&get(&fields, "proposal_kind"))
             .ok_or_else(|| WebError::field("proposal_kind", "请选择类别"))?;
         let received_on = date(&fields, "received_on", "交办日期")?;
         let answered_on = optional_date(&fields, "answered_on", "办复日期")?;
-        let id = app
-            .store
-            .next_in_series(&staff.user.agency, "建议提案")
-            .await?;
+        let id = numbering::next(&app, &staff.user.agency, Series::Proposals).await?;
         let proposal = Proposal::new(
             &staff.actor,
             staff.user.agency.clone(),

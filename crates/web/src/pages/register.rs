@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use axum::{
-    Form,
     extract::{Query, State},
     response::{IntoResponse, Redirect, Response},
 };
@@ -21,12 +20,12 @@ use serde::Deserialize;
 use crate::{
     app::App,
     error::WebError,
-    pages::{
-        staff::{chrome, urlencode},
+    security::{CsrfForm, CsrfToken, CsrfUpload, Staff},
+    usecases::{
+        numbering::{self, Series},
         statistics::year_of,
     },
-    security::{CsrfToken, Staff, check_csrf},
-    views::{Fields, csrf_field, get, page},
+    views::{Fields, chrome, csrf_field, get, page, urlencode},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -158,9 +157,8 @@ pub async fn add_document<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     require_editor(&staff)?;
     let year = year_field(&app, &fields)?;
     let result = async {
@@ -168,10 +166,7 @@ pub async fn add_document<S: Store>(
             .ok_or_else(|| WebError::field("类别", "请选择规章或行政规范性文件"))?;
         let issued = parse_date("制发日期", &get(&fields, "issued_on"))
             .map_err(|_| WebError::field("制发日期", "格式应为 YYYY-MM-DD"))?;
-        let id = app
-            .store
-            .next_in_series(&staff.user.agency, "第二十条文件")
-            .await?;
+        let id = numbering::next(&app, &staff.user.agency, Series::RegisterDocuments).await?;
         let document = RegisteredDocument::new(
             staff.user.agency.clone(),
             id,
@@ -196,10 +191,8 @@ pub async fn import<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    multipart: axum::extract::Multipart,
+    CsrfUpload(submitted): CsrfUpload,
 ) -> Result<Response, WebError> {
-    let submitted = crate::uploads::read(multipart).await?;
-    check_csrf(&csrf, submitted.get(crate::security::CSRF_FIELD))?;
     require_editor(&staff)?;
     let year = year_of(&app, submitted.get("year").parse().ok())?;
     let result = async {
@@ -207,10 +200,10 @@ pub async fn import<S: Store>(
             .files
             .first()
             .ok_or_else(|| WebError::field("文件", "请选择要导入的 CSV 或 Excel 文件"))?;
-        let rows = crate::pages::catalog_admin::rows_of(&file.name, &file.bytes)
+        let rows = crate::uploads::rows_of(&file.name, &file.bytes)
             .map_err(|e| WebError::field("文件", e))?;
         let agency = &staff.user.agency;
-        let first = app.store.next_in_series(agency, "第二十条文件").await?;
+        let first = numbering::next(&app, agency, Series::RegisterDocuments).await?;
         let documents =
             gongkai_domain::register::read_table(agency, first, &rows).map_err(|errors| {
                 WebError::field(
@@ -224,7 +217,7 @@ pub async fn import<S: Store>(
             })?;
         // Keep the series ahead of the ids just used.
         for _ in 1..documents.len() {
-            app.store.next_in_series(agency, "第二十条文件").await?;
+            numbering::next(&app, agency, Series::RegisterDocuments).await?;
         }
         app.store
             .add_register_documents(&documents, &app.stamp(staff.user.name.as_str()))
@@ -239,9 +232,8 @@ pub async fn repeal<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     require_editor(&staff)?;
     let year = year_field(&app, &fields)?;
     let result = async {
@@ -279,9 +271,8 @@ pub async fn save_figures<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<Fields>,
+    CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &get(&fields, "csrf"))?;
     require_editor(&staff)?;
     let year = year_field(&app, &fields)?;
     let count = |name: &str, label: &str| -> Result<Option<u64>, WebError> {

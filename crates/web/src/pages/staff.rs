@@ -4,41 +4,37 @@
 use std::sync::Arc;
 
 use axum::{
-    Form,
     extract::{Path, Query, State},
     http::header,
     response::{IntoResponse, Redirect, Response},
 };
 use gongkai_domain::{
-    Action, Actor, Agency, Application, ApplicationNumber, Channel, NewApplication, Role,
-    State as CaseState, UserName,
-    store::{Store, StoreError},
+    Action, Actor, Agency, Application, Channel, Role, State as CaseState, UserName, store::Store,
 };
-use gongkai_law::{Deadline, Outcome, date::chinese, parse_date};
+use gongkai_law::{Outcome, date::chinese, parse_date};
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::{
     app::App,
     error::WebError,
+    forms::{KINDS, applicant_from},
     letters,
-    pages::portal::{KINDS, applicant_from},
     security::{
-        ClientIp, CsrfToken, SESSION_COOKIE, Staff, check_csrf, set_cookie, start_session,
+        ClientIp, CsrfForm, CsrfToken, SESSION_COOKIE, Staff, set_cookie, start_session,
         verify_password,
     },
-    views::{Chrome, FormState, Input, csrf_field, due_tag, field, page, row_class},
+    usecases::applications::{
+        PaperApplication, QueueFilter, Row, act_on, handles_cases, matches, own_case,
+        register_paper, rows,
+    },
+    views::{
+        Chrome, FormState, Input, chrome, csrf_field, due_tag, field, masked_name, page, row_class,
+        short, urlencode,
+    },
 };
 
 type Shared<S> = State<Arc<App<S>>>;
-
-pub fn chrome<'a>(staff: &'a Staff, csrf: &'a CsrfToken) -> Chrome<'a> {
-    Chrome {
-        staff: Some(&staff.user),
-        csrf: Some(csrf),
-        agency: None,
-    }
-}
 
 fn login_form(csrf: &CsrfToken, form: &FormState) -> Markup {
     page(
@@ -64,8 +60,6 @@ pub async fn login_page(csrf: CsrfToken) -> Markup {
 #[derive(Deserialize)]
 pub struct Login {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     user: String,
     #[serde(default)]
     password: String,
@@ -75,9 +69,8 @@ pub async fn login<S: Store>(
     State(app): Shared<S>,
     ip: ClientIp,
     csrf: CsrfToken,
-    Form(login): Form<Login>,
+    CsrfForm(login): CsrfForm<Login>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &login.csrf)?;
     if !app.login_limiter.allow(ip.0, app.now()) {
         return Err(WebError::TooManyRequests);
     }
@@ -115,19 +108,11 @@ pub async fn login<S: Store>(
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/staff")).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn logout<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
-    csrf: CsrfToken,
-    Form(form): Form<CsrfOnly>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &form.csrf)?;
     app.store.remove_access_token(&staff.session_hash).await?;
     Ok((
         [(
@@ -137,70 +122,6 @@ pub async fn logout<S: Store>(
         Redirect::to("/staff/login"),
     )
         .into_response())
-}
-
-/// One application with its deadline as of today.
-pub struct Row {
-    pub application: Application,
-    pub deadline: Option<Deadline>,
-}
-
-impl Row {
-    pub fn left(&self) -> Option<i64> {
-        self.deadline.as_ref().and_then(|d| d.working_days_left)
-    }
-}
-
-pub async fn rows<S: Store>(app: &App<S>, agency: &Agency) -> Result<Vec<Row>, WebError> {
-    let calendar = app.calendar();
-    let today = app.today();
-    Ok(app
-        .store
-        .applications(&agency.code)
-        .await?
-        .into_iter()
-        .map(|application| {
-            let deadline = application
-                .deadline(
-                    &calendar,
-                    agency.settings.fee_wait_pauses_clock,
-                    Some(today),
-                )
-                .ok();
-            Row {
-                application,
-                deadline,
-            }
-        })
-        .collect())
-}
-
-#[derive(Deserialize, Default)]
-pub struct QueueFilter {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    state: String,
-    #[serde(default)]
-    department: String,
-}
-
-pub fn matches(row: &Row, filter: &QueueFilter) -> bool {
-    let a = &row.application;
-    let state_ok = match filter.state.as_str() {
-        "" | "open" => a.state.is_open(),
-        "all" => true,
-        "overdue" => a.state.is_open() && row.left().is_some_and(|n| n < 0),
-        code => a.state.code() == code,
-    };
-    let q = filter.q.trim();
-    let text_ok = q.is_empty()
-        || a.number.as_str().contains(q)
-        || a.content.contains(q)
-        || a.applicant.name.contains(q);
-    let department_ok =
-        filter.department.is_empty() || a.department.as_deref() == Some(filter.department.as_str());
-    state_ok && text_ok && department_ok
 }
 
 pub async fn queue<S: Store>(
@@ -240,7 +161,7 @@ pub async fn queue<S: Store>(
     let reviewing = staff.actor.has(Role::Reviewer);
     // 第四十九条: last year's report is due in January or March.
     let report_year = app.today().year() - 1;
-    let published = crate::annual::published(&app, &agency.code, report_year)
+    let published = crate::usecases::annual::published(&app, &agency.code, report_year)
         .await?
         .is_some();
     let reminder =
@@ -312,47 +233,6 @@ pub async fn queue<S: Store>(
             @if rows.is_empty() { p.muted { "没有符合条件的申请。" } }
         },
     ))
-}
-
-pub fn short(text: &str, chars: usize) -> String {
-    if text.chars().count() <= chars {
-        text.to_string()
-    } else {
-        text.chars().take(chars).collect::<String>() + "…"
-    }
-}
-
-/// 张三 → 张*; lists show names masked, the case page shows them to those handling it.
-pub fn masked_name(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) if name.chars().count() > 1 => {
-            format!("{first}{}", "*".repeat(name.chars().count().min(4) - 1))
-        }
-        Some(first) => first.to_string(),
-        None => String::new(),
-    }
-}
-
-/// Whether this staff member handles cases (and so may see applicants' personal data).
-pub fn handles_cases(actor: &Actor) -> bool {
-    actor.has(Role::CaseOfficer) || actor.has(Role::Reviewer)
-}
-
-async fn own_case<S: Store>(
-    app: &App<S>,
-    staff: &Staff,
-    number: &str,
-) -> Result<(Agency, Application), WebError> {
-    let agency = app.agency(&staff.user.agency).await?;
-    let number =
-        ApplicationNumber::parse(number).map_err(|_| WebError::NotFound("没有这件申请".into()))?;
-    let application = app
-        .store
-        .application(&agency.code, &number)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("本机关没有编号为 {number} 的申请")))?;
-    Ok((agency, application))
 }
 
 #[derive(Deserialize, Default)]
@@ -667,8 +547,6 @@ fn label_of(code: &str) -> &'static str {
 
 #[derive(Deserialize, Default, Debug)]
 pub struct ActForm {
-    #[serde(default)]
-    pub csrf: String,
     pub action: String,
     #[serde(default)]
     pub version: Option<u64>,
@@ -754,53 +632,13 @@ impl ActForm {
     }
 }
 
-/// Applies an action as `actor`, saves it (only if nobody saved the case since `version`),
-/// and issues the letter the action sends.
-pub async fn act_on<S: Store>(
-    app: &App<S>,
-    actor: &Actor,
-    agency: &Agency,
-    application: &Application,
-    action: Action,
-    version: Option<u64>,
-) -> Result<Application, WebError> {
-    if let Some(v) = version
-        && v != application.version
-    {
-        return Err(WebError::Conflict(format!(
-            "申请 {} 已被他人修改，请查看最新情况后重新操作，您的操作未保存",
-            application.number
-        )));
-    }
-    let letter = letters::letter_for(&action);
-    let (changed, event) = application.apply(
-        actor,
-        action,
-        &app.calendar(),
-        agency.settings.fee_wait_pauses_clock,
-        app.now(),
-        app.today(),
-    )?;
-    let saved = match app.store.save_application(&changed, &event).await {
-        Ok(saved) => saved,
-        Err(StoreError::Domain(e)) => return Err(e.into()),
-        Err(e) => return Err(e.into()),
-    };
-    tracing::info!(agency = %agency.code, number = %saved.number, action = event.action.code(), "case changed");
-    if let Some(kind) = letter {
-        letters::issue(app, agency, &saved, kind).await?;
-    }
-    Ok(saved)
-}
-
 pub async fn act<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
     Path(number): Path<String>,
-    Form(form): Form<ActForm>,
+    CsrfForm(form): CsrfForm<ActForm>,
 ) -> Result<Response, WebError> {
-    check_csrf(&csrf, &form.csrf)?;
     let (agency, application) = own_case(&app, &staff, &number).await?;
     let result = match form.action() {
         Ok(action) => {
@@ -847,18 +685,6 @@ pub async fn act<S: Store>(
         }
         Err(e) => Err(e),
     }
-}
-
-pub fn urlencode(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[derive(Deserialize)]
@@ -987,17 +813,13 @@ pub async fn register<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    Form(fields): Form<std::collections::BTreeMap<String, String>>,
+    CsrfForm(fields): CsrfForm<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
     let get = |name: &str| {
         fields
             .get(name)
             .map_or(String::new(), |v| v.trim().to_string())
     };
-    check_csrf(&csrf, &get("csrf"))?;
-    staff
-        .actor
-        .require(&staff.user.agency, Role::CaseOfficer, "登记申请")?;
     let agency = app.agency(&staff.user.agency).await?;
     let mut form = FormState {
         values: fields.clone(),
@@ -1054,48 +876,19 @@ pub async fn register<S: Store>(
         )
             .into_response());
     }
-    let prefix = format!("{}-D", received.year());
-    let mut saved = None;
-    for _ in 0..5 {
-        let seq = app.store.next_in_series(&agency.code, &prefix).await?;
-        let new = NewApplication {
-            number: ApplicationNumber::parse(&format!("{prefix}{seq:04}"))?,
-            applicant: applicant.clone(),
-            channel,
-            received,
-            content: get("content"),
-            wanted_form: get("wanted_form"),
-        };
-        let mut application = Application::new(agency.code.clone(), new, app.now(), app.today())?;
-        application.department = Some(get("department")).filter(|d| !d.is_empty());
-        match app
-            .store
-            .insert_applications(
-                std::slice::from_ref(&application),
-                &app.stamp(staff.user.name.as_str()),
-            )
-            .await
-        {
-            Ok(()) => {
-                saved = Some(application);
-                break;
-            }
-            Err(StoreError::Domain(gongkai_domain::DomainError::Conflict(_))) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let application = saved.ok_or_else(|| WebError::Conflict("编号分配失败，请重试".into()))?;
-    // A case registered by staff gets its receipt at once.
-    let done = match letters::issue(
-        &app,
-        &agency,
-        &application,
-        gongkai_domain::letters::LetterKind::Receipt,
-    )
-    .await
-    {
-        Ok(_) => "登记并出具登记回执",
-        Err(_) => "登记（未出具回执：请先设置文书编号字头）",
+    let paper = PaperApplication {
+        applicant,
+        channel,
+        received,
+        content: get("content"),
+        wanted_form: get("wanted_form"),
+        department: Some(get("department")).filter(|d| !d.is_empty()),
+    };
+    let (application, receipt) = register_paper(&app, &staff, &agency, paper).await?;
+    let done = if receipt {
+        "登记并出具登记回执"
+    } else {
+        "登记（未出具回执：请先设置文书编号字头）"
     };
     Ok(Redirect::to(&format!(
         "/staff/cases/{}?done={}",

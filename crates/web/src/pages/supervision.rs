@@ -21,16 +21,12 @@ use gongkai_report::{Report, Severity, Status, model::Table3Row, render};
 use maud::{Markup, html};
 
 use crate::{
-    annual as assembly,
     app::App,
     error::WebError,
-    pages::{
-        annual::{ReportQuery, report_year},
-        reports::{NoLinks, download, report_body},
-        staff::chrome,
-    },
+    report_view::{NoLinks, ReportQuery, download, report_body},
     security::{CsrfToken, Staff, check_csrf},
-    views::{csrf_field, page},
+    usecases::{annual as assembly, statistics::report_year},
+    views::{chrome, csrf_field, page},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -344,7 +340,7 @@ fn bars(items: &[(String, usize)], id: &str, unit: &str) -> Markup {
             @for (i, (label, n)) in items.iter().enumerate() {
                 @let y = 4.0 + row_h * i as f64;
                 @let width = *n as f64 / max as f64 * (w - label_w - 40.0);
-                text x=(label_w - 6.0) y=(y + 17.0) text-anchor="end" font-size="12" fill="#1a1a1a" { (crate::pages::staff::short(label, 14)) }
+                text x=(label_w - 6.0) y=(y + 17.0) text-anchor="end" font-size="12" fill="#1a1a1a" { (crate::views::short(label, 14)) }
                 rect x=(label_w) y=(y + 3.0) width=(width.max(1.0)) height=(row_h - 8.0) fill="#0b4f9c" {}
                 text x=(label_w + width + 4.0) y=(y + 17.0) font-size="12" fill="#1a1a1a" { (n) }
             }
@@ -393,6 +389,7 @@ pub async fn import<S: Store>(
             }
         }
     }
+    // Checked here: the batch is read with its own limits (many files), not `CsrfUpload`'s.
     check_csrf(&csrf, &token)?;
     let year = report_year(&app, year)?;
     if files.is_empty() {

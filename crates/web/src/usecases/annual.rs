@@ -13,7 +13,11 @@ use gongkai_domain::{
 };
 use gongkai_report::{Finding, Report, model::SectionKind, render};
 
-use crate::{app::App, error::WebError};
+use crate::{
+    app::App,
+    error::WebError,
+    usecases::numbering::{self, Series},
+};
 
 /// One version with the publication that carries it.
 pub struct VersionView {
@@ -191,7 +195,7 @@ pub async fn submit<S: Store>(
     let stamp = app.stamp(actor.user.as_str());
     let year = current.value.year;
     let assembled = assemble(app, agency, year, &current.value.edits).await?;
-    let id = app.store.next_in_series(&agency.code, "主动公开").await?;
+    let id = numbering::next(app, &agency.code, Series::Publications).await?;
     let next =
         current
             .value

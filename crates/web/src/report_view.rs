@@ -1,0 +1,243 @@
+//! An annual report as pages and downloads show it: the report body with its tables (cells
+//! linked to the records behind them where the page can), the download formats, the status tag.
+
+use axum::{
+    http::header,
+    response::{IntoResponse, Response},
+};
+use gongkai_domain::annual::ReportStatus;
+use gongkai_report::{
+    Report,
+    model::{SectionKind, TABLE4_COLUMNS, Table3Column, Table3Row, Table4Group},
+    render,
+};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::error::WebError;
+
+/// The download formats, with their labels.
+pub const FORMATS: [(&str, &str); 6] = [
+    ("md", "Markdown"),
+    ("html", "网页"),
+    ("docx", "Word"),
+    ("xlsx", "Excel"),
+    ("pdf", "PDF"),
+    ("json", "JSON"),
+];
+
+/// Where a table cell of the report leads (the back office links cells to records).
+pub trait CellLinks {
+    /// Table 二 comes from the 第二十条 register.
+    fn table2(&self) -> Option<String> {
+        None
+    }
+    fn table3(&self, row: Table3Row, column: Table3Column) -> Option<String>;
+    fn table4(&self, group: Table4Group, column: usize) -> Option<String>;
+}
+
+/// The portal links nowhere.
+pub struct NoLinks;
+
+impl CellLinks for NoLinks {
+    fn table3(&self, _: Table3Row, _: Table3Column) -> Option<String> {
+        None
+    }
+    fn table4(&self, _: Table4Group, _: usize) -> Option<String> {
+        None
+    }
+}
+
+/// Tables 二/三/四 and the narrative, in the report's order.
+pub fn report_body(
+    report: &Report,
+    links: &dyn CellLinks,
+    editor: Option<&dyn Fn(SectionKind) -> Markup>,
+) -> Markup {
+    html! {
+        @for p in &report.preamble { p.indent { (p) } }
+        @for kind in SectionKind::ALL {
+            section.report-section id={ "section-" (kind.code()) } {
+                h2 { (kind.heading()) }
+                @match kind {
+                    SectionKind::Proactive => {
+                        (table2(report, links))
+                        @if let Some(href) = links.table2() { p.muted { "表二由" a href=(href) { "第二十条登记" } "的规章、行政规范性文件和各项处理决定数、收费金额计算。" } }
+                    }
+                    SectionKind::Applications => (table3(report, links)),
+                    SectionKind::Appeals => (table4(report, links)),
+                    _ => {
+                        @for p in render::narrative(report, kind).unwrap_or_default() {
+                            @if is_subheading(p) { h3 { (p) } } @else { p.indent { (p) } }
+                        }
+                    }
+                }
+                @if let Some(editor) = editor { (editor(kind)) }
+            }
+        }
+    }
+}
+
+/// A report file in one format.
+pub fn download(report: &Report, format: &str, base: &str) -> Result<Response, WebError> {
+    let internal = |e: String| WebError::Internal(e);
+    let (bytes, media) = match format {
+        "md" => (
+            render::markdown::render(report).into_bytes(),
+            "text/markdown; charset=utf-8",
+        ),
+        "html" => (
+            render::html::render(report).into_bytes(),
+            "text/html; charset=utf-8",
+        ),
+        "docx" => (
+            render::docx::render(report).map_err(internal)?,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        "xlsx" => (
+            render::xlsx::render(report).map_err(internal)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        "json" => (
+            serde_json::to_string_pretty(&gongkai_report::json::to_json(report))
+                .map_err(|e| internal(e.to_string()))?
+                .into_bytes(),
+            "application/json",
+        ),
+        #[cfg(feature = "pdf")]
+        "pdf" => (
+            gongkai_report_pdf::render(report).map_err(internal)?,
+            "application/pdf",
+        ),
+        #[cfg(not(feature = "pdf"))]
+        "pdf" => {
+            return Err(WebError::NotFound(
+                "本服务器编译时未启用 PDF（typst），请下载 Word 或网页版本".into(),
+            ));
+        }
+        other => {
+            return Err(WebError::NotFound(format!(
+                "没有「{other}」格式：可下载 {}",
+                FORMATS.map(|(c, _)| c).join("、")
+            )));
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, media.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{base}.{format}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The status words for a version in lists.
+pub fn status_tag(status: &ReportStatus) -> Markup {
+    let class = match status {
+        ReportStatus::Published => "ok",
+        ReportStatus::Returned => "overdue",
+        _ => "soon",
+    };
+    html! { span class={ "tag " (class) } { (status.label()) } }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    #[serde(default)]
+    pub year: Option<i16>,
+    #[serde(default)]
+    pub agency: Option<String>,
+    #[serde(default)]
+    pub done: String,
+    #[serde(default)]
+    pub format: String,
+    #[serde(default)]
+    pub group: String,
+    #[serde(default)]
+    pub column: Option<usize>,
+}
+
+fn figure(value: Option<u64>, link: Option<String>, label: String) -> Markup {
+    match (value, link) {
+        (Some(n), Some(href)) if n > 0 => {
+            html! { a href=(href) aria-label={ (label) "：" (n) "件" } { (n) } }
+        }
+        (Some(n), _) => html! { (n) },
+        (None, _) => html! { span.muted title="空白（未填报）" { "—" } },
+    }
+}
+
+fn table2(report: &Report, links: &dyn CellLinks) -> Markup {
+    let register = links.table2();
+    html! {
+        div.scroll { table #table2 {
+            @for (heading, columns, rows) in render::table2_blocks(report) {
+                tr { th colspan="4" { (heading) } }
+                tr { th { "信息内容" } @for c in columns { th { (c) } } }
+                @for row in rows {
+                    tr {
+                        th scope="row" { (row.item.label(report.table2.format)) }
+                        @for cell in &row.cells {
+                            td.num {
+                                @match (&register, row.item) {
+                                    // 规章 and 行政规范性文件 open the documents counted; the rest the year's figures.
+                                    (Some(href), gongkai_report::model::Table2Item::Regulations | gongkai_report::model::Table2Item::NormativeDocuments) => {
+                                        a href={ (href) "#documents" } { (render::table2_value(cell)) }
+                                    }
+                                    (Some(href), _) => { a href={ (href) "#table2" } { (render::table2_value(cell)) } }
+                                    (None, _) => { (render::table2_value(cell)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } }
+    }
+}
+
+fn table3(report: &Report, links: &dyn CellLinks) -> Markup {
+    html! {
+        div.scroll { table #table3 {
+            thead { tr { th { "项目" } @for c in Table3Column::ALL { th.num { (c.label()) } } } }
+            tbody {
+                @for (row, cells) in &report.table3.rows {
+                    tr {
+                        th scope="row" { (row.label()) }
+                        @for c in Table3Column::ALL {
+                            td.num { (figure(cells[c.index()], links.table3(*row, c), format!("{}，{}", row.short_label(), c.label()))) }
+                        }
+                    }
+                }
+            }
+        } }
+    }
+}
+
+fn table4(report: &Report, links: &dyn CellLinks) -> Markup {
+    html! {
+        div.scroll { table #table4 {
+            thead {
+                tr { th { "类别" } @for c in TABLE4_COLUMNS { th.num { (c) } } }
+            }
+            tbody {
+                @for group in Table4Group::ALL {
+                    tr {
+                        th scope="row" { @if group != Table4Group::Reconsideration { "行政诉讼 · " } (group.label()) }
+                        @for (i, cell) in report.table4.group(group).iter().enumerate() {
+                            td.num { (figure(*cell, links.table4(group, i), format!("{}，{}", group.label(), TABLE4_COLUMNS[i]))) }
+                        }
+                    }
+                }
+            }
+        } }
+    }
+}
+
+fn is_subheading(p: &str) -> bool {
+    p.starts_with('（') && p.chars().count() <= 30 && !p.ends_with('。')
+}

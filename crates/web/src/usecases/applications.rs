@@ -1,0 +1,227 @@
+//! 依申请公开: acting on a case (and issuing the letter the action sends), recording online and
+//! paper applications under the agency's numbers, the queue with its deadlines.
+
+use gongkai_domain::{
+    Action, Actor, Agency, Applicant, Application, ApplicationNumber, Channel, NewApplication,
+    Role,
+    access::secret_hash,
+    letters::LetterKind,
+    store::{Store, StoreError},
+};
+use gongkai_law::{Date, Deadline};
+use serde::Deserialize;
+
+use crate::{
+    app::App,
+    error::WebError,
+    letters,
+    security::{Staff, query_code},
+    uploads,
+    usecases::numbering::{Series, record_application},
+};
+
+/// Whether this staff member handles cases (and so may see applicants' personal data).
+pub fn handles_cases(actor: &Actor) -> bool {
+    actor.has(Role::CaseOfficer) || actor.has(Role::Reviewer)
+}
+
+/// A case of the staff member's own agency (another agency's number is simply not found).
+pub async fn own_case<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    number: &str,
+) -> Result<(Agency, Application), WebError> {
+    let agency = app.agency(&staff.user.agency).await?;
+    let number =
+        ApplicationNumber::parse(number).map_err(|_| WebError::NotFound("没有这件申请".into()))?;
+    let application = app
+        .store
+        .application(&agency.code, &number)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("本机关没有编号为 {number} 的申请")))?;
+    Ok((agency, application))
+}
+
+/// Applies an action as `actor`, saves it (only if nobody saved the case since `version`),
+/// and issues the letter the action sends.
+pub async fn act_on<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    agency: &Agency,
+    application: &Application,
+    action: Action,
+    version: Option<u64>,
+) -> Result<Application, WebError> {
+    if let Some(v) = version
+        && v != application.version
+    {
+        return Err(WebError::Conflict(format!(
+            "申请 {} 已被他人修改，请查看最新情况后重新操作，您的操作未保存",
+            application.number
+        )));
+    }
+    let letter = letters::letter_for(&action);
+    let (changed, event) = application.apply(
+        actor,
+        action,
+        &app.calendar(),
+        agency.settings.fee_wait_pauses_clock,
+        app.now(),
+        app.today(),
+    )?;
+    let saved = match app.store.save_application(&changed, &event).await {
+        Ok(saved) => saved,
+        Err(StoreError::Domain(e)) => return Err(e.into()),
+        Err(e) => return Err(e.into()),
+    };
+    tracing::info!(agency = %agency.code, number = %saved.number, action = event.action.code(), "case changed");
+    if let Some(kind) = letter {
+        letters::issue(app, agency, &saved, kind).await?;
+    }
+    Ok(saved)
+}
+
+/// One application with its deadline as of today.
+pub struct Row {
+    pub application: Application,
+    pub deadline: Option<Deadline>,
+}
+
+impl Row {
+    pub fn left(&self) -> Option<i64> {
+        self.deadline.as_ref().and_then(|d| d.working_days_left)
+    }
+}
+
+pub async fn rows<S: Store>(app: &App<S>, agency: &Agency) -> Result<Vec<Row>, WebError> {
+    let calendar = app.calendar();
+    let today = app.today();
+    Ok(app
+        .store
+        .applications(&agency.code)
+        .await?
+        .into_iter()
+        .map(|application| {
+            let deadline = application
+                .deadline(
+                    &calendar,
+                    agency.settings.fee_wait_pauses_clock,
+                    Some(today),
+                )
+                .ok();
+            Row {
+                application,
+                deadline,
+            }
+        })
+        .collect())
+}
+
+#[derive(Deserialize, Default)]
+pub struct QueueFilter {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub department: String,
+}
+
+pub fn matches(row: &Row, filter: &QueueFilter) -> bool {
+    let a = &row.application;
+    let state_ok = match filter.state.as_str() {
+        "" | "open" => a.state.is_open(),
+        "all" => true,
+        "overdue" => a.state.is_open() && row.left().is_some_and(|n| n < 0),
+        code => a.state.code() == code,
+    };
+    let q = filter.q.trim();
+    let text_ok = q.is_empty()
+        || a.number.as_str().contains(q)
+        || a.content.contains(q)
+        || a.applicant.name.contains(q);
+    let department_ok =
+        filter.department.is_empty() || a.department.as_deref() == Some(filter.department.as_str());
+    state_ok && text_ok && department_ok
+}
+
+/// Numbers an online application `2026-W0001` and records it, with its files and the hash of
+/// the query code; returns it with the code, which is shown once and never kept.
+pub async fn record_online<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    applicant: Applicant,
+    content: &str,
+    wanted_form: &str,
+    files: &[uploads::Upload],
+) -> Result<(Application, String), WebError> {
+    let today = app.today();
+    let attachments = uploads::keep(&app.store, files).await?;
+    let code = query_code();
+    let series = Series::Applications {
+        year: today.year(),
+        online: true,
+    };
+    let application =
+        record_application(app, &agency.code, series, &app.stamp("portal"), |number| {
+            let new = NewApplication {
+                number,
+                applicant: applicant.clone(),
+                channel: Channel::Online,
+                received: today,
+                content: content.to_string(),
+                wanted_form: wanted_form.to_string(),
+            };
+            let mut application = Application::new(agency.code.clone(), new, app.now(), today)?;
+            application.attach(attachments.clone())?;
+            application.query_code_sha256 = Some(secret_hash(&code));
+            Ok(application)
+        })
+        .await?;
+    Ok((application, code))
+}
+
+/// An application that came in person, by post, fax or e-mail, as staff register it.
+pub struct PaperApplication {
+    pub applicant: Applicant,
+    pub channel: Channel,
+    /// 收到申请之日 as 第三十一条 sets it for the channel.
+    pub received: Date,
+    pub content: String,
+    pub wanted_form: String,
+    pub department: Option<String>,
+}
+
+/// Registers a paper application `2026-D0001` and issues its 登记回执 at once; returns it and
+/// whether the receipt could be issued (it cannot before the agency sets its 文书编号字头).
+pub async fn register_paper<S: Store>(
+    app: &App<S>,
+    staff: &Staff,
+    agency: &Agency,
+    paper: PaperApplication,
+) -> Result<(Application, bool), WebError> {
+    staff
+        .actor
+        .require(&agency.code, Role::CaseOfficer, "登记申请")?;
+    let series = Series::Applications {
+        year: paper.received.year(),
+        online: false,
+    };
+    let stamp = app.stamp(staff.user.name.as_str());
+    let application = record_application(app, &agency.code, series, &stamp, |number| {
+        let new = NewApplication {
+            number,
+            applicant: paper.applicant.clone(),
+            channel: paper.channel,
+            received: paper.received,
+            content: paper.content.clone(),
+            wanted_form: paper.wanted_form.clone(),
+        };
+        let mut application = Application::new(agency.code.clone(), new, app.now(), app.today())?;
+        application.department = paper.department.clone();
+        Ok(application)
+    })
+    .await?;
+    let receipt = letters::issue(app, agency, &application, LetterKind::Receipt).await;
+    Ok((application, receipt.is_ok()))
+}

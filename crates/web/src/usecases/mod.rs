@@ -1,0 +1,9 @@
+//! The use cases: what a person can do, whichever door they come in by. The HTML pages, the
+//! JSON API and the demo call these; they decide nothing themselves (the rules are the
+//! domain's) but put the domain, the store, the letters and the search index together.
+
+pub mod annual;
+pub mod applications;
+pub mod numbering;
+pub mod publications;
+pub mod statistics;

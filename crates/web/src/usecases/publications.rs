@@ -1,0 +1,141 @@
+//! 主动公开: acting on a publication along its review chain, 索引号 on release, scheduled
+//! release, attachments.
+
+use axum::response::{IntoResponse, Response};
+use gongkai_domain::{
+    Actor, Agency,
+    publication::{Publication, PublicationAction, PublicationState, index_number},
+    store::Store,
+};
+
+use crate::{
+    app::App,
+    error::WebError,
+    usecases::numbering::{self, Series},
+    views::urlencode,
+};
+
+/// Working days left before the 第二十六条 deadline (negative when late), for unpublished items.
+pub fn days_left<S: Store>(app: &App<S>, p: &Publication) -> Option<i64> {
+    if matches!(
+        p.state,
+        PublicationState::Published | PublicationState::Withdrawn
+    ) {
+        return None;
+    }
+    let calendar = app.calendar();
+    let due = p.due(&calendar)?;
+    let today = app.today();
+    Some(if today <= due {
+        i64::from(calendar.working_days_between(today, due))
+    } else {
+        -i64::from(calendar.working_days_between(due, today))
+    })
+}
+
+/// Scheduled items whose day has come become public (run by the server every minute and
+/// whenever staff open the list).
+pub async fn release_scheduled<S: Store>(app: &App<S>, agency: &Agency) -> Result<usize, WebError> {
+    let mut released = 0;
+    for p in app.store.publications(&agency.code).await? {
+        if let Some(mut next) = p.release_if_due(app.today()) {
+            give_index(app, agency, &mut next).await?;
+            app.store
+                .save_publication(&next, "release", &app.stamp("system"))
+                .await?;
+            released += 1;
+        }
+    }
+    if released > 0 {
+        app.sync_search().await;
+    }
+    Ok(released)
+}
+
+/// Gives a publication about to become public its 索引号 (next in the agency's yearly series).
+async fn give_index<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    p: &mut Publication,
+) -> Result<(), WebError> {
+    if p.index_number.is_some() {
+        return Ok(());
+    }
+    let year = p.published_on.unwrap_or(app.today()).year();
+    let seq = numbering::next(app, &agency.code, Series::IndexNumbers(year)).await?;
+    let unit = if agency.settings.index_prefix.trim().is_empty() {
+        agency.code.as_str()
+    } else {
+        agency.settings.index_prefix.trim()
+    };
+    p.index_number = Some(index_number(
+        &agency.settings.index_pattern,
+        unit,
+        year,
+        seq,
+    )?);
+    Ok(())
+}
+
+/// Applies a review-chain action as `actor` and saves it (only if nobody saved the item since
+/// `version`); a release gets its 索引号 first. Returns the item saved and the action's label.
+pub async fn act_on<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    agency: &Agency,
+    p: &Publication,
+    action: PublicationAction,
+    version: Option<u64>,
+) -> Result<(Publication, &'static str), WebError> {
+    if let Some(v) = version
+        && v != p.version
+    {
+        return Err(WebError::Conflict(
+            "该信息已被他人处理，请查看最新状态后重新操作，您的操作未保存".into(),
+        ));
+    }
+    let label = action.label();
+    let code = action.code();
+    let mut next = p.apply(actor, action, app.now(), app.today())?;
+    if next.state == PublicationState::Published {
+        give_index(app, agency, &mut next).await?;
+    }
+    let saved = app
+        .store
+        .save_publication(&next, code, &app.stamp(actor.user.as_str()))
+        .await?;
+    app.sync_search().await;
+    Ok((saved, label))
+}
+
+/// A publication's attachment as a download.
+pub async fn serve_attachment<S: Store>(
+    app: &App<S>,
+    p: &Publication,
+    index: usize,
+) -> Result<Response, WebError> {
+    let file = p
+        .draft
+        .attachments
+        .get(index)
+        .ok_or_else(|| WebError::NotFound("没有这个附件".into()))?;
+    let bytes = app
+        .store
+        .attachment_bytes(&file.sha256)
+        .await?
+        .ok_or_else(|| WebError::NotFound("附件文件缺失".into()))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, file.media_type.clone()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"attachment-{index}\"; filename*=UTF-8''{}",
+                    urlencode(&file.name)
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

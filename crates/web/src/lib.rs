@@ -4,7 +4,6 @@
 
 pub mod api;
 pub mod app;
-pub mod demo;
 pub mod error;
 pub mod forms;
 pub mod letters;

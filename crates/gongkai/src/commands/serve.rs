@@ -3,9 +3,10 @@
 
 use std::{net::SocketAddr, path::Path, process::ExitCode, sync::Arc};
 
+use gongkai_demo as demo;
 use gongkai_domain::store::Store;
 use gongkai_law::RuleViolation;
-use gongkai_web::{App, Config, demo};
+use gongkai_web::{App, Config};
 
 use crate::{
     failure::Failure,

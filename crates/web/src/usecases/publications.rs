@@ -53,7 +53,7 @@ pub async fn release_scheduled<S: Store>(app: &App<S>, agency: &Agency) -> Resul
 }
 
 /// Gives a publication about to become public its 索引号 (next in the agency's yearly series).
-async fn give_index<S: Store>(
+pub async fn give_index<S: Store>(
     app: &App<S>,
     agency: &Agency,
     p: &mut Publication,

@@ -291,7 +291,7 @@ impl Driver {
         self.logout_all();
         self.open(&format!("{site}/staff/login"));
         self.type_into("#f-user", user);
-        self.type_into("#f-password", gongkai_web::demo::PASSWORD);
+        self.type_into("#f-password", gongkai_demo::PASSWORD);
         self.submit("form.stack button[type=submit]");
         assert!(self.text("h1").contains("待办"), "{user} logged in");
     }

@@ -16,12 +16,13 @@ use axum::{
     extract::ConnectInfo,
     http::{HeaderMap, Request, StatusCode, header},
 };
+use gongkai_demo as demo;
 use gongkai_domain::{
     AgencyCode, Application, ApplicationNumber, Role, User, UserName, store::prelude::*,
 };
 use gongkai_law::WorkingCalendar;
 use gongkai_store::SqliteStore;
-use gongkai_web::{App, Config, demo, security};
+use gongkai_web::{App, Config, security};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -378,4 +379,38 @@ fn encode(text: &str) -> String {
         }
     }
     out
+}
+
+impl Harness {
+    /// The number of a demo case in `state`.
+    pub async fn find_state(&self, state: &str) -> String {
+        self.app
+            .store
+            .applications(&self.agency())
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.state.code() == state)
+            .unwrap()
+            .number
+            .to_string()
+    }
+}
+
+impl Client {
+    /// Posts an action form on a case page and expects the redirect back.
+    pub async fn act(&mut self, number: &str, fields: &[(&str, &str)]) {
+        let csrf = self.csrf().await;
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        let r = self
+            .post_form(&format!("/staff/cases/{number}/act"), &all)
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "{fields:?}: {}",
+            r.text_snippet()
+        );
+    }
 }

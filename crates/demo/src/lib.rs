@@ -14,7 +14,7 @@ use gongkai_domain::{
 };
 use gongkai_law::{ApplicantKind, Date, Outcome, WorkingCalendar};
 
-use crate::{
+use gongkai_web::{
     app::App,
     error::WebError,
     letters,
@@ -56,25 +56,13 @@ pub fn credentials() -> String {
     out
 }
 
-/// 居民身份证 number with its GB 11643 check character.
-fn resident_id(first17: &str) -> IdDocument {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).expect("digits") * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    IdDocument::ResidentId(
-        ResidentId::parse(&format!("{first17}{check}")).expect("a valid demo number"),
-    )
-}
-
 fn person(name: &str, id17: &str, phone: &str) -> Applicant {
     Applicant::new(
         ApplicantKind::NaturalPerson,
         name,
-        Some(resident_id(id17)),
+        Some(IdDocument::ResidentId(
+            ResidentId::with_check_character(id17).expect("a valid demo number"),
+        )),
         &format!("电话 {phone}"),
     )
     .expect("a valid demo applicant")
@@ -271,7 +259,7 @@ async fn seed_register<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), We
         licensing: Some(0),
         punishment: Some(0),
         enforcement: Some(0),
-        fees_wan_yuan: Some(rust_decimal::Decimal::ZERO),
+        fees_wan_yuan: Some(0.into()),
     };
     app.store
         .save_year_figures(&agency.code, 2023, &zero, &stamp)
@@ -309,7 +297,7 @@ async fn seed_register<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), We
         licensing: Some(0),
         punishment: Some(12),
         enforcement: Some(0),
-        fees_wan_yuan: Some(rust_decimal::Decimal::ZERO),
+        fees_wan_yuan: Some(0.into()),
     };
     app.store
         .save_year_figures(&agency.code, today.year(), &this_year, &stamp)
@@ -687,15 +675,7 @@ async fn seed_publications<S: Store>(
             let code = action.code();
             let mut next = p.apply(who, action, at, publish_on)?;
             if next.state == PublicationState::Published {
-                let seq =
-                    numbering::next(app, &agency.code, Series::IndexNumbers(publish_on.year()))
-                        .await?;
-                next.index_number = Some(gongkai_domain::publication::index_number(
-                    &agency.settings.index_pattern,
-                    &agency.settings.index_prefix,
-                    publish_on.year(),
-                    seq,
-                )?);
+                publications::give_index(app, agency, &mut next).await?;
             }
             p = app
                 .store

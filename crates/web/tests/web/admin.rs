@@ -1,0 +1,147 @@
+//! Administration: users, settings, the calendar, the review chain.
+
+use axum::http::StatusCode;
+
+use crate::support::Harness;
+
+#[tokio::test]
+async fn administrators_manage_users_settings_and_the_calendar() {
+    let h = Harness::demo().await;
+    let mut admin = h.login("admin").await;
+    let csrf = admin.csrf().await;
+    let r = admin
+        .post_form(
+            "/staff/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("name", "new-clerk"),
+                ("display_name", "新经办"),
+                ("role", "case_officer"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("至少10个字符") && r.body.contains("value=\"new-clerk\""));
+    let r = admin
+        .post_form(
+            "/staff/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("name", "new-clerk"),
+                ("display_name", "新经办"),
+                ("role", "case_officer"),
+                ("password", "a-long-password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    h.login_with("new-clerk", "a-long-password").await;
+    let r = admin
+        .post_form(
+            "/staff/admin/agency",
+            &[
+                ("csrf", &csrf),
+                ("letter_prefix", "示太政公"),
+                ("reconsideration_body", "示例区人民政府"),
+                ("court", "示例区人民法院"),
+                ("address", "新地址8号"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        h.client()
+            .get("/agencies/demo/guide")
+            .await
+            .body
+            .contains("新地址8号")
+    );
+    let r = admin.post_form("/staff/calendar", &[("csrf", &csrf), ("notice", "{\"year\": 2027, \"papers\": [], \"days\": [{\"name\": \"元旦\", \"date\": \"2027-01-01\", \"isOffDay\": true}]}")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    assert!(
+        !h.app
+            .calendar()
+            .is_working_day(gongkai_law::parse_date("t", "2027-01-01").unwrap())
+    );
+    let r = admin
+        .post_form(
+            "/staff/calendar",
+            &[("csrf", &csrf), ("notice", "{\"year\": 2027}")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let audit = admin.get("/staff/audit").await;
+    assert!(audit.body.contains("校验通过"), "{}", audit.text_snippet());
+}
+
+#[tokio::test]
+async fn administrators_set_the_review_chain_but_cannot_drop_secrecy_review() {
+    let h = Harness::demo().await;
+    let mut admin = h.login("admin").await;
+    let page = admin.get("/staff/admin").await;
+    assert!(
+        page.body.contains("保密审查：保密审查员"),
+        "{}",
+        page.text_snippet()
+    );
+    let csrf = admin.csrf().await;
+    let r = admin
+        .post_form(
+            "/staff/admin/review-chain",
+            &[
+                ("csrf", &csrf),
+                ("chain", "科室审核：审核人\n签发：审核人"),
+                ("index_pattern", "{unit}/{year}-{seq:07}"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("保密审查") && r.body.contains("签发：审核人"),
+        "{}",
+        r.text_snippet()
+    );
+    let r = admin
+        .post_form(
+            "/staff/admin/review-chain",
+            &[
+                ("csrf", &csrf),
+                ("chain", "拟稿审核：审核人\n保密审查：保密审查员"),
+                ("index_pattern", "{unit}/{year}"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a pattern without {{seq}} repeats numbers"
+    );
+    let r = admin
+        .post_form(
+            "/staff/admin/review-chain",
+            &[
+                ("csrf", &csrf),
+                ("chain", "拟稿审核：审核人\n保密审查：保密审查员"),
+                ("index_pattern", "{unit}-{year}-{seq:5}"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let settings = h.app.agency(&h.agency()).await.unwrap().settings;
+    assert_eq!(settings.review_chain.steps().len(), 2);
+    assert_eq!(settings.index_pattern, "{unit}-{year}-{seq:5}");
+    let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let r = clerk
+        .post_form(
+            "/staff/admin/review-chain",
+            &[
+                ("csrf", &csrf),
+                ("chain", "保密审查：保密审查员"),
+                ("index_pattern", "{seq}"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

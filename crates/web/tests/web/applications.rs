@@ -1,0 +1,322 @@
+//! 依申请公开 in the back office: the whole loop, stale forms, paper applications, statistics.
+
+use axum::http::StatusCode;
+use gongkai_domain::store::prelude::*;
+
+use crate::support::Harness;
+
+#[tokio::test]
+async fn an_application_goes_round_the_whole_loop() {
+    let h = Harness::demo().await;
+    let mut public = h.client();
+    let csrf = public.csrf().await;
+    let r = public
+        .post_multipart(
+            "/agencies/demo/apply",
+            &h.valid_application(&csrf),
+            &[("身份证.pdf", b"%PDF-1.4 test".as_slice())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text_snippet());
+    let number = r.between("id=\"number\">", "<");
+    let code = r.between("id=\"query-code\">", "<");
+    assert_eq!(number, "2026-W0005");
+    assert_eq!(code.len(), 10);
+    assert!(r.body.contains("第三十一条"));
+
+    // The status page needs the right code; a wrong one reveals nothing.
+    let wrong = public
+        .post_form(
+            "/agencies/demo/status",
+            &[("csrf", &csrf), ("number", &number), ("code", "WRONGCODE1")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+    assert!(!wrong.body.contains("老旧小区") && !wrong.body.contains("待确认"));
+    let nobody = public
+        .post_form(
+            "/agencies/demo/status",
+            &[
+                ("csrf", &csrf),
+                ("number", "2026-W9999"),
+                ("code", "WRONGCODE1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        nobody.body.replace("2026-W9999", &number),
+        wrong.body,
+        "unknown numbers look the same"
+    );
+    let status = public
+        .post_form(
+            "/agencies/demo/status",
+            &[("csrf", &csrf), ("number", &number), ("code", &code)],
+        )
+        .await;
+    assert!(status.body.contains("待确认"));
+
+    // Staff register it (a receipt is issued), then ask for 补正.
+    let mut clerk = h.login("clerk").await;
+    let case = clerk.get(&format!("/staff/cases/{number}")).await;
+    assert!(case.body.contains("身份证.pdf"));
+    let file = clerk
+        .get(&format!("/staff/cases/{number}/attachments/0"))
+        .await;
+    assert_eq!(file.body, "%PDF-1.4 test");
+    clerk
+        .act(
+            &number,
+            &[("action", "register"), ("department", "党政办公室")],
+        )
+        .await;
+    clerk
+        .act(
+            &number,
+            &[
+                ("action", "request_supplement"),
+                ("date", "2026-11-27"),
+                ("what", "请写明文件名称"),
+            ],
+        )
+        .await;
+    assert_eq!(h.case(&number).await.state.code(), "awaiting_supplement");
+
+    // The applicant sees the request and supplements online.
+    let status = public
+        .post_form(
+            "/agencies/demo/status",
+            &[("csrf", &csrf), ("number", &number), ("code", &code)],
+        )
+        .await;
+    assert!(status.body.contains("请写明文件名称"));
+    assert!(status.body.contains("补正告知书"));
+    let r = public
+        .post_form(
+            "/agencies/demo/status/supplement",
+            &[
+                ("csrf", &csrf),
+                ("number", &number),
+                ("code", &code),
+                ("supplement", "《太平街道老旧小区改造实施方案》"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text_snippet());
+    assert!(r.body.contains("补正已提交"));
+    assert_eq!(h.case(&number).await.state.code(), "in_progress");
+
+    // Staff answer; a reviewer approves; the answer letter is there to download.
+    clerk
+        .act(
+            &number,
+            &[
+                ("action", "submit_answer"),
+                ("outcome", "disclosed"),
+                ("text", "经查，予以公开，见附件。"),
+            ],
+        )
+        .await;
+    let mut reviewer = h.login("reviewer").await;
+    reviewer
+        .act(
+            &number,
+            &[("action", "approve_answer"), ("date", "2026-11-27")],
+        )
+        .await;
+    let status = public
+        .post_form(
+            "/agencies/demo/status",
+            &[("csrf", &csrf), ("number", &number), ("code", &code)],
+        )
+        .await;
+    assert!(status.body.contains("已答复") && status.body.contains("予以公开"));
+    assert!(status.body.contains("政府信息公开申请答复书"));
+    let letters = h
+        .app
+        .store
+        .letters(
+            &h.agency(),
+            &gongkai_domain::ApplicationNumber::parse(&number).unwrap(),
+        )
+        .await
+        .unwrap();
+    let answer = letters
+        .iter()
+        .position(|l| l.kind.code() == "answer")
+        .unwrap();
+    let index = answer.to_string();
+    let r = public
+        .post_form(
+            "/agencies/demo/status/letter",
+            &[
+                ("csrf", &csrf),
+                ("number", &number),
+                ("code", &code),
+                ("letter", &index),
+                ("format", "html"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-disposition").contains("attachment"));
+    assert!(r.body.contains("经查，予以公开") && r.body.contains("行政复议"));
+    let docx = public
+        .post_form(
+            "/agencies/demo/status/letter",
+            &[
+                ("csrf", &csrf),
+                ("number", &number),
+                ("code", &code),
+                ("letter", &index),
+                ("format", "docx"),
+            ],
+        )
+        .await;
+    assert!(docx.bytes.starts_with(b"PK"));
+    // Without the code, no letter.
+    let r = public
+        .post_form(
+            "/agencies/demo/status/letter",
+            &[
+                ("csrf", &csrf),
+                ("number", &number),
+                ("code", "WRONGCODE1"),
+                ("letter", &index),
+                ("format", "html"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_stale_form_does_not_overwrite_a_newer_change() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    let old = h.case("2026-D0001").await.version.to_string();
+    let csrf = clerk.csrf().await;
+    let ok = clerk
+        .post_form(
+            "/staff/cases/2026-D0001/act",
+            &[
+                ("csrf", &csrf),
+                ("action", "add_note"),
+                ("text", "第一条"),
+                ("version", &old),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let stale = clerk
+        .post_form(
+            "/staff/cases/2026-D0001/act",
+            &[
+                ("csrf", &csrf),
+                ("action", "add_note"),
+                ("text", "第二条"),
+                ("version", &old),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("已被他人修改"));
+    let notes: Vec<String> = h
+        .case("2026-D0001")
+        .await
+        .notes
+        .iter()
+        .map(|n| n.text.clone())
+        .collect();
+    assert_eq!(notes, ["第一条"]);
+    // A statute violation comes back on the case page, in Chinese, with the article.
+    let csrf = clerk.csrf().await;
+    let r = clerk
+        .post_form(
+            "/staff/cases/2026-D0003/act",
+            &[
+                ("csrf", &csrf),
+                ("action", "request_supplement"),
+                ("date", "2026-11-27"),
+                ("what", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.text_snippet()
+    );
+    assert!(r.body.contains("第三十条"), "{}", r.text_snippet());
+}
+
+#[tokio::test]
+async fn staff_register_paper_applications_with_the_statutory_date() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("channel", "registered_mail"),
+        ("received", "2026-11-30"),
+        ("kind", "natural_person"),
+        ("name", "邮寄人"),
+        ("id_type", "other"),
+        ("id_name", "护照"),
+        ("id_number", "E12345678"),
+        ("phone", "13700000000"),
+        ("content", "某文件"),
+        ("wanted_form", "邮寄"),
+    ];
+    let r = clerk.post_form("/staff/register", &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("收到之日不能在将来"));
+    fields[2] = ("received", "2026-11-25");
+    let r = clerk.post_form("/staff/register", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let location = r.header("location");
+    assert!(location.starts_with("/staff/cases/2026-D"), "{location}");
+    let page = clerk.get(&location).await;
+    assert!(page.body.contains("第三十一条第（二）项") && page.body.contains("登记回执"));
+}
+
+#[tokio::test]
+async fn statistics_trace_every_cell_to_its_applications() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    let page = clerk.get("/staff/statistics?year=2023").await;
+    assert!(page.body.contains("<svg"), "charts");
+    assert!(page.body.contains("href=\"/staff/statistics/cases?year=2023&amp;agency=demo&amp;row=disclosed&amp;column=natural_person\""));
+    let cell = clerk.get("/staff/statistics/cases?year=2023&agency=demo&row=partly_disclosed&column=natural_person").await;
+    assert_eq!(cell.between("id=\"cell-count\">", "<"), "2");
+    assert!(cell.body.contains("2023-0003") && cell.body.contains("2023-0006"));
+    // The CSV is the report engine's table-三 contract and equals the seed's 2023 table.
+    let csv = clerk
+        .get("/staff/statistics/table3?year=2023&format=csv")
+        .await
+        .body;
+    let token = h.token("clerk").await;
+    let api = clerk
+        .request_json(
+            "GET",
+            "/api/v1/statistics/table3?agency=demo&year=2023&format=csv",
+            None,
+            Some(&token),
+        )
+        .await;
+    assert_eq!(api.body, csv);
+    let seed = gongkai_report::read(include_str!(
+        "../../../report/testdata/2023-hedong-taiping.txt"
+    ));
+    let mut expected =
+        gongkai_report::model::Report::blank(gongkai_report::model::Format::Current2021);
+    expected.table3 = seed.report.table3.clone();
+    assert_eq!(
+        csv,
+        gongkai_report::export::to_csv(&gongkai_report::export::grid(
+            &expected,
+            gongkai_report::export::TableId::Three
+        ))
+    );
+}

@@ -1,0 +1,131 @@
+//! The public portal: pages without login, the application form's errors, simultaneous submissions.
+
+use axum::http::StatusCode;
+use gongkai_domain::store::prelude::*;
+
+use crate::support::Harness;
+
+#[tokio::test]
+async fn the_public_portal_needs_no_login() {
+    let h = Harness::demo().await;
+    let mut c = h.client();
+    for (path, expect) in [
+        ("/", "示例区人民政府太平街道办事处"),
+        ("/agencies/demo", "在线申请政府信息公开"),
+        ("/agencies/demo/guide", "和平路1号"),
+        ("/agencies/demo/guide", "第三十三条"),
+        ("/agencies/demo/guide", "示例区人民法院"),
+        ("/agencies/demo/apply", "政府信息公开申请表"),
+        ("/agencies/demo/status", "查询码"),
+        ("/agencies/demo/reports", "年度报告"),
+        ("/healthz", "ok"),
+        ("/static/style.css", "frame"),
+    ] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        if path != "/static/style.css" {
+            assert!(r.body.contains(expect), "{path} lacks {expect}");
+        }
+    }
+    assert_eq!(
+        c.get("/agencies/nowhere").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(c.get("/no/such/page").await.status, StatusCode::NOT_FOUND);
+    let api: serde_json::Value =
+        serde_json::from_str(&c.get("/api/openapi.json").await.body).unwrap();
+    assert_eq!(api["openapi"], "3.0.3");
+    for path in [
+        "/api/v1/applications",
+        "/api/v1/applications/{number}",
+        "/api/v1/cases",
+        "/api/v1/cases/{number}/actions",
+        "/api/v1/statistics/table3",
+    ] {
+        assert!(api["paths"][path].is_object(), "{path} undocumented");
+    }
+}
+
+#[tokio::test]
+async fn the_application_form_keeps_input_and_explains_each_error() {
+    let h = Harness::demo().await;
+    let mut c = h.client();
+    let csrf = c.csrf().await;
+    let r = c
+        .post_multipart(
+            "/agencies/demo/apply",
+            &[
+                ("csrf", &csrf),
+                ("kind", "natural_person"),
+                ("name", "张三"),
+                ("id_type", "resident_id"),
+                ("id_number", "110105194912310021"),
+                ("phone", "12"),
+                ("content", "某某文件"),
+                ("wanted_form", "纸质文本（邮寄）"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("id=\"f-id_number-error\""),
+        "error beside the field"
+    );
+    assert!(
+        r.body.contains("校验码"),
+        "says what is wrong with the number: {}",
+        r.text_snippet()
+    );
+    assert!(r.body.contains("id=\"f-phone-error\""));
+    assert!(r.body.contains("请确认所填信息真实"));
+    assert!(r.body.contains("value=\"张三\""), "input kept");
+    assert!(r.body.contains("某某文件"), "textarea kept");
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    // A wrong file type is refused beside the file field.
+    let r = c
+        .post_multipart(
+            "/agencies/demo/apply",
+            &h.valid_application(&csrf),
+            &[("virus.exe", b"MZ\x90\x00".as_slice())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("virus.exe") && r.body.contains("附件需要重新选择"));
+    let online = h.app.store.applications(&h.agency()).await.unwrap();
+    assert_eq!(
+        online
+            .iter()
+            .filter(|a| a.number.as_str().starts_with("2026-W"))
+            .count(),
+        4,
+        "nothing recorded"
+    );
+}
+
+#[tokio::test]
+async fn simultaneous_submissions_get_distinct_numbers() {
+    let h = std::sync::Arc::new(Harness::demo().await);
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let h = h.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut c = h.client();
+            let csrf = c.csrf().await;
+            let r = c
+                .post_multipart("/agencies/demo/apply", &h.valid_application(&csrf), &[])
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text_snippet());
+            r.between("id=\"number\">", "<")
+        }));
+    }
+    let mut numbers = Vec::new();
+    for task in tasks {
+        numbers.push(task.await.unwrap());
+    }
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 12);
+    assert_eq!(numbers.first().unwrap(), "2026-W0005");
+    assert_eq!(numbers.last().unwrap(), "2026-W0016");
+}

@@ -1,0 +1,483 @@
+//! 主动公开: 先审后发 on every path, scheduled and late items, search, markup and attachments.
+
+use axum::http::StatusCode;
+use gongkai_domain::{Role, store::prelude::*};
+
+use crate::support::{Client, Harness};
+
+#[tokio::test]
+async fn the_portal_shows_only_what_passed_every_review() {
+    let h = Harness::demo().await;
+    let all = h.app.store.publications(&h.agency()).await.unwrap();
+    let public: Vec<_> = all.iter().filter(|p| p.is_public()).collect();
+    let hidden: Vec<_> = all.iter().filter(|p| !p.is_public()).collect();
+    assert!(
+        public.len() >= 10 && hidden.len() >= 3,
+        "{} public, {} not",
+        public.len(),
+        hidden.len()
+    );
+    let mut c = h.client();
+    let catalog = c.get("/agencies/demo/publications").await;
+    assert_eq!(catalog.status, StatusCode::OK);
+    for p in &public {
+        assert!(
+            catalog.body.contains(&p.draft.title),
+            "{} missing",
+            p.draft.title
+        );
+        let page = c
+            .get(&format!("/agencies/demo/publications/{}", p.id))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(p.index_number.as_deref().unwrap()));
+        assert!(
+            page.body.contains("发布机构")
+                && page.body.contains("成文日期")
+                && page.body.contains("有效性")
+        );
+    }
+    for p in &hidden {
+        assert!(
+            !catalog.body.contains(&p.draft.title),
+            "{} shown before approval",
+            p.draft.title
+        );
+        let page = c
+            .get(&format!("/agencies/demo/publications/{}", p.id))
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", p.draft.title);
+        assert!(!page.body.contains(&p.draft.title));
+    }
+    // A repealed item stays readable, marked.
+    let repealed = public
+        .iter()
+        .find(|p| p.validity != gongkai_domain::publication::Validity::Valid)
+        .unwrap();
+    let page = c
+        .get(&format!("/agencies/demo/publications/{}", repealed.id))
+        .await;
+    assert!(page.body.contains("已废止"));
+    // Filters, the feed and the sitemap list only public items.
+    let filtered = c
+        .get("/agencies/demo/publications?category=%E8%B4%A2%E6%94%BF%E4%BF%A1%E6%81%AF")
+        .await;
+    assert!(filtered.body.contains("部门预算") && !filtered.body.contains("主要职责"));
+    let atom = c.get("/agencies/demo/publications.atom").await;
+    assert_eq!(
+        atom.header("content-type"),
+        "application/atom+xml; charset=utf-8"
+    );
+    assert!(atom.body.starts_with("<?xml") && atom.body.contains("<entry>"));
+    for p in &hidden {
+        assert!(!atom.body.contains(&p.draft.title));
+    }
+    let sitemap = c.get("/sitemap.xml").await;
+    assert!(sitemap.body.contains(&format!(
+        "/agencies/demo/publications/{}</loc>",
+        public[0].id
+    )));
+    assert!(
+        !sitemap
+            .body
+            .contains(&format!("/agencies/demo/publications/{}<", hidden[0].id))
+    );
+    // 索引号 follow the agency's pattern and never repeat.
+    let mut numbers: Vec<&str> = public
+        .iter()
+        .map(|p| p.index_number.as_deref().unwrap())
+        .collect();
+    assert!(
+        numbers
+            .iter()
+            .all(|n| n.starts_with("sl-tp/2026-") && n.len() == "sl-tp/2026-0000001".len()),
+        "{numbers:?}"
+    );
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), public.len());
+}
+
+async fn publication_id(h: &Harness, state: &str) -> u64 {
+    h.app
+        .store
+        .publications(&h.agency())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.state.code() == state)
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn no_path_publishes_without_every_approval() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    // Draft a new item through the form; a missing title comes back beside its field.
+    let csrf = clerk.csrf().await;
+    let r = clerk
+        .post_form(
+            "/staff/publications/new",
+            &[
+                ("csrf", &csrf),
+                ("title", ""),
+                ("category", "政务动态"),
+                ("written_on", "2026-11-27"),
+                ("body", "正文"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("id=\"f-title-error\""),
+        "{}",
+        r.text_snippet()
+    );
+    let r = clerk
+        .post_form(
+            "/staff/publications/new",
+            &[
+                ("csrf", &csrf),
+                ("title", "街道寒潮防范提示"),
+                ("category", "政务动态"),
+                ("written_on", "2026-11-27"),
+                ("body", "第一段\n第二段"),
+                ("channel_政府网站", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let id: u64 = r
+        .header("location")
+        .trim_start_matches("/staff/publications/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    async fn act(c: &mut Client, id: u64, action: &str) -> crate::support::Reply {
+        let csrf = c.csrf().await;
+        c.post_form(
+            &format!("/staff/publications/{id}/act"),
+            &[("csrf", &csrf), ("action", action), ("reason", "理由")],
+        )
+        .await
+    }
+    // The drafter cannot approve; nobody can before it is submitted.
+    assert_eq!(
+        act(&mut clerk, id, "approve").await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        act(&mut clerk, id, "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let mut secrecy = h.login("secrecy").await;
+    assert_eq!(
+        act(&mut secrecy, id, "approve").await.status,
+        StatusCode::FORBIDDEN,
+        "保密审查 cannot take the department's step"
+    );
+    let mut reviewer = h.login("reviewer").await;
+    assert_eq!(
+        act(&mut reviewer, id, "approve").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        h.client()
+            .get(&format!("/agencies/demo/publications/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        act(&mut reviewer, id, "approve").await.status,
+        StatusCode::FORBIDDEN,
+        "the reviewer cannot skip 保密审查"
+    );
+    assert_eq!(
+        act(&mut secrecy, id, "approve").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        h.client()
+            .get(&format!("/agencies/demo/publications/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // The last step, by two reviewers at once from the same version: one wins.
+    h.add_user("reviewer2", &h.agency(), &[Role::Reviewer])
+        .await;
+    let mut other = h.login("reviewer2").await;
+    let version = h
+        .app
+        .store
+        .publication(&h.agency(), id)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+        .to_string();
+    let csrf_a = reviewer.csrf().await;
+    let csrf_b = other.csrf().await;
+    let path = format!("/staff/publications/{id}/act");
+    let fields_a = [
+        ("csrf", csrf_a.as_str()),
+        ("action", "approve"),
+        ("version", version.as_str()),
+    ];
+    let fields_b = [
+        ("csrf", csrf_b.as_str()),
+        ("action", "approve"),
+        ("version", version.as_str()),
+    ];
+    let (a, b) = tokio::join!(
+        reviewer.post_form(&path, &fields_a),
+        other.post_form(&path, &fields_b)
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
+    let published = h
+        .app
+        .store
+        .publication(&h.agency(), id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(published.is_public());
+    assert_eq!(published.approvals.len(), 3);
+    let page = h
+        .client()
+        .get(&format!("/agencies/demo/publications/{id}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(published.index_number.as_deref().unwrap())
+    );
+    // Withdrawn: the address answers 410 and shows nothing of it.
+    let mut reviewer = h.login("reviewer").await;
+    assert_eq!(
+        act(&mut reviewer, id, "withdraw").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let gone = h
+        .client()
+        .get(&format!("/agencies/demo/publications/{id}"))
+        .await;
+    assert_eq!(gone.status, StatusCode::GONE);
+    assert!(!gone.body.contains("第一段"));
+    // Every step is in the audit log.
+    let actions: Vec<String> = h
+        .app
+        .store
+        .audit_entries()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| {
+            e.record.subject == id.to_string() && e.record.action.starts_with("publication.")
+        })
+        .map(|e| e.record.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "publication.add",
+            "publication.submit",
+            "publication.approve",
+            "publication.approve",
+            "publication.approve",
+            "publication.withdraw"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn scheduled_items_wait_for_their_day_and_late_ones_are_listed() {
+    let h = Harness::demo().await;
+    let scheduled = publication_id(&h, "scheduled").await;
+    assert_eq!(
+        gongkai_web::release_scheduled_everywhere(&h.app)
+            .await
+            .unwrap(),
+        0,
+        "not yet"
+    );
+    assert_eq!(
+        h.client()
+            .get(&format!("/agencies/demo/publications/{scheduled}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let mut clerk = h.login("clerk").await;
+    let list = clerk.get("/staff/publications").await;
+    assert!(list.body.contains("各科室时限情况") && list.body.contains("超期发布"));
+    assert!(list.body.contains("党政办公室") && list.body.contains("财政所"));
+    let review = clerk.get("/staff/publications?state=review").await;
+    assert!(
+        review.body.contains("审核中：保密审查"),
+        "{}",
+        review.text_snippet()
+    );
+}
+
+#[tokio::test]
+async fn the_portal_searches_what_is_public_and_marks_the_words() {
+    let h = Harness::demo().await;
+    let mut c = h.client();
+    let r = c
+        .get("/search?q=%E8%80%81%E6%97%A7%E5%B0%8F%E5%8C%BA")
+        .await; // 老旧小区
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("<mark>老旧小区</mark>") || r.body.contains("<mark>老旧</mark>"),
+        "{}",
+        r.text_snippet()
+    );
+    assert!(r.body.contains("改造工作方案"), "{}", r.text_snippet());
+    // Items not (or no longer) public are not found.
+    let hidden: Vec<_> = h
+        .app
+        .store
+        .publications(&h.agency())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| !p.is_public())
+        .collect();
+    let in_review = hidden
+        .iter()
+        .find(|p| p.draft.title.contains("立面整治"))
+        .unwrap();
+    let r = c
+        .get("/search?q=%E7%AB%8B%E9%9D%A2%E6%95%B4%E6%B2%BB")
+        .await; // 立面整治
+    assert!(
+        !r.body.contains(&in_review.draft.title),
+        "found before approval"
+    );
+    // Published through the review chain, it is found at once; withdrawn, it is gone.
+    let id = in_review.id.to_string();
+    let mut head = h.login("reviewer").await;
+    let csrf = head.csrf().await;
+    let mut secrecy = h.login("secrecy").await;
+    let csrf_s = secrecy.csrf().await;
+    let path = format!("/staff/publications/{id}/act");
+    assert_eq!(
+        secrecy
+            .post_form(&path, &[("csrf", &csrf_s), ("action", "approve")])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        head.post_form(&path, &[("csrf", &csrf), ("action", "approve")])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let r = c
+        .get("/search?q=%E7%AB%8B%E9%9D%A2%E6%95%B4%E6%B2%BB")
+        .await;
+    assert!(r.body.contains("立面整治"), "{}", r.text_snippet());
+    assert_eq!(
+        head.post_form(
+            &path,
+            &[("csrf", &csrf), ("action", "withdraw"), ("reason", "有误")]
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    let r = c
+        .get("/search?q=%E7%AB%8B%E9%9D%A2%E6%95%B4%E6%B2%BB")
+        .await;
+    assert!(r.body.contains("找到0条"), "{}", r.text_snippet());
+    // Filters by agency and category; markup in the query is text.
+    let r = c
+        .get("/search?q=%E9%A2%84%E7%AE%97&agency=demo-district")
+        .await; // 预算
+    assert!(r.body.contains("找到0条"));
+    let r = c.get("/search?q=%3Cscript%3E").await;
+    assert!(!r.body.contains("<script>"));
+}
+
+#[tokio::test]
+async fn publications_carry_safe_markup_and_attachments_public_only_once_approved() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("title", "关于老旧小区改造的公示"),
+        ("category", "政务动态"),
+        ("written_on", "2026-11-26"),
+        (
+            "body",
+            "## 一、改造范围\n- 和平路1号院\n- 和平路3号院\n详见**附件**。<script>alert(1)</script>\n[javascript](javascript:alert(1))",
+        ),
+        ("channel_政府网站", "yes"),
+    ];
+    let bad = clerk
+        .post_multipart(
+            "/staff/publications/new",
+            &fields,
+            &[("名单.exe", b"MZ\x90\x00")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("不是可接受的文件"),
+        "{}",
+        bad.text_snippet()
+    );
+    let pdf = b"%PDF-1.7\n% test\n";
+    let r = clerk
+        .post_multipart("/staff/publications/new", &fields, &[("改造名单.pdf", pdf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let id: String = r
+        .header("location")
+        .trim_start_matches("/staff/publications/")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let portal_file = format!("/agencies/demo/publications/{id}/attachments/0");
+    assert_eq!(
+        h.client().get(&portal_file).await.status,
+        StatusCode::NOT_FOUND,
+        "not public yet"
+    );
+    let staff_file = clerk
+        .get(&format!("/staff/publications/{id}/attachments/0"))
+        .await;
+    assert_eq!(staff_file.bytes, pdf, "reviewers see what they approve");
+    let csrf = clerk.csrf().await;
+    clerk
+        .post_form(
+            &format!("/staff/publications/{id}/act"),
+            &[("csrf", &csrf), ("action", "submit")],
+        )
+        .await;
+    h.approve_along_the_chain(&id).await;
+    let mut public = h.client();
+    let page = public
+        .get(&format!("/agencies/demo/publications/{id}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("<h3>一、改造范围</h3>") && page.body.contains("<li>和平路1号院</li>")
+    );
+    assert!(page.body.contains("<strong>附件</strong>") && page.body.contains("&lt;script&gt;"));
+    assert!(!page.body.contains("href=\"javascript"));
+    assert!(page.body.contains(&portal_file) && page.body.contains("改造名单.pdf"));
+    let file = public.get(&portal_file).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.bytes, pdf);
+    assert_eq!(file.header("content-type"), "application/pdf");
+}

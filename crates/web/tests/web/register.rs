@@ -1,0 +1,306 @@
+//! 第二十条 register and the 主动公开 catalog: table 二 from the register, imports all or nothing.
+
+use axum::http::StatusCode;
+use gongkai_domain::store::prelude::*;
+
+use crate::support::Harness;
+
+#[tokio::test]
+async fn table_two_comes_from_the_register() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    // 2023 as the seed report has it: every cell 0.
+    let page = clerk.get("/staff/register20?year=2023").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("未填"), "every 2023 cell entered");
+    // This year: two 行政规范性文件 issued, one repealed, one in force; 12 行政处罚.
+    let page = clerk.get("/staff/register20?year=2026").await;
+    let table = page.between("id=\"table2\"", "</table>");
+    assert!(
+        table.contains("本年制发件数：<strong>2</strong>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("本年废止件数：<strong>1</strong>")
+            && table.contains("现行有效件数：<strong>1</strong>")
+    );
+    assert!(table.contains("<strong>12</strong>"));
+    // Entering a document and a repeal changes the table; bad input is named.
+    let csrf = clerk.csrf().await;
+    let r = clerk
+        .post_form(
+            "/staff/register20/documents",
+            &[
+                ("csrf", &csrf),
+                ("year", "2026"),
+                ("kind", "normative_document"),
+                ("title", "关于某事项的通知"),
+                ("doc_number", ""),
+                ("issued_on", "2026-11-20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("文号"));
+    let r = clerk
+        .post_form(
+            "/staff/register20/documents",
+            &[
+                ("csrf", &csrf),
+                ("year", "2026"),
+                ("kind", "normative_document"),
+                ("title", "关于某事项的通知"),
+                ("doc_number", "示太政发〔2026〕11号"),
+                ("issued_on", "2026-11-20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let r = clerk
+        .post_form(
+            "/staff/register20/figures",
+            &[
+                ("csrf", &csrf),
+                ("year", "2026"),
+                ("punishment", "13"),
+                ("fees", "-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = clerk
+        .post_form(
+            "/staff/register20/figures",
+            &[
+                ("csrf", &csrf),
+                ("year", "2026"),
+                ("punishment", "13"),
+                ("fees", "0.35"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let table = clerk
+        .get("/staff/register20?year=2026")
+        .await
+        .between("id=\"table2\"", "</table>");
+    assert!(
+        table.contains("本年制发件数：<strong>3</strong>")
+            && table.contains("<strong>13</strong>")
+            && table.contains("<strong>0.35</strong>")
+    );
+    assert!(
+        table.contains("行政许可") && table.contains("未填"),
+        "licensing left blank stays blank"
+    );
+    // The secrecy reviewer reads but does not enter.
+    let mut secrecy = h.login("secrecy").await;
+    let csrf = secrecy.csrf().await;
+    let r = secrecy
+        .post_form(
+            "/staff/register20/figures",
+            &[("csrf", &csrf), ("year", "2026"), ("punishment", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Channels are counted on the publications page.
+    let list = clerk.get("/staff/publications").await;
+    assert!(list.body.contains("各渠道发布数量") && list.body.contains("政务公众号"));
+    // Per period: the year and its quarters; any earlier year.
+    assert!(list.body.contains("三季度") && list.body.contains("四季度"));
+    let earlier = clerk.get("/staff/publications?year=2024").await;
+    assert!(earlier.body.contains("2024年各渠道发布数量"));
+}
+
+#[tokio::test]
+async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    let page = clerk.get("/staff/catalog").await;
+    assert!(
+        page.body.contains("财政预决算") && page.body.contains("已公开"),
+        "{}",
+        page.text_snippet()
+    );
+    assert!(
+        page.body.contains("尚无公开信息")
+            || page.body.contains("超期未公开")
+            || page.body.contains("未公开（时限至")
+    );
+    let before = h
+        .app
+        .store
+        .catalog_entries(&h.agency())
+        .await
+        .unwrap()
+        .len();
+    let csrf = clerk.csrf().await;
+    let bad = "公开事项,公开内容,公开依据,公开时限,牵头科室\n征地补偿,补偿标准,《土地管理法》,批准后20个工作日内,城建科\n,名单,依据,每季度,社会事务办\n危房改造,,依据,每年,城建科\n";
+    let r = clerk
+        .post_multipart(
+            "/staff/catalog",
+            &[("csrf", &csrf)],
+            &[("目录.csv", bad.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("第3行：“公开事项”为空") && r.body.contains("第4行：“公开内容”为空"),
+        "{}",
+        r.text_snippet()
+    );
+    assert_eq!(
+        h.app
+            .store
+            .catalog_entries(&h.agency())
+            .await
+            .unwrap()
+            .len(),
+        before,
+        "nothing imported"
+    );
+    // GBK text and Excel files are read too.
+    let good = "公开事项,公开内容,公开依据,公开时限,牵头科室\n征地补偿,补偿标准,《土地管理法》,批准后20个工作日内,城建科\n财政收支,月度收支,预算法,每月15日前,财政所\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(good);
+    let r = clerk
+        .post_multipart("/staff/catalog", &[("csrf", &csrf)], &[("目录.csv", &gbk)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, v) in ["公开事项", "公开内容", "公开时限", "公开主体"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *v).unwrap();
+    }
+    for (c, v) in ["危房改造", "补助对象和标准", "每年", "城建科"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    let xlsx = book.save_to_buffer().unwrap();
+    let r = clerk
+        .post_multipart(
+            "/staff/catalog",
+            &[("csrf", &csrf)],
+            &[("目录.xlsx", &xlsx)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let entries = h.app.store.catalog_entries(&h.agency()).await.unwrap();
+    assert_eq!(entries.len(), before + 3);
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.matter == "征地补偿" && e.owner == "城建科")
+    );
+    // The catalog's own 时限 is a deadline: nothing published for last month is shown.
+    let page = clerk.get("/staff/catalog").await;
+    assert!(
+        page.body.contains("2026年10月未公开（时限至2026-10-31）"),
+        "{}",
+        page.text_snippet()
+    );
+    let ids: std::collections::BTreeSet<u64> = entries.iter().map(|e| e.id).collect();
+    assert_eq!(ids.len(), entries.len(), "ids never repeat");
+    // The drafting form offers the entries.
+    assert!(
+        clerk
+            .get("/staff/publications/new")
+            .await
+            .body
+            .contains("危房改造")
+    );
+}
+
+#[tokio::test]
+async fn the_register_is_imported_whole_or_not_at_all() {
+    let h = Harness::demo().await;
+    let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let before = h
+        .app
+        .store
+        .register_documents(&h.agency())
+        .await
+        .unwrap()
+        .len();
+    let bad = "类别,名称,文号,制发日期\n规章,甲,1号,2026-01-05\n通知,乙,2号,2026-01-06\n行政规范性文件,丙,,2026-01-07\n";
+    let r = clerk
+        .post_multipart(
+            "/staff/register20/import",
+            &[("csrf", &csrf), ("year", "2026")],
+            &[("登记.csv", bad.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("第3行：类别「通知」") && r.body.contains("第4行："),
+        "{}",
+        r.text_snippet()
+    );
+    assert_eq!(
+        h.app
+            .store
+            .register_documents(&h.agency())
+            .await
+            .unwrap()
+            .len(),
+        before,
+        "nothing imported"
+    );
+    // Excel with real date cells.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, v) in ["类别", "文件名称", "发文字号", "印发日期", "废止日期"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *v).unwrap();
+    }
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (r, (kind, title, number, issued)) in [
+        ("规章", "示例规章", "示例第1号令", (2026, 2, 3)),
+        (
+            "行政规范性文件",
+            "关于公开栏管理的通知",
+            "示太政发〔2026〕9号",
+            (2026, 4, 1),
+        ),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let row = r as u32 + 1;
+        sheet.write_string(row, 0, *kind).unwrap();
+        sheet.write_string(row, 1, *title).unwrap();
+        sheet.write_string(row, 2, *number).unwrap();
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(issued.0, issued.1, issued.2).unwrap();
+        sheet
+            .write_datetime_with_format(row, 3, &date, &date_format)
+            .unwrap();
+    }
+    let xlsx = book.save_to_buffer().unwrap();
+    let r = clerk
+        .post_multipart(
+            "/staff/register20/import",
+            &[("csrf", &csrf), ("year", "2026")],
+            &[("登记.xlsx", &xlsx)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let documents = h.app.store.register_documents(&h.agency()).await.unwrap();
+    assert_eq!(documents.len(), before + 2);
+    assert!(
+        documents
+            .iter()
+            .any(|d| d.title == "示例规章" && d.issued_on.to_string() == "2026-02-03")
+    );
+    let ids: std::collections::BTreeSet<u64> = documents.iter().map(|d| d.id).collect();
+    assert_eq!(ids.len(), documents.len(), "ids never repeat");
+    // Table 二 counts them.
+    let page = clerk.get("/staff/register20?year=2026").await;
+    assert!(page.body.contains("示例规章"));
+}

@@ -23,7 +23,7 @@ use gongkai_web::{
         annual,
         applications::act_on,
         numbering::{self, Series},
-        publications,
+        publications, records,
     },
 };
 
@@ -163,42 +163,32 @@ fn demo_actor(name: &str, role: Role) -> Result<Actor, WebError> {
 /// What the annual report states besides the tables: the seed's two trainings of 2023, this
 /// year's training, a suggestion, and a 行政复议 over one of this year's answers, still open.
 async fn seed_report_facts<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), WebError> {
-    use gongkai_domain::{
-        appeal::{Appeal, AppealKind},
-        facts::{Proposal, ProposalKind, Training},
-        records,
-    };
+    use gongkai_domain::{appeal::AppealKind, facts::ProposalKind};
     let clerk = demo_actor("clerk", Role::CaseOfficer)?;
-    let stamp = app.stamp("demo");
-    let date = |text: &str| {
-        gongkai_law::parse_date("date", text).map_err(|v| WebError::Internal(v.to_string()))
-    };
+    let date =
+        |y: i16, m: i8, d: i8| Date::new(y, m, d).map_err(|e| WebError::Internal(e.to_string()));
     let year = app.today().year();
     let trainings = [
-        (date("2023-04-18")?, "政务公开业务培训（一）", Some(35)),
-        (date("2023-09-12")?, "政务公开业务培训（二）", Some(28)),
+        (date(2023, 4, 18)?, "政务公开业务培训（一）", Some(35)),
+        (date(2023, 9, 12)?, "政务公开业务培训（二）", Some(28)),
         (
-            Date::new(year, 3, 20).map_err(|e| WebError::Internal(e.to_string()))?,
+            date(year, 3, 20)?,
             "《政府信息公开条例》与依申请公开办理实务",
             Some(40),
         ),
     ];
     for (held_on, title, people) in trainings {
-        let id = numbering::next(app, &agency.code, Series::Trainings).await?;
-        let training = Training::new(&clerk, agency.code.clone(), id, held_on, title, people)?;
-        records::save(&app.store, &training, 0, "add", &stamp).await?;
+        records::add_training(app, &clerk, held_on, title, people).await?;
     }
-    let id = numbering::next(app, &agency.code, Series::Proposals).await?;
-    let proposal = Proposal::new(
+    records::add_proposal(
+        app,
         &clerk,
-        agency.code.clone(),
-        id,
         ProposalKind::DeputySuggestion,
-        Date::new(year, 4, 8).map_err(|e| WebError::Internal(e.to_string()))?,
+        date(year, 4, 8)?,
         "关于在社区公开栏同步公开惠民政策的建议",
-        Some(Date::new(year, 6, 5).map_err(|e| WebError::Internal(e.to_string()))?),
-    )?;
-    records::save(&app.store, &proposal, 0, "add", &stamp).await?;
+        Some(date(year, 6, 5)?),
+    )
+    .await?;
     let answered = app
         .store
         .applications(&agency.code)
@@ -207,20 +197,14 @@ async fn seed_report_facts<S: Store>(app: &App<S>, agency: &Agency) -> Result<()
         .filter(|a| a.received.year() == year)
         .find(|a| a.answered_on.is_some());
     if let Some(case) = answered {
-        let filed = case.answered_on.unwrap_or(case.received);
-        let id = numbering::next(app, &agency.code, Series::Appeals).await?;
-        let appeal = Appeal::new(
-            &clerk,
-            agency.code.clone(),
-            id,
-            AppealKind::Reconsideration,
-            case.number.clone(),
-            filed,
-            &agency.settings.reconsideration_body,
-            &format!("示复〔{year}〕{id}号"),
-            case.received,
-        )?;
-        records::save(&app.store, &appeal, 0, "add", &stamp).await?;
+        let appeal = records::NewAppeal {
+            kind: AppealKind::Reconsideration,
+            application: case.number.clone(),
+            filed_on: case.answered_on.unwrap_or(case.received),
+            body: agency.settings.reconsideration_body.clone(),
+            case_number: format!("示复〔{year}〕1号"),
+        };
+        records::add_appeal(app, &clerk, appeal).await?;
     }
     Ok(())
 }

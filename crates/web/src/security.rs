@@ -49,12 +49,7 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// Checks the password rules and hashes with argon2id (PHC string, salt inside).
 pub fn hash_password(password: &str) -> Result<String, WebError> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(WebError::field(
-            "password",
-            format!("密码至少{MIN_PASSWORD_CHARS}个字符"),
-        ));
-    }
+    check_password_rules(password)?;
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("the operating system's random generator");
     let salt = SaltString::encode_b64(&salt).expect("16 bytes of salt");
@@ -62,6 +57,17 @@ pub fn hash_password(password: &str) -> Result<String, WebError> {
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| WebError::Internal(format!("argon2: {e}")))
+}
+
+/// What a new password must be (checked before it is hashed).
+pub fn check_password_rules(password: &str) -> Result<(), WebError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(WebError::field(
+            "password",
+            format!("密码至少{MIN_PASSWORD_CHARS}个字符"),
+        ));
+    }
+    Ok(())
 }
 
 /// A real argon2id hash of a random password, checked when a login names no user, so that

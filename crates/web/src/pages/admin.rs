@@ -8,7 +8,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use gongkai_domain::{
-    Role, User, UserName, audit,
+    Role, UserName, audit,
     publication::{ReviewChain, ReviewStep, index_number},
     store::Store,
 };
@@ -19,7 +19,8 @@ use serde::Deserialize;
 use crate::{
     app::App,
     error::WebError,
-    security::{CsrfForm, CsrfToken, Staff, hash_password},
+    security::{CsrfForm, CsrfToken, Staff, check_password_rules},
+    usecases::admin,
     views::{Fields, FormState, Input, chrome, csrf_field, field, get, page, urlencode},
 };
 
@@ -178,7 +179,8 @@ pub async fn add_user<S: Store>(
     let name = UserName::parse(&get(&fields, "name"));
     let role = Role::parse(&get(&fields, "role"));
     let display = get(&fields, "display_name");
-    let hash = hash_password(&get(&fields, "password"));
+    let password = get(&fields, "password");
+    let rules = check_password_rules(&password);
     if let Err(e) = &name {
         form.errors.insert("name".into(), e.to_string());
     }
@@ -189,10 +191,10 @@ pub async fn add_user<S: Store>(
         form.errors
             .insert("display_name".into(), "请填写姓名".into());
     }
-    if let Err(e) = &hash {
+    if let Err(e) = &rules {
         form.errors.insert("password".into(), e.message());
     }
-    let (Ok(name), Ok(role), Ok(hash)) = (name, role, hash) else {
+    let (Ok(name), Ok(role), Ok(())) = (name, role, rules) else {
         let page = admin_view(&app, &staff, &csrf, "", &form).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
@@ -200,36 +202,17 @@ pub async fn add_user<S: Store>(
         let page = admin_view(&app, &staff, &csrf, "", &form).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let user = User {
-        name: name.clone(),
-        display_name: display,
-        agency: staff.user.agency.clone(),
-        roles: vec![role],
-        active: true,
-    };
-    let stamp = app.stamp(staff.user.name.as_str());
-    if let Err(e) = app.store.add_user(&user, &stamp).await {
-        form.errors
-            .insert("name".into(), WebError::from(e).message());
+    if let Err(e) = admin::add_user(&app, &staff.actor, name, &display, role, &password).await {
+        form.errors.insert("name".into(), e.message());
         let page = admin_view(&app, &staff, &csrf, "", &form).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    app.store.set_password(&name, &hash, &stamp).await?;
     Ok(Redirect::to(&format!("/staff/admin?done={}", urlencode("添加用户"))).into_response())
 }
 
-/// The user named in a form, if they belong to the administrator's agency.
-async fn own_user<S: Store>(
-    app: &App<S>,
-    staff: &Staff,
-    fields: &Fields,
-) -> Result<User, WebError> {
-    let name = UserName::parse(&get(fields, "user"))?;
-    app.store
-        .user(&name)
-        .await?
-        .filter(|u| u.agency == staff.user.agency)
-        .ok_or_else(|| WebError::NotFound(format!("本机关没有用户 {name}")))
+/// The account a form names.
+fn user_named(fields: &Fields) -> Result<UserName, WebError> {
+    Ok(UserName::parse(&get(fields, "user"))?)
 }
 
 pub async fn set_active<S: Store>(
@@ -237,15 +220,8 @@ pub async fn set_active<S: Store>(
     staff: Staff,
     CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    require_admin(&staff)?;
-    let user = own_user(&app, &staff, &fields).await?;
     let active = get(&fields, "active") == "yes";
-    if user.name == staff.user.name && !active {
-        return Err(WebError::Conflict("不能停用自己的账号".into()));
-    }
-    app.store
-        .set_user_active(&user.name, active, &app.stamp(staff.user.name.as_str()))
-        .await?;
+    admin::set_user_active(&app, &staff.actor, &user_named(&fields)?, active).await?;
     let done = if active {
         "启用用户"
     } else {
@@ -259,12 +235,8 @@ pub async fn set_password<S: Store>(
     staff: Staff,
     CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    require_admin(&staff)?;
-    let user = own_user(&app, &staff, &fields).await?;
-    let hash = hash_password(&get(&fields, "password"))?;
-    app.store
-        .set_password(&user.name, &hash, &app.stamp(staff.user.name.as_str()))
-        .await?;
+    let password = get(&fields, "password");
+    admin::reset_password(&app, &staff.actor, &user_named(&fields)?, &password).await?;
     Ok(Redirect::to(&format!("/staff/admin?done={}", urlencode("重设密码"))).into_response())
 }
 
@@ -275,7 +247,6 @@ pub async fn update_review_chain<S: Store>(
     CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
     require_admin(&staff)?;
-    let mut agency = app.agency(&staff.user.agency).await?;
     let parsed = get(&fields, "chain")
         .lines()
         .map(str::trim)
@@ -296,11 +267,11 @@ pub async fn update_review_chain<S: Store>(
     let checked_pattern = index_number(&pattern, "unit", 2026, 1).map_err(|e| e.to_string());
     match (parsed, checked_pattern) {
         (Ok(chain), Ok(_)) => {
-            agency.settings.review_chain = chain;
-            agency.settings.index_pattern = pattern;
-            app.store
-                .update_agency(&agency, &app.stamp(staff.user.name.as_str()))
-                .await?;
+            admin::update_settings(&app, &staff.actor, |s| {
+                s.review_chain = chain;
+                s.index_pattern = pattern;
+            })
+            .await?;
             Ok(
                 Redirect::to(&format!("/staff/admin?done={}", urlencode("保存审核流程")))
                     .into_response(),
@@ -330,7 +301,6 @@ pub async fn update_agency<S: Store>(
     CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
     require_admin(&staff)?;
-    let mut agency = app.agency(&staff.user.agency).await?;
     let mut form = FormState::default();
     for (name, label) in [
         ("letter_prefix", "文书编号字头"),
@@ -345,20 +315,19 @@ pub async fn update_agency<S: Store>(
         let page = admin_view(&app, &staff, &csrf, "", &form).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let s = &mut agency.settings;
-    s.letter_prefix = get(&fields, "letter_prefix");
-    s.index_prefix = get(&fields, "index_prefix");
-    s.reconsideration_body = get(&fields, "reconsideration_body");
-    s.court = get(&fields, "court");
-    s.office.address = get(&fields, "address");
-    s.office.postcode = get(&fields, "postcode");
-    s.office.hours = get(&fields, "hours");
-    s.office.phone = get(&fields, "phone");
-    s.office.fax = get(&fields, "fax");
-    s.office.email = get(&fields, "email");
-    app.store
-        .update_agency(&agency, &app.stamp(staff.user.name.as_str()))
-        .await?;
+    admin::update_settings(&app, &staff.actor, |s| {
+        s.letter_prefix = get(&fields, "letter_prefix");
+        s.index_prefix = get(&fields, "index_prefix");
+        s.reconsideration_body = get(&fields, "reconsideration_body");
+        s.court = get(&fields, "court");
+        s.office.address = get(&fields, "address");
+        s.office.postcode = get(&fields, "postcode");
+        s.office.hours = get(&fields, "hours");
+        s.office.phone = get(&fields, "phone");
+        s.office.fax = get(&fields, "fax");
+        s.office.email = get(&fields, "email");
+    })
+    .await?;
     Ok(Redirect::to(&format!("/staff/admin?done={}", urlencode("保存机关设置"))).into_response())
 }
 
@@ -451,37 +420,19 @@ pub async fn load_notice<S: Store>(
     csrf: CsrfToken,
     CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
-    staff
-        .actor
-        .require(&staff.user.agency, Role::Administrator, "加载节假日通知")?;
-    let text = get(&fields, "notice");
-    let notice = match HolidayNotice::from_json(&text) {
-        Ok(n) if n.is_published() => n,
-        Ok(n) => {
-            let message = format!("{}年通知没有任何日期：通知尚未发布时无需加载", n.year);
-            let page = calendar_view(&app, &staff, &csrf, app.today().year(), "", Some(&message));
-            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-        }
-        Err(v) => {
-            let page = calendar_view(
-                &app,
-                &staff,
-                &csrf,
-                app.today().year(),
-                "",
-                Some(&v.to_string()),
-            );
-            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-        }
+    let refused = |message: String| {
+        let page = calendar_view(&app, &staff, &csrf, app.today().year(), "", Some(&message));
+        Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
     };
-    app.store
-        .put_calendar_notice(
-            notice.year,
-            &notice.to_json(),
-            &app.stamp(staff.user.name.as_str()),
-        )
-        .await?;
-    app.reload_calendar().await?;
+    let notice = match HolidayNotice::from_json(&get(&fields, "notice")) {
+        Ok(notice) => notice,
+        Err(v) => return refused(v.to_string()),
+    };
+    match admin::load_holiday_notice(&app, &staff.actor, &notice).await {
+        Ok(()) => {}
+        Err(e @ WebError::BadRequest(_)) => return refused(e.message()),
+        Err(e) => return Err(e),
+    }
     Ok(Redirect::to(&format!(
         "/staff/calendar?year={}&done={}",
         notice.year,

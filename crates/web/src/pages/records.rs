@@ -22,7 +22,7 @@ use crate::{
     app::App,
     error::WebError,
     security::{CsrfForm, CsrfToken, Staff},
-    usecases::numbering::{self, Series},
+    usecases::records::{self as record_use, NewAppeal},
     views::{Fields, FormState, Input, chrome, csrf_field, field, get, page, urlencode},
 };
 
@@ -211,36 +211,16 @@ pub async fn add_appeal<S: Store>(
     CsrfForm(fields): CsrfForm<Fields>,
 ) -> Result<Response, WebError> {
     let result = async {
-        let kind = AppealKind::from_code(&get(&fields, "kind"))
-            .ok_or_else(|| WebError::field("kind", "请选择类别"))?;
-        let number = ApplicationNumber::parse(&get(&fields, "application"))
-            .map_err(|_| WebError::field("application", "请填写申请编号"))?;
-        let application = app
-            .store
-            .application(&staff.user.agency, &number)
-            .await?
-            .ok_or_else(|| WebError::field("application", format!("本机关没有申请 {number}")))?;
-        let filed_on = date(&fields, "filed_on", "收到日期")?;
-        let id = numbering::next(&app, &staff.user.agency, Series::Appeals).await?;
-        let appeal = Appeal::new(
-            &staff.actor,
-            staff.user.agency.clone(),
-            id,
-            kind,
-            number,
-            filed_on,
-            &get(&fields, "body"),
-            &get(&fields, "case_number"),
-            application.received,
-        )?;
-        records::save(
-            &app.store,
-            &appeal,
-            0,
-            "add",
-            &app.stamp(staff.user.name.as_str()),
-        )
-        .await?;
+        let new = NewAppeal {
+            kind: AppealKind::from_code(&get(&fields, "kind"))
+                .ok_or_else(|| WebError::field("kind", "请选择类别"))?,
+            application: ApplicationNumber::parse(&get(&fields, "application"))
+                .map_err(|_| WebError::field("application", "请填写申请编号"))?,
+            filed_on: date(&fields, "filed_on", "收到日期")?,
+            body: get(&fields, "body"),
+            case_number: get(&fields, "case_number"),
+        };
+        record_use::add_appeal(&app, &staff.actor, new).await?;
         Ok("登记案件")
     }
     .await;
@@ -257,27 +237,14 @@ pub async fn decide_appeal<S: Store>(
         let id: u64 = get(&fields, "id")
             .parse()
             .map_err(|_| WebError::BadRequest("缺少案件编号".into()))?;
-        let key = format!("{id:010}");
-        let current = records::load::<Appeal, _>(&app.store, &staff.user.agency, &key)
-            .await?
-            .ok_or_else(|| WebError::NotFound("没有这个案件".into()))?;
-        let result = AppealResult::from_code(&get(&fields, "result"))
-            .ok_or_else(|| WebError::field("result", "请选择审理结果"))?;
         let decision = Decision {
             on: date(&fields, "date", "审结日期")?,
-            result,
+            result: AppealResult::from_code(&get(&fields, "result"))
+                .ok_or_else(|| WebError::field("result", "请选择审理结果"))?,
             note: get(&fields, "note"),
         };
-        let next = current.value.decide(&staff.actor, decision)?;
-        let read: u64 = get(&fields, "version").parse().unwrap_or(current.version);
-        records::save(
-            &app.store,
-            &next,
-            read,
-            "decide",
-            &app.stamp(staff.user.name.as_str()),
-        )
-        .await?;
+        let version = get(&fields, "version").parse().ok();
+        record_use::decide_appeal(&app, &staff.actor, id, version, decision).await?;
         Ok("登记审结")
     }
     .await;
@@ -299,23 +266,8 @@ pub async fn add_training<S: Store>(
                     .map_err(|_| WebError::field("participants", "参训人次应为整数"))?,
             ),
         };
-        let id = numbering::next(&app, &staff.user.agency, Series::Trainings).await?;
-        let training = Training::new(
-            &staff.actor,
-            staff.user.agency.clone(),
-            id,
-            held_on,
-            &get(&fields, "title"),
-            participants,
-        )?;
-        records::save(
-            &app.store,
-            &training,
-            0,
-            "add",
-            &app.stamp(staff.user.name.as_str()),
-        )
-        .await?;
+        let title = get(&fields, "title");
+        record_use::add_training(&app, &staff.actor, held_on, &title, participants).await?;
         Ok("登记培训")
     }
     .await;
@@ -333,24 +285,9 @@ pub async fn add_proposal<S: Store>(
             .ok_or_else(|| WebError::field("proposal_kind", "请选择类别"))?;
         let received_on = date(&fields, "received_on", "交办日期")?;
         let answered_on = optional_date(&fields, "answered_on", "办复日期")?;
-        let id = numbering::next(&app, &staff.user.agency, Series::Proposals).await?;
-        let proposal = Proposal::new(
-            &staff.actor,
-            staff.user.agency.clone(),
-            id,
-            kind,
-            received_on,
-            &get(&fields, "proposal_title"),
-            answered_on,
-        )?;
-        records::save(
-            &app.store,
-            &proposal,
-            0,
-            "add",
-            &app.stamp(staff.user.name.as_str()),
-        )
-        .await?;
+        let title = get(&fields, "proposal_title");
+        record_use::add_proposal(&app, &staff.actor, kind, received_on, &title, answered_on)
+            .await?;
         Ok("登记建议提案")
     }
     .await;

@@ -2,8 +2,10 @@
 //! JSON API and the demo call these; they decide nothing themselves (the rules are the
 //! domain's) but put the domain, the store, the letters and the search index together.
 
+pub mod admin;
 pub mod annual;
 pub mod applications;
 pub mod numbering;
 pub mod publications;
+pub mod records;
 pub mod statistics;

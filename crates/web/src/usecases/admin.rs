@@ -1,0 +1,117 @@
+//! Administration of an agency by its 管理员: staff accounts (added with a password, enabled or
+//! disabled, passwords reset), the agency's settings (letters, 指南, review chain, 索引号), and
+//! loading a State Council holiday notice into the calendar every server uses.
+
+use gongkai_domain::{Actor, Agency, AgencySettings, Role, User, UserName, store::Store};
+use gongkai_law::HolidayNotice;
+
+use crate::{app::App, error::WebError, security::hash_password};
+
+fn require_admin(admin: &Actor) -> Result<(), WebError> {
+    Ok(admin.require(&admin.agency, Role::Administrator, "管理用户和机关设置")?)
+}
+
+/// A member of staff of the administrator's own agency (another agency's is not found).
+async fn own_user<S: Store>(
+    app: &App<S>,
+    admin: &Actor,
+    name: &UserName,
+) -> Result<User, WebError> {
+    app.store
+        .user(name)
+        .await?
+        .filter(|u| u.agency == admin.agency)
+        .ok_or_else(|| WebError::NotFound(format!("本机关没有用户 {name}")))
+}
+
+/// Adds a member of staff to the administrator's agency with one role and a password.
+pub async fn add_user<S: Store>(
+    app: &App<S>,
+    admin: &Actor,
+    name: UserName,
+    display_name: &str,
+    role: Role,
+    password: &str,
+) -> Result<User, WebError> {
+    require_admin(admin)?;
+    let hash = hash_password(password)?;
+    let user = User {
+        name,
+        display_name: display_name.trim().to_string(),
+        agency: admin.agency.clone(),
+        roles: vec![role],
+        active: true,
+    };
+    let stamp = app.stamp(admin.user.as_str());
+    app.store.add_user(&user, &stamp).await?;
+    app.store.set_password(&user.name, &hash, &stamp).await?;
+    Ok(user)
+}
+
+/// Enables or disables an account (never one's own: an agency keeps its administrator).
+pub async fn set_user_active<S: Store>(
+    app: &App<S>,
+    admin: &Actor,
+    name: &UserName,
+    active: bool,
+) -> Result<(), WebError> {
+    require_admin(admin)?;
+    let user = own_user(app, admin, name).await?;
+    if user.name == admin.user && !active {
+        return Err(WebError::Conflict("不能停用自己的账号".into()));
+    }
+    let stamp = app.stamp(admin.user.as_str());
+    Ok(app
+        .store
+        .set_user_active(&user.name, active, &stamp)
+        .await?)
+}
+
+pub async fn reset_password<S: Store>(
+    app: &App<S>,
+    admin: &Actor,
+    name: &UserName,
+    password: &str,
+) -> Result<(), WebError> {
+    require_admin(admin)?;
+    let user = own_user(app, admin, name).await?;
+    let hash = hash_password(password)?;
+    let stamp = app.stamp(admin.user.as_str());
+    Ok(app.store.set_password(&user.name, &hash, &stamp).await?)
+}
+
+/// Changes the agency's settings as `change` says (audited with before and after).
+pub async fn update_settings<S: Store>(
+    app: &App<S>,
+    admin: &Actor,
+    change: impl FnOnce(&mut AgencySettings),
+) -> Result<Agency, WebError> {
+    require_admin(admin)?;
+    let mut agency = app.agency(&admin.agency).await?;
+    change(&mut agency.settings);
+    app.store
+        .update_agency(&agency, &app.stamp(admin.user.as_str()))
+        .await?;
+    Ok(agency)
+}
+
+/// Loads a published State Council holiday notice: stored for every server, and this
+/// server's calendar rebuilt at once.
+pub async fn load_holiday_notice<S: Store>(
+    app: &App<S>,
+    admin: &Actor,
+    notice: &HolidayNotice,
+) -> Result<(), WebError> {
+    admin.require(&admin.agency, Role::Administrator, "加载节假日通知")?;
+    if !notice.is_published() {
+        return Err(WebError::BadRequest(format!(
+            "{}年通知没有任何日期：通知尚未发布时无需加载",
+            notice.year
+        )));
+    }
+    let stamp = app.stamp(admin.user.as_str());
+    app.store
+        .put_calendar_notice(notice.year, &notice.to_json(), &stamp)
+        .await?;
+    Ok(app.reload_calendar().await?)
+}

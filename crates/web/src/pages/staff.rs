@@ -248,7 +248,7 @@ pub async fn case_page<S: Store>(
     Path(number): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Markup, WebError> {
-    let (agency, application) = own_case(&app, &staff, &number).await?;
+    let (agency, application) = own_case(&app, &staff.actor, &number).await?;
     case_view(&app, &staff, &csrf, &agency, &application, &done.done, None).await
 }
 
@@ -639,7 +639,7 @@ pub async fn act<S: Store>(
     Path(number): Path<String>,
     CsrfForm(form): CsrfForm<ActForm>,
 ) -> Result<Response, WebError> {
-    let (agency, application) = own_case(&app, &staff, &number).await?;
+    let (agency, application) = own_case(&app, &staff.actor, &number).await?;
     let result = match form.action() {
         Ok(action) => {
             act_on(
@@ -699,7 +699,7 @@ pub async fn letter_download<S: Store>(
     Path((number, index)): Path<(String, usize)>,
     Query(format): Query<Format>,
 ) -> Result<Response, WebError> {
-    let (agency, application) = own_case(&app, &staff, &number).await?;
+    let (agency, application) = own_case(&app, &staff.actor, &number).await?;
     let letters = app.store.letters(&agency.code, &application.number).await?;
     let letter = letters
         .get(index)
@@ -712,7 +712,7 @@ pub async fn attachment<S: Store>(
     staff: Staff,
     Path((number, index)): Path<(String, usize)>,
 ) -> Result<Response, WebError> {
-    let (agency, application) = own_case(&app, &staff, &number).await?;
+    let (agency, application) = own_case(&app, &staff.actor, &number).await?;
     if !handles_cases(&staff.actor) {
         return Err(WebError::Forbidden(
             "附件含申请人个人信息，仅承办人员可查看".into(),
@@ -884,7 +884,7 @@ pub async fn register<S: Store>(
         wanted_form: get("wanted_form"),
         department: Some(get("department")).filter(|d| !d.is_empty()),
     };
-    let (application, receipt) = register_paper(&app, &staff, &agency, paper).await?;
+    let (application, receipt) = register_paper(&app, &staff.actor, &agency, paper).await?;
     let done = if receipt {
         "登记并出具登记回执"
     } else {

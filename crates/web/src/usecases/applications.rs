@@ -15,7 +15,7 @@ use crate::{
     app::App,
     error::WebError,
     letters,
-    security::{Staff, query_code},
+    security::query_code,
     uploads,
     usecases::numbering::{Series, record_application},
 };
@@ -25,13 +25,13 @@ pub fn handles_cases(actor: &Actor) -> bool {
     actor.has(Role::CaseOfficer) || actor.has(Role::Reviewer)
 }
 
-/// A case of the staff member's own agency (another agency's number is simply not found).
+/// A case of the actor's own agency (another agency's number is simply not found).
 pub async fn own_case<S: Store>(
     app: &App<S>,
-    staff: &Staff,
+    actor: &Actor,
     number: &str,
 ) -> Result<(Agency, Application), WebError> {
-    let agency = app.agency(&staff.user.agency).await?;
+    let agency = app.agency(&actor.agency).await?;
     let number =
         ApplicationNumber::parse(number).map_err(|_| WebError::NotFound("没有这件申请".into()))?;
     let application = app
@@ -196,18 +196,16 @@ pub struct PaperApplication {
 /// whether the receipt could be issued (it cannot before the agency sets its 文书编号字头).
 pub async fn register_paper<S: Store>(
     app: &App<S>,
-    staff: &Staff,
+    actor: &Actor,
     agency: &Agency,
     paper: PaperApplication,
 ) -> Result<(Application, bool), WebError> {
-    staff
-        .actor
-        .require(&agency.code, Role::CaseOfficer, "登记申请")?;
+    actor.require(&agency.code, Role::CaseOfficer, "登记申请")?;
     let series = Series::Applications {
         year: paper.received.year(),
         online: false,
     };
-    let stamp = app.stamp(staff.user.name.as_str());
+    let stamp = app.stamp(actor.user.as_str());
     let application = record_application(app, &agency.code, series, &stamp, |number| {
         let new = NewApplication {
             number,

@@ -75,7 +75,13 @@ pub async fn record_application<S: Store>(
             .insert_applications(std::slice::from_ref(&application), stamp)
             .await
         {
-            Ok(()) => return Ok(application),
+            // As stored: a new application is version 1.
+            Ok(()) => {
+                return Ok(Application {
+                    version: 1,
+                    ..application
+                });
+            }
             Err(StoreError::Domain(DomainError::Conflict(_))) => continue,
             Err(e) => return Err(e.into()),
         }

@@ -6,7 +6,7 @@ use crate::support::Harness;
 
 #[tokio::test]
 async fn administrators_manage_users_settings_and_the_calendar() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut admin = h.login("admin").await;
     let csrf = admin.csrf().await;
     let r = admin
@@ -52,7 +52,7 @@ async fn administrators_manage_users_settings_and_the_calendar() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(
         h.client()
-            .get("/agencies/demo/guide")
+            .get("/agencies/street/guide")
             .await
             .body
             .contains("新地址8号")
@@ -77,7 +77,7 @@ async fn administrators_manage_users_settings_and_the_calendar() {
 
 #[tokio::test]
 async fn administrators_set_the_review_chain_but_cannot_drop_secrecy_review() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut admin = h.login("admin").await;
     let page = admin.get("/staff/admin").await;
     assert!(

@@ -8,6 +8,7 @@ mod api;
 mod applications;
 mod browser;
 mod demo;
+mod fixture;
 mod portal;
 mod publications;
 mod register;

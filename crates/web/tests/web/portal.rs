@@ -7,17 +7,17 @@ use crate::support::Harness;
 
 #[tokio::test]
 async fn the_public_portal_needs_no_login() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut c = h.client();
     for (path, expect) in [
-        ("/", "示例区人民政府太平街道办事处"),
-        ("/agencies/demo", "在线申请政府信息公开"),
-        ("/agencies/demo/guide", "和平路1号"),
-        ("/agencies/demo/guide", "第三十三条"),
-        ("/agencies/demo/guide", "示例区人民法院"),
-        ("/agencies/demo/apply", "政府信息公开申请表"),
-        ("/agencies/demo/status", "查询码"),
-        ("/agencies/demo/reports", "年度报告"),
+        ("/", crate::fixture::STREET_NAME),
+        ("/agencies/street", "在线申请政府信息公开"),
+        ("/agencies/street/guide", "人民路1号"),
+        ("/agencies/street/guide", "第三十三条"),
+        ("/agencies/street/guide", "示例县人民法院"),
+        ("/agencies/street/apply", "政府信息公开申请表"),
+        ("/agencies/street/status", "查询码"),
+        ("/agencies/street/reports", "年度报告"),
         ("/healthz", "ok"),
         ("/static/style.css", "frame"),
     ] {
@@ -32,6 +32,20 @@ async fn the_public_portal_needs_no_login() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(c.get("/no/such/page").await.status, StatusCode::NOT_FOUND);
+    // The applicant of 2026-W0001 follows it with the code the receipt showed.
+    let csrf = c.csrf().await;
+    let status = c
+        .post_form(
+            "/agencies/street/status",
+            &[
+                ("csrf", &csrf),
+                ("number", "2026-W0001"),
+                ("code", h.query_code()),
+            ],
+        )
+        .await;
+    assert_eq!(status.status, StatusCode::OK, "{}", status.text_snippet());
+    assert!(status.body.contains("待确认"));
     let api: serde_json::Value =
         serde_json::from_str(&c.get("/api/openapi.json").await.body).unwrap();
     assert_eq!(api["openapi"], "3.0.3");
@@ -48,12 +62,12 @@ async fn the_public_portal_needs_no_login() {
 
 #[tokio::test]
 async fn the_application_form_keeps_input_and_explains_each_error() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut c = h.client();
     let csrf = c.csrf().await;
     let r = c
         .post_multipart(
-            "/agencies/demo/apply",
+            "/agencies/street/apply",
             &[
                 ("csrf", &csrf),
                 ("kind", "natural_person"),
@@ -85,7 +99,7 @@ async fn the_application_form_keeps_input_and_explains_each_error() {
     // A wrong file type is refused beside the file field.
     let r = c
         .post_multipart(
-            "/agencies/demo/apply",
+            "/agencies/street/apply",
             &h.valid_application(&csrf),
             &[("virus.exe", b"MZ\x90\x00".as_slice())],
         )
@@ -98,14 +112,14 @@ async fn the_application_form_keeps_input_and_explains_each_error() {
             .iter()
             .filter(|a| a.number.as_str().starts_with("2026-W"))
             .count(),
-        4,
-        "nothing recorded"
+        1,
+        "nothing recorded but the fixture's 2026-W0001"
     );
 }
 
 #[tokio::test]
 async fn simultaneous_submissions_get_distinct_numbers() {
-    let h = std::sync::Arc::new(Harness::demo().await);
+    let h = std::sync::Arc::new(Harness::fixture().await);
     let mut tasks = Vec::new();
     for _ in 0..12 {
         let h = h.clone();
@@ -113,7 +127,7 @@ async fn simultaneous_submissions_get_distinct_numbers() {
             let mut c = h.client();
             let csrf = c.csrf().await;
             let r = c
-                .post_multipart("/agencies/demo/apply", &h.valid_application(&csrf), &[])
+                .post_multipart("/agencies/street/apply", &h.valid_application(&csrf), &[])
                 .await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.text_snippet());
             r.between("id=\"number\">", "<")
@@ -126,6 +140,6 @@ async fn simultaneous_submissions_get_distinct_numbers() {
     numbers.sort();
     numbers.dedup();
     assert_eq!(numbers.len(), 12);
-    assert_eq!(numbers.first().unwrap(), "2026-W0005");
-    assert_eq!(numbers.last().unwrap(), "2026-W0016");
+    assert_eq!(numbers.first().unwrap(), "2026-W0002");
+    assert_eq!(numbers.last().unwrap(), "2026-W0013");
 }

@@ -8,11 +8,11 @@ use crate::support::Harness;
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut c = h.client();
     for path in [
         "/",
-        "/agencies/demo",
+        "/agencies/street",
         "/staff/login",
         "/nope",
         "/api/openapi.json",
@@ -85,7 +85,7 @@ const STAFF_POSTS: [&str; 19] = [
 
 #[tokio::test]
 async fn the_public_is_sent_to_login_from_every_staff_route() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut c = h.client();
     for path in STAFF_PAGES {
         let r = c.get(path).await;
@@ -101,7 +101,7 @@ async fn the_public_is_sent_to_login_from_every_staff_route() {
         ("GET", "/api/v1/cases"),
         ("GET", "/api/v1/cases/2026-D0001"),
         ("POST", "/api/v1/cases/2026-D0001/actions"),
-        ("GET", "/api/v1/statistics/table3?agency=demo&year=2023"),
+        ("GET", "/api/v1/statistics/table3?agency=street&year=2023"),
     ] {
         let r = c
             .request_json(method, path, None, Some("gk_not-a-token"))
@@ -116,7 +116,7 @@ async fn the_public_is_sent_to_login_from_every_staff_route() {
 /// Which roles may open which back-office pages of their own agency.
 #[tokio::test]
 async fn roles_decide_the_back_office() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let expect = |user: &str, path: &str| -> StatusCode {
         let admin_only = path.starts_with("/staff/admin");
         let audit = path.starts_with("/staff/audit");
@@ -148,13 +148,13 @@ async fn roles_decide_the_back_office() {
 
 #[tokio::test]
 async fn other_agencies_staff_see_nothing_of_ours() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let other = AgencyCode::parse("other").unwrap();
     let agency = Agency::new(
         other.clone(),
         "另一街道办事处",
         AgencyLevel::Township,
-        Some(AgencyCode::parse("demo-district").unwrap()),
+        Some(AgencyCode::parse("district").unwrap()),
     )
     .unwrap();
     h.app
@@ -182,9 +182,9 @@ async fn other_agencies_staff_see_nothing_of_ours() {
         assert_eq!(c.get(path).await.status, StatusCode::NOT_FOUND, "{path}");
     }
     for path in [
-        "/staff/statistics?agency=demo",
-        "/staff/statistics/cases?agency=demo&year=2023&row=disclosed&column=total",
-        "/staff/statistics/table3?agency=demo&year=2023",
+        "/staff/statistics?agency=street",
+        "/staff/statistics/cases?agency=street&year=2023&row=disclosed&column=total",
+        "/staff/statistics/table3?agency=street&year=2023",
     ] {
         assert_eq!(c.get(path).await.status, StatusCode::FORBIDDEN, "{path}");
     }
@@ -215,7 +215,7 @@ async fn other_agencies_staff_see_nothing_of_ours() {
     let r = c
         .request_json(
             "GET",
-            "/api/v1/statistics/table3?agency=demo&year=2023",
+            "/api/v1/statistics/table3?agency=street&year=2023",
             None,
             Some(&token),
         )
@@ -223,9 +223,9 @@ async fn other_agencies_staff_see_nothing_of_ours() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // The district's supervisor sees the street office's statistics, not its cases.
     let mut sup = h.login("supervisor").await;
-    let r = sup.get("/staff/statistics?agency=demo&year=2023").await;
+    let r = sup.get("/staff/statistics?agency=street&year=2023").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains("示例区人民政府太平街道办事处"));
+    assert!(r.body.contains("示例县城关镇人民政府"));
     assert_eq!(
         sup.get("/staff/cases/2026-D0001").await.status,
         StatusCode::NOT_FOUND
@@ -234,7 +234,7 @@ async fn other_agencies_staff_see_nothing_of_ours() {
 
 #[tokio::test]
 async fn roles_decide_the_actions() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     // Approving an answer needs a 审核人.
     let under_review = h.find_state("under_review").await;
     let mut clerk = h.login("clerk").await;
@@ -285,28 +285,28 @@ async fn roles_decide_the_actions() {
     assert!(
         letters
             .iter()
-            .any(|l| l.number.starts_with("示太政公复〔2026〕")),
+            .any(|l| l.number.starts_with("城政公复〔2026〕")),
         "{letters:?}"
     );
 }
 
 #[tokio::test]
 async fn personal_data_is_masked_except_for_those_handling_the_case() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut clerk = h.login("clerk").await;
     let full = clerk.get("/staff/cases/2026-D0001").await.body;
-    assert!(full.contains("高丙"), "the clerk sees the name");
+    assert!(full.contains("李四"), "the clerk sees the name");
     assert!(full.contains("电话 13900000000"));
     let mut secrecy = h.login("secrecy").await;
     let masked = secrecy.get("/staff/cases/2026-D0001").await.body;
-    assert!(!masked.contains("高丙") && masked.contains("高*"));
+    assert!(!masked.contains("李四") && masked.contains("李*"));
     assert!(!masked.contains("13900000000"));
     assert!(
         !masked.contains("110105199002022"),
         "identity number hidden"
     );
     // The queue masks names for everyone.
-    assert!(!clerk.get("/staff").await.body.contains("高丙"));
+    assert!(!clerk.get("/staff").await.body.contains("李四"));
     // Reading personal data is audited.
     let entries = h.app.store.audit_entries().await.unwrap();
     assert!(
@@ -322,7 +322,7 @@ async fn personal_data_is_masked_except_for_those_handling_the_case() {
 
 #[tokio::test]
 async fn forms_need_their_csrf_token() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut c = h.client();
     c.get("/staff/login").await;
     let r = c
@@ -331,7 +331,7 @@ async fn forms_need_their_csrf_token() {
             &[
                 ("csrf", "WRONG"),
                 ("user", "clerk"),
-                ("password", "gongkai-demo"),
+                ("password", crate::fixture::PASSWORD),
             ],
         )
         .await;
@@ -351,7 +351,7 @@ async fn forms_need_their_csrf_token() {
 
 #[tokio::test]
 async fn logins_are_checked_limited_and_ended() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut c = h.client();
     let csrf = c.csrf().await;
     let r = c
@@ -373,7 +373,7 @@ async fn logins_are_checked_limited_and_ended() {
             &[
                 ("csrf", &csrf),
                 ("user", "nobody"),
-                ("password", "gongkai-demo"),
+                ("password", crate::fixture::PASSWORD),
             ],
         )
         .await;
@@ -394,7 +394,7 @@ async fn logins_are_checked_limited_and_ended() {
             &[
                 ("csrf", &csrf),
                 ("user", "secrecy"),
-                ("password", "gongkai-demo"),
+                ("password", crate::fixture::PASSWORD),
             ],
         )
         .await;

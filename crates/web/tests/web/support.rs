@@ -1,5 +1,6 @@
-//! Test helpers: an app on an in-memory SQLite store with the demo loaded and the clock fixed
-//! on Friday 2026-11-27, and a client that keeps cookies like a browser.
+//! Test helpers: an app on an in-memory SQLite store with the clock fixed on Friday 2026-11-27,
+//! holding the tests' own small world (`fixture`) or, for the tests of the demo itself, the demo;
+//! and a client that keeps cookies like a browser.
 
 use std::{
     collections::BTreeMap,
@@ -23,6 +24,8 @@ use gongkai_domain::{
 use gongkai_law::WorkingCalendar;
 use gongkai_store::SqliteStore;
 use gongkai_web::{App, Config, security};
+
+use crate::fixture;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -33,16 +36,42 @@ pub struct Harness {
     pub app: Arc<App<SqliteStore>>,
     router: Router,
     next_ip: AtomicU8,
+    /// The agency whose staff log in.
+    agency: AgencyCode,
+    password: &'static str,
+    /// What the fixture made (none for the demo).
+    seeded: Option<fixture::Seeded>,
+}
+
+/// Which world a harness starts from.
+enum World {
+    Fixture,
+    Demo,
 }
 
 impl Harness {
+    /// The tests' own small world (see `fixture`).
+    pub async fn fixture() -> Self {
+        Self::start(World::Fixture).await
+    }
+
+    /// The demo district, for the tests of the demo itself and the browser walk-throughs.
     pub async fn demo() -> Self {
+        Self::start(World::Demo).await
+    }
+
+    async fn start(world: World) -> Self {
+        let (agency, password) = match world {
+            World::Fixture => (fixture::STREET, fixture::PASSWORD),
+            World::Demo => (demo::AGENCY, demo::PASSWORD),
+        };
+        let agency = AgencyCode::parse(agency).unwrap();
         let store = SqliteStore::in_memory().await.unwrap();
         store.migrate().await.unwrap();
         let now: jiff::Timestamp = NOW.parse().unwrap();
         let config = Config {
             secure_cookies: false,
-            site_agency: Some(AgencyCode::parse(demo::AGENCY).unwrap()),
+            site_agency: Some(agency.clone()),
             ..Config::default()
         };
         // One dictionary for every test: loading it is the slow part.
@@ -52,6 +81,7 @@ impl Harness {
             .get_or_init(|| {
                 Arc::new(gongkai_search::Segmenter::new([
                     "示例区人民政府太平街道办事处",
+                    fixture::STREET_NAME,
                 ]))
             })
             .clone();
@@ -66,14 +96,28 @@ impl Harness {
         .await
         .unwrap()
         .with_search(search);
-        assert!(demo::seed(&app).await.unwrap());
+        let seeded = match world {
+            World::Fixture => Some(fixture::seed(&app).await),
+            World::Demo => {
+                assert!(demo::seed(&app).await.unwrap());
+                None
+            }
+        };
         app.sync_search().await;
         let app = Arc::new(app);
         Self {
             router: gongkai_web::router(app.clone()),
             app,
             next_ip: AtomicU8::new(1),
+            agency,
+            password,
+            seeded,
         }
+    }
+
+    /// The 查询码 of the fixture's online application 2026-W0001.
+    pub fn query_code(&self) -> &str {
+        &self.seeded.as_ref().expect("a fixture harness").query_code
     }
 
     /// A browser of its own, from its own address (rate limits are per address).
@@ -89,7 +133,7 @@ impl Harness {
     }
 
     pub async fn login(&self, user: &str) -> Client {
-        self.login_with(user, demo::PASSWORD).await
+        self.login_with(user, self.password).await
     }
 
     pub async fn login_with(&self, user: &str, password: &str) -> Client {
@@ -121,7 +165,7 @@ impl Harness {
         };
         let stamp = self.app.stamp("test");
         self.app.store.add_user(&user, &stamp).await.unwrap();
-        let hash = security::hash_password(demo::PASSWORD).unwrap();
+        let hash = security::hash_password(self.password).unwrap();
         self.app
             .store
             .set_password(&user.name, &hash, &stamp)
@@ -163,7 +207,7 @@ impl Harness {
     }
 
     pub fn agency(&self) -> AgencyCode {
-        AgencyCode::parse(demo::AGENCY).unwrap()
+        self.agency.clone()
     }
 
     pub async fn case(&self, number: &str) -> Application {

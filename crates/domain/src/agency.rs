@@ -76,6 +76,10 @@ pub struct AgencySettings {
     /// 索引号格式, e.g. `{unit}/{year}-{seq:07}` ({unit} is the index prefix).
     #[serde(default = "default_index_pattern")]
     pub index_pattern: String,
+    /// Outcomes this agency's legal adviser reads as 复议前置 besides those the law's table
+    /// gives (`gongkai_law::appeal::route_for`): their letters say 行政复议 first.
+    #[serde(default)]
+    pub reconsideration_first: Vec<gongkai_law::Outcome>,
 }
 
 fn default_index_pattern() -> String {
@@ -111,6 +115,7 @@ impl Default for AgencySettings {
             office: OfficeDetails::default(),
             review_chain: crate::publication::ReviewChain::standard(),
             index_pattern: default_index_pattern(),
+            reconsideration_first: Vec::new(),
         }
     }
 }

@@ -229,15 +229,21 @@ pub fn compose(
         Some(due) => chinese(due),
         None => "（期限暂停中）".to_string(),
     };
-    let rights = format!(
-        "如对本{}不服，可以自收到之日起60日内向{}申请行政复议，或者自收到之日起6个月内向{}提起行政诉讼。",
+    // 救济途径 as the law read on the letter's date: since 2024 a refusal goes to 行政复议 first.
+    let outcome = answer
+        .filter(|_| kind == LetterKind::Answer)
+        .map(|a| a.outcome);
+    let route =
+        gongkai_law::appeal::route_with_settings(outcome, date, &settings.reconsideration_first);
+    let rights = gongkai_law::appeal::rights_sentence(
+        route,
         if kind == LetterKind::Answer {
             "答复"
         } else {
             "通知"
         },
         settings.reconsideration_body.trim(),
-        settings.court.trim()
+        settings.court.trim(),
     );
     let value = |name: &str| -> Option<String> {
         Some(match name {
@@ -382,6 +388,108 @@ mod tests {
         assert_eq!(
             letter_number("太政公", LetterKind::Answer, 2026, 12),
             "太政公复〔2026〕12号"
+        );
+    }
+
+    /// The answer letter for `outcome`, dated `day` (the day of the decision it carries).
+    fn answer_letter(outcome: Outcome, day: &str, agency: &Agency) -> String {
+        // Some outcomes need what led to them: a 补正 asked (and received), a fee notice.
+        let ask = Action::RequestSupplement {
+            date: d("2024-09-30"),
+            what: "请写明文件名称".into(),
+        };
+        let app = match outcome {
+            Outcome::StillUnclear => act(
+                act(application(), ask, "2024-09-30"),
+                Action::ReceiveSupplement {
+                    date: d("2024-10-08"),
+                },
+                "2024-10-08",
+            ),
+            Outcome::SupplementOverdue => act(application(), ask, "2024-09-30"),
+            Outcome::FeeUnpaid => act(
+                application(),
+                Action::SendFeeNotice {
+                    date: d("2024-09-30"),
+                    yuan: 100,
+                },
+                "2024-09-30",
+            ),
+            _ => application(),
+        };
+        let app = act(
+            app,
+            Action::SubmitAnswer {
+                outcome,
+                text: "经审查，答复如下。".into(),
+            },
+            "2024-10-10",
+        );
+        let app = act(
+            app,
+            Action::ApproveAnswer {
+                date: d("2024-10-11"),
+            },
+            "2024-10-11",
+        );
+        compose(
+            LetterKind::Answer,
+            &app,
+            agency,
+            &WorkingCalendar::embedded(),
+            d(day),
+        )
+        .unwrap()
+        .paragraphs
+        .join("\n")
+    }
+
+    /// 行政复议法（2023年修订）第二十三条: since 2024 every refusal says 行政复议 first, naming the
+    /// 复议机关 and the article; the other outcomes keep the choice, citing theirs.
+    #[test]
+    fn each_outcome_of_2025_states_the_route_the_table_gives() {
+        for outcome in Outcome::ALL {
+            let text = answer_letter(outcome, "2025-03-12", &agency());
+            let first = "应当先自收到之日起60日内向示例区人民政府申请行政复议";
+            let choice = "或者自收到之日起6个月内向示例区人民法院提起行政诉讼";
+            match outcome.group() {
+                gongkai_law::OutcomeGroup::Withheld => {
+                    assert!(text.contains(first), "{outcome:?}: {text}");
+                    assert!(
+                        text.contains("行政复议法》第二十三条第一款第（四）项"),
+                        "{outcome:?}"
+                    );
+                    assert!(!text.contains(choice), "{outcome:?}: no free choice");
+                }
+                gongkai_law::OutcomeGroup::PartlyDisclosed => {
+                    assert!(text.contains("不予公开的部分不服，应当先"), "{text}");
+                    assert!(text.contains("第二十三条第一款第（四）项") && text.contains(choice));
+                }
+                _ => {
+                    assert!(
+                        text.contains(choice) && !text.contains("应当先"),
+                        "{outcome:?}: {text}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn letters_dated_before_2024_keep_the_wording_of_their_time() {
+        let text = answer_letter(Outcome::StateSecret, "2023-12-29", &agency());
+        assert!(text.contains("可以自收到之日起60日内向示例区人民政府申请行政复议，或者自收到之日起6个月内向示例区人民法院提起行政诉讼"), "{text}");
+        assert!(!text.contains("应当先"));
+    }
+
+    #[test]
+    fn an_agency_setting_sends_more_rows_to_reconsideration_first() {
+        let mut agency = agency();
+        agency.settings.reconsideration_first = vec![Outcome::NotHeld];
+        let text = answer_letter(Outcome::NotHeld, "2025-03-12", &agency);
+        assert!(
+            text.contains("应当先") && text.contains("本机关设置"),
+            "{text}"
         );
     }
 

@@ -6,6 +6,7 @@
 //! network or the system clock: calendar data is embedded or passed in, and "today" is always
 //! an argument.
 
+pub mod appeal;
 pub mod applicant;
 pub mod calendar;
 pub mod clock;
@@ -15,6 +16,7 @@ pub mod outcome;
 mod serde_codes;
 pub mod violation;
 
+pub use appeal::{AppealRoute, RouteRule};
 pub use applicant::ApplicantKind;
 pub use calendar::{HolidayNotice, Reckoning, WorkingCalendar};
 pub use clock::{AnswerClock, ClockEvent, ClockEventKind, ClockSettings, ClockState, Deadline};

@@ -99,6 +99,15 @@ pub async fn agency_home<S: Store>(
     ))
 }
 
+/// The setting, or a general word where the agency has not filled it in yet.
+fn or_text<'a>(value: &'a str, general: &'a str) -> &'a str {
+    if value.trim().is_empty() {
+        general
+    } else {
+        value.trim()
+    }
+}
+
 pub async fn guide<S: Store>(
     State(app): Shared<S>,
     Path(code): Path<String>,
@@ -149,6 +158,16 @@ pub async fn guide<S: Store>(
             p { "行政机关依申请提供政府信息，不收取费用。但是，申请人申请公开政府信息的数量、频次明显超过合理范围的，行政机关可以收取信息处理费（第四十二条；《政府信息公开信息处理费管理办法》，国办函〔2020〕109号）。" }
             h2 { "三、监督和救济" }
             p { "公民、法人或者其他组织认为行政机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼（第五十一条）。" }
+            @for paragraph in gongkai_law::appeal::guide_paragraphs(
+                or_text(&agency.settings.reconsideration_body, "行政复议机关"),
+                or_text(&agency.settings.court, "人民法院"),
+            ) {
+                p { (paragraph) }
+            }
+            @if !agency.settings.reconsideration_first.is_empty() {
+                p { "本机关另将以下答复也作为先行申请行政复议的情形（本机关设置）："
+                    (agency.settings.reconsideration_first.iter().map(|o| o.short_label()).collect::<Vec<_>>().join("、")) "。" }
+            }
             dl.meta {
                 dt { "行政复议机关" } dd { (or_missing(&agency.settings.reconsideration_body)) }
                 dt { "管辖人民法院" } dd { (or_missing(&agency.settings.court)) }

@@ -319,3 +319,86 @@ async fn statistics_trace_every_cell_to_its_applications() {
         ))
     );
 }
+
+/// 行政复议法 第二十三条 (in force 2024-01-01): a refusal sends the applicant to 行政复议 first,
+/// in the letter and in the 指南; an answer that discloses keeps the choice.
+#[tokio::test]
+async fn a_refusal_sends_the_applicant_to_reconsideration_first() {
+    let h = Harness::fixture().await;
+    let mut clerk = h.login("clerk").await;
+    clerk
+        .act(
+            "2026-D0001",
+            &[
+                ("action", "submit_answer"),
+                ("outcome", "withheld_state_secret"),
+                ("text", "经审查，所申请信息属于国家秘密。"),
+            ],
+        )
+        .await;
+    let mut reviewer = h.login("reviewer").await;
+    reviewer
+        .act(
+            "2026-D0001",
+            &[("action", "approve_answer"), ("date", "2026-11-27")],
+        )
+        .await;
+    let letters = h
+        .app
+        .store
+        .letters(
+            &h.agency(),
+            &gongkai_domain::ApplicationNumber::parse("2026-D0001").unwrap(),
+        )
+        .await
+        .unwrap();
+    let answer = letters
+        .iter()
+        .position(|l| l.kind.code() == "answer")
+        .unwrap();
+    let html = clerk
+        .get(&format!(
+            "/staff/cases/2026-D0001/letters/{answer}?format=html"
+        ))
+        .await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(
+        html.body
+            .contains("应当先自收到之日起60日内向示例县人民政府申请行政复议")
+            && html.body.contains("行政复议法》第二十三条第一款第（四）项")
+            && !html.body.contains("6个月内"),
+        "{}",
+        html.text_snippet()
+    );
+    let docx = clerk
+        .get(&format!(
+            "/staff/cases/2026-D0001/letters/{answer}?format=docx"
+        ))
+        .await;
+    assert!(docx.bytes.starts_with(b"PK"));
+    let guide = h.client().get("/agencies/street/guide").await;
+    assert!(guide.body.contains("应当先向示例县人民政府申请行政复议"));
+    assert!(guide.body.contains("第二十三条第一款第（三）项"));
+    // The answer under review discloses: its letter keeps the choice.
+    reviewer
+        .act(
+            "2026-D0002",
+            &[("action", "approve_answer"), ("date", "2026-11-27")],
+        )
+        .await;
+    let letters = h
+        .app
+        .store
+        .letters(
+            &h.agency(),
+            &gongkai_domain::ApplicationNumber::parse("2026-D0002").unwrap(),
+        )
+        .await
+        .unwrap();
+    let answer = letters.iter().find(|l| l.kind.code() == "answer").unwrap();
+    let text = answer.document.paragraphs.join("");
+    assert!(
+        text.contains("或者自收到之日起6个月内向示例县人民法院提起行政诉讼")
+            && !text.contains("应当先")
+    );
+}

@@ -26,6 +26,15 @@ use crate::{
 
 type Shared<S> = State<Arc<App<S>>>;
 
+/// The outcomes whose route the law leaves to the reading of the agency (since 2024, those that
+/// are not 复议前置 by the table).
+fn optional_reconsideration_first() -> impl Iterator<Item = gongkai_law::Outcome> {
+    let since = gongkai_law::appeal::revised_law_in_force();
+    gongkai_law::Outcome::ALL.into_iter().filter(move |o| {
+        gongkai_law::appeal::route_for(Some(*o), since).route == gongkai_law::AppealRoute::Either
+    })
+}
+
 fn require_admin(staff: &Staff) -> Result<(), WebError> {
     Ok(staff.actor.require(
         &staff.user.agency,
@@ -156,6 +165,17 @@ async fn admin_view<S: Store>(
                     (field(&settings_form, "phone", "联系电话", Input::Tel, false, None))
                     (field(&settings_form, "fax", "传真", Input::Tel, false, None))
                     (field(&settings_form, "email", "电子邮箱", Input::Email, false, None))
+                }
+                fieldset {
+                    legend { "救济途径：另列为先行申请行政复议的办理结果（本机关设置）" }
+                    p.muted { "不予公开和部分公开中不予公开的部分，依《行政复议法》第二十三条一律先行复议，无需设置；如本机关法律顾问认为以下办理结果也属于先行复议的情形，请勾选，答复书和公开指南将照此告知。" }
+                    @for outcome in optional_reconsideration_first() {
+                        label.check {
+                            input type="checkbox" name={ "rf_" (outcome.code()) } value="yes"
+                                checked[agency.settings.reconsideration_first.contains(&outcome)];
+                            " " (outcome.short_label())
+                        }
+                    }
                 }
                 p { button type="submit" { "保存设置" } }
             }
@@ -326,6 +346,9 @@ pub async fn update_agency<S: Store>(
         s.office.phone = get(&fields, "phone");
         s.office.fax = get(&fields, "fax");
         s.office.email = get(&fields, "email");
+        s.reconsideration_first = optional_reconsideration_first()
+            .filter(|o| get(&fields, &format!("rf_{}", o.code())) == "yes")
+            .collect();
     })
     .await?;
     Ok(Redirect::to(&format!("/staff/admin?done={}", urlencode("保存机关设置"))).into_response())

@@ -46,16 +46,19 @@ async fn administrators_manage_users_settings_and_the_calendar() {
                 ("reconsideration_body", "示例区人民政府"),
                 ("court", "示例区人民法院"),
                 ("address", "新地址8号"),
+                ("rf_unavailable_not_held", "yes"),
             ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let guide = h.client().get("/agencies/street/guide").await.body;
+    assert!(guide.contains("新地址8号"));
+    // The row the agency's adviser reads as 复议前置 is shown as the agency's setting.
     assert!(
-        h.client()
-            .get("/agencies/street/guide")
-            .await
-            .body
-            .contains("新地址8号")
+        guide.contains(
+            "另将以下答复也作为先行申请行政复议的情形（本机关设置）：本机关不掌握相关政府信息"
+        ),
+        "{guide}"
     );
     let r = admin.post_form("/staff/calendar", &[("csrf", &csrf), ("notice", "{\"year\": 2027, \"papers\": [], \"days\": [{\"name\": \"元旦\", \"date\": \"2027-01-01\", \"isOffDay\": true}]}")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());

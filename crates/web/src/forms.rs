@@ -5,9 +5,24 @@ use gongkai_domain::{
     Applicant, DomainError,
     identity::{CreditCode, IdDocument, ResidentId},
 };
-use gongkai_law::ApplicantKind;
+use gongkai_law::{ApplicantKind, Date, parse_date};
 
-use crate::views::FormState;
+use crate::{error::WebError, views::FormState};
+
+/// A date field (`YYYY-MM-DD`); the error names the field and says the format.
+pub fn date(value: &str, name: &str, label: &str) -> Result<Date, WebError> {
+    parse_date(label, value.trim())
+        .map_err(|_| WebError::field(name, format!("{label}应为 YYYY-MM-DD 格式的日期")))
+}
+
+/// A date field that may be left empty.
+pub fn optional_date(value: &str, name: &str, label: &str) -> Result<Option<Date>, WebError> {
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        date(value, name, label).map(Some)
+    }
+}
 
 /// The six applicant columns of table 三 (codes of `ApplicantKind`; a test keeps them equal).
 pub const KINDS: [(&str, &str); 6] = [

@@ -123,6 +123,25 @@ pub struct FormState {
 }
 
 impl FormState {
+    /// The values of a typed form, to show again beside its errors.
+    pub fn keep<T: serde::Serialize>(form: &T) -> Self {
+        let values = match serde_json::to_value(form) {
+            Ok(serde_json::Value::Object(map)) => map
+                .into_iter()
+                .filter_map(|(k, v)| match v {
+                    serde_json::Value::String(s) => Some((k, s)),
+                    serde_json::Value::Null => None,
+                    other => Some((k, other.to_string())),
+                })
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        Self {
+            values,
+            errors: BTreeMap::new(),
+        }
+    }
+
     pub fn value(&self, name: &str) -> &str {
         self.values.get(name).map_or("", String::as_str)
     }

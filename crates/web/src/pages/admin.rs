@@ -183,23 +183,36 @@ async fn admin_view<S: Store>(
     ))
 }
 
+/// 添加用户.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewUserForm {
+    name: String,
+    display_name: String,
+    role: String,
+    password: String,
+}
+
 pub async fn add_user<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(input): CsrfForm<NewUserForm>,
 ) -> Result<Response, WebError> {
     require_admin(&staff)?;
-    let mut form = FormState {
-        values: fields.clone(),
-        ..FormState::default()
-    };
-    form.values.remove("password");
-    form.values.remove("csrf");
-    let name = UserName::parse(&get(&fields, "name"));
-    let role = Role::parse(&get(&fields, "role"));
-    let display = get(&fields, "display_name");
-    let password = get(&fields, "password");
+    // The password is never shown again.
+    let mut form = FormState::default();
+    for (k, v) in [
+        ("name", &input.name),
+        ("display_name", &input.display_name),
+        ("role", &input.role),
+    ] {
+        form.values.insert(k.into(), v.clone());
+    }
+    let name = UserName::parse(input.name.trim());
+    let role = Role::parse(input.role.trim());
+    let display = input.display_name.trim().to_string();
+    let password = input.password;
     let rules = check_password_rules(&password);
     if let Err(e) = &name {
         form.errors.insert("name".into(), e.to_string());
@@ -230,18 +243,28 @@ pub async fn add_user<S: Store>(
     Ok(Redirect::to(&format!("/staff/admin?done={}", urlencode("添加用户"))).into_response())
 }
 
-/// The account a form names.
-fn user_named(fields: &Fields) -> Result<UserName, WebError> {
-    Ok(UserName::parse(&get(fields, "user"))?)
+/// A change to one account: enable or disable it, or reset its password.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AccountForm {
+    user: String,
+    active: String,
+    password: String,
+}
+
+impl AccountForm {
+    fn user(&self) -> Result<UserName, WebError> {
+        Ok(UserName::parse(self.user.trim())?)
+    }
 }
 
 pub async fn set_active<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(form): CsrfForm<AccountForm>,
 ) -> Result<Response, WebError> {
-    let active = get(&fields, "active") == "yes";
-    admin::set_user_active(&app, &staff.actor, &user_named(&fields)?, active).await?;
+    let active = form.active.trim() == "yes";
+    admin::set_user_active(&app, &staff.actor, &form.user()?, active).await?;
     let done = if active {
         "启用用户"
     } else {
@@ -253,21 +276,29 @@ pub async fn set_active<S: Store>(
 pub async fn set_password<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(form): CsrfForm<AccountForm>,
 ) -> Result<Response, WebError> {
-    let password = get(&fields, "password");
-    admin::reset_password(&app, &staff.actor, &user_named(&fields)?, &password).await?;
+    admin::reset_password(&app, &staff.actor, &form.user()?, &form.password).await?;
     Ok(Redirect::to(&format!("/staff/admin?done={}", urlencode("重设密码"))).into_response())
+}
+
+/// 主动公开审核流程 (one step a line, `名称：角色`) and the 索引号 pattern.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReviewChainForm {
+    chain: String,
+    index_pattern: String,
 }
 
 pub async fn update_review_chain<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(input): CsrfForm<ReviewChainForm>,
 ) -> Result<Response, WebError> {
     require_admin(&staff)?;
-    let parsed = get(&fields, "chain")
+    let parsed = input
+        .chain
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -283,7 +314,7 @@ pub async fn update_review_chain<S: Store>(
         })
         .collect::<Result<Vec<ReviewStep>, String>>()
         .and_then(|steps| ReviewChain::new(steps).map_err(|e| e.to_string()));
-    let pattern = get(&fields, "index_pattern");
+    let pattern = input.index_pattern.trim().to_string();
     let checked_pattern = index_number(&pattern, "unit", 2026, 1).map_err(|e| e.to_string());
     match (parsed, checked_pattern) {
         (Ok(chain), Ok(_)) => {
@@ -299,7 +330,7 @@ pub async fn update_review_chain<S: Store>(
         }
         (chain, pattern) => {
             let mut form = FormState {
-                values: [("chain".to_string(), get(&fields, "chain"))].into(),
+                values: [("chain".to_string(), input.chain.trim().to_string())].into(),
                 ..FormState::default()
             };
             if let Err(e) = chain {
@@ -314,11 +345,23 @@ pub async fn update_review_chain<S: Store>(
     }
 }
 
+/// 机关设置: letters, the 指南's office details, the outcomes also sent to 行政复议 first
+/// (`rf_{outcome}` checkboxes). Kept by name: the checkboxes follow the outcome table.
+#[derive(Deserialize, Default)]
+#[serde(transparent)]
+pub struct SettingsForm(Fields);
+
+impl SettingsForm {
+    fn get(&self, name: &str) -> String {
+        get(&self.0, name)
+    }
+}
+
 pub async fn update_agency<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(input): CsrfForm<SettingsForm>,
 ) -> Result<Response, WebError> {
     require_admin(&staff)?;
     let mut form = FormState::default();
@@ -327,7 +370,7 @@ pub async fn update_agency<S: Store>(
         ("reconsideration_body", "行政复议机关"),
         ("court", "管辖人民法院"),
     ] {
-        if get(&fields, name).is_empty() {
+        if input.get(name).is_empty() {
             form.errors.insert(name.into(), format!("请填写{label}"));
         }
     }
@@ -336,18 +379,18 @@ pub async fn update_agency<S: Store>(
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     admin::update_settings(&app, &staff.actor, |s| {
-        s.letter_prefix = get(&fields, "letter_prefix");
-        s.index_prefix = get(&fields, "index_prefix");
-        s.reconsideration_body = get(&fields, "reconsideration_body");
-        s.court = get(&fields, "court");
-        s.office.address = get(&fields, "address");
-        s.office.postcode = get(&fields, "postcode");
-        s.office.hours = get(&fields, "hours");
-        s.office.phone = get(&fields, "phone");
-        s.office.fax = get(&fields, "fax");
-        s.office.email = get(&fields, "email");
+        s.letter_prefix = input.get("letter_prefix");
+        s.index_prefix = input.get("index_prefix");
+        s.reconsideration_body = input.get("reconsideration_body");
+        s.court = input.get("court");
+        s.office.address = input.get("address");
+        s.office.postcode = input.get("postcode");
+        s.office.hours = input.get("hours");
+        s.office.phone = input.get("phone");
+        s.office.fax = input.get("fax");
+        s.office.email = input.get("email");
         s.reconsideration_first = optional_reconsideration_first()
-            .filter(|o| get(&fields, &format!("rf_{}", o.code())) == "yes")
+            .filter(|o| input.get(&format!("rf_{}", o.code())) == "yes")
             .collect();
     })
     .await?;
@@ -437,17 +480,24 @@ fn calendar_view<S: Store>(
     )
 }
 
+/// A State Council holiday notice as holiday-cn JSON.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NoticeForm {
+    notice: String,
+}
+
 pub async fn load_notice<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(input): CsrfForm<NoticeForm>,
 ) -> Result<Response, WebError> {
     let refused = |message: String| {
         let page = calendar_view(&app, &staff, &csrf, app.today().year(), "", Some(&message));
         Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
     };
-    let notice = match HolidayNotice::from_json(&get(&fields, "notice")) {
+    let notice = match HolidayNotice::from_json(input.notice.trim()) {
         Ok(notice) => notice,
         Err(v) => return refused(v.to_string()),
     };

@@ -11,7 +11,7 @@ use axum::{
 };
 use gongkai_domain::{
     Agency, AgencyCode, Role,
-    annual::{self, AnnualReport, EDITABLE, ImportedReport, ReportStatus},
+    annual::{self, EDITABLE, ReportStatus},
     appeal::{PENDING_COLUMN, TOTAL_COLUMN},
     records,
 };
@@ -21,6 +21,7 @@ use gongkai_report::{
     render,
 };
 use maud::{Markup, html};
+use serde::Deserialize;
 
 use crate::{
     app::App,
@@ -28,10 +29,10 @@ use crate::{
     report_view::{CellLinks, FORMATS, ReportQuery, download, report_body, status_tag},
     security::{CsrfForm, CsrfToken, Staff},
     usecases::{
-        annual::{self as assembly, PreviousSource, VersionView},
+        annual::{self as assembly, PreviousSource, ReportAction, VersionView},
         statistics::{report_year, visible_agency},
     },
-    views::{Fields, chrome, csrf_field, get, page, urlencode},
+    views::{chrome, csrf_field, page, urlencode},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -309,16 +310,60 @@ async fn view<S: gongkai_domain::store::Store>(
     .into_response())
 }
 
+/// A change to the report of a year.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReportForm {
+    year: String,
+    action: String,
+    version: String,
+    section: String,
+    /// Kept as typed (untrimmed): a section's text or last year's report.
+    text: String,
+    reason: String,
+    source: String,
+}
+
+impl ReportForm {
+    fn action(&self) -> Result<ReportAction, WebError> {
+        let reason = self.reason.trim().to_string();
+        Ok(match self.action.trim() {
+            "edit" => ReportAction::Edit {
+                section: SectionKind::from_code(self.section.trim())
+                    .ok_or_else(|| WebError::BadRequest("没有这一部分".into()))?,
+                text: self.text.clone(),
+            },
+            "submit" => ReportAction::Submit,
+            "allow_errors" => ReportAction::AllowErrors { reason },
+            "reopen" => ReportAction::Reopen,
+            "correct" => ReportAction::Correct { reason },
+            other => return Err(WebError::BadRequest(format!("未知的操作「{other}」"))),
+        })
+    }
+}
+
 /// Every change to a report: edit, submit, reopen, correct, import last year's.
 pub async fn act<S: gongkai_domain::store::Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(form): CsrfForm<ReportForm>,
 ) -> Result<Response, WebError> {
     let agency = app.agency(&staff.user.agency).await?;
-    let year = report_year(&app, get(&fields, "year").parse().ok())?;
-    match apply(&app, &staff, &agency, year, &fields).await {
+    let year = report_year(&app, form.year.trim().parse().ok())?;
+    let version = form.version.trim().parse::<u64>().ok();
+    let result = if form.action.trim() == "import_previous" {
+        let source = Some(form.source.trim()).filter(|s| !s.is_empty());
+        assembly::import_previous(&app, &staff.actor, &agency, year, source, &form.text)
+            .await
+            .map(|()| "导入上年报告")
+    } else {
+        match form.action() {
+            Ok(action) => assembly::act(&app, &staff.actor, &agency, year, action, version).await,
+            Err(e) => Err(e),
+        }
+    };
+    match result {
         Ok(done) => Ok(Redirect::to(&format!(
             "/staff/reports?year={year}&done={}",
             urlencode(done)
@@ -349,90 +394,6 @@ pub async fn act<S: gongkai_domain::store::Store>(
             Ok((status, page).into_response())
         }
         Err(e) => Err(e),
-    }
-}
-
-async fn apply<S: gongkai_domain::store::Store>(
-    app: &App<S>,
-    staff: &Staff,
-    agency: &Agency,
-    year: i16,
-    fields: &Fields,
-) -> Result<&'static str, WebError> {
-    let stamp = app.stamp(staff.user.name.as_str());
-    let actor = &staff.actor;
-    let action = get(fields, "action");
-    if action == "import_previous" {
-        let text = fields.get("text").cloned().unwrap_or_default();
-        let source = get(fields, "source");
-        let source = if source.is_empty() {
-            "粘贴的文字".to_string()
-        } else {
-            source
-        };
-        let imported = ImportedReport::new(
-            actor,
-            agency.code.clone(),
-            year - 1,
-            &source,
-            &text,
-            app.now(),
-        )?;
-        let existing =
-            records::load::<ImportedReport, _>(&app.store, &agency.code, &(year - 1).to_string())
-                .await?;
-        records::save(
-            &app.store,
-            &imported,
-            existing.map_or(0, |e| e.version),
-            "import",
-            &stamp,
-        )
-        .await?;
-        return Ok("导入上年报告");
-    }
-    let versions = assembly::versions(app, &agency.code, year).await?;
-    let current = assembly::current(&versions, &agency.code, year);
-    let publication = versions.last().and_then(|v| v.publication.clone());
-    if let Ok(v) = get(fields, "version").parse::<u64>()
-        && v != current.version
-    {
-        return Err(WebError::Conflict(
-            "报告已被他人修改，请查看最新内容后重新操作，您的操作未保存".into(),
-        ));
-    }
-    match action.as_str() {
-        "edit" => {
-            let kind = SectionKind::from_code(&get(fields, "section"))
-                .ok_or_else(|| WebError::BadRequest("没有这一部分".into()))?;
-            let text = fields.get("text").cloned().unwrap_or_default();
-            let next = current.value.edit(actor, kind, &text)?;
-            records::save(&app.store, &next, current.version, "edit", &stamp).await?;
-            Ok("保存修改")
-        }
-        "submit" => {
-            assembly::submit(app, actor, agency, &current).await?;
-            Ok("提交审核")
-        }
-        "allow_errors" => {
-            let next = current.value.allow_errors(actor, &get(fields, "reason"))?;
-            records::save(&app.store, &next, current.version, "allow_errors", &stamp).await?;
-            Ok("批准带错误发布")
-        }
-        "reopen" => {
-            let next = current.value.reopen(actor, publication.as_ref())?;
-            records::save(&app.store, &next, current.version, "reopen", &stamp).await?;
-            Ok("重新编辑")
-        }
-        "correct" => {
-            let next: AnnualReport =
-                current
-                    .value
-                    .correction(actor, publication.as_ref(), &get(fields, "reason"))?;
-            records::save(&app.store, &next, 0, "correct", &stamp).await?;
-            Ok("起草更正版本")
-        }
-        other => Err(WebError::BadRequest(format!("未知的操作「{other}」"))),
     }
 }
 

@@ -9,7 +9,7 @@ use axum::{
 };
 use gongkai_domain::{
     Role,
-    catalog::{self, CatalogEntry},
+    catalog::CatalogEntry,
     publication::{Publication, PublicationState},
     store::Store,
 };
@@ -21,7 +21,7 @@ use crate::{
     error::WebError,
     security::{CsrfToken, CsrfUpload, Staff},
     uploads,
-    usecases::numbering::{self, Series},
+    usecases::register,
     views::{chrome, csrf_field, page, urlencode},
 };
 
@@ -149,9 +149,6 @@ pub async fn import<S: Store>(
     csrf: CsrfToken,
     CsrfUpload(submitted): CsrfUpload,
 ) -> Result<Response, WebError> {
-    if !(staff.actor.has(Role::Administrator) || staff.actor.has(Role::CaseOfficer)) {
-        return Err(WebError::Forbidden("目录由管理员或经办人导入".into()));
-    }
     let Some(file) = submitted.files.first() else {
         let page = view(&app, &staff, &csrf, "", &["请选择要导入的文件".into()]).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
@@ -163,23 +160,12 @@ pub async fn import<S: Store>(
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let agency = staff.user.agency.clone();
-    let first = numbering::next(&app, &agency, Series::CatalogEntries).await?;
-    match catalog::read_table(&agency, first, &rows) {
-        Ok(entries) => {
-            // Keep the series ahead of the ids just used.
-            for _ in 1..entries.len() {
-                numbering::next(&app, &agency, Series::CatalogEntries).await?;
-            }
-            app.store
-                .add_catalog_entries(&entries, &app.stamp(staff.user.name.as_str()))
-                .await?;
-            Ok(Redirect::to(&format!(
-                "/staff/catalog?done={}",
-                urlencode(&format!("导入{}条目录", entries.len()))
-            ))
-            .into_response())
-        }
+    match register::import_catalog(&app, &staff.actor, &rows).await? {
+        Ok(entries) => Ok(Redirect::to(&format!(
+            "/staff/catalog?done={}",
+            urlencode(&format!("导入{}条目录", entries.len()))
+        ))
+        .into_response()),
         Err(errors) => {
             let page = view(&app, &staff, &csrf, "", &errors).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -535,30 +535,40 @@ fn act_form(csrf: &CsrfToken, p: &Publication, action: &str, label: &str, extra:
     }
 }
 
-/// The review-chain action a form asks for.
-fn action_from(fields: &Fields) -> Result<PublicationAction, WebError> {
-    Ok(match get(fields, "action").as_str() {
-        "submit" => PublicationAction::Submit,
-        "approve" => PublicationAction::Approve,
-        "reject" => PublicationAction::Reject {
-            reason: get(fields, "reason"),
-        },
-        "withdraw" => PublicationAction::Withdraw {
-            reason: get(fields, "reason"),
-        },
-        "validity" => {
-            let date = parse_date("日期", &get(fields, "date"))
-                .map_err(|_| WebError::field("日期", "格式应为 YYYY-MM-DD"))?;
-            PublicationAction::ChangeValidity {
-                validity: match get(fields, "validity").as_str() {
-                    "repealed" => Validity::Repealed(date),
-                    "lapsed" => Validity::Lapsed(date),
-                    _ => Validity::Valid,
-                },
+/// A review-chain action on a publication: 提交、通过、退回、撤回、有效性.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ActForm {
+    action: String,
+    version: String,
+    reason: String,
+    date: String,
+    validity: String,
+}
+
+impl ActForm {
+    /// The action the form asks for; a wrong date is named.
+    fn action(&self) -> Result<PublicationAction, WebError> {
+        let reason = self.reason.trim().to_string();
+        Ok(match self.action.trim() {
+            "submit" => PublicationAction::Submit,
+            "approve" => PublicationAction::Approve,
+            "reject" => PublicationAction::Reject { reason },
+            "withdraw" => PublicationAction::Withdraw { reason },
+            "validity" => {
+                let date = parse_date("日期", self.date.trim())
+                    .map_err(|_| WebError::field("日期", "格式应为 YYYY-MM-DD"))?;
+                PublicationAction::ChangeValidity {
+                    validity: match self.validity.trim() {
+                        "repealed" => Validity::Repealed(date),
+                        "lapsed" => Validity::Lapsed(date),
+                        _ => Validity::Valid,
+                    },
+                }
             }
-        }
-        other => return Err(WebError::BadRequest(format!("未知的操作「{other}」"))),
-    })
+            other => return Err(WebError::BadRequest(format!("未知的操作「{other}」"))),
+        })
+    }
 }
 
 pub async fn act<S: Store>(
@@ -566,11 +576,11 @@ pub async fn act<S: Store>(
     staff: Staff,
     csrf: CsrfToken,
     Path(id): Path<u64>,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(form): CsrfForm<ActForm>,
 ) -> Result<Response, WebError> {
     let (agency, p) = own(&app, &staff, id).await?;
-    let version = get(&fields, "version").parse::<u64>().ok();
-    let result = match action_from(&fields) {
+    let version = form.version.trim().parse::<u64>().ok();
+    let result = match form.action() {
         Ok(action) => act_on(&app, &staff.actor, &agency, &p, action, version).await,
         Err(e) => Err(e),
     };

@@ -14,16 +14,16 @@ use gongkai_domain::{
     records::{self, Versioned},
     store::Store,
 };
-use gongkai_law::{Date, parse_date};
 use maud::{Markup, html};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{
     app::App,
     error::WebError,
+    forms::{date, optional_date},
     security::{CsrfForm, CsrfToken, Staff},
     usecases::records::{self as record_use, NewAppeal},
-    views::{Fields, FormState, Input, chrome, csrf_field, field, get, page, urlencode},
+    views::{FormState, Input, chrome, csrf_field, field, page, urlencode},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -155,25 +155,12 @@ async fn view<S: Store>(
     ))
 }
 
-fn date(fields: &Fields, name: &str, label: &str) -> Result<Date, WebError> {
-    parse_date(label, &get(fields, name))
-        .map_err(|_| WebError::field(name, format!("{label}应为 YYYY-MM-DD 格式的日期")))
-}
-
-fn optional_date(fields: &Fields, name: &str, label: &str) -> Result<Option<Date>, WebError> {
-    if get(fields, name).is_empty() {
-        Ok(None)
-    } else {
-        date(fields, name, label).map(Some)
-    }
-}
-
 /// Runs a change; a wrong field comes back as the page with the input kept and the message.
 async fn finish<S: Store>(
     app: &App<S>,
     staff: &Staff,
     csrf: &CsrfToken,
-    fields: &Fields,
+    typed: &impl serde::Serialize,
     result: Result<&'static str, WebError>,
 ) -> Result<Response, WebError> {
     match result {
@@ -181,11 +168,7 @@ async fn finish<S: Store>(
             Ok(Redirect::to(&format!("/staff/records?done={}", urlencode(done))).into_response())
         }
         Err(e @ (WebError::Field { .. } | WebError::Conflict(_) | WebError::BadRequest(_))) => {
-            let mut form = FormState {
-                values: fields.clone(),
-                ..FormState::default()
-            };
-            form.values.remove("csrf");
+            let mut form = FormState::keep(typed);
             if let WebError::Field { field, message } = &e {
                 form.errors.insert(field.clone(), message.clone());
             }
@@ -204,92 +187,134 @@ async fn finish<S: Store>(
     }
 }
 
+/// 登记行政复议、行政诉讼案件.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct AppealForm {
+    kind: String,
+    application: String,
+    filed_on: String,
+    body: String,
+    case_number: String,
+}
+
 pub async fn add_appeal<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(form): CsrfForm<AppealForm>,
 ) -> Result<Response, WebError> {
     let result = async {
         let new = NewAppeal {
-            kind: AppealKind::from_code(&get(&fields, "kind"))
+            kind: AppealKind::from_code(form.kind.trim())
                 .ok_or_else(|| WebError::field("kind", "请选择类别"))?,
-            application: ApplicationNumber::parse(&get(&fields, "application"))
+            application: ApplicationNumber::parse(form.application.trim())
                 .map_err(|_| WebError::field("application", "请填写申请编号"))?,
-            filed_on: date(&fields, "filed_on", "收到日期")?,
-            body: get(&fields, "body"),
-            case_number: get(&fields, "case_number"),
+            filed_on: date(&form.filed_on, "filed_on", "收到日期")?,
+            body: form.body.trim().to_string(),
+            case_number: form.case_number.trim().to_string(),
         };
         record_use::add_appeal(&app, &staff.actor, new).await?;
         Ok("登记案件")
     }
     .await;
-    finish(&app, &staff, &csrf, &fields, result).await
+    finish(&app, &staff, &csrf, &form, result).await
+}
+
+/// 登记审结.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct DecisionForm {
+    id: String,
+    result: String,
+    date: String,
+    note: String,
+    version: String,
 }
 
 pub async fn decide_appeal<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, WebError> {
     let result = async {
-        let id: u64 = get(&fields, "id")
+        let id: u64 = form
+            .id
+            .trim()
             .parse()
             .map_err(|_| WebError::BadRequest("缺少案件编号".into()))?;
         let decision = Decision {
-            on: date(&fields, "date", "审结日期")?,
-            result: AppealResult::from_code(&get(&fields, "result"))
+            on: date(&form.date, "date", "审结日期")?,
+            result: AppealResult::from_code(form.result.trim())
                 .ok_or_else(|| WebError::field("result", "请选择审理结果"))?,
-            note: get(&fields, "note"),
+            note: form.note.trim().to_string(),
         };
-        let version = get(&fields, "version").parse().ok();
+        let version = form.version.trim().parse().ok();
         record_use::decide_appeal(&app, &staff.actor, id, version, decision).await?;
         Ok("登记审结")
     }
     .await;
-    finish(&app, &staff, &csrf, &fields, result).await
+    finish(&app, &staff, &csrf, &form, result).await
+}
+
+/// 登记培训.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct TrainingForm {
+    held_on: String,
+    title: String,
+    participants: String,
 }
 
 pub async fn add_training<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(form): CsrfForm<TrainingForm>,
 ) -> Result<Response, WebError> {
     let result = async {
-        let held_on = date(&fields, "held_on", "培训日期")?;
-        let participants = match get(&fields, "participants") {
-            p if p.is_empty() => None,
+        let held_on = date(&form.held_on, "held_on", "培训日期")?;
+        let participants = match form.participants.trim() {
+            "" => None,
             p => Some(
                 p.parse::<u32>()
                     .map_err(|_| WebError::field("participants", "参训人次应为整数"))?,
             ),
         };
-        let title = get(&fields, "title");
-        record_use::add_training(&app, &staff.actor, held_on, &title, participants).await?;
+        let title = form.title.trim();
+        record_use::add_training(&app, &staff.actor, held_on, title, participants).await?;
         Ok("登记培训")
     }
     .await;
-    finish(&app, &staff, &csrf, &fields, result).await
+    finish(&app, &staff, &csrf, &form, result).await
+}
+
+/// 登记建议提案.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ProposalForm {
+    proposal_kind: String,
+    received_on: String,
+    proposal_title: String,
+    answered_on: String,
 }
 
 pub async fn add_proposal<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(form): CsrfForm<ProposalForm>,
 ) -> Result<Response, WebError> {
     let result = async {
-        let kind = ProposalKind::from_code(&get(&fields, "proposal_kind"))
+        let kind = ProposalKind::from_code(form.proposal_kind.trim())
             .ok_or_else(|| WebError::field("proposal_kind", "请选择类别"))?;
-        let received_on = date(&fields, "received_on", "交办日期")?;
-        let answered_on = optional_date(&fields, "answered_on", "办复日期")?;
-        let title = get(&fields, "proposal_title");
-        record_use::add_proposal(&app, &staff.actor, kind, received_on, &title, answered_on)
-            .await?;
+        let received_on = date(&form.received_on, "received_on", "交办日期")?;
+        let answered_on = optional_date(&form.answered_on, "answered_on", "办复日期")?;
+        let title = form.proposal_title.trim();
+        record_use::add_proposal(&app, &staff.actor, kind, received_on, title, answered_on).await?;
         Ok("登记建议提案")
     }
     .await;
-    finish(&app, &staff, &csrf, &fields, result).await
+    finish(&app, &staff, &csrf, &form, result).await
 }

@@ -9,7 +9,7 @@ use axum::{
 };
 use gongkai_domain::{
     Role,
-    register::{DocumentKind, RegisteredDocument, YearFigures, table2},
+    register::{DocumentKind, YearFigures, table2},
     store::Store,
 };
 use gongkai_law::parse_date;
@@ -21,11 +21,8 @@ use crate::{
     app::App,
     error::WebError,
     security::{CsrfForm, CsrfToken, CsrfUpload, Staff},
-    usecases::{
-        numbering::{self, Series},
-        statistics::year_of,
-    },
-    views::{Fields, chrome, csrf_field, get, page, urlencode},
+    usecases::{register, statistics::year_of},
+    views::{chrome, csrf_field, page, urlencode},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -139,47 +136,32 @@ async fn view<S: Store>(
     ))
 }
 
-fn require_editor(staff: &Staff) -> Result<(), WebError> {
-    if staff.actor.has(Role::CaseOfficer) || staff.actor.has(Role::Administrator) {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden(
-            "第二十条信息由经办人或管理员登记".into(),
-        ))
-    }
-}
-
-fn year_field<S: Store>(app: &App<S>, fields: &Fields) -> Result<i16, WebError> {
-    year_of(app, get(fields, "year").parse().ok())
+/// 登记规章或行政规范性文件.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DocumentForm {
+    year: String,
+    kind: String,
+    title: String,
+    doc_number: String,
+    issued_on: String,
 }
 
 pub async fn add_document<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(form): CsrfForm<DocumentForm>,
 ) -> Result<Response, WebError> {
-    require_editor(&staff)?;
-    let year = year_field(&app, &fields)?;
+    let year = year_of(&app, form.year.trim().parse().ok())?;
     let result = async {
-        let kind = DocumentKind::parse(&get(&fields, "kind"))
+        let kind = DocumentKind::parse(form.kind.trim())
             .ok_or_else(|| WebError::field("类别", "请选择规章或行政规范性文件"))?;
-        let issued = parse_date("制发日期", &get(&fields, "issued_on"))
+        let issued = parse_date("制发日期", form.issued_on.trim())
             .map_err(|_| WebError::field("制发日期", "格式应为 YYYY-MM-DD"))?;
-        let id = numbering::next(&app, &staff.user.agency, Series::RegisterDocuments).await?;
-        let document = RegisteredDocument::new(
-            staff.user.agency.clone(),
-            id,
-            kind,
-            &get(&fields, "title"),
-            &get(&fields, "doc_number"),
-            issued,
-            None,
-        )?;
-        app.store
-            .save_register_document(&document, &app.stamp(staff.user.name.as_str()))
-            .await?;
-        Ok::<_, WebError>(())
+        let (title, number) = (form.title.trim(), form.doc_number.trim());
+        register::add_document(&app, &staff.actor, kind, title, number, issued).await?;
+        Ok(())
     }
     .await;
     finish(&app, &staff, &csrf, year, result, "登记文件").await
@@ -193,7 +175,6 @@ pub async fn import<S: Store>(
     csrf: CsrfToken,
     CsrfUpload(submitted): CsrfUpload,
 ) -> Result<Response, WebError> {
-    require_editor(&staff)?;
     let year = year_of(&app, submitted.get("year").parse().ok())?;
     let result = async {
         let file = submitted
@@ -202,81 +183,64 @@ pub async fn import<S: Store>(
             .ok_or_else(|| WebError::field("文件", "请选择要导入的 CSV 或 Excel 文件"))?;
         let rows = crate::uploads::rows_of(&file.name, &file.bytes)
             .map_err(|e| WebError::field("文件", e))?;
-        let agency = &staff.user.agency;
-        let first = numbering::next(&app, agency, Series::RegisterDocuments).await?;
-        let documents =
-            gongkai_domain::register::read_table(agency, first, &rows).map_err(|errors| {
-                WebError::field(
-                    "文件",
-                    format!(
-                        "有{}处问题，未导入任何文件（全部正确才导入）：{}",
-                        errors.len(),
-                        errors.join("；")
-                    ),
-                )
-            })?;
-        // Keep the series ahead of the ids just used.
-        for _ in 1..documents.len() {
-            numbering::next(&app, agency, Series::RegisterDocuments).await?;
-        }
-        app.store
-            .add_register_documents(&documents, &app.stamp(staff.user.name.as_str()))
-            .await?;
-        Ok::<_, WebError>(())
+        register::import_documents(&app, &staff.actor, &rows).await?;
+        Ok(())
     }
     .await;
     finish(&app, &staff, &csrf, year, result, "导入文件").await
+}
+
+/// 登记废止.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RepealForm {
+    year: String,
+    id: String,
+    date: String,
 }
 
 pub async fn repeal<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(form): CsrfForm<RepealForm>,
 ) -> Result<Response, WebError> {
-    require_editor(&staff)?;
-    let year = year_field(&app, &fields)?;
+    let year = year_of(&app, form.year.trim().parse().ok())?;
     let result = async {
-        let id: u64 = get(&fields, "id")
+        let id: u64 = form
+            .id
+            .trim()
             .parse()
             .map_err(|_| WebError::NotFound("没有这份文件".into()))?;
-        let date = parse_date("废止日期", &get(&fields, "date"))
+        let date = parse_date("废止日期", form.date.trim())
             .map_err(|_| WebError::field("废止日期", "格式应为 YYYY-MM-DD"))?;
-        let document = app
-            .store
-            .register_documents(&staff.user.agency)
-            .await?
-            .into_iter()
-            .find(|d| d.id == id)
-            .ok_or_else(|| WebError::NotFound("本机关没有这份文件".into()))?;
-        let changed = RegisteredDocument::new(
-            document.agency.clone(),
-            id,
-            document.kind,
-            &document.title,
-            &document.doc_number,
-            document.issued_on,
-            Some(date),
-        )?;
-        app.store
-            .save_register_document(&changed, &app.stamp(staff.user.name.as_str()))
-            .await?;
-        Ok::<_, WebError>(())
+        register::repeal(&app, &staff.actor, id, date).await?;
+        Ok(())
     }
     .await;
     finish(&app, &staff, &csrf, year, result, "登记废止").await
+}
+
+/// 行政许可、处罚、强制决定数 and 收费金额（万元） of a year; blank stays blank.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FiguresForm {
+    year: String,
+    licensing: String,
+    punishment: String,
+    enforcement: String,
+    fees: String,
 }
 
 pub async fn save_figures<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    CsrfForm(fields): CsrfForm<Fields>,
+    CsrfForm(form): CsrfForm<FiguresForm>,
 ) -> Result<Response, WebError> {
-    require_editor(&staff)?;
-    let year = year_field(&app, &fields)?;
-    let count = |name: &str, label: &str| -> Result<Option<u64>, WebError> {
-        let text = get(&fields, name);
+    let year = year_of(&app, form.year.trim().parse().ok())?;
+    let count = |text: &str, label: &str| -> Result<Option<u64>, WebError> {
+        let text = text.trim();
         if text.is_empty() {
             return Ok(None);
         }
@@ -285,8 +249,8 @@ pub async fn save_figures<S: Store>(
             .map_err(|_| WebError::field(label, format!("「{text}」不是非负整数")))
     };
     let result = async {
-        let fees = match get(&fields, "fees") {
-            t if t.is_empty() => None,
+        let fees = match form.fees.trim() {
+            "" => None,
             t => Some(
                 t.parse::<rust_decimal::Decimal>()
                     .ok()
@@ -297,20 +261,12 @@ pub async fn save_figures<S: Store>(
             ),
         };
         let figures = YearFigures {
-            licensing: count("licensing", "行政许可")?,
-            punishment: count("punishment", "行政处罚")?,
-            enforcement: count("enforcement", "行政强制")?,
+            licensing: count(&form.licensing, "行政许可")?,
+            punishment: count(&form.punishment, "行政处罚")?,
+            enforcement: count(&form.enforcement, "行政强制")?,
             fees_wan_yuan: fees,
         };
-        app.store
-            .save_year_figures(
-                &staff.user.agency,
-                year,
-                &figures,
-                &app.stamp(staff.user.name.as_str()),
-            )
-            .await?;
-        Ok::<_, WebError>(())
+        register::save_figures(&app, &staff.actor, year, &figures).await
     }
     .await;
     finish(&app, &staff, &csrf, year, result, "保存处理决定和收费").await

@@ -265,3 +265,95 @@ fn carrier_draft(
         attachments: Vec::new(),
     }
 }
+
+/// Keeps last year's report as published elsewhere (`source` names where), read with the
+/// report reader, for the comparison and the 上年结转 check; replaces an earlier import.
+pub async fn import_previous<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    agency: &Agency,
+    year: i16,
+    source: Option<&str>,
+    text: &str,
+) -> Result<(), WebError> {
+    let source = source.unwrap_or("粘贴的文字");
+    let imported = ImportedReport::new(
+        actor,
+        agency.code.clone(),
+        year - 1,
+        source,
+        text,
+        app.now(),
+    )?;
+    let key = (year - 1).to_string();
+    let existing = records::load::<ImportedReport, _>(&app.store, &agency.code, &key).await?;
+    let read = existing.map_or(0, |e| e.version);
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(&app.store, &imported, read, "import", &stamp).await?;
+    Ok(())
+}
+
+/// What staff do to the report of a year.
+pub enum ReportAction {
+    /// A section (一、五、六) rewritten.
+    Edit { section: SectionKind, text: String },
+    /// Checked, frozen and sent along the review chain as a publication.
+    Submit,
+    /// A 审核人 lets a text with check errors go out, with the reason kept.
+    AllowErrors { reason: String },
+    /// Back to editing after a rejection or withdrawal.
+    Reopen,
+    /// A corrected version of a published report.
+    Correct { reason: String },
+}
+
+/// Applies `action` to the year's report, if nobody changed it since `version` was read.
+/// Returns what was done, for the page.
+pub async fn act<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    agency: &Agency,
+    year: i16,
+    action: ReportAction,
+    version: Option<u64>,
+) -> Result<&'static str, WebError> {
+    let stamp = app.stamp(actor.user.as_str());
+    let all = versions(app, &agency.code, year).await?;
+    let current = current(&all, &agency.code, year);
+    let publication = all.last().and_then(|v| v.publication.clone());
+    if version.is_some_and(|v| v != current.version) {
+        return Err(WebError::Conflict(
+            "报告已被他人修改，请查看最新内容后重新操作，您的操作未保存".into(),
+        ));
+    }
+    let (next, code, done) = match action {
+        ReportAction::Edit { section, text } => (
+            current.value.edit(actor, section, &text)?,
+            "edit",
+            "保存修改",
+        ),
+        ReportAction::Submit => {
+            submit(app, actor, agency, &current).await?;
+            return Ok("提交审核");
+        }
+        ReportAction::AllowErrors { reason } => (
+            current.value.allow_errors(actor, &reason)?,
+            "allow_errors",
+            "批准带错误发布",
+        ),
+        ReportAction::Reopen => (
+            current.value.reopen(actor, publication.as_ref())?,
+            "reopen",
+            "重新编辑",
+        ),
+        ReportAction::Correct { reason } => {
+            let next = current
+                .value
+                .correction(actor, publication.as_ref(), &reason)?;
+            records::save(&app.store, &next, 0, "correct", &stamp).await?;
+            return Ok("起草更正版本");
+        }
+    };
+    records::save(&app.store, &next, current.version, code, &stamp).await?;
+    Ok(done)
+}

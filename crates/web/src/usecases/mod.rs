@@ -8,4 +8,5 @@ pub mod applications;
 pub mod numbering;
 pub mod publications;
 pub mod records;
+pub mod register;
 pub mod statistics;

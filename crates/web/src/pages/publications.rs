@@ -22,8 +22,7 @@ use crate::{
     error::WebError,
     security::{CsrfForm, CsrfToken, CsrfUpload, Staff},
     usecases::{
-        numbering::{self, Series},
-        publications::{act_on, days_left, release_scheduled},
+        publications::{self, act_on, days_left, release_scheduled},
         statistics::year_of,
     },
     views::{
@@ -360,15 +359,7 @@ pub async fn create<S: Store>(
     }
     let result = match draft {
         Some(draft) if !form.has_errors() => {
-            let id = numbering::next(&app, &agency.code, Series::Publications).await?;
-            Publication::new(
-                agency.code.clone(),
-                id,
-                &agency.name,
-                &staff.actor,
-                draft,
-                agency.settings.review_chain.clone(),
-            )
+            publications::draft(&app, &staff.actor, &agency, draft).await
         }
         _ => {
             return Ok((
@@ -387,7 +378,7 @@ pub async fn create<S: Store>(
     };
     let publication = match result {
         Ok(p) => p,
-        Err(gongkai_domain::DomainError::Invalid { field, message }) => {
+        Err(WebError::Field { field, message }) => {
             form.errors
                 .insert(field_of(&field).into(), format!("{field}：{message}"));
             return Ok((
@@ -403,11 +394,8 @@ pub async fn create<S: Store>(
             )
                 .into_response());
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
-    app.store
-        .add_publication(&publication, &app.stamp(staff.user.name.as_str()))
-        .await?;
     Ok(Redirect::to(&format!(
         "/staff/publications/{}?done={}",
         publication.id,

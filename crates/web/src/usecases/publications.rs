@@ -4,7 +4,7 @@
 use axum::response::{IntoResponse, Response};
 use gongkai_domain::{
     Actor, Agency,
-    publication::{Publication, PublicationAction, PublicationState, index_number},
+    publication::{Draft, Publication, PublicationAction, PublicationState, index_number},
     store::Store,
 };
 
@@ -75,6 +75,33 @@ pub async fn give_index<S: Store>(
         seq,
     )?);
     Ok(())
+}
+
+/// Drafts a publication (起草) under the agency's next number, with the agency's review chain
+/// as it stands today; the domain refuses what is incomplete, naming the field.
+pub async fn draft<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    agency: &Agency,
+    draft: Draft,
+) -> Result<Publication, WebError> {
+    let id = numbering::next(app, &agency.code, Series::Publications).await?;
+    let publication = Publication::new(
+        agency.code.clone(),
+        id,
+        &agency.name,
+        actor,
+        draft,
+        agency.settings.review_chain.clone(),
+    )?;
+    app.store
+        .add_publication(&publication, &app.stamp(actor.user.as_str()))
+        .await?;
+    // As stored: a new publication is version 1.
+    Ok(Publication {
+        version: 1,
+        ..publication
+    })
 }
 
 /// Applies a review-chain action as `actor` and saves it (only if nobody saved the item since

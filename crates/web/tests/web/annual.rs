@@ -12,73 +12,6 @@ use gongkai_domain::store::prelude::*;
 
 use crate::support::{Client, Harness};
 
-fn seed_table3() -> gongkai_report::model::Table3 {
-    gongkai_report::read(include_str!(
-        "../../../report/testdata/2023-hedong-taiping.txt"
-    ))
-    .report
-    .table3
-}
-
-#[tokio::test]
-async fn the_demo_2023_report_is_published_and_passes_every_check() {
-    let h = Harness::demo().await;
-    let mut c = h.client();
-    for path in ["/reports/2023.md", "/agencies/demo/reports/2023.md"] {
-        let r = c.get(path).await;
-        assert_eq!(r.status, StatusCode::OK, "{path}");
-        assert!(r.header("content-type").starts_with("text/markdown"));
-        let assessment = gongkai_report::assess(&r.body, None);
-        assert_eq!(
-            assessment.status,
-            Status::Consistent,
-            "{:?}",
-            assessment.findings
-        );
-        assert_eq!(assessment.warnings(), 0, "{:?}", assessment.findings);
-        assert_eq!(assessment.report().table3, seed_table3());
-        assert!(
-            assessment
-                .report()
-                .meta
-                .index_number
-                .as_deref()
-                .is_some_and(|i| i.starts_with("sl-tp/")),
-            "the 索引号 the review chain gave it"
-        );
-    }
-    let page = c.get("/reports/2023").await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("sl-tp/") && page.body.contains("id=\"table3\""));
-    let list = c.get("/agencies/demo/reports").await;
-    assert!(list.body.contains("href=\"/agencies/demo/reports/2023\""));
-    for (ext, kind) in [
-        ("docx", "wordprocessingml"),
-        ("xlsx", "spreadsheetml"),
-        ("html", "text/html"),
-        ("json", "application/json"),
-    ] {
-        let r = c.get(&format!("/reports/2023.{ext}")).await;
-        assert_eq!(r.status, StatusCode::OK, "{ext}");
-        assert!(r.header("content-type").contains(kind), "{ext}");
-        if ext == "docx" || ext == "xlsx" {
-            assert!(r.bytes.starts_with(b"PK"), "{ext} is a zip package");
-        }
-    }
-    let json = c.get("/reports/2023.json").await.body;
-    assert_eq!(
-        gongkai_report::json::from_json(&json).unwrap().table3,
-        seed_table3()
-    );
-    for missing in ["/reports/2022", "/reports/2023.exe", "/reports/abc"] {
-        assert_eq!(
-            c.get(missing).await.status,
-            StatusCode::NOT_FOUND,
-            "{missing}"
-        );
-    }
-}
-
 /// The id of the publication carrying the report, from the report page.
 fn carrier(page: &str) -> String {
     let at = page.find("公开信息 #").expect("a carrier link") + "公开信息 #".len();
@@ -102,7 +35,7 @@ async fn version(c: &mut Client, year: &str) -> String {
 
 #[tokio::test]
 async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut clerk = h.login("clerk").await;
     let page = clerk.get("/staff/reports?year=2026").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -116,12 +49,12 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
         page.body
             .contains("href=\"/staff/register20?year=2026#documents\"")
     );
-    // The demo's pending 行政复议 is in table 四 as 尚未审结, and its cell opens it.
+    // The pending 行政复议 is in table 四 as 尚未审结, and its cell opens it.
     assert!(page.body.contains(
-        "/staff/reports/appeals?year=2026&amp;agency=demo&amp;group=reconsideration&amp;column=3"
+        "/staff/reports/appeals?year=2026&amp;agency=street&amp;group=reconsideration&amp;column=3"
     ));
     let cell = clerk
-        .get("/staff/reports/appeals?year=2026&agency=demo&group=reconsideration&column=3")
+        .get("/staff/reports/appeals?year=2026&agency=street&group=reconsideration&column=3")
         .await;
     assert_eq!(cell.between("id=\"cell-count\">", "<"), "1");
 
@@ -220,12 +153,12 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
     .await;
     assert!(r.body.contains("锁定"), "{}", r.text_snippet());
     assert_eq!(
-        h.client().get("/agencies/demo/reports/2026").await.status,
+        h.client().get("/agencies/street/reports/2026").await.status,
         StatusCode::NOT_FOUND
     );
 
     h.approve_along_the_chain(&id).await;
-    let public = h.client().get("/agencies/demo/reports/2026.md").await;
+    let public = h.client().get("/agencies/street/reports/2026.md").await;
     assert_eq!(public.status, StatusCode::OK);
     assert!(public.body.contains("999件"));
 
@@ -270,14 +203,14 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
     let id = carrier(&clerk.get("/staff/reports?year=2026").await.body);
     h.approve_along_the_chain(&id).await;
     let mut public = h.client();
-    let newest = public.get("/agencies/demo/reports/2026.md").await;
+    let newest = public.get("/agencies/street/reports/2026.md").await;
     let read = gongkai_report::assess(&newest.body, None);
     assert_eq!(read.status, Status::Consistent, "{:?}", read.findings);
-    let old = public.get("/agencies/demo/reports/2026?v=1").await;
+    let old = public.get("/agencies/street/reports/2026?v=1").await;
     assert!(old.body.contains("id=\"superseded\""));
     assert!(
         public
-            .get("/agencies/demo/reports/2026.md?v=1")
+            .get("/agencies/street/reports/2026.md?v=1")
             .await
             .body
             .contains("999件")
@@ -298,7 +231,7 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
 
 #[tokio::test]
 async fn appeals_trainings_and_proposals_are_recorded_and_counted() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut clerk = h.login("clerk").await;
     let csrf = clerk.csrf().await;
     let bad = clerk
@@ -309,13 +242,13 @@ async fn appeals_trainings_and_proposals_are_recorded_and_counted() {
                 ("kind", "direct_litigation"),
                 ("application", "1999-0001"),
                 ("filed_on", "2026-11-20"),
-                ("body", "示例区人民法院"),
+                ("body", "示例县人民法院"),
             ],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        bad.body.contains("本机关没有申请") && bad.body.contains("示例区人民法院"),
+        bad.body.contains("本机关没有申请") && bad.body.contains("示例县人民法院"),
         "input kept"
     );
     let r = clerk
@@ -326,7 +259,7 @@ async fn appeals_trainings_and_proposals_are_recorded_and_counted() {
                 ("kind", "direct_litigation"),
                 ("application", "2026-D0001"),
                 ("filed_on", "2026-11-26"),
-                ("body", "示例区人民法院"),
+                ("body", "示例县人民法院"),
                 ("case_number", "（2026）示0101行初12号"),
             ],
         )
@@ -358,14 +291,14 @@ async fn appeals_trainings_and_proposals_are_recorded_and_counted() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let page = clerk.get("/staff/reports?year=2026").await;
     assert!(
-        page.body.contains("开展政务公开培训2次，参训50人次"),
+        page.body.contains("开展政务公开培训2次，参训40人次"),
         "{}",
         page.text_snippet()
     );
     assert!(page.body.contains("行政复议1件、行政诉讼1件"));
     assert!(page.body.contains("人大代表建议1份、政协委员提案1份"));
     let cell = clerk
-        .get("/staff/reports/appeals?year=2026&agency=demo&group=direct_litigation&column=3")
+        .get("/staff/reports/appeals?year=2026&agency=street&group=direct_litigation&column=3")
         .await;
     assert_eq!(cell.between("id=\"cell-count\">", "<"), "1");
     assert!(cell.body.contains("2026-D0001"));
@@ -393,13 +326,13 @@ async fn appeals_trainings_and_proposals_are_recorded_and_counted() {
     assert_eq!(
         table4.groups[0],
         [Some(1), Some(0), Some(0), Some(0), Some(1)],
-        "the demo's, decided here"
+        "the pending one, decided here"
     );
 }
 
 #[tokio::test]
 async fn supervisors_see_every_subordinate_report_checked_and_summed() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut clerk = h.login("clerk").await;
     assert_eq!(
         clerk.get("/staff/supervision?year=2023").await.status,
@@ -410,8 +343,8 @@ async fn supervisors_see_every_subordinate_report_checked_and_summed() {
     assert_eq!(page.status, StatusCode::OK);
     let children = page.between("id=\"children\"", "</table>");
     for name in [
-        "示例区人民政府",
-        "太平街道办事处",
+        "示例县人民政府",
+        "城关镇人民政府",
         "住房和城乡建设局",
         "民政局",
     ] {
@@ -420,7 +353,7 @@ async fn supervisors_see_every_subordinate_report_checked_and_summed() {
     assert!(children.contains("已发布"));
     assert!(page.body.contains("<svg"), "charts");
     // A subordinate's own report is open to the supervisor, read-only.
-    let report = sup.get("/staff/reports?year=2023&agency=demo").await;
+    let report = sup.get("/staff/reports?year=2023&agency=street").await;
     assert_eq!(report.status, StatusCode::OK);
     assert!(!report.body.contains("name=\"action\" value=\"edit\""));
 
@@ -432,23 +365,23 @@ async fn supervisors_see_every_subordinate_report_checked_and_summed() {
             "/staff/supervision/import",
             &[("csrf", &csrf), ("year", "2023")],
             &[
-                ("demo-housing.txt", seed),
+                ("housing.txt", seed),
                 ("nobody.txt", seed),
-                ("demo-civil.txt", b"not a report"),
+                ("civil.txt", b"not a report"),
             ],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let problems = bad.between("id=\"import-problems\"", "</ul>");
     assert!(
-        problems.contains("nobody.txt") && problems.contains("demo-civil.txt"),
+        problems.contains("nobody.txt") && problems.contains("civil.txt"),
         "{problems}"
     );
     let r = sup
         .post_multipart(
             "/staff/supervision/import",
             &[("csrf", &csrf), ("year", "2023")],
-            &[("demo-housing.txt", seed)],
+            &[("housing.txt", seed)],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
@@ -461,8 +394,8 @@ async fn supervisors_see_every_subordinate_report_checked_and_summed() {
     let summed = gongkai_report::read(&rollup.body).report.table3;
     assert_eq!(
         summed.cell(Table3Row::NewlyReceived, Table3Column::Total),
-        Some(16),
-        "the street office's 8 and the imported 8"
+        Some(12),
+        "the street office's 4 and the imported 8"
     );
     let xlsx = sup
         .get("/staff/supervision?year=2023&format=tables.xlsx")

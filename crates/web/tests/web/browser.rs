@@ -291,7 +291,7 @@ impl Driver {
         self.logout_all();
         self.open(&format!("{site}/staff/login"));
         self.type_into("#f-user", user);
-        self.type_into("#f-password", gongkai_demo::PASSWORD);
+        self.type_into("#f-password", crate::fixture::PASSWORD);
         self.submit("form.stack button[type=submit]");
         assert!(self.text("h1").contains("待办"), "{user} logged in");
     }
@@ -302,17 +302,17 @@ impl Driver {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Debian chromium and chromium-driver (installed by .ci/run); run with --ignored"]
 async fn the_whole_loop_in_a_real_browser() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let site = format!("http://{}", serve(&h).await);
     tokio::task::spawn_blocking(move || {
         let d = Driver::start();
         d.open(&format!("{site}/"));
         d.screenshot("01-home");
-        d.open(&format!("{site}/agencies/demo/guide"));
+        d.open(&format!("{site}/agencies/street/guide"));
         d.screenshot("02-guide");
         // On a phone-sized window the form is one readable column.
         d.cmd("POST", "/window/rect", Some(json!({ "width": 390, "height": 844 })));
-        d.open(&format!("{site}/agencies/demo/apply"));
+        d.open(&format!("{site}/agencies/street/apply"));
         let width = d.cmd(
             "POST",
             "/execute/sync",
@@ -323,7 +323,7 @@ async fn the_whole_loop_in_a_real_browser() {
         d.cmd("POST", "/window/rect", Some(json!({ "width": 1280, "height": 1000 })));
 
         // The applicant fills the form; a mistake comes back beside its field.
-        d.open(&format!("{site}/agencies/demo/apply"));
+        d.open(&format!("{site}/agencies/street/apply"));
         d.type_into("#f-name", "张三");
         d.type_into("#f-id_number", "110105194912310021");
         d.type_into("#f-phone", "13800000000");
@@ -362,7 +362,7 @@ async fn the_whole_loop_in_a_real_browser() {
 
         // The applicant supplements with the number and the query code.
         d.logout_all();
-        d.open(&format!("{site}/agencies/demo/status"));
+        d.open(&format!("{site}/agencies/street/status"));
         d.type_into("#f-number", &number);
         d.type_into("#f-code", &code);
         d.submit("form.stack button[type=submit]");
@@ -391,7 +391,7 @@ async fn the_whole_loop_in_a_real_browser() {
 
         // The applicant downloads the answer.
         d.logout_all();
-        d.open(&format!("{site}/agencies/demo/status"));
+        d.open(&format!("{site}/agencies/street/status"));
         d.type_into("#f-number", &number);
         d.type_into("#f-code", &code);
         d.submit("form.stack button[type=submit]");
@@ -409,7 +409,7 @@ async fn the_whole_loop_in_a_real_browser() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Debian chromium and chromium-driver (installed by .ci/run); run with --ignored"]
 async fn a_table_cell_opens_its_applications() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let site = format!("http://{}", serve(&h).await);
     tokio::task::spawn_blocking(move || {
         let d = Driver::start();
@@ -420,7 +420,7 @@ async fn a_table_cell_opens_its_applications() {
         assert_eq!(d.text("#cell-count"), "2");
         let cases = d.text("#cell-cases");
         assert!(
-            cases.contains("2023-0003") && cases.contains("2023-0006"),
+            cases.contains("2023-0002") && cases.contains("2023-0003"),
             "{cases}"
         );
         d.open(&format!("{site}/staff/calendar"));
@@ -439,7 +439,7 @@ async fn a_table_cell_opens_its_applications() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Debian chromium and chromium-driver (installed by .ci/run); run with --ignored"]
 async fn the_annual_report_opens_the_records_behind_its_cells() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let site = format!("http://{}", serve(&h).await);
     tokio::task::spawn_blocking(move || {
         let d = Driver::start();
@@ -451,7 +451,7 @@ async fn the_annual_report_opens_the_records_behind_its_cells() {
         assert_eq!(d.text("#cell-count"), "2");
         let cases = d.text("#cell-cases");
         assert!(
-            cases.contains("2023-0003") && cases.contains("2023-0006"),
+            cases.contains("2023-0002") && cases.contains("2023-0003"),
             "{cases}"
         );
         d.open(&format!("{site}/reports/2023"));

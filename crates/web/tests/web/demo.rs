@@ -1,6 +1,9 @@
-//! The demo district: idempotent and alive.
+//! The demo district: idempotent and alive, one role a user, its 2023 report published and
+//! consistent with the seed report.
 
+use axum::http::StatusCode;
 use gongkai_domain::{Role, User, store::prelude::*};
+use gongkai_report::Status;
 
 use crate::support::Harness;
 
@@ -51,5 +54,72 @@ async fn every_user_has_one_role_in_the_demo() {
     let users = h.app.store.users(None).await.unwrap();
     for role in Role::ALL {
         assert!(users.iter().any(|u: &User| u.roles == [role]), "{role:?}");
+    }
+}
+
+fn seed_table3() -> gongkai_report::model::Table3 {
+    gongkai_report::read(include_str!(
+        "../../../report/testdata/2023-hedong-taiping.txt"
+    ))
+    .report
+    .table3
+}
+
+#[tokio::test]
+async fn the_demo_2023_report_is_published_and_passes_every_check() {
+    let h = Harness::demo().await;
+    let mut c = h.client();
+    for path in ["/reports/2023.md", "/agencies/demo/reports/2023.md"] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(r.header("content-type").starts_with("text/markdown"));
+        let assessment = gongkai_report::assess(&r.body, None);
+        assert_eq!(
+            assessment.status,
+            Status::Consistent,
+            "{:?}",
+            assessment.findings
+        );
+        assert_eq!(assessment.warnings(), 0, "{:?}", assessment.findings);
+        assert_eq!(assessment.report().table3, seed_table3());
+        assert!(
+            assessment
+                .report()
+                .meta
+                .index_number
+                .as_deref()
+                .is_some_and(|i| i.starts_with("sl-tp/")),
+            "the 索引号 the review chain gave it"
+        );
+    }
+    let page = c.get("/reports/2023").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("sl-tp/") && page.body.contains("id=\"table3\""));
+    let list = c.get("/agencies/demo/reports").await;
+    assert!(list.body.contains("href=\"/agencies/demo/reports/2023\""));
+    for (ext, kind) in [
+        ("docx", "wordprocessingml"),
+        ("xlsx", "spreadsheetml"),
+        ("html", "text/html"),
+        ("json", "application/json"),
+    ] {
+        let r = c.get(&format!("/reports/2023.{ext}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{ext}");
+        assert!(r.header("content-type").contains(kind), "{ext}");
+        if ext == "docx" || ext == "xlsx" {
+            assert!(r.bytes.starts_with(b"PK"), "{ext} is a zip package");
+        }
+    }
+    let json = c.get("/reports/2023.json").await.body;
+    assert_eq!(
+        gongkai_report::json::from_json(&json).unwrap().table3,
+        seed_table3()
+    );
+    for missing in ["/reports/2022", "/reports/2023.exe", "/reports/abc"] {
+        assert_eq!(
+            c.get(missing).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
     }
 }

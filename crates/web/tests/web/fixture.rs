@@ -1,14 +1,21 @@
 //! The small world the router tests start from — theirs alone, so the demo may change without
 //! breaking a test. 示例县人民政府 (`district`) over 城关镇人民政府 (`street`, where the staff
-//! work); one user per role; this year's cases in the states the tests act on; four answered
-//! cases of 2023 for the statistics; one publication along the review chain. Made through the
-//! same use cases staff use, on the harness's fixed clock (Friday 2026-11-27).
+//! work) and two county departments (`housing`, `civil`); one user per role; four answered cases
+//! of 2023 and its register figures, with the 2023 annual report published; this year's cases in
+//! the states the tests act on, a pending 行政复议, a training and a deputy's suggestion; a
+//! publication at every stage of the review chain. Made through the same use cases staff use, on the
+//! harness's fixed clock (Friday 2026-11-27).
 
 use gongkai_domain::{
     Action, Actor, Agency, AgencyCode, AgencyLevel, Applicant, Application, ApplicationNumber,
     Channel, NewApplication, OfficeDetails, Role, User, UserName,
+    annual::AnnualReport,
+    appeal::AppealKind,
+    facts::ProposalKind,
     identity::{CreditCode, IdDocument, ResidentId},
-    publication::{Draft, Publication, PublicationAction},
+    publication::{Draft, PublicationAction, Validity},
+    records::Versioned,
+    register::YearFigures,
     store::prelude::*,
 };
 use gongkai_law::{ApplicantKind, Date, Outcome, parse_date};
@@ -17,9 +24,9 @@ use gongkai_web::{
     App, security,
     uploads::Upload,
     usecases::{
+        annual,
         applications::{PaperApplication, act_on, record_online, register_paper},
-        numbering::{self, Series},
-        publications,
+        publications, records, register,
     },
 };
 
@@ -97,6 +104,19 @@ pub async fn seed(app: &App<SqliteStore>) -> Seeded {
     };
     app.store.add_agency(&district, &stamp).await.unwrap();
     app.store.add_agency(&street, &stamp).await.unwrap();
+    for (code, name) in [
+        ("housing", "示例县住房和城乡建设局"),
+        ("civil", "示例县民政局"),
+    ] {
+        let department = Agency::new(
+            AgencyCode::parse(code).unwrap(),
+            name,
+            AgencyLevel::Department,
+            Some(district.code.clone()),
+        )
+        .unwrap();
+        app.store.add_agency(&department, &stamp).await.unwrap();
+    }
     let hash = security::hash_password(PASSWORD).unwrap();
     for (name, display, agency, role) in [
         ("admin", "王管理", STREET, Role::Administrator),
@@ -120,7 +140,8 @@ pub async fn seed(app: &App<SqliteStore>) -> Seeded {
     }
     seed_2023(app, &street).await;
     let query_code = seed_this_year(app, &street).await;
-    seed_publication(app, &street).await;
+    seed_publications(app, &street).await;
+    seed_report_facts(app).await;
     Seeded { query_code }
 }
 
@@ -173,6 +194,75 @@ async fn seed_2023(app: &App<SqliteStore>, street: &Agency) {
         .insert_applications(&applications, &app.stamp("fixture"))
         .await
         .unwrap();
+    let clerk = actor("clerk", Role::CaseOfficer);
+    let none = YearFigures {
+        licensing: Some(0),
+        punishment: Some(0),
+        enforcement: Some(0),
+        fees_wan_yuan: Some(0.into()),
+    };
+    register::save_figures(app, &clerk, 2023, &none)
+        .await
+        .unwrap();
+    // The 2023 report, from these records, submitted and approved along the review chain.
+    let first = Versioned {
+        value: AnnualReport::first(street.code.clone(), 2023),
+        version: 0,
+    };
+    let id = annual::submit(app, &clerk, street, &first).await.unwrap();
+    approve_along_the_chain(app, street, id).await;
+}
+
+/// 科室审核 (reviewer), 保密审查 (secrecy), 签发 (reviewer): the street's review chain.
+async fn approve_along_the_chain(app: &App<SqliteStore>, street: &Agency, id: u64) {
+    for (who, role) in [
+        ("reviewer", Role::Reviewer),
+        ("secrecy", Role::SecrecyReviewer),
+        ("reviewer", Role::Reviewer),
+    ] {
+        let p = app
+            .store
+            .publication(&street.code, id)
+            .await
+            .unwrap()
+            .unwrap();
+        let approve = PublicationAction::Approve;
+        publications::act_on(app, &actor(who, role), street, &p, approve, None)
+            .await
+            .unwrap();
+    }
+}
+
+/// This year's 行政复议 over 2026-D0003 (still open), a training and a deputy's suggestion.
+async fn seed_report_facts(app: &App<SqliteStore>) {
+    let clerk = actor("clerk", Role::CaseOfficer);
+    let appeal = records::NewAppeal {
+        kind: AppealKind::Reconsideration,
+        application: ApplicationNumber::parse("2026-D0003").unwrap(),
+        filed_on: date("2026-11-20"),
+        body: "示例县人民政府".into(),
+        case_number: "示复〔2026〕5号".into(),
+    };
+    records::add_appeal(app, &clerk, appeal).await.unwrap();
+    records::add_training(
+        app,
+        &clerk,
+        date("2026-04-16"),
+        "政务公开业务培训",
+        Some(30),
+    )
+    .await
+    .unwrap();
+    records::add_proposal(
+        app,
+        &clerk,
+        ProposalKind::DeputySuggestion,
+        date("2026-04-08"),
+        "关于公开镇区道路改造计划的建议",
+        Some(date("2026-06-05")),
+    )
+    .await
+    .unwrap();
 }
 
 /// 2026-D0001 being handled (its receipt issued), 2026-D0002 under review, 2026-D0003 received
@@ -240,53 +330,126 @@ async fn seed_this_year(app: &App<SqliteStore>, street: &Agency) -> String {
     code
 }
 
-/// Publication 1, drafted by the clerk and released along the review chain.
-async fn seed_publication(app: &App<SqliteStore>, street: &Agency) {
+/// How far along its review chain a fixture publication goes.
+#[derive(Clone, Copy, PartialEq)]
+enum Stage {
+    Draft,
+    /// Approved by the 科室, waiting for 保密审查.
+    AtSecrecy,
+    Public,
+    /// Public, then 废止.
+    Repealed,
+    /// Approved, to be released two working days from now.
+    Scheduled,
+}
+
+/// Items at every stage (three public, one repealed, one at 保密审查, a draft written long ago,
+/// one scheduled), besides the 2023 report published before them.
+async fn seed_publications(app: &App<SqliteStore>, street: &Agency) {
     let clerk = actor("clerk", Role::CaseOfficer);
-    let draft = Draft {
-        title: "城关镇2026年部门预算".into(),
-        body: vec!["城关镇2026年部门预算及说明。".into()],
-        category: "财政信息/预算决算".into(),
-        topic: "财政".into(),
-        written_on: date("2026-11-20"),
-        doc_number: None,
-        channels: vec!["政府网站".into()],
-        release_on: None,
-        department: Some("财政所".into()),
-        catalog_entry: None,
-        attachments: Vec::new(),
-    };
-    let id = numbering::next(app, &street.code, Series::Publications)
-        .await
-        .unwrap();
-    let p = Publication::new(
-        street.code.clone(),
-        id,
-        &street.name,
-        &clerk,
-        draft,
-        street.settings.review_chain.clone(),
-    )
-    .unwrap();
-    app.store
-        .add_publication(&p, &app.stamp("clerk"))
-        .await
-        .unwrap();
-    let mut p = app
-        .store
-        .publication(&street.code, id)
-        .await
-        .unwrap()
-        .unwrap();
-    for (who, role, action) in [
-        ("clerk", Role::CaseOfficer, PublicationAction::Submit),
-        ("reviewer", Role::Reviewer, PublicationAction::Approve),
-        ("secrecy", Role::SecrecyReviewer, PublicationAction::Approve),
-        ("reviewer", Role::Reviewer, PublicationAction::Approve),
-    ] {
-        p = publications::act_on(app, &actor(who, role), street, &p, action, None)
+    let items = [
+        (
+            "城关镇2026年部门预算",
+            "财政信息/预算决算",
+            "财政所",
+            "2026-11-20",
+            Stage::Public,
+        ),
+        (
+            "城关镇人民政府主要职责",
+            "机构职能",
+            "党政办公室",
+            "2026-11-02",
+            Stage::Public,
+        ),
+        (
+            "城关镇老旧小区改造工作方案",
+            "政策文件/其他文件",
+            "党政办公室",
+            "2026-11-10",
+            Stage::Public,
+        ),
+        (
+            "城关镇集市管理办法",
+            "政策文件/规范性文件",
+            "党政办公室",
+            "2026-03-02",
+            Stage::Repealed,
+        ),
+        (
+            "人民路沿街立面整治方案",
+            "重点领域/城乡建设",
+            "党政办公室",
+            "2026-11-24",
+            Stage::AtSecrecy,
+        ),
+        (
+            "城关镇防汛应急预案",
+            "政务动态",
+            "党政办公室",
+            "2026-09-01",
+            Stage::Draft,
+        ),
+        (
+            "城关镇冬季供暖安排",
+            "政务动态",
+            "财政所",
+            "2026-11-25",
+            Stage::Scheduled,
+        ),
+    ];
+    for (title, category, department, written, stage) in items {
+        let release_on = (stage == Stage::Scheduled).then(|| {
+            app.calendar()
+                .add_working_days(app.today(), 2)
+                .unwrap()
+                .date
+        });
+        let draft = Draft {
+            title: title.into(),
+            body: vec![format!("{title}全文。")],
+            category: category.into(),
+            topic: "综合政务".into(),
+            written_on: date(written),
+            doc_number: None,
+            channels: vec!["政府网站".into()],
+            release_on,
+            department: Some(department.into()),
+            catalog_entry: None,
+            attachments: Vec::new(),
+        };
+        let p = publications::draft(app, &clerk, street, draft)
             .await
-            .unwrap()
-            .0;
+            .unwrap();
+        if stage == Stage::Draft {
+            continue;
+        }
+        let submit = PublicationAction::Submit;
+        let (p, _) = publications::act_on(app, &clerk, street, &p, submit, None)
+            .await
+            .unwrap();
+        if stage == Stage::AtSecrecy {
+            let reviewer = actor("reviewer", Role::Reviewer);
+            let approve = PublicationAction::Approve;
+            publications::act_on(app, &reviewer, street, &p, approve, None)
+                .await
+                .unwrap();
+            continue;
+        }
+        approve_along_the_chain(app, street, p.id).await;
+        if stage == Stage::Repealed {
+            let p = app
+                .store
+                .publication(&street.code, p.id)
+                .await
+                .unwrap()
+                .unwrap();
+            let repeal = PublicationAction::ChangeValidity {
+                validity: Validity::Repealed(date("2026-10-01")),
+            };
+            publications::act_on(app, &clerk, street, &p, repeal, None)
+                .await
+                .unwrap();
+        }
     }
 }

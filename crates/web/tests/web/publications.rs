@@ -7,18 +7,18 @@ use crate::support::{Client, Harness};
 
 #[tokio::test]
 async fn the_portal_shows_only_what_passed_every_review() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let all = h.app.store.publications(&h.agency()).await.unwrap();
     let public: Vec<_> = all.iter().filter(|p| p.is_public()).collect();
     let hidden: Vec<_> = all.iter().filter(|p| !p.is_public()).collect();
     assert!(
-        public.len() >= 10 && hidden.len() >= 3,
+        public.len() >= 4 && hidden.len() >= 3,
         "{} public, {} not",
         public.len(),
         hidden.len()
     );
     let mut c = h.client();
-    let catalog = c.get("/agencies/demo/publications").await;
+    let catalog = c.get("/agencies/street/publications").await;
     assert_eq!(catalog.status, StatusCode::OK);
     for p in &public {
         assert!(
@@ -27,7 +27,7 @@ async fn the_portal_shows_only_what_passed_every_review() {
             p.draft.title
         );
         let page = c
-            .get(&format!("/agencies/demo/publications/{}", p.id))
+            .get(&format!("/agencies/street/publications/{}", p.id))
             .await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains(p.index_number.as_deref().unwrap()));
@@ -44,7 +44,7 @@ async fn the_portal_shows_only_what_passed_every_review() {
             p.draft.title
         );
         let page = c
-            .get(&format!("/agencies/demo/publications/{}", p.id))
+            .get(&format!("/agencies/street/publications/{}", p.id))
             .await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", p.draft.title);
         assert!(!page.body.contains(&p.draft.title));
@@ -55,15 +55,15 @@ async fn the_portal_shows_only_what_passed_every_review() {
         .find(|p| p.validity != gongkai_domain::publication::Validity::Valid)
         .unwrap();
     let page = c
-        .get(&format!("/agencies/demo/publications/{}", repealed.id))
+        .get(&format!("/agencies/street/publications/{}", repealed.id))
         .await;
     assert!(page.body.contains("已废止"));
     // Filters, the feed and the sitemap list only public items.
     let filtered = c
-        .get("/agencies/demo/publications?category=%E8%B4%A2%E6%94%BF%E4%BF%A1%E6%81%AF")
+        .get("/agencies/street/publications?category=%E8%B4%A2%E6%94%BF%E4%BF%A1%E6%81%AF")
         .await;
     assert!(filtered.body.contains("部门预算") && !filtered.body.contains("主要职责"));
-    let atom = c.get("/agencies/demo/publications.atom").await;
+    let atom = c.get("/agencies/street/publications.atom").await;
     assert_eq!(
         atom.header("content-type"),
         "application/atom+xml; charset=utf-8"
@@ -74,13 +74,13 @@ async fn the_portal_shows_only_what_passed_every_review() {
     }
     let sitemap = c.get("/sitemap.xml").await;
     assert!(sitemap.body.contains(&format!(
-        "/agencies/demo/publications/{}</loc>",
+        "/agencies/street/publications/{}</loc>",
         public[0].id
     )));
     assert!(
         !sitemap
             .body
-            .contains(&format!("/agencies/demo/publications/{}<", hidden[0].id))
+            .contains(&format!("/agencies/street/publications/{}<", hidden[0].id))
     );
     // 索引号 follow the agency's pattern and never repeat.
     let mut numbers: Vec<&str> = public
@@ -90,7 +90,7 @@ async fn the_portal_shows_only_what_passed_every_review() {
     assert!(
         numbers
             .iter()
-            .all(|n| n.starts_with("sl-tp/2026-") && n.len() == "sl-tp/2026-0000001".len()),
+            .all(|n| n.starts_with("cg/2026-") && n.len() == "cg/2026-0000001".len()),
         "{numbers:?}"
     );
     numbers.sort();
@@ -112,7 +112,7 @@ async fn publication_id(h: &Harness, state: &str) -> u64 {
 
 #[tokio::test]
 async fn no_path_publishes_without_every_approval() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut clerk = h.login("clerk").await;
     // Draft a new item through the form; a missing title comes back beside its field.
     let csrf = clerk.csrf().await;
@@ -186,7 +186,7 @@ async fn no_path_publishes_without_every_approval() {
     );
     assert_eq!(
         h.client()
-            .get(&format!("/agencies/demo/publications/{id}"))
+            .get(&format!("/agencies/street/publications/{id}"))
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -202,7 +202,7 @@ async fn no_path_publishes_without_every_approval() {
     );
     assert_eq!(
         h.client()
-            .get(&format!("/agencies/demo/publications/{id}"))
+            .get(&format!("/agencies/street/publications/{id}"))
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -251,7 +251,7 @@ async fn no_path_publishes_without_every_approval() {
     assert_eq!(published.approvals.len(), 3);
     let page = h
         .client()
-        .get(&format!("/agencies/demo/publications/{id}"))
+        .get(&format!("/agencies/street/publications/{id}"))
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
@@ -266,7 +266,7 @@ async fn no_path_publishes_without_every_approval() {
     );
     let gone = h
         .client()
-        .get(&format!("/agencies/demo/publications/{id}"))
+        .get(&format!("/agencies/street/publications/{id}"))
         .await;
     assert_eq!(gone.status, StatusCode::GONE);
     assert!(!gone.body.contains("第一段"));
@@ -298,7 +298,7 @@ async fn no_path_publishes_without_every_approval() {
 
 #[tokio::test]
 async fn scheduled_items_wait_for_their_day_and_late_ones_are_listed() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let scheduled = publication_id(&h, "scheduled").await;
     assert_eq!(
         gongkai_web::release_scheduled_everywhere(&h.app)
@@ -309,7 +309,7 @@ async fn scheduled_items_wait_for_their_day_and_late_ones_are_listed() {
     );
     assert_eq!(
         h.client()
-            .get(&format!("/agencies/demo/publications/{scheduled}"))
+            .get(&format!("/agencies/street/publications/{scheduled}"))
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -328,7 +328,7 @@ async fn scheduled_items_wait_for_their_day_and_late_ones_are_listed() {
 
 #[tokio::test]
 async fn the_portal_searches_what_is_public_and_marks_the_words() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut c = h.client();
     let r = c
         .get("/search?q=%E8%80%81%E6%97%A7%E5%B0%8F%E5%8C%BA")
@@ -399,9 +399,7 @@ async fn the_portal_searches_what_is_public_and_marks_the_words() {
         .await;
     assert!(r.body.contains("找到0条"), "{}", r.text_snippet());
     // Filters by agency and category; markup in the query is text.
-    let r = c
-        .get("/search?q=%E9%A2%84%E7%AE%97&agency=demo-district")
-        .await; // 预算
+    let r = c.get("/search?q=%E9%A2%84%E7%AE%97&agency=district").await; // 预算
     assert!(r.body.contains("找到0条"));
     let r = c.get("/search?q=%3Cscript%3E").await;
     assert!(!r.body.contains("<script>"));
@@ -409,7 +407,7 @@ async fn the_portal_searches_what_is_public_and_marks_the_words() {
 
 #[tokio::test]
 async fn publications_carry_safe_markup_and_attachments_public_only_once_approved() {
-    let h = Harness::demo().await;
+    let h = Harness::fixture().await;
     let mut clerk = h.login("clerk").await;
     let csrf = clerk.csrf().await;
     let fields = [
@@ -447,7 +445,7 @@ async fn publications_carry_safe_markup_and_attachments_public_only_once_approve
         .chars()
         .take_while(char::is_ascii_digit)
         .collect();
-    let portal_file = format!("/agencies/demo/publications/{id}/attachments/0");
+    let portal_file = format!("/agencies/street/publications/{id}/attachments/0");
     assert_eq!(
         h.client().get(&portal_file).await.status,
         StatusCode::NOT_FOUND,
@@ -467,7 +465,7 @@ async fn publications_carry_safe_markup_and_attachments_public_only_once_approve
     h.approve_along_the_chain(&id).await;
     let mut public = h.client();
     let page = public
-        .get(&format!("/agencies/demo/publications/{id}"))
+        .get(&format!("/agencies/street/publications/{id}"))
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(

@@ -214,6 +214,35 @@ pub fn rows_of(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
         .collect()
 }
 
+/// A kept file as a download (`private`: personal data, never cached).
+pub fn download(
+    file: &gongkai_domain::Attachment,
+    index: usize,
+    bytes: Vec<u8>,
+    private: bool,
+) -> axum::response::Response {
+    use axum::{http::header, response::IntoResponse};
+    let disposition = format!(
+        "attachment; filename=\"attachment-{index}\"; filename*=UTF-8''{}",
+        crate::views::urlencode(&file.name)
+    );
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, file.media_type.clone()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response();
+    if private {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -734,21 +734,7 @@ pub async fn attachment<S: Store>(
             &app.stamp(staff.user.name.as_str()),
         )
         .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, file.media_type.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"attachment-{index}\"; filename*=UTF-8''{}",
-                    urlencode(&file.name)
-                ),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::uploads::download(file, index, bytes, true))
 }
 
 const CHANNELS: [(&str, &str); 5] = [

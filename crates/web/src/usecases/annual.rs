@@ -16,7 +16,10 @@ use gongkai_report::{Finding, Report, model::SectionKind, render};
 use crate::{
     app::App,
     error::WebError,
-    usecases::numbering::{self, Series},
+    usecases::{
+        numbering::{self, Series},
+        publications,
+    },
 };
 
 /// One version with the publication that carries it.
@@ -201,26 +204,9 @@ pub async fn submit<S: Store>(
             .value
             .submit(actor, &assembled.report, &assembled.findings, id, app.now())?;
     let draft = carrier_draft(&assembled.report, agency, year, app.today());
-    let p = Publication::new(
-        agency.code.clone(),
-        id,
-        &agency.name,
-        actor,
-        draft,
-        agency.settings.review_chain.clone(),
-    )?;
     records::save(&app.store, &next, current.version, "submit", &stamp).await?;
-    app.store.add_publication(&p, &stamp).await?;
-    let stored = app
-        .store
-        .publication(&agency.code, id)
-        .await?
-        .ok_or_else(|| WebError::Internal(format!("公开信息 #{id} 保存后未能读出")))?;
-    let submitted = stored.apply(actor, PublicationAction::Submit, app.now(), app.today())?;
-    app.store
-        .save_publication(&submitted, "submit", &stamp)
-        .await?;
-    app.sync_search().await;
+    let p = publications::add_draft(app, actor, agency, id, draft).await?;
+    publications::act_on(app, actor, agency, &p, PublicationAction::Submit, None).await?;
     Ok(id)
 }
 

@@ -1,7 +1,7 @@
 //! 主动公开: acting on a publication along its review chain, 索引号 on release, scheduled
 //! release, attachments.
 
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gongkai_domain::{
     Actor, Agency,
     publication::{Draft, Publication, PublicationAction, PublicationState, index_number},
@@ -12,7 +12,6 @@ use crate::{
     app::App,
     error::WebError,
     usecases::numbering::{self, Series},
-    views::urlencode,
 };
 
 /// Working days left before the 第二十六条 deadline (negative when late), for unpublished items.
@@ -86,6 +85,18 @@ pub async fn draft<S: Store>(
     draft: Draft,
 ) -> Result<Publication, WebError> {
     let id = numbering::next(app, &agency.code, Series::Publications).await?;
+    add_draft(app, actor, agency, id, draft).await
+}
+
+/// Keeps a draft under an id already taken from the agency's series (the annual report numbers
+/// its carrier before it freezes the version that names it).
+pub async fn add_draft<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    agency: &Agency,
+    id: u64,
+    draft: Draft,
+) -> Result<Publication, WebError> {
     let publication = Publication::new(
         agency.code.clone(),
         id,
@@ -151,18 +162,6 @@ pub async fn serve_attachment<S: Store>(
         .attachment_bytes(&file.sha256)
         .await?
         .ok_or_else(|| WebError::NotFound("附件文件缺失".into()))?;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, file.media_type.clone()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"attachment-{index}\"; filename*=UTF-8''{}",
-                    urlencode(&file.name)
-                ),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    // Staff see drafts' files; the public only those of public items (checked by the caller).
+    Ok(crate::uploads::download(file, index, bytes, !p.is_public()))
 }

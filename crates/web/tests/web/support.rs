@@ -23,7 +23,7 @@ use gongkai_domain::{
 };
 use gongkai_law::WorkingCalendar;
 use gongkai_store::SqliteStore;
-use gongkai_web::{App, Config, security};
+use gongkai_web::{App, Config, security, views::urlencode};
 
 use crate::fixture;
 use http_body_util::BodyExt;
@@ -345,7 +345,7 @@ impl Client {
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
         let body = fields
             .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
             .collect::<Vec<_>>()
             .join("&");
         let request = Request::post(path)
@@ -411,18 +411,6 @@ impl Client {
         self.cookies = saved;
         reply
     }
-}
-
-fn encode(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 impl Harness {

@@ -1006,6 +1006,7 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
                     Action::RequestSupplement {
                         date,
                         what: "请写明所需文件的名称、文号或形成时间".into(),
+                        period: None,
                     },
                 ),
                 Consult => (

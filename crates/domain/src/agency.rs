@@ -76,10 +76,17 @@ pub struct AgencySettings {
     /// 索引号格式, e.g. `{unit}/{year}-{seq:07}` ({unit} is the index prefix).
     #[serde(default = "default_index_pattern")]
     pub index_pattern: String,
+    /// 合理的补正期限 in working days from the 补正告知书 (第三十条 leaves it to the agency).
+    #[serde(default = "default_supplement_period")]
+    pub supplement_period: u32,
     /// Outcomes this agency's legal adviser reads as 复议前置 besides those the law's table
     /// gives (`gongkai_law::appeal::route_for`): their letters say 行政复议 first.
     #[serde(default)]
     pub reconsideration_first: Vec<gongkai_law::Outcome>,
+}
+
+fn default_supplement_period() -> u32 {
+    crate::application::DEFAULT_SUPPLEMENT_PERIOD
 }
 
 fn default_index_pattern() -> String {
@@ -115,6 +122,7 @@ impl Default for AgencySettings {
             office: OfficeDetails::default(),
             review_chain: crate::publication::ReviewChain::standard(),
             index_pattern: default_index_pattern(),
+            supplement_period: default_supplement_period(),
             reconsideration_first: Vec::new(),
         }
     }

@@ -291,6 +291,9 @@ impl Attachment {
 pub struct LetterFacts {
     /// 补正事项
     pub supplement: Option<String>,
+    /// 补正期限: the last day the applicant may supplement (the notice's date plus the period).
+    #[serde(default)]
+    pub supplement_due: Option<Date>,
     /// 被征求意见的第三方或机关
     pub consulted: Option<String>,
     /// 延期理由
@@ -305,6 +308,13 @@ pub struct Note {
     pub by: UserName,
     pub text: String,
 }
+
+/// 合理的补正期限 when the agency has set none: 15 working days from the 补正告知书 (第三十条
+/// leaves the length to the agency; this is a default, shown as such).
+pub const DEFAULT_SUPPLEMENT_PERIOD: u32 = 15;
+
+/// The longest 补正期限 accepted (a bound on input, not a rule of law).
+pub const MAX_SUPPLEMENT_PERIOD: u32 = 60;
 
 /// The name events carry when the applicant acted through the portal (补正).
 pub const APPLICANT_ACTOR: &str = "applicant";
@@ -363,10 +373,14 @@ pub enum Action {
     Register {
         department: Option<String>,
     },
-    /// 告知补正 (第三十条) — once, within 7 working days of receipt.
+    /// 告知补正 (第三十条) — once, within 7 working days of receipt, naming what to supplement
+    /// and a reasonable period (`period` working days from the notice; when not given, the
+    /// agency's setting, else [`DEFAULT_SUPPLEMENT_PERIOD`]).
     RequestSupplement {
         date: Date,
         what: String,
+        #[serde(default)]
+        period: Option<u32>,
     },
     /// 收到补正 — the clock restarts.
     ReceiveSupplement {
@@ -751,7 +765,7 @@ impl Application {
                 in_state(&[State::Registered])?;
                 next.state = State::InProgress;
             }
-            Action::RequestSupplement { date, what } => {
+            Action::RequestSupplement { date, what, period } => {
                 in_state(&[State::Registered, State::InProgress])?;
                 dated(*date)?;
                 if what.trim().is_empty() {
@@ -760,8 +774,20 @@ impl Application {
                         "应一次性写明需要补正的事项和合理的补正期限（第三十条）",
                     ));
                 }
+                let period = period.unwrap_or(DEFAULT_SUPPLEMENT_PERIOD);
+                if !(1..=MAX_SUPPLEMENT_PERIOD).contains(&period) {
+                    return Err(DomainError::invalid(
+                        "补正期限",
+                        format!("补正期限应为1至{MAX_SUPPLEMENT_PERIOD}个工作日，收到 {period}"),
+                    ));
+                }
+                let due = calendar
+                    .add_working_days(*date, period)
+                    .map_err(DomainError::Statute)?
+                    .date;
                 next.state = State::AwaitingSupplement;
                 next.letter_facts.supplement = Some(what.trim().to_string());
+                next.letter_facts.supplement_due = Some(due);
             }
             Action::ReceiveSupplement { date } => {
                 in_state(&[State::AwaitingSupplement])?;
@@ -820,7 +846,7 @@ impl Application {
                 } else {
                     in_state(&[State::Registered, State::InProgress])?;
                 }
-                self.check_outcome_fits(*outcome)?;
+                self.check_outcome_fits(*outcome, today)?;
                 next.state = State::UnderReview;
                 next.answer = Some(Answer {
                     outcome: *outcome,
@@ -919,7 +945,7 @@ impl Application {
 
     /// Outcomes that need a history: 逾期不补正 needs a 补正 request without a supplement;
     /// 逾期未缴费 a fee notice without payment; 补正后仍不明确 a supplement received.
-    fn check_outcome_fits(&self, outcome: Outcome) -> Result<(), DomainError> {
+    fn check_outcome_fits(&self, outcome: Outcome, today: Date) -> Result<(), DomainError> {
         let has = |kind| self.clock.iter().any(|e| e.kind == kind);
         let refuse = |why: &str| {
             Err(DomainError::State(format!(
@@ -933,6 +959,19 @@ impl Application {
                     || has(ClockEventKind::SupplementReceived) =>
             {
                 refuse("本申请没有未答复的补正告知")
+            }
+            Outcome::SupplementOverdue
+                if self
+                    .letter_facts
+                    .supplement_due
+                    .is_some_and(|due| today <= due) =>
+            {
+                let due = self.letter_facts.supplement_due.expect("checked");
+                refuse(&format!(
+                    "补正期限至{}，期限届满后（{}起）才能认定逾期不补正（第三十条）",
+                    gongkai_law::date::chinese(due),
+                    gongkai_law::date::chinese(due.tomorrow().unwrap_or(due))
+                ))
             }
             Outcome::FeeUnpaid
                 if !has(ClockEventKind::FeeNotice) || has(ClockEventKind::FeePaid) =>

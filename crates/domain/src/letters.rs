@@ -26,7 +26,7 @@ pub enum LetterKind {
 }
 
 /// The names a template may use, each `{名称}`.
-pub const PLACEHOLDERS: [&str; 15] = [
+pub const PLACEHOLDERS: [&str; 16] = [
     "申请人",
     "申请编号",
     "收到日期",
@@ -35,6 +35,7 @@ pub const PLACEHOLDERS: [&str; 15] = [
     "日期",
     "答复期限",
     "补正事项",
+    "补正期限",
     "征求意见对象",
     "延期理由",
     "金额",
@@ -114,7 +115,7 @@ impl LetterKind {
                 "您于{收到日期}提交的政府信息公开申请（申请编号：{申请编号}）已收到并登记。申请内容：{申请内容}。\n根据《中华人民共和国政府信息公开条例》第三十三条，本机关将自收到申请之日起20个工作日内予以答复，答复期限至{答复期限}；需要延长答复期限的，将另行告知。\n您可以凭申请编号查询办理进度。"
             }
             Self::SupplementNotice => {
-                "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}）。经审查，申请内容不够明确。根据《中华人民共和国政府信息公开条例》第三十条，请您补正以下事项：{补正事项}。\n答复期限自本机关收到补正后的申请之日起计算。您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
+                "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}）。经审查，申请内容不够明确。根据《中华人民共和国政府信息公开条例》第三十条，请您补正以下事项：{补正事项}。\n请于{补正期限}前（含当日）向本机关提交补正，可凭申请编号和查询码在线提交，或当面、邮寄提交。答复期限自本机关收到补正后的申请之日起计算。您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
             }
             Self::ExtensionNotice => {
                 "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}）。因{延期理由}，不能在规定期限内答复。经政府信息公开工作机构负责人同意，根据《中华人民共和国政府信息公开条例》第三十三条第一款，答复期限延长20个工作日，至{答复期限}。"
@@ -260,6 +261,7 @@ pub fn compose(
                 .unwrap_or_default()
                 .trim_end_matches('。')
                 .to_string(),
+            "补正期限" => facts.supplement_due.map(chinese).unwrap_or_default(),
             "征求意见对象" => facts.consulted.clone().unwrap_or_default(),
             "延期理由" => facts
                 .extension_reason
@@ -397,6 +399,7 @@ mod tests {
         let ask = Action::RequestSupplement {
             date: d("2024-09-30"),
             what: "请写明文件名称".into(),
+            period: None,
         };
         let app = match outcome {
             Outcome::StillUnclear => act(
@@ -417,20 +420,21 @@ mod tests {
             ),
             _ => application(),
         };
+        // Answered after the 补正期限 (2024-10-25) has run out, before the deadline.
         let app = act(
             app,
             Action::SubmitAnswer {
                 outcome,
                 text: text.into(),
             },
-            "2024-10-10",
+            "2024-10-28",
         );
         let app = act(
             app,
             Action::ApproveAnswer {
-                date: d("2024-10-11"),
+                date: d("2024-10-29"),
             },
-            "2024-10-11",
+            "2024-10-29",
         );
         compose(
             LetterKind::Answer,
@@ -442,6 +446,33 @@ mod tests {
         .unwrap()
         .paragraphs
         .join("\n")
+    }
+
+    /// 第三十条: the 补正告知书 names what to supplement and the last day to do it.
+    #[test]
+    fn a_supplement_notice_states_its_period() {
+        let app = act(
+            application(),
+            Action::RequestSupplement {
+                date: d("2024-09-30"),
+                what: "请写明所需文件的文号".into(),
+                period: None,
+            },
+            "2024-09-30",
+        );
+        let letter = compose(
+            LetterKind::SupplementNotice,
+            &app,
+            &agency(),
+            &WorkingCalendar::embedded(),
+            d("2024-09-30"),
+        )
+        .unwrap();
+        let text = letter.paragraphs.join("");
+        assert!(
+            text.contains("请写明所需文件的文号") && text.contains("请于2024年10月25日前"),
+            "{text}"
+        );
     }
 
     /// 行政复议法（2023年修订）第二十三条: since 2024 every refusal says 行政复议 first, naming the
@@ -538,6 +569,7 @@ mod tests {
             Action::RequestSupplement {
                 date: d("2024-09-30"),
                 what: "所需信息的文号或标题".into(),
+                period: None,
             },
             "2024-09-30",
         );

@@ -26,7 +26,8 @@ pub mod user;
 
 pub use agency::{Agency, AgencyLevel, AgencySettings, OfficeDetails};
 pub use application::{
-    Action, Applicant, Application, Attachment, Channel, Event, NewApplication, State,
+    Action, Applicant, Application, Attachment, Channel, DEFAULT_SUPPLEMENT_PERIOD, Event,
+    MAX_SUPPLEMENT_PERIOD, NewApplication, State,
 };
 pub use error::DomainError;
 pub use ids::{AgencyCode, ApplicationNumber, UserName};

@@ -195,6 +195,7 @@ fn the_statute_is_enforced() {
     let late = Action::RequestSupplement {
         date: d("2024-10-14"),
         what: "请写明文号".into(),
+        period: None,
     };
     assert!(matches!(
         apply(&app, &officer(), late, "2024-10-14"),
@@ -252,6 +253,7 @@ fn the_statute_is_enforced() {
         Action::RequestSupplement {
             date: d("2024-10-08"),
             what: "请写明文号".into(),
+            period: None,
         },
         "2024-10-08",
     )
@@ -337,6 +339,7 @@ fn action_from(pick: u8, outcome: u8, date: Date) -> (Action, bool) {
         1 => Action::RequestSupplement {
             date,
             what: "补正事项".into(),
+            period: None,
         },
         2 => Action::ReceiveSupplement { date },
         3 => Action::StartHandling,
@@ -491,6 +494,7 @@ fn the_applicant_supplements_online_with_the_query_code() {
         Action::RequestSupplement {
             date: d("2026-11-04"),
             what: "请写明所需文件的名称".into(),
+            period: None,
         },
         "2026-11-04",
     )
@@ -516,4 +520,40 @@ fn the_applicant_supplements_online_with_the_query_code() {
         .due
         .unwrap();
     assert_eq!(due, d("2026-12-04"));
+}
+
+/// 第三十条: the 补正告知书 sets a reasonable period; 逾期不补正 is a conclusion only once it has
+/// run out, and the period is the agency's to set within sane bounds.
+#[test]
+fn a_supplement_has_a_period_and_is_overdue_only_after_it() {
+    let app = new_application("2024-020", "2024-09-27", Channel::InPerson);
+    let ask = |period| Action::RequestSupplement {
+        date: d("2024-09-30"),
+        what: "请写明所需文件的文号".into(),
+        period,
+    };
+    for wrong in [Some(0), Some(MAX_SUPPLEMENT_PERIOD + 1)] {
+        assert!(matches!(
+            apply(&app, &officer(), ask(wrong), "2024-09-30"),
+            Err(DomainError::Invalid { .. })
+        ));
+    }
+    // 15 working days from Monday 2024-09-30, the National Day week off: Friday 2024-10-25.
+    let waiting = apply(&app, &officer(), ask(None), "2024-09-30").unwrap();
+    assert_eq!(waiting.letter_facts.supplement_due, Some(d("2024-10-25")));
+    let overdue = || Action::SubmitAnswer {
+        outcome: Outcome::SupplementOverdue,
+        text: "逾期未补正，不再处理。".into(),
+    };
+    let early = apply(&waiting, &officer(), overdue(), "2024-10-25").unwrap_err();
+    assert!(
+        early.to_string().contains("补正期限至2024年10月25日"),
+        "{early}"
+    );
+    let answered = apply(&waiting, &officer(), overdue(), "2024-10-28").unwrap();
+    assert_eq!(answered.state, State::UnderReview);
+    // A shorter period set by the agency (or for this case) counts the same way: the fifth
+    // working day is Saturday 2024-10-12, a 调休 working day.
+    let short = apply(&app, &officer(), ask(Some(5)), "2024-09-30").unwrap();
+    assert_eq!(short.letter_facts.supplement_due, Some(d("2024-10-12")));
 }

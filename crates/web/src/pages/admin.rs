@@ -69,7 +69,7 @@ async fn admin_view<S: Store>(
     let agency = app.agency(&staff.user.agency).await?;
     let users = app.store.users(Some(&agency.code)).await?;
     let s = &agency.settings;
-    let settings_form = FormState {
+    let mut settings_form = FormState {
         values: [
             ("letter_prefix", s.letter_prefix.as_str()),
             ("index_prefix", s.index_prefix.as_str()),
@@ -87,6 +87,9 @@ async fn admin_view<S: Store>(
         .collect(),
         errors: form.errors.clone(),
     };
+    settings_form
+        .values
+        .insert("supplement_period".into(), s.supplement_period.to_string());
     let role_options: Vec<(&str, &str)> = Role::ALL.iter().map(|r| (r.code(), r.label())).collect();
     Ok(page(
         "用户与机关",
@@ -157,6 +160,7 @@ async fn admin_view<S: Store>(
                 (field(&settings_form, "index_prefix", "索引号前缀", Input::Text, false, None))
                 (field(&settings_form, "reconsideration_body", "行政复议机关", Input::Text, true, Some("决定类文书告知的复议机关，如 示例区人民政府")))
                 (field(&settings_form, "court", "管辖人民法院", Input::Text, true, None))
+                (field(&settings_form, "supplement_period", "补正期限（工作日）", Input::Text, false, Some("补正告知书告知的合理期限，自告知之日起算（第三十条由机关确定，默认15个工作日）；留空不变")))
                 fieldset {
                     legend { "公开指南：受理机构（第十二条）" }
                     (field(&settings_form, "address", "办公地址", Input::Text, false, None))
@@ -374,6 +378,26 @@ pub async fn update_agency<S: Store>(
             form.errors.insert(name.into(), format!("请填写{label}"));
         }
     }
+    // Left empty: unchanged.
+    let period_text = input.get("supplement_period");
+    let period = if period_text.is_empty() {
+        None
+    } else {
+        let days = period_text
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=gongkai_domain::MAX_SUPPLEMENT_PERIOD).contains(d));
+        if days.is_none() {
+            form.errors.insert(
+                "supplement_period".into(),
+                format!(
+                    "补正期限应为1至{}个工作日，收到「{period_text}」",
+                    gongkai_domain::MAX_SUPPLEMENT_PERIOD
+                ),
+            );
+        }
+        days
+    };
     if form.has_errors() {
         let page = admin_view(&app, &staff, &csrf, "", &form).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
@@ -389,6 +413,9 @@ pub async fn update_agency<S: Store>(
         s.office.phone = input.get("phone");
         s.office.fax = input.get("fax");
         s.office.email = input.get("email");
+        if let Some(days) = period {
+            s.supplement_period = days;
+        }
         s.reconsideration_first = optional_reconsideration_first()
             .filter(|o| input.get(&format!("rf_{}", o.code())) == "yes")
             .collect();

@@ -153,7 +153,7 @@ pub async fn guide<S: Store>(
             }
             p { "申请应当包括：申请人的姓名或者名称、身份证明、联系方式；申请公开的政府信息的名称、文号或者便于行政机关查询的其他特征性描述；申请公开的政府信息的形式要求，包括获取信息的方式、途径（第二十九条第二款）。" }
             h3 { "（三）办理时限" }
-            p { "能够当场答复的，当场予以答复；不能当场答复的，自收到申请之日起20个工作日内予以答复；需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不超过20个工作日（第三十三条）。征求第三方和其他机关意见所需时间不计算在前款规定的期限内。申请内容不明确的，本机关在收到申请之日起7个工作日内一次性告知补正，答复期限自收到补正的申请之日起计算（第三十条）。" }
+            p { "能够当场答复的，当场予以答复；不能当场答复的，自收到申请之日起20个工作日内予以答复；需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不超过20个工作日（第三十三条）。征求第三方和其他机关意见所需时间不计算在前款规定的期限内。申请内容不明确的，本机关在收到申请之日起7个工作日内一次性告知补正，答复期限自收到补正的申请之日起计算（第三十条）。补正期限为自告知之日起" (agency.settings.supplement_period) "个工作日（本机关设置），无正当理由逾期不补正的，视为放弃申请。" }
             h3 { "（四）收费" }
             p { "行政机关依申请提供政府信息，不收取费用。但是，申请人申请公开政府信息的数量、频次明显超过合理范围的，行政机关可以收取信息处理费（第四十二条；《政府信息公开信息处理费管理办法》，国办函〔2020〕109号）。" }
             h2 { "三、监督和救济" }
@@ -454,8 +454,11 @@ pub async fn status_lookup<S: Store>(
         &csrf,
         &application,
         &letters,
-        &lookup.code,
-        None,
+        Shown {
+            code: &lookup.code,
+            message: None,
+            supplement: &FormState::default(),
+        },
     )
     .into_response())
 }
@@ -475,15 +478,27 @@ async fn public_letters<S: Store>(
         .collect())
 }
 
+/// What the status page shows besides the case: the code it was opened with, a message after
+/// a change, and the 补正 form as typed.
+struct Shown<'a> {
+    code: &'a str,
+    message: Option<&'a str>,
+    supplement: &'a FormState,
+}
+
 fn status_view<S: Store>(
     app: &App<S>,
     agency: &Agency,
     csrf: &CsrfToken,
     application: &Application,
     letters: &[IssuedLetter],
-    code: &str,
-    message: Option<&str>,
+    shown: Shown<'_>,
 ) -> Markup {
+    let Shown {
+        code,
+        message,
+        supplement,
+    } = shown;
     let deadline = application
         .deadline(
             &app.calendar(),
@@ -519,15 +534,18 @@ fn status_view<S: Store>(
             }
             @if application.state == CaseState::AwaitingSupplement {
                 h2 { "需要补正" }
-                p.warning { "本机关认为申请内容不够明确，请补正：" strong { (application.letter_facts.supplement.as_deref().unwrap_or("（见补正告知书）")) } "。逾期不补正的，视为放弃申请（第三十条）。" }
+                p.warning {
+                    "本机关认为申请内容不够明确，请补正：" strong { (application.letter_facts.supplement.as_deref().unwrap_or("（见补正告知书）")) } "。"
+                    @if let Some(due) = application.letter_facts.supplement_due {
+                        "请于" strong #supplement-due { (chinese(due)) } "前（含当日）提交补正；"
+                    }
+                    "无正当理由逾期不补正的，视为放弃申请（第三十条）。"
+                }
                 form.stack method="post" action={ "/agencies/" (agency.code) "/status/supplement" } {
                     (csrf_field(csrf))
                     input type="hidden" name="number" value=(application.number);
                     input type="hidden" name="code" value=(code);
-                    div.field {
-                        label for="f-supplement" { "补正内容" }
-                        textarea #f-supplement name="supplement" required {}
-                    }
+                    (field(supplement, "supplement", "补正内容", Input::TextArea, true, Some("写明所需信息的名称、文号或便于查询的特征描述")))
                     p { button type="submit" { "提交补正" } }
                 }
             }
@@ -576,7 +594,31 @@ pub async fn supplement<S: Store>(
         return Err(WebError::NotFound(NOT_FOUND.into()));
     };
     let (changed, event) =
-        application.supplement_by_applicant(&lookup.supplement, app.now(), app.today())?;
+        match application.supplement_by_applicant(&lookup.supplement, app.now(), app.today()) {
+            Ok(done) => done,
+            // Empty or too long: the same page, the text kept, the message beside it.
+            Err(gongkai_domain::DomainError::Invalid { message, .. }) => {
+                let mut form = FormState::default();
+                form.values
+                    .insert("supplement".into(), lookup.supplement.clone());
+                form.errors.insert("supplement".into(), message);
+                let letters = public_letters(&app, &agency, &application).await?;
+                let page = status_view(
+                    &app,
+                    &agency,
+                    &csrf,
+                    &application,
+                    &letters,
+                    Shown {
+                        code: &lookup.code,
+                        message: None,
+                        supplement: &form,
+                    },
+                );
+                return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            }
+            Err(e) => return Err(e.into()),
+        };
     let saved = app.store.save_application(&changed, &event).await?;
     let letters = public_letters(&app, &agency, &saved).await?;
     Ok(status_view(
@@ -585,8 +627,11 @@ pub async fn supplement<S: Store>(
         &csrf,
         &saved,
         &letters,
-        &lookup.code,
-        Some("补正已提交。答复期限自本机关收到补正之日起重新计算（第三十条）。"),
+        Shown {
+            code: &lookup.code,
+            message: Some("补正已提交。答复期限自本机关收到补正之日起重新计算（第三十条）。"),
+            supplement: &FormState::default(),
+        },
     )
     .into_response())
 }

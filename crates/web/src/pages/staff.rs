@@ -159,6 +159,10 @@ pub async fn queue<S: Store>(
         .filter(|r| r.left().is_some_and(|n| (0..=3).contains(&n)))
         .count();
     let reviewing = staff.actor.has(Role::Reviewer);
+    let awaiting = rows
+        .iter()
+        .filter(|r| r.application.state == CaseState::AwaitingSupplement)
+        .count();
     // 第四十九条: last year's report is due in January or March.
     let report_year = app.today().year() - 1;
     let published = crate::usecases::annual::published(&app, &agency.code, report_year)
@@ -183,7 +187,8 @@ pub async fn queue<S: Store>(
             p {
                 "共" strong { (rows.len()) } "件；"
                 span.tag.overdue { "逾期 " (overdue) } " "
-                span.tag.soon { "3个工作日内到期 " (soon) }
+                span.tag.soon { "3个工作日内到期 " (soon) } " "
+                @if awaiting > 0 { a href="/staff?state=awaiting_supplement" { "等待补正 " (awaiting) } }
                 @if reviewing { " · " a href="/staff?state=under_review" { "待我审核" } }
             }
             form.inline method="get" action="/staff" role="search" {
@@ -218,7 +223,12 @@ pub async fn queue<S: Store>(
                                 td { (masked_name(&a.applicant.name)) }
                                 td { (short(&a.content, 30)) }
                                 td { (a.received) }
-                                td { (a.state.label()) }
+                                td {
+                                    (a.state.label())
+                                    @if let Some(due) = a.letter_facts.supplement_due.filter(|_| a.state == CaseState::AwaitingSupplement) {
+                                        br; span.muted.supplement-due { "补正期限至" (due) }
+                                    }
+                                }
                                 td {
                                     @if a.state.is_open() {
                                         @if let Some(due) = row.deadline.as_ref().and_then(|d| d.due) { (due) " " }
@@ -322,6 +332,13 @@ async fn case_view<S: Store>(
                 }
                 section {
                     h2 { "答复期限" }
+                    @if let Some(due) = a.letter_facts.supplement_due.filter(|_| a.state == CaseState::AwaitingSupplement) {
+                        p #supplement-due {
+                            "补正期限：" strong { (chinese(due)) } "（第三十条；本机关设置的补正期限）。"
+                            @if app.today() > due { span.tag.overdue { "已逾期未补正" } " 可以“其他处理：逾期不补正”答复。" }
+                            @else { " 期限届满前不能认定逾期不补正。" }
+                        }
+                    }
                     @match &deadline {
                         Ok(d) => {
                             p {
@@ -370,7 +387,7 @@ async fn case_view<S: Store>(
                 }
             }
             h2 { "办理" }
-            (actions_for(csrf, a, &staff.actor, app.today()))
+            (actions_for(csrf, a, &staff.actor, app.today(), agency.settings.supplement_period))
         },
     ))
 }
@@ -418,6 +435,7 @@ fn actions_for(
     a: &Application,
     actor: &Actor,
     today: gongkai_law::Date,
+    supplement_period: u32,
 ) -> Markup {
     let allowed: Vec<&str> = actions_in(a.state)
         .iter()
@@ -444,6 +462,7 @@ fn actions_for(
                             "request_supplement" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
                                 (action_field(code, "what", "需要补正的事项（一次性告知，第三十条）", ActionInput::Text, true))
+                                (action_field(code, "period", "补正期限（工作日，自告知之日起；默认为本机关设置）", ActionInput::Days(supplement_period), true))
                             },
                             "receive_supplement" | "end_consultation" | "record_fee_paid" | "approve_answer" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
@@ -500,6 +519,7 @@ enum ActionInput<'a> {
     Text,
     Date(gongkai_law::Date),
     Yuan,
+    Days(u32),
 }
 
 /// A field of an action form; ids are `{action}-{field}` so every label points at its own input.
@@ -519,6 +539,7 @@ fn action_field(
                 ActionInput::Text => { textarea id=(id) name=(name) required[required] {} },
                 ActionInput::Date(today) => { input id=(id) type="date" name=(name) value=(today) required[required]; },
                 ActionInput::Yuan => { input id=(id) type="number" min="1" name=(name) required[required]; },
+                ActionInput::Days(days) => { input id=(id) type="number" min="1" max=(gongkai_domain::MAX_SUPPLEMENT_PERIOD) name=(name) value=(days) required[required]; },
             }
         }
     }
@@ -556,6 +577,9 @@ pub struct ActForm {
     pub department: String,
     #[serde(default)]
     pub what: String,
+    /// 补正期限 in working days.
+    #[serde(default)]
+    pub period: String,
     #[serde(default)]
     pub party: String,
     #[serde(default)]
@@ -587,6 +611,12 @@ impl ActForm {
             "request_supplement" => Action::RequestSupplement {
                 date: date()?,
                 what: self.what.clone(),
+                period: match self.period.trim() {
+                    "" => None,
+                    days => Some(days.parse().map_err(|_| {
+                        WebError::field("补正期限", "请填写补正期限的工作日数，如 15")
+                    })?),
+                },
             },
             "receive_supplement" => Action::ReceiveSupplement { date: date()? },
             "start_consultation" => Action::StartConsultation {

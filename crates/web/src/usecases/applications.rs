@@ -61,6 +61,19 @@ pub async fn act_on<S: Store>(
         )));
     }
     let letter = letters::letter_for(&action);
+    // The agency's 补正期限 where staff gave none.
+    let action = match action {
+        Action::RequestSupplement {
+            date,
+            what,
+            period: None,
+        } => Action::RequestSupplement {
+            date,
+            what,
+            period: Some(agency.settings.supplement_period),
+        },
+        other => other,
+    };
     let (changed, event) = application.apply(
         actor,
         action,

@@ -81,6 +81,35 @@ async fn an_application_goes_round_the_whole_loop() {
         )
         .await;
     assert_eq!(h.case(&number).await.state.code(), "awaiting_supplement");
+    // 15 working days from Friday 2026-11-27 (the fixture's agency keeps the default).
+    let due = "2026年12月18日";
+    let case = clerk.get(&format!("/staff/cases/{number}")).await;
+    assert!(case.body.contains(due) && case.body.contains("期限届满前不能认定逾期不补正"));
+    assert!(
+        clerk
+            .get("/staff")
+            .await
+            .body
+            .contains("补正期限至2026-12-18")
+    );
+    let staff_csrf = clerk.csrf().await;
+    let too_early = clerk
+        .post_form(
+            &format!("/staff/cases/{number}/act"),
+            &[
+                ("csrf", &staff_csrf),
+                ("action", "submit_answer"),
+                ("outcome", "other_supplement_overdue"),
+                ("text", "逾期未补正。"),
+            ],
+        )
+        .await;
+    assert_ne!(too_early.status, StatusCode::SEE_OTHER);
+    assert!(
+        too_early.body.contains("补正期限至2026年12月18日"),
+        "{}",
+        too_early.text_snippet()
+    );
 
     // The applicant sees the request and supplements online.
     let status = public
@@ -91,6 +120,26 @@ async fn an_application_goes_round_the_whole_loop() {
         .await;
     assert!(status.body.contains("请写明文件名称"));
     assert!(status.body.contains("补正告知书"));
+    assert_eq!(status.between("id=\"supplement-due\">", "<"), due);
+    // An empty supplement comes back on the same page, what was typed kept.
+    let blank = public
+        .post_form(
+            "/agencies/street/status/supplement",
+            &[
+                ("csrf", &csrf),
+                ("number", &number),
+                ("code", &code),
+                ("supplement", "   "),
+            ],
+        )
+        .await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        blank.body.contains("id=\"f-supplement-error\""),
+        "{}",
+        blank.text_snippet()
+    );
+    assert_eq!(h.case(&number).await.state.code(), "awaiting_supplement");
     let r = public
         .post_form(
             "/agencies/street/status/supplement",

@@ -1014,6 +1014,7 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
                     Action::StartConsultation {
                         date,
                         party: "示例环保科技有限公司".into(),
+                        kind: Default::default(),
                     },
                 ),
                 Extend => (

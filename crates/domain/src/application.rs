@@ -294,6 +294,9 @@ pub struct LetterFacts {
     /// 补正期限: the last day the applicant may supplement (the notice's date plus the period).
     #[serde(default)]
     pub supplement_due: Option<Date>,
+    /// The running consultation: whom, and the last day of their 15 working days.
+    #[serde(default)]
+    pub consultation: Option<(ConsultationKind, Date)>,
     /// 被征求意见的第三方或机关
     pub consulted: Option<String>,
     /// 延期理由
@@ -307,6 +310,57 @@ pub struct Note {
     pub at: Timestamp,
     pub by: UserName,
     pub text: String,
+}
+
+/// Whom an agency consults before it decides, and what the law says of their silence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsultationKind {
+    /// 第三方 (第三十二条): silence leaves the decision to the agency.
+    #[default]
+    ThirdParty,
+    /// 其他机关 (第三十四条): silence is consent.
+    OtherAgency,
+}
+
+impl ConsultationKind {
+    pub const ALL: [ConsultationKind; 2] = [Self::ThirdParty, Self::OtherAgency];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ThirdParty => "third_party",
+            Self::OtherAgency => "other_agency",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ThirdParty => "第三方（第三十二条）",
+            Self::OtherAgency => "其他机关（第三十四条）",
+        }
+    }
+
+    /// What follows when the period runs out without an answer.
+    pub fn silence(self) -> &'static str {
+        match self {
+            Self::ThirdParty => {
+                "第三方逾期未提出意见的，由本机关依照《条例》的规定决定是否公开（第三十二条）"
+            }
+            Self::OtherAgency => "被征求意见机关逾期未提出意见的，视为同意公开（第三十四条）",
+        }
+    }
+}
+
+/// The working days a consulted third party or agency has to answer (第三十二条、第三十四条).
+pub const CONSULTATION_PERIOD: u32 = 15;
+
+/// A pause of the answer clock still open, and when it should end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenPause {
+    pub kind: ConsultationKind,
+    pub started: Date,
+    /// The last day of the consulted party's period.
+    pub due: Date,
 }
 
 /// 合理的补正期限 when the agency has set none: 15 working days from the 补正告知书 (第三十条
@@ -388,10 +442,13 @@ pub enum Action {
     },
     /// 开始办理 — from 已登记 to 办理中.
     StartHandling,
-    /// 征求意见 (第三十二条、第三十四条) — the clock pauses.
+    /// 征求意见 (第三十二条、第三十四条) — the clock pauses until the answer comes or the
+    /// 15 working days run out; either way the end is recorded (`EndConsultation`).
     StartConsultation {
         date: Date,
         party: String,
+        #[serde(default)]
+        kind: ConsultationKind,
     },
     EndConsultation {
         date: Date,
@@ -694,6 +751,27 @@ impl Application {
     }
 
     /// The last date anything happened on (receipt, clock events, answer, delivery).
+    /// The consultation under way, if any: the clock is paused until it is recorded as ended.
+    pub fn open_pause(&self) -> Option<OpenPause> {
+        let started = self
+            .clock
+            .iter()
+            .rev()
+            .find(|e| {
+                matches!(
+                    e.kind,
+                    ClockEventKind::ConsultationStarted | ClockEventKind::ConsultationEnded
+                )
+            })
+            .filter(|e| e.kind == ClockEventKind::ConsultationStarted)?;
+        let (kind, due) = self.letter_facts.consultation?;
+        Some(OpenPause {
+            kind,
+            started: started.date,
+            due,
+        })
+    }
+
     fn last_date(&self) -> Date {
         let mut last = self.received;
         for date in self
@@ -794,7 +872,7 @@ impl Application {
                 dated(*date)?;
                 next.state = State::InProgress;
             }
-            Action::StartConsultation { date, party } => {
+            Action::StartConsultation { date, party, kind } => {
                 in_state(&[State::Registered, State::InProgress])?;
                 dated(*date)?;
                 if party.trim().is_empty() {
@@ -803,10 +881,20 @@ impl Application {
                         "请写明第三方或其他机关的名称",
                     ));
                 }
+                let due = calendar
+                    .add_working_days(*date, CONSULTATION_PERIOD)
+                    .map_err(DomainError::Statute)?
+                    .date;
                 next.state = State::InProgress;
                 next.letter_facts.consulted = Some(party.trim().to_string());
+                next.letter_facts.consultation = Some((*kind, due));
             }
-            Action::EndConsultation { date } | Action::RecordFeePaid { date } => {
+            Action::EndConsultation { date } => {
+                in_state(&[State::InProgress])?;
+                dated(*date)?;
+                next.letter_facts.consultation = None;
+            }
+            Action::RecordFeePaid { date } => {
                 in_state(&[State::InProgress])?;
                 dated(*date)?;
             }
@@ -834,6 +922,14 @@ impl Application {
                         "答复书",
                         "答复书正文不能为空：须写明结论、理由和依据，并告知复议、诉讼权利",
                     ));
+                }
+                if let Some(pause) = self.open_pause() {
+                    return Err(DomainError::State(format!(
+                        "申请 {} 正在征求{}意见（期限至{}）：请先登记征求意见结束，再起草答复",
+                        self.number,
+                        pause.kind.label(),
+                        gongkai_law::date::chinese(pause.due)
+                    )));
                 }
                 let awaiting = self.state == State::AwaitingSupplement;
                 if awaiting {

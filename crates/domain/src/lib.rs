@@ -26,8 +26,8 @@ pub mod user;
 
 pub use agency::{Agency, AgencyLevel, AgencySettings, OfficeDetails};
 pub use application::{
-    Action, Applicant, Application, Attachment, Channel, DEFAULT_SUPPLEMENT_PERIOD, Event,
-    MAX_SUPPLEMENT_PERIOD, NewApplication, State,
+    Action, Applicant, Application, Attachment, CONSULTATION_PERIOD, Channel, ConsultationKind,
+    DEFAULT_SUPPLEMENT_PERIOD, Event, MAX_SUPPLEMENT_PERIOD, NewApplication, OpenPause, State,
 };
 pub use error::DomainError;
 pub use ids::{AgencyCode, ApplicationNumber, UserName};

@@ -433,7 +433,7 @@ pub fn openapi_document() -> Value {
                     "number": { "type": "string" }, "state": { "type": "string" }, "received": { "type": "string", "format": "date" },
                     "due": { "type": "string", "nullable": true }, "working_days_left": { "type": "integer", "nullable": true },
                     "version": { "type": "integer" } } },
-                "Action": { "type": "object", "required": ["action"], "description": "办理事项：action 为 register、start_handling、request_supplement{date,what}、receive_supplement{date}、start_consultation{date,party}、end_consultation{date}、extend{date,reason}、send_fee_notice{date,yuan}、record_fee_paid{date}、submit_answer{outcome,text}、return_for_revision{reason}、approve_answer{date}、deliver{method,date,proof}、archive、add_note{text}；version 为读取时的版本（防止覆盖他人修改）",
+                "Action": { "type": "object", "required": ["action"], "description": "办理事项：action 为 register、start_handling、request_supplement{date,what,period?（补正期限工作日数，缺省为机关设置）}、receive_supplement{date}、start_consultation{date,party,kind?（third_party 第三十二条 或 other_agency 第三十四条）}、end_consultation{date}、extend{date,reason}、send_fee_notice{date,yuan}、record_fee_paid{date}、submit_answer{outcome,text}、return_for_revision{reason}、approve_answer{date}、deliver{method,date,proof}、archive、add_note{text}；version 为读取时的版本（防止覆盖他人修改）",
                     "properties": { "action": { "type": "string" }, "version": { "type": "integer" } }, "additionalProperties": true }
             }
         },

@@ -74,6 +74,7 @@ fn the_closed_loop() {
         Action::StartConsultation {
             date: d("2024-10-09"),
             party: "某公司".into(),
+            kind: Default::default(),
         },
         "2024-10-09",
     )
@@ -289,7 +290,8 @@ fn the_statute_is_enforced() {
             &officer(),
             Action::StartConsultation {
                 date: d("2024-09-01"),
-                party: "p".into()
+                party: "p".into(),
+                kind: Default::default(),
             },
             "2024-10-01"
         )
@@ -301,7 +303,8 @@ fn the_statute_is_enforced() {
             &officer(),
             Action::StartConsultation {
                 date: d("2024-12-01"),
-                party: "p".into()
+                party: "p".into(),
+                kind: Default::default(),
             },
             "2024-10-01"
         )
@@ -346,6 +349,7 @@ fn action_from(pick: u8, outcome: u8, date: Date) -> (Action, bool) {
         4 => Action::StartConsultation {
             date,
             party: "第三方".into(),
+            kind: Default::default(),
         },
         5 => Action::EndConsultation { date },
         6 => Action::Extend {
@@ -556,4 +560,43 @@ fn a_supplement_has_a_period_and_is_overdue_only_after_it() {
     // working day is Saturday 2024-10-12, a 调休 working day.
     let short = apply(&app, &officer(), ask(Some(5)), "2024-09-30").unwrap();
     assert_eq!(short.letter_facts.supplement_due, Some(d("2024-10-12")));
+}
+
+/// 第三十二条、第三十四条: a consultation pauses the clock for at most the consulted party's 15
+/// working days, and ends with a recorded event before the agency answers.
+#[test]
+fn a_consultation_is_bounded_and_ends_with_an_event() {
+    let app = new_application("2024-021", "2024-09-27", Channel::InPerson);
+    let app = apply(&app, &officer(), Action::StartHandling, "2024-10-08").unwrap();
+    let consult = Action::StartConsultation {
+        date: d("2024-10-09"),
+        party: "示例区住房和城乡建设局".into(),
+        kind: ConsultationKind::OtherAgency,
+    };
+    let paused = apply(&app, &officer(), consult, "2024-10-09").unwrap();
+    let pause = paused.open_pause().unwrap();
+    assert_eq!(pause.kind, ConsultationKind::OtherAgency);
+    // 15 working days from 2024-10-09 (Saturday 2024-10-12 a working day): 2024-10-29.
+    assert_eq!(pause.due, d("2024-10-29"));
+    assert!(pause.kind.silence().contains("视为同意"));
+    let answer = || Action::SubmitAnswer {
+        outcome: Outcome::Disclosed,
+        text: "予以公开。".into(),
+    };
+    let refused = apply(&paused, &officer(), answer(), "2024-10-30").unwrap_err();
+    assert!(
+        refused.to_string().contains("请先登记征求意见结束"),
+        "{refused}"
+    );
+    let ended = apply(
+        &paused,
+        &officer(),
+        Action::EndConsultation {
+            date: d("2024-10-30"),
+        },
+        "2024-10-30",
+    )
+    .unwrap();
+    assert_eq!(ended.open_pause(), None);
+    assert!(apply(&ended, &officer(), answer(), "2024-10-30").is_ok());
 }

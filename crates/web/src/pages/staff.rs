@@ -136,13 +136,14 @@ pub async fn queue<S: Store>(
         .into_iter()
         .filter(|r| matches(r, &filter))
         .collect();
-    // Nearest deadline first; stopped clocks (补正) after the running ones.
+    // Nearest deadline first; a consultation by the day it should end; then stopped clocks (补正).
     rows.sort_by_key(|r| {
-        (
-            r.deadline.as_ref().and_then(|d| d.due).is_none(),
-            r.deadline.as_ref().and_then(|d| d.due),
-            r.application.received,
-        )
+        let due = r
+            .deadline
+            .as_ref()
+            .and_then(|d| d.due)
+            .or(r.application.open_pause().map(|p| p.due));
+        (due.is_none(), due, r.application.received)
     });
     let mut departments: Vec<String> = rows
         .iter()
@@ -227,6 +228,10 @@ pub async fn queue<S: Store>(
                                     (a.state.label())
                                     @if let Some(due) = a.letter_facts.supplement_due.filter(|_| a.state == CaseState::AwaitingSupplement) {
                                         br; span.muted.supplement-due { "补正期限至" (due) }
+                                    }
+                                    @if let Some(pause) = a.open_pause() {
+                                        br; span.muted.consultation-due { "征求意见至" (pause.due) }
+                                        @if app.today() > pause.due { " " span.tag.overdue { "已届满" } }
                                     }
                                 }
                                 td {
@@ -337,6 +342,14 @@ async fn case_view<S: Store>(
                             "补正期限：" strong { (chinese(due)) } "（第三十条；本机关设置的补正期限）。"
                             @if app.today() > due { span.tag.overdue { "已逾期未补正" } " 可以“其他处理：逾期不补正”答复。" }
                             @else { " 期限届满前不能认定逾期不补正。" }
+                        }
+                    }
+                    @if let Some(pause) = a.open_pause() {
+                        p #consultation-due {
+                            "征求" (pause.kind.label()) "意见期限：" strong { (chinese(pause.due)) } "（期间不计入答复期限）。"
+                            @if app.today() > pause.due {
+                                span.tag.overdue { "已届满" } " " (pause.kind.silence()) "。请登记“征求意见结束”。"
+                            }
                         }
                     }
                     @match &deadline {
@@ -471,6 +484,13 @@ fn actions_for(
                             "start_consultation" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
                                 (action_field(code, "party", "征求意见的第三方或机关", ActionInput::Line(""), true))
+                                div.field {
+                                    label for={ (code) "-consulted" } { "征求对象" }
+                                    select id={ (code) "-consulted" } name="consulted" {
+                                        @for kind in gongkai_domain::ConsultationKind::ALL { option value=(kind.code()) { (kind.label()) } }
+                                    }
+                                }
+                                p.muted { "对方应自收到之日起" (gongkai_domain::CONSULTATION_PERIOD) "个工作日内提出意见；期间不计入答复期限。期满或收到意见后请登记“征求意见结束”。" }
                             },
                             "extend" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
@@ -551,7 +571,7 @@ fn label_of(code: &str) -> &'static str {
         "start_handling" => "开始办理",
         "request_supplement" => "告知补正",
         "receive_supplement" => "收到补正（纸质、邮寄等）",
-        "start_consultation" => "征求第三方意见",
+        "start_consultation" => "征求意见（第三方或其他机关）",
         "end_consultation" => "征求意见结束",
         "extend" => "延期答复",
         "send_fee_notice" => "发出收费通知",
@@ -580,6 +600,9 @@ pub struct ActForm {
     /// 补正期限 in working days.
     #[serde(default)]
     pub period: String,
+    /// Whom a consultation asks: `third_party` (第三十二条) or `other_agency` (第三十四条).
+    #[serde(default)]
+    pub consulted: String,
     #[serde(default)]
     pub party: String,
     #[serde(default)]
@@ -622,6 +645,10 @@ impl ActForm {
             "start_consultation" => Action::StartConsultation {
                 date: date()?,
                 party: self.party.clone(),
+                kind: gongkai_domain::ConsultationKind::ALL
+                    .into_iter()
+                    .find(|k| k.code() == self.consulted.trim())
+                    .unwrap_or_default(),
             },
             "end_consultation" => Action::EndConsultation { date: date()? },
             "extend" => Action::Extend {

@@ -451,3 +451,71 @@ async fn a_refusal_sends_the_applicant_to_reconsideration_first() {
             && !text.contains("应当先")
     );
 }
+
+/// 第三十四条: consulting another agency shows its 15-working-day end on the case page and in
+/// the queue; no answer goes out until the consultation is recorded as ended.
+#[tokio::test]
+async fn a_consultation_shows_its_end_and_must_be_closed_before_answering() {
+    let h = Harness::fixture().await;
+    let mut clerk = h.login("clerk").await;
+    clerk
+        .act(
+            "2026-D0001",
+            &[
+                ("action", "start_consultation"),
+                ("date", "2026-11-27"),
+                ("party", "示例县住房和城乡建设局"),
+                ("consulted", "other_agency"),
+            ],
+        )
+        .await;
+    let case = clerk.get("/staff/cases/2026-D0001").await;
+    assert!(
+        case.body
+            .contains("征求其他机关（第三十四条）意见期限：<strong>2026年12月18日</strong>"),
+        "{}",
+        case.text_snippet()
+    );
+    assert!(
+        clerk
+            .get("/staff")
+            .await
+            .body
+            .contains("征求意见至2026-12-18")
+    );
+    let csrf = clerk.csrf().await;
+    let early = clerk
+        .post_form(
+            "/staff/cases/2026-D0001/act",
+            &[
+                ("csrf", &csrf),
+                ("action", "submit_answer"),
+                ("outcome", "disclosed"),
+                ("text", "予以公开。"),
+            ],
+        )
+        .await;
+    assert_ne!(early.status, StatusCode::SEE_OTHER);
+    assert!(
+        early.body.contains("请先登记征求意见结束"),
+        "{}",
+        early.text_snippet()
+    );
+    clerk
+        .act(
+            "2026-D0001",
+            &[("action", "end_consultation"), ("date", "2026-11-27")],
+        )
+        .await;
+    clerk
+        .act(
+            "2026-D0001",
+            &[
+                ("action", "submit_answer"),
+                ("outcome", "disclosed"),
+                ("text", "予以公开。"),
+            ],
+        )
+        .await;
+    assert_eq!(h.case("2026-D0001").await.state.code(), "under_review");
+}

@@ -33,10 +33,11 @@ pub const PASSWORD: &str = "gongkai-demo";
 pub const QUERY_CODE: &str = "DEMOCODE26";
 
 /// (user name, display name, agency, role)
-pub const USERS: [(&str, &str, &str, Role); 5] = [
+pub const USERS: [(&str, &str, &str, Role); 6] = [
     ("admin", "王管理", AGENCY, Role::Administrator),
     ("clerk", "李经办", AGENCY, Role::CaseOfficer),
     ("reviewer", "赵审核", AGENCY, Role::Reviewer),
+    ("head", "周主任", AGENCY, Role::OfficeHead),
     ("secrecy", "钱保密", AGENCY, Role::SecrecyReviewer),
     ("supervisor", "孙监督", "demo-district", Role::Supervisor),
 ];
@@ -222,7 +223,7 @@ async fn seed_annual_report<S: Store>(app: &App<S>, agency: &Agency) -> Result<(
     for approver in [
         demo_actor("reviewer", Role::Reviewer)?,
         demo_actor("secrecy", Role::SecrecyReviewer)?,
-        demo_actor("reviewer", Role::Reviewer)?,
+        demo_actor("head", Role::OfficeHead)?,
     ] {
         let p = app
             .store
@@ -444,6 +445,7 @@ async fn seed_publications<S: Store>(
     let clerk = person("clerk", Role::CaseOfficer)?;
     let reviewer = person("reviewer", Role::Reviewer)?;
     let secrecy = person("secrecy", Role::SecrecyReviewer)?;
+    let head = person("head", Role::OfficeHead)?;
     #[derive(Clone, Copy, PartialEq)]
     enum End {
         Published,
@@ -653,7 +655,7 @@ async fn seed_publications<S: Store>(
         ];
         if end != End::InSecrecy {
             steps.push((&secrecy, PublicationAction::Approve));
-            steps.push((&reviewer, PublicationAction::Approve));
+            steps.push((&head, PublicationAction::Approve));
         }
         for (who, action) in steps {
             let code = action.code();
@@ -811,6 +813,11 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
         user: UserName::parse("reviewer")?,
         agency: agency.code.clone(),
         roles: vec![Role::Reviewer],
+    };
+    let head = Actor {
+        user: UserName::parse("head")?,
+        agency: agency.code.clone(),
+        roles: vec![Role::OfficeHead],
     };
     let plans = vec![
         Plan {
@@ -1018,7 +1025,7 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
                     },
                 ),
                 Extend => (
-                    &reviewer,
+                    &head,
                     Action::Extend {
                         date,
                         reason: "申请的信息涉及三年数据，需要汇总整理".into(),

@@ -76,6 +76,10 @@ pub struct AgencySettings {
     /// 索引号格式, e.g. `{unit}/{year}-{seq:07}` ({unit} is the index prefix).
     #[serde(default = "default_index_pattern")]
     pub index_pattern: String,
+    /// A one-person disclosure office: whoever drafts an answer may also approve it. Otherwise
+    /// the approver is always someone else.
+    #[serde(default)]
+    pub one_person_office: bool,
     /// 合理的补正期限 in working days from the 补正告知书 (第三十条 leaves it to the agency).
     #[serde(default = "default_supplement_period")]
     pub supplement_period: u32,
@@ -83,6 +87,16 @@ pub struct AgencySettings {
     /// gives (`gongkai_law::appeal::route_for`): their letters say 行政复议 first.
     #[serde(default)]
     pub reconsideration_first: Vec<gongkai_law::Outcome>,
+}
+
+impl AgencySettings {
+    /// How this agency's cases are handled.
+    pub fn case_rules(&self) -> crate::application::CaseRules {
+        crate::application::CaseRules {
+            fee_wait_pauses_clock: self.fee_wait_pauses_clock,
+            one_person_office: self.one_person_office,
+        }
+    }
 }
 
 fn default_supplement_period() -> u32 {
@@ -122,6 +136,7 @@ impl Default for AgencySettings {
             office: OfficeDetails::default(),
             review_chain: crate::publication::ReviewChain::standard(),
             index_pattern: default_index_pattern(),
+            one_person_office: false,
             supplement_period: default_supplement_period(),
             reconsideration_first: Vec::new(),
         }

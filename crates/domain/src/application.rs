@@ -363,6 +363,24 @@ pub struct OpenPause {
     pub due: Date,
 }
 
+/// What an agency decides for itself about how a case is handled (its settings, not law).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseRules {
+    /// Whether waiting for a fee stops the answer clock.
+    pub fee_wait_pauses_clock: bool,
+    /// A one-person office: the drafter of an answer may also approve it.
+    pub one_person_office: bool,
+}
+
+impl Default for CaseRules {
+    fn default() -> Self {
+        Self {
+            fee_wait_pauses_clock: true,
+            one_person_office: false,
+        }
+    }
+}
+
 /// 合理的补正期限 when the agency has set none: 15 working days from the 补正告知书 (第三十条
 /// leaves the length to the agency; this is a default, shown as such).
 pub const DEFAULT_SUPPLEMENT_PERIOD: u32 = 15;
@@ -537,9 +555,9 @@ impl Action {
     /// The role the action needs (第三十三条: an extension needs the head's approval).
     pub fn role(&self) -> Role {
         match self {
-            Self::Extend { .. } | Self::ReturnForRevision { .. } | Self::ApproveAnswer { .. } => {
-                Role::Reviewer
-            }
+            // 第三十三条第二款: 经政府信息公开工作机构负责人同意.
+            Self::Extend { .. } => Role::OfficeHead,
+            Self::ReturnForRevision { .. } | Self::ApproveAnswer { .. } => Role::Reviewer,
             _ => Role::CaseOfficer,
         }
     }
@@ -792,10 +810,11 @@ impl Application {
         actor: &Actor,
         action: Action,
         calendar: &WorkingCalendar,
-        fee_wait_pauses_clock: bool,
+        rules: &CaseRules,
         now: Timestamp,
         today: Date,
     ) -> Result<(Application, Event), DomainError> {
+        let fee_wait_pauses_clock = rules.fee_wait_pauses_clock;
         actor.require(&self.agency, action.role(), action.label())?;
         let mut next = self.clone();
         let in_state = |allowed: &[State]| -> Result<(), DomainError> {
@@ -982,6 +1001,12 @@ impl Application {
                     .answer
                     .as_mut()
                     .ok_or_else(|| DomainError::State("没有待审核的答复".into()))?;
+                if answer.drafted_by == actor.user && !rules.one_person_office {
+                    return Err(DomainError::Forbidden(format!(
+                        "{}起草了这份答复，审核须由另一人完成（本机关未设置为一人办理）",
+                        actor.user
+                    )));
+                }
                 answer.approved_by = Some(actor.user.clone());
                 next.answered_on = Some(*date);
                 next.state = State::Answered;

@@ -363,7 +363,11 @@ mod tests {
             &actor,
             action,
             &WorkingCalendar::embedded(),
-            true,
+            // One person drafts and approves here: a one-person office.
+            &crate::CaseRules {
+                one_person_office: true,
+                ..Default::default()
+            },
             Timestamp::UNIX_EPOCH,
             d(day),
         )

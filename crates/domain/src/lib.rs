@@ -26,8 +26,9 @@ pub mod user;
 
 pub use agency::{Agency, AgencyLevel, AgencySettings, OfficeDetails};
 pub use application::{
-    Action, Applicant, Application, Attachment, CONSULTATION_PERIOD, Channel, ConsultationKind,
-    DEFAULT_SUPPLEMENT_PERIOD, Event, MAX_SUPPLEMENT_PERIOD, NewApplication, OpenPause, State,
+    Action, Applicant, Application, Attachment, CONSULTATION_PERIOD, CaseRules, Channel,
+    ConsultationKind, DEFAULT_SUPPLEMENT_PERIOD, Event, MAX_SUPPLEMENT_PERIOD, NewApplication,
+    OpenPause, State,
 };
 pub use error::DomainError;
 pub use ids::{AgencyCode, ApplicationNumber, UserName};

@@ -50,8 +50,8 @@ impl ReviewChain {
                 role: Role::SecrecyReviewer,
             },
             ReviewStep {
-                name: "分管负责人签发".into(),
-                role: Role::Reviewer,
+                name: "负责人签发".into(),
+                role: Role::OfficeHead,
             },
         ])
     }
@@ -380,6 +380,12 @@ impl Publication {
                     return Err(DomainError::Forbidden(format!(
                         "{}是起草人，不能审核自己起草的信息（{}）",
                         actor.user, required.name
+                    )));
+                }
+                if let Some(earlier) = self.approvals.iter().find(|a| a.by == actor.user) {
+                    return Err(DomainError::Forbidden(format!(
+                        "{}已完成“{}”，每一步审核须由不同的人完成（{}）",
+                        actor.user, earlier.name, required.name
                     )));
                 }
                 next.approvals.push(Approval {

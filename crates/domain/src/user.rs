@@ -10,8 +10,11 @@ use crate::{AgencyCode, DomainError, UserName};
 pub enum Role {
     /// 经办人 — registers and handles applications.
     CaseOfficer,
-    /// 审核人 — approves answers and extensions (科室负责人、分管负责人、主要负责人).
+    /// 审核人 — approves answers (科室负责人、分管负责人、主要负责人).
     Reviewer,
+    /// 负责人 — 政府信息公开工作机构负责人: agrees to an extension (第三十三条第二款), signs
+    /// publications off in the standard review chain.
+    OfficeHead,
     /// 保密审查员 — secrecy review of what is published.
     SecrecyReviewer,
     /// 管理员 — users, roles and agency settings.
@@ -21,9 +24,10 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Self::CaseOfficer,
         Self::Reviewer,
+        Self::OfficeHead,
         Self::SecrecyReviewer,
         Self::Administrator,
         Self::Supervisor,
@@ -33,6 +37,7 @@ impl Role {
         match self {
             Self::CaseOfficer => "经办人",
             Self::Reviewer => "审核人",
+            Self::OfficeHead => "负责人",
             Self::SecrecyReviewer => "保密审查员",
             Self::Administrator => "管理员",
             Self::Supervisor => "上级监督",
@@ -43,6 +48,7 @@ impl Role {
         match self {
             Self::CaseOfficer => "case_officer",
             Self::Reviewer => "reviewer",
+            Self::OfficeHead => "office_head",
             Self::SecrecyReviewer => "secrecy_reviewer",
             Self::Administrator => "administrator",
             Self::Supervisor => "supervisor",

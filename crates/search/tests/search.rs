@@ -64,7 +64,7 @@ async fn publish(store: &SqliteStore, id: u64, title: &str, body: &str) -> Publi
         ("clerk", Role::CaseOfficer),
         ("head", Role::Reviewer),
         ("secret", Role::SecrecyReviewer),
-        ("head", Role::Reviewer),
+        ("chief", Role::OfficeHead),
     ] {
         let action = if role == Role::CaseOfficer {
             PublicationAction::Submit

@@ -448,8 +448,9 @@ pub async fn publications_need_every_approval<S: Store>(store: &S) {
         save(second, "approve").await,
         Err(StoreError::Domain(DomainError::Conflict(_)))
     ));
+    let chief = person("chief", Role::OfficeHead);
     let mut last = p
-        .apply(&head, PublicationAction::Approve, now, today)
+        .apply(&chief, PublicationAction::Approve, now, today)
         .unwrap();
     assert_eq!(last.state, PublicationState::Published);
     assert!(
@@ -687,7 +688,7 @@ async fn applications_round_trip_on<S: Store>(store: &S, app: Application) {
             &officer("street"),
             Action::StartHandling,
             &WorkingCalendar::embedded(),
-            true,
+            &gongkai_domain::CaseRules::default(),
             Timestamp::from_second(1_700_000_100).unwrap(),
             d("2024-10-08"),
         )
@@ -726,7 +727,7 @@ pub async fn optimistic_versioning<S: Store>(store: &S) {
                 text: "甲的备注".into(),
             },
             &calendar,
-            true,
+            &gongkai_domain::CaseRules::default(),
             now,
             d("2024-10-09"),
         )
@@ -738,7 +739,7 @@ pub async fn optimistic_versioning<S: Store>(store: &S) {
                 text: "乙的备注".into(),
             },
             &calendar,
-            true,
+            &gongkai_domain::CaseRules::default(),
             now,
             d("2024-10-09"),
         )
@@ -843,7 +844,11 @@ pub async fn statistics_agree_with_the_records<S: Store>(store: &S) {
                         &who,
                         action,
                         &calendar,
-                        true,
+                        // One officer drafts and approves: a one-person office.
+                        &gongkai_domain::CaseRules {
+                            one_person_office: true,
+                            ..Default::default()
+                        },
                         Timestamp::from_second(1_700_000_000).unwrap(),
                         d(date),
                     )

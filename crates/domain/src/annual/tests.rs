@@ -90,7 +90,14 @@ fn answered_with_flow(
     steps.push((head, Action::ApproveAnswer { date: day(9) }, day(9)));
     let mut app = app;
     for (who, action, today) in steps {
-        match app.apply(&who, action, calendar, true, Timestamp::UNIX_EPOCH, today) {
+        match app.apply(
+            &who,
+            action,
+            calendar,
+            &crate::CaseRules::default(),
+            Timestamp::UNIX_EPOCH,
+            today,
+        ) {
             Ok((next, _)) => app = next,
             // Outcomes that need a history this flow does not have (逾期不补正, 逾期未缴费 …)
             // come in as imported cases do.

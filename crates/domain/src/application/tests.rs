@@ -26,10 +26,11 @@ fn officer() -> Actor {
     actor(&[Role::CaseOfficer])
 }
 
+/// 审核人 who also heads the disclosure office (负责人: extensions, 第三十三条第二款).
 fn reviewer() -> Actor {
     Actor {
         user: UserName::parse("head").unwrap(),
-        ..actor(&[Role::Reviewer])
+        ..actor(&[Role::Reviewer, Role::OfficeHead])
     }
 }
 
@@ -56,7 +57,7 @@ fn apply(
         who,
         action,
         &WorkingCalendar::embedded(),
-        true,
+        &CaseRules::default(),
         Timestamp::UNIX_EPOCH,
         d(today),
     )
@@ -400,7 +401,7 @@ proptest! {
                 day = day.checked_add(jiff::Span::new().days(i32::from(gap))).unwrap();
                 let (action, by_reviewer) = action_from(pick, outcome, day);
                 let who = if by_reviewer { reviewer() } else { officer() };
-                if let Ok((next, event)) = app.apply(&who, action, &calendar, true, Timestamp::UNIX_EPOCH, day) {
+                if let Ok((next, event)) = app.apply(&who, action, &calendar, &CaseRules::default(), Timestamp::UNIX_EPOCH, day) {
                     prop_assert_eq!(event.before, app.state);
                     prop_assert_eq!(event.after, next.state);
                     app = next;
@@ -599,4 +600,66 @@ fn a_consultation_is_bounded_and_ends_with_an_event() {
     .unwrap();
     assert_eq!(ended.open_pause(), None);
     assert!(apply(&ended, &officer(), answer(), "2024-10-30").is_ok());
+}
+
+/// 第三十三条第二款: an extension needs the office head; an answer is approved by someone other
+/// than its drafter unless the agency records that it is a one-person office.
+#[test]
+fn who_may_decide_what() {
+    let app = new_application("2024-022", "2024-09-27", Channel::InPerson);
+    let app = apply(&app, &officer(), Action::StartHandling, "2024-10-08").unwrap();
+    let extend = || Action::Extend {
+        date: d("2024-10-09"),
+        reason: "需要调取档案".into(),
+    };
+    let plain_reviewer = Actor {
+        user: UserName::parse("reviewer").unwrap(),
+        ..actor(&[Role::Reviewer])
+    };
+    let refused = apply(&app, &plain_reviewer, extend(), "2024-10-09").unwrap_err();
+    assert!(refused.to_string().contains("负责人"), "{refused}");
+    assert!(apply(&app, &reviewer(), extend(), "2024-10-09").is_ok());
+
+    let both = actor(&[Role::CaseOfficer, Role::Reviewer]);
+    let drafted = apply(
+        &app,
+        &both,
+        Action::SubmitAnswer {
+            outcome: Outcome::Disclosed,
+            text: "予以公开。".into(),
+        },
+        "2024-10-10",
+    )
+    .unwrap();
+    let approve = || Action::ApproveAnswer {
+        date: d("2024-10-10"),
+    };
+    let own = drafted
+        .apply(
+            &both,
+            approve(),
+            &WorkingCalendar::embedded(),
+            &CaseRules::default(),
+            Timestamp::UNIX_EPOCH,
+            d("2024-10-10"),
+        )
+        .unwrap_err();
+    assert!(own.to_string().contains("审核须由另一人完成"), "{own}");
+    let one_person = CaseRules {
+        one_person_office: true,
+        ..CaseRules::default()
+    };
+    assert!(
+        drafted
+            .apply(
+                &both,
+                approve(),
+                &WorkingCalendar::embedded(),
+                &one_person,
+                Timestamp::UNIX_EPOCH,
+                d("2024-10-10"),
+            )
+            .is_ok()
+    );
+    assert!(apply(&drafted, &plain_reviewer, approve(), "2024-10-10").is_ok());
 }

@@ -70,7 +70,16 @@ fn nothing_is_public_before_the_last_approval() {
     ));
     let p = go(&p, &secrecy, PublicationAction::Approve).unwrap();
     assert!(!p.is_public());
-    let p = go(&p, &head, PublicationAction::Approve).unwrap();
+    // 签发 is the office head's, and someone who approved a step before may not take it.
+    assert!(matches!(
+        go(&p, &head, PublicationAction::Approve),
+        Err(DomainError::Forbidden(_))
+    ));
+    let both = actor("head", &[Role::Reviewer, Role::OfficeHead]);
+    let twice = go(&p, &both, PublicationAction::Approve).unwrap_err();
+    assert!(twice.to_string().contains("不同的人"), "{twice}");
+    let chief = actor("chief", &[Role::OfficeHead]);
+    let p = go(&p, &chief, PublicationAction::Approve).unwrap();
     assert_eq!(p.state, PublicationState::Published);
     assert!(p.is_public() && p.fully_approved());
     assert_eq!(p.published_on, Some(d("2026-03-10")));
@@ -152,7 +161,8 @@ fn scheduled_release_waits_for_its_day() {
     let p = go(&first, &clerk, PublicationAction::Submit).unwrap();
     let p = go(&p, &head, PublicationAction::Approve).unwrap();
     let p = go(&p, &secrecy, PublicationAction::Approve).unwrap();
-    let p = go(&p, &head, PublicationAction::Approve).unwrap();
+    let chief = actor("chief", &[Role::OfficeHead]);
+    let p = go(&p, &chief, PublicationAction::Approve).unwrap();
     assert_eq!(p.state, PublicationState::Scheduled);
     assert!(!p.is_public());
     assert!(p.release_if_due(d("2026-03-19")).is_none());

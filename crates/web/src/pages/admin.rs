@@ -160,6 +160,10 @@ async fn admin_view<S: Store>(
                 (field(&settings_form, "index_prefix", "索引号前缀", Input::Text, false, None))
                 (field(&settings_form, "reconsideration_body", "行政复议机关", Input::Text, true, Some("决定类文书告知的复议机关，如 示例区人民政府")))
                 (field(&settings_form, "court", "管辖人民法院", Input::Text, true, None))
+                label.check {
+                    input type="checkbox" name="one_person_office" value="yes" checked[agency.settings.one_person_office];
+                    " 一人办理：答复的起草人也可以审核（本机关设置；未勾选时审核须由另一人完成）"
+                }
                 (field(&settings_form, "supplement_period", "补正期限（工作日）", Input::Text, false, Some("补正告知书告知的合理期限，自告知之日起算（第三十条由机关确定，默认15个工作日）；留空不变")))
                 fieldset {
                     legend { "公开指南：受理机构（第十二条）" }
@@ -416,6 +420,7 @@ pub async fn update_agency<S: Store>(
         if let Some(days) = period {
             s.supplement_period = days;
         }
+        s.one_person_office = input.get("one_person_office") == "yes";
         s.reconsideration_first = optional_reconsideration_first()
             .filter(|o| input.get(&format!("rf_{}", o.code())) == "yes")
             .collect();

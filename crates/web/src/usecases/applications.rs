@@ -78,7 +78,7 @@ pub async fn act_on<S: Store>(
         actor,
         action,
         &app.calendar(),
-        agency.settings.fee_wait_pauses_clock,
+        &agency.settings.case_rules(),
         app.now(),
         app.today(),
     )?;

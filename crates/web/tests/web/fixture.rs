@@ -122,6 +122,7 @@ pub async fn seed(app: &App<SqliteStore>) -> Seeded {
         ("admin", "王管理", STREET, Role::Administrator),
         ("clerk", "李经办", STREET, Role::CaseOfficer),
         ("reviewer", "张审核", STREET, Role::Reviewer),
+        ("head", "周主任", STREET, Role::OfficeHead),
         ("secrecy", "赵保密", STREET, Role::SecrecyReviewer),
         ("supervisor", "刘监督", DISTRICT, Role::Supervisor),
     ] {
@@ -213,12 +214,12 @@ async fn seed_2023(app: &App<SqliteStore>, street: &Agency) {
     approve_along_the_chain(app, street, id).await;
 }
 
-/// 科室审核 (reviewer), 保密审查 (secrecy), 签发 (reviewer): the street's review chain.
+/// 科室审核 (reviewer), 保密审查 (secrecy), 负责人签发 (head): the street's review chain.
 async fn approve_along_the_chain(app: &App<SqliteStore>, street: &Agency, id: u64) {
     for (who, role) in [
         ("reviewer", Role::Reviewer),
         ("secrecy", Role::SecrecyReviewer),
-        ("reviewer", Role::Reviewer),
+        ("head", Role::OfficeHead),
     ] {
         let p = app
             .store

@@ -207,10 +207,16 @@ async fn no_path_publishes_without_every_approval() {
             .status,
         StatusCode::NOT_FOUND
     );
-    // The last step, by two reviewers at once from the same version: one wins.
-    h.add_user("reviewer2", &h.agency(), &[Role::Reviewer])
-        .await;
-    let mut other = h.login("reviewer2").await;
+    // The last step is the office head's; the reviewer who took the first may not take it.
+    assert_eq!(
+        act(&mut reviewer, id, "approve").await.status,
+        StatusCode::FORBIDDEN,
+        "签发 is another person's"
+    );
+    // 签发 by two office heads at once from the same version: one wins.
+    h.add_user("head2", &h.agency(), &[Role::OfficeHead]).await;
+    let mut head = h.login("head").await;
+    let mut other = h.login("head2").await;
     let version = h
         .app
         .store
@@ -220,7 +226,7 @@ async fn no_path_publishes_without_every_approval() {
         .unwrap()
         .version
         .to_string();
-    let csrf_a = reviewer.csrf().await;
+    let csrf_a = head.csrf().await;
     let csrf_b = other.csrf().await;
     let path = format!("/staff/publications/{id}/act");
     let fields_a = [
@@ -234,7 +240,7 @@ async fn no_path_publishes_without_every_approval() {
         ("version", version.as_str()),
     ];
     let (a, b) = tokio::join!(
-        reviewer.post_form(&path, &fields_a),
+        head.post_form(&path, &fields_a),
         other.post_form(&path, &fields_b)
     );
     let mut statuses = [a.status, b.status];
@@ -363,8 +369,10 @@ async fn the_portal_searches_what_is_public_and_marks_the_words() {
     );
     // Published through the review chain, it is found at once; withdrawn, it is gone.
     let id = in_review.id.to_string();
-    let mut head = h.login("reviewer").await;
+    let mut head = h.login("head").await;
     let csrf = head.csrf().await;
+    let mut reviewer = h.login("reviewer").await;
+    let csrf_r = reviewer.csrf().await;
     let mut secrecy = h.login("secrecy").await;
     let csrf_s = secrecy.csrf().await;
     let path = format!("/staff/publications/{id}/act");
@@ -386,12 +394,17 @@ async fn the_portal_searches_what_is_public_and_marks_the_words() {
         .await;
     assert!(r.body.contains("立面整治"), "{}", r.text_snippet());
     assert_eq!(
-        head.post_form(
-            &path,
-            &[("csrf", &csrf), ("action", "withdraw"), ("reason", "有误")]
-        )
-        .await
-        .status,
+        reviewer
+            .post_form(
+                &path,
+                &[
+                    ("csrf", &csrf_r),
+                    ("action", "withdraw"),
+                    ("reason", "有误")
+                ]
+            )
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
     let r = c

@@ -132,7 +132,14 @@ async fn roles_decide_the_back_office() {
             _ => StatusCode::OK,
         }
     };
-    for user in ["admin", "clerk", "reviewer", "secrecy", "supervisor"] {
+    for user in [
+        "admin",
+        "clerk",
+        "reviewer",
+        "head",
+        "secrecy",
+        "supervisor",
+    ] {
         let mut c = h.login(user).await;
         for path in STAFF_PAGES {
             let r = c.get(path).await;

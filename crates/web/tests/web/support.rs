@@ -186,9 +186,10 @@ impl Harness {
             .unwrap()
     }
 
-    /// The demo's review chain, step by step: 科室审核 (reviewer), 保密审查 (secrecy), 签发 (reviewer).
+    /// The standard review chain, step by step: 科室审核 (reviewer), 保密审查 (secrecy), 负责人签发
+    /// (head).
     pub async fn approve_along_the_chain(&self, id: &str) {
-        for user in ["reviewer", "secrecy", "reviewer"] {
+        for user in ["reviewer", "secrecy", "head"] {
             let mut c = self.login(user).await;
             let csrf = c.csrf().await;
             let r = c

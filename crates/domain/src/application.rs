@@ -6,7 +6,7 @@
 //! notes.
 
 use gongkai_law::{
-    AnswerClock, ApplicantKind, ClockEvent, ClockEventKind, Date, Deadline, Outcome,
+    AnswerClock, ApplicantKind, ClockEvent, ClockEventKind, Date, Deadline, Outcome, Reckoning,
     WorkingCalendar,
 };
 use jiff::Timestamp;
@@ -291,12 +291,13 @@ impl Attachment {
 pub struct LetterFacts {
     /// 补正事项
     pub supplement: Option<String>,
-    /// 补正期限: the last day the applicant may supplement (the notice's date plus the period).
+    /// 补正期限 in working days from the 补正告知书 (its end is counted when asked, so that a
+    /// holiday notice loaded later moves it: [`Application::supplement_due`]).
     #[serde(default)]
-    pub supplement_due: Option<Date>,
-    /// The running consultation: whom, and the last day of their 15 working days.
+    pub supplement_period: Option<u32>,
+    /// Whom the running consultation asks (its end: [`Application::open_pause`]).
     #[serde(default)]
-    pub consultation: Option<(ConsultationKind, Date)>,
+    pub consultation_kind: Option<ConsultationKind>,
     /// 被征求意见的第三方或机关
     pub consulted: Option<String>,
     /// 延期理由
@@ -355,12 +356,12 @@ impl ConsultationKind {
 pub const CONSULTATION_PERIOD: u32 = 15;
 
 /// A pause of the answer clock still open, and when it should end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenPause {
     pub kind: ConsultationKind,
     pub started: Date,
-    /// The last day of the consulted party's period.
-    pub due: Date,
+    /// The last day of the consulted party's period (暂定 where a year's notice is missing).
+    pub due: Reckoning,
 }
 
 /// What an agency decides for itself about how a case is handled (its settings, not law).
@@ -769,8 +770,23 @@ impl Application {
     }
 
     /// The last date anything happened on (receipt, clock events, answer, delivery).
+    /// The last day to supplement (第三十条), while a 补正 is awaited; 暂定 where the period
+    /// reaches a year whose holiday notice is not loaded.
+    pub fn supplement_due(&self, calendar: &WorkingCalendar) -> Option<Reckoning> {
+        if self.state != State::AwaitingSupplement {
+            return None;
+        }
+        let asked = self
+            .clock
+            .iter()
+            .rev()
+            .find(|e| e.kind == ClockEventKind::SupplementRequested)?;
+        let period = self.letter_facts.supplement_period?;
+        calendar.add_working_days(asked.date, period).ok()
+    }
+
     /// The consultation under way, if any: the clock is paused until it is recorded as ended.
-    pub fn open_pause(&self) -> Option<OpenPause> {
+    pub fn open_pause(&self, calendar: &WorkingCalendar) -> Option<OpenPause> {
         let started = self
             .clock
             .iter()
@@ -782,7 +798,10 @@ impl Application {
                 )
             })
             .filter(|e| e.kind == ClockEventKind::ConsultationStarted)?;
-        let (kind, due) = self.letter_facts.consultation?;
+        let kind = self.letter_facts.consultation_kind?;
+        let due = calendar
+            .add_working_days(started.date, CONSULTATION_PERIOD)
+            .ok()?;
         Some(OpenPause {
             kind,
             started: started.date,
@@ -878,13 +897,13 @@ impl Application {
                         format!("补正期限应为1至{MAX_SUPPLEMENT_PERIOD}个工作日，收到 {period}"),
                     ));
                 }
-                let due = calendar
+                // Counted now only to refuse what the calendar cannot count.
+                calendar
                     .add_working_days(*date, period)
-                    .map_err(DomainError::Statute)?
-                    .date;
+                    .map_err(DomainError::Statute)?;
                 next.state = State::AwaitingSupplement;
                 next.letter_facts.supplement = Some(what.trim().to_string());
-                next.letter_facts.supplement_due = Some(due);
+                next.letter_facts.supplement_period = Some(period);
             }
             Action::ReceiveSupplement { date } => {
                 in_state(&[State::AwaitingSupplement])?;
@@ -900,18 +919,17 @@ impl Application {
                         "请写明第三方或其他机关的名称",
                     ));
                 }
-                let due = calendar
+                calendar
                     .add_working_days(*date, CONSULTATION_PERIOD)
-                    .map_err(DomainError::Statute)?
-                    .date;
+                    .map_err(DomainError::Statute)?;
                 next.state = State::InProgress;
                 next.letter_facts.consulted = Some(party.trim().to_string());
-                next.letter_facts.consultation = Some((*kind, due));
+                next.letter_facts.consultation_kind = Some(*kind);
             }
             Action::EndConsultation { date } => {
                 in_state(&[State::InProgress])?;
                 dated(*date)?;
-                next.letter_facts.consultation = None;
+                next.letter_facts.consultation_kind = None;
             }
             Action::RecordFeePaid { date } => {
                 in_state(&[State::InProgress])?;
@@ -942,12 +960,12 @@ impl Application {
                         "答复书正文不能为空：须写明结论、理由和依据，并告知复议、诉讼权利",
                     ));
                 }
-                if let Some(pause) = self.open_pause() {
+                if let Some(pause) = self.open_pause(calendar) {
                     return Err(DomainError::State(format!(
                         "申请 {} 正在征求{}意见（期限至{}）：请先登记征求意见结束，再起草答复",
                         self.number,
                         pause.kind.label(),
-                        gongkai_law::date::chinese(pause.due)
+                        gongkai_law::date::chinese(pause.due.date)
                     )));
                 }
                 let awaiting = self.state == State::AwaitingSupplement;
@@ -961,7 +979,7 @@ impl Application {
                 } else {
                     in_state(&[State::Registered, State::InProgress])?;
                 }
-                self.check_outcome_fits(*outcome, today)?;
+                self.check_outcome_fits(*outcome, calendar, today)?;
                 next.state = State::UnderReview;
                 next.answer = Some(Answer {
                     outcome: *outcome,
@@ -1066,7 +1084,12 @@ impl Application {
 
     /// Outcomes that need a history: 逾期不补正 needs a 补正 request without a supplement;
     /// 逾期未缴费 a fee notice without payment; 补正后仍不明确 a supplement received.
-    fn check_outcome_fits(&self, outcome: Outcome, today: Date) -> Result<(), DomainError> {
+    fn check_outcome_fits(
+        &self,
+        outcome: Outcome,
+        calendar: &WorkingCalendar,
+        today: Date,
+    ) -> Result<(), DomainError> {
         let has = |kind| self.clock.iter().any(|e| e.kind == kind);
         let refuse = |why: &str| {
             Err(DomainError::State(format!(
@@ -1083,11 +1106,10 @@ impl Application {
             }
             Outcome::SupplementOverdue
                 if self
-                    .letter_facts
-                    .supplement_due
-                    .is_some_and(|due| today <= due) =>
+                    .supplement_due(calendar)
+                    .is_some_and(|due| today <= due.date) =>
             {
-                let due = self.letter_facts.supplement_due.expect("checked");
+                let due = self.supplement_due(calendar).expect("checked").date;
                 refuse(&format!(
                     "补正期限至{}，期限届满后（{}起）才能认定逾期不补正（第三十条）",
                     gongkai_law::date::chinese(due),

@@ -25,6 +25,9 @@ pub enum LetterKind {
     Answer,
 }
 
+/// Said after a date counted into a year whose holiday notice is not yet loaded.
+pub const PROVISIONAL: &str = "（暂定，以国务院公布的节假日安排为准）";
+
 /// The names a template may use, each `{名称}`.
 pub const PLACEHOLDERS: [&str; 16] = [
     "申请人",
@@ -223,13 +226,22 @@ pub fn compose(
             "决定类文书须告知行政复议机关和人民法院：请先在机关设置中填写（gongkai admin agency set CODE --reconsideration-body … --court …）",
         ));
     }
-    let due = match application
-        .deadline(calendar, settings.fee_wait_pauses_clock, None)?
-        .due
-    {
+    let deadline = application.deadline(calendar, settings.fee_wait_pauses_clock, None)?;
+    let due = match deadline.due {
+        Some(due) if deadline.is_provisional() => format!("{}{PROVISIONAL}", chinese(due)),
         Some(due) => chinese(due),
         None => "（期限暂停中）".to_string(),
     };
+    let supplement_due = application
+        .supplement_due(calendar)
+        .map(|r| {
+            if r.is_provisional() {
+                format!("{}{PROVISIONAL}", chinese(r.date))
+            } else {
+                chinese(r.date)
+            }
+        })
+        .unwrap_or_default();
     // 救济途径 as the law read on the letter's date: since 2024 a refusal goes to 行政复议 first.
     let outcome = answer
         .filter(|_| kind == LetterKind::Answer)
@@ -261,7 +273,7 @@ pub fn compose(
                 .unwrap_or_default()
                 .trim_end_matches('。')
                 .to_string(),
-            "补正期限" => facts.supplement_due.map(chinese).unwrap_or_default(),
+            "补正期限" => supplement_due.clone(),
             "征求意见对象" => facts.consulted.clone().unwrap_or_default(),
             "延期理由" => facts
                 .extension_reason
@@ -450,6 +462,72 @@ mod tests {
         .unwrap()
         .paragraphs
         .join("\n")
+    }
+
+    /// A date counted into a year whose holiday notice is not loaded is said to be 暂定 in the
+    /// letter, and counted again when the notice comes.
+    #[test]
+    fn dates_past_the_last_notice_are_provisional_and_move_when_it_comes() {
+        let new = NewApplication {
+            number: ApplicationNumber::parse("2026-090").unwrap(),
+            applicant: Applicant::new(ApplicantKind::NaturalPerson, "张三", None, "").unwrap(),
+            channel: Channel::InPerson,
+            received: d("2026-12-21"),
+            content: "某信息".into(),
+            wanted_form: "电子邮件".into(),
+        };
+        let app = Application::new(
+            AgencyCode::parse("demo").unwrap(),
+            new,
+            Timestamp::UNIX_EPOCH,
+            d("2026-12-21"),
+        )
+        .unwrap();
+        let calendar = WorkingCalendar::embedded();
+        let receipt = compose(
+            LetterKind::Receipt,
+            &app,
+            &agency(),
+            &calendar,
+            d("2026-12-21"),
+        )
+        .unwrap()
+        .paragraphs
+        .join("");
+        assert!(receipt.contains(PROVISIONAL), "{receipt}");
+        let ask = act(
+            app,
+            Action::RequestSupplement {
+                date: d("2026-12-22"),
+                what: "请写明文号".into(),
+                period: None,
+            },
+            "2026-12-22",
+        );
+        let due = ask.supplement_due(&calendar).unwrap();
+        assert!(due.is_provisional());
+        let notice = compose(
+            LetterKind::SupplementNotice,
+            &ask,
+            &agency(),
+            &calendar,
+            d("2026-12-22"),
+        )
+        .unwrap()
+        .paragraphs
+        .join("");
+        assert!(notice.contains(PROVISIONAL), "{notice}");
+        // The 2027 notice, once loaded, moves the date: New Year's Day off and, say, 4 January.
+        let mut loaded = calendar.clone();
+        loaded.insert_notice(
+            gongkai_law::HolidayNotice::from_json(
+                r#"{"year":2027,"papers":[],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true},{"name":"元旦","date":"2027-01-04","isOffDay":true}]}"#,
+            )
+            .unwrap(),
+        );
+        let exact = ask.supplement_due(&loaded).unwrap();
+        assert!(!exact.is_provisional());
+        assert!(exact.date > due.date, "{} after {}", exact.date, due.date);
     }
 
     /// 第三十条: the 补正告知书 names what to supplement and the last day to do it.

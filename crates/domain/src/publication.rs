@@ -311,10 +311,12 @@ impl Publication {
 
     /// 第二十六条: due 20 working days after it was made (成文) or changed.
     pub fn due(&self, calendar: &WorkingCalendar) -> Option<Date> {
-        calendar
-            .add_working_days(self.draft.written_on, 20)
-            .ok()
-            .map(|r| r.date)
+        self.due_reckoning(calendar).map(|r| r.date)
+    }
+
+    /// The 第二十六条 deadline with whether it is 暂定 (counted into a year without a notice).
+    pub fn due_reckoning(&self, calendar: &WorkingCalendar) -> Option<gongkai_law::Reckoning> {
+        calendar.add_working_days(self.draft.written_on, 20).ok()
     }
 
     /// Published later than 20 working days after 成文, or still not public after them.

@@ -545,7 +545,10 @@ fn a_supplement_has_a_period_and_is_overdue_only_after_it() {
     }
     // 15 working days from Monday 2024-09-30, the National Day week off: Friday 2024-10-25.
     let waiting = apply(&app, &officer(), ask(None), "2024-09-30").unwrap();
-    assert_eq!(waiting.letter_facts.supplement_due, Some(d("2024-10-25")));
+    let calendar = WorkingCalendar::embedded();
+    let due = waiting.supplement_due(&calendar).unwrap();
+    assert_eq!(due.date, d("2024-10-25"));
+    assert!(!due.is_provisional());
     let overdue = || Action::SubmitAnswer {
         outcome: Outcome::SupplementOverdue,
         text: "逾期未补正，不再处理。".into(),
@@ -560,7 +563,10 @@ fn a_supplement_has_a_period_and_is_overdue_only_after_it() {
     // A shorter period set by the agency (or for this case) counts the same way: the fifth
     // working day is Saturday 2024-10-12, a 调休 working day.
     let short = apply(&app, &officer(), ask(Some(5)), "2024-09-30").unwrap();
-    assert_eq!(short.letter_facts.supplement_due, Some(d("2024-10-12")));
+    assert_eq!(
+        short.supplement_due(&calendar).unwrap().date,
+        d("2024-10-12")
+    );
 }
 
 /// 第三十二条、第三十四条: a consultation pauses the clock for at most the consulted party's 15
@@ -575,10 +581,11 @@ fn a_consultation_is_bounded_and_ends_with_an_event() {
         kind: ConsultationKind::OtherAgency,
     };
     let paused = apply(&app, &officer(), consult, "2024-10-09").unwrap();
-    let pause = paused.open_pause().unwrap();
+    let calendar = WorkingCalendar::embedded();
+    let pause = paused.open_pause(&calendar).unwrap();
     assert_eq!(pause.kind, ConsultationKind::OtherAgency);
     // 15 working days from 2024-10-09 (Saturday 2024-10-12 a working day): 2024-10-29.
-    assert_eq!(pause.due, d("2024-10-29"));
+    assert_eq!(pause.due.date, d("2024-10-29"));
     assert!(pause.kind.silence().contains("视为同意"));
     let answer = || Action::SubmitAnswer {
         outcome: Outcome::Disclosed,
@@ -598,7 +605,7 @@ fn a_consultation_is_bounded_and_ends_with_an_event() {
         "2024-10-30",
     )
     .unwrap();
-    assert_eq!(ended.open_pause(), None);
+    assert_eq!(ended.open_pause(&calendar), None);
     assert!(apply(&ended, &officer(), answer(), "2024-10-30").is_ok());
 }
 

@@ -137,12 +137,13 @@ pub async fn queue<S: Store>(
         .filter(|r| matches(r, &filter))
         .collect();
     // Nearest deadline first; a consultation by the day it should end; then stopped clocks (补正).
+    let calendar = app.calendar();
     rows.sort_by_key(|r| {
         let due = r
             .deadline
             .as_ref()
             .and_then(|d| d.due)
-            .or(r.application.open_pause().map(|p| p.due));
+            .or(r.application.open_pause(&calendar).map(|p| p.due.date));
         (due.is_none(), due, r.application.received)
     });
     let mut departments: Vec<String> = rows
@@ -226,17 +227,20 @@ pub async fn queue<S: Store>(
                                 td { (a.received) }
                                 td {
                                     (a.state.label())
-                                    @if let Some(due) = a.letter_facts.supplement_due.filter(|_| a.state == CaseState::AwaitingSupplement) {
-                                        br; span.muted.supplement-due { "补正期限至" (due) }
+                                    @if let Some(due) = a.supplement_due(&calendar) {
+                                        br; span.muted.supplement-due { "补正期限至" (due.date) (provisional_mark(&due)) }
                                     }
-                                    @if let Some(pause) = a.open_pause() {
-                                        br; span.muted.consultation-due { "征求意见至" (pause.due) }
-                                        @if app.today() > pause.due { " " span.tag.overdue { "已届满" } }
+                                    @if let Some(pause) = a.open_pause(&calendar) {
+                                        br; span.muted.consultation-due { "征求意见至" (pause.due.date) (provisional_mark(&pause.due)) }
+                                        @if app.today() > pause.due.date { " " span.tag.overdue { "已届满" } }
                                     }
                                 }
                                 td {
                                     @if a.state.is_open() {
-                                        @if let Some(due) = row.deadline.as_ref().and_then(|d| d.due) { (due) " " }
+                                        @if let Some(d) = row.deadline.as_ref() {
+                                            @if let Some(due) = d.due { (due) " " }
+                                            @if d.is_provisional() { span.tag.provisional title="期限涉及尚未公布节假日安排的年份，按周末推算" { "暂定" } " " }
+                                        }
                                         (due_tag(row.left()))
                                     } @else { span.muted { "已办结" } }
                                 }
@@ -287,6 +291,7 @@ async fn case_view<S: Store>(
             .await?;
     }
     let letters = app.store.letters(&agency.code, &application.number).await?;
+    let calendar = app.calendar();
     let deadline = application.deadline(
         &app.calendar(),
         agency.settings.fee_wait_pauses_clock,
@@ -337,17 +342,17 @@ async fn case_view<S: Store>(
                 }
                 section {
                     h2 { "答复期限" }
-                    @if let Some(due) = a.letter_facts.supplement_due.filter(|_| a.state == CaseState::AwaitingSupplement) {
+                    @if let Some(due) = a.supplement_due(&calendar) {
                         p #supplement-due {
-                            "补正期限：" strong { (chinese(due)) } "（第三十条；本机关设置的补正期限）。"
-                            @if app.today() > due { span.tag.overdue { "已逾期未补正" } " 可以“其他处理：逾期不补正”答复。" }
+                            "补正期限：" strong { (chinese(due.date)) } (provisional_mark(&due)) "（第三十条；本机关设置的补正期限）。"
+                            @if app.today() > due.date { span.tag.overdue { "已逾期未补正" } " 可以“其他处理：逾期不补正”答复。" }
                             @else { " 期限届满前不能认定逾期不补正。" }
                         }
                     }
-                    @if let Some(pause) = a.open_pause() {
+                    @if let Some(pause) = a.open_pause(&calendar) {
                         p #consultation-due {
-                            "征求" (pause.kind.label()) "意见期限：" strong { (chinese(pause.due)) } "（期间不计入答复期限）。"
-                            @if app.today() > pause.due {
+                            "征求" (pause.kind.label()) "意见期限：" strong { (chinese(pause.due.date)) } (provisional_mark(&pause.due)) "（期间不计入答复期限）。"
+                            @if app.today() > pause.due.date {
                                 span.tag.overdue { "已届满" } " " (pause.kind.silence()) "。请登记“征求意见结束”。"
                             }
                         }
@@ -562,6 +567,15 @@ fn action_field(
                 ActionInput::Days(days) => { input id=(id) type="number" min="1" max=(gongkai_domain::MAX_SUPPLEMENT_PERIOD) name=(name) value=(days) required[required]; },
             }
         }
+    }
+}
+
+/// "（暂定）" after a date counted into a year whose holiday notice is not loaded yet.
+fn provisional_mark(reckoning: &gongkai_law::Reckoning) -> &'static str {
+    if reckoning.is_provisional() {
+        "（暂定）"
+    } else {
+        ""
     }
 }
 

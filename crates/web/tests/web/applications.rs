@@ -519,3 +519,43 @@ async fn a_consultation_shows_its_end_and_must_be_closed_before_answering() {
         .await;
     assert_eq!(h.case("2026-D0001").await.state.code(), "under_review");
 }
+
+/// A date counted into a year whose holiday notice is not loaded is shown as 暂定, and counted
+/// again once an administrator loads the notice.
+#[tokio::test]
+async fn dates_past_the_last_notice_are_provisional_until_it_is_loaded() {
+    let h = Harness::fixture().await;
+    let mut clerk = h.login("clerk").await;
+    let number = h.find_state("pending").await;
+    clerk
+        .act(&number, &[("action", "register"), ("department", "")])
+        .await;
+    clerk
+        .act(
+            &number,
+            &[
+                ("action", "request_supplement"),
+                ("date", "2026-11-27"),
+                ("what", "请写明文号"),
+                ("period", "30"),
+            ],
+        )
+        .await;
+    let case = clerk.get(&format!("/staff/cases/{number}")).await;
+    let line = case.between("id=\"supplement-due\">", "</p>");
+    assert!(
+        line.contains("2027年") && line.contains("（暂定）"),
+        "{line}"
+    );
+    let mut admin = h.login("admin").await;
+    let csrf = admin.csrf().await;
+    let notice =
+        r#"{"year":2027,"papers":[],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}"#;
+    let r = admin
+        .post_form("/staff/calendar", &[("csrf", &csrf), ("notice", notice)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let case = clerk.get(&format!("/staff/cases/{number}")).await;
+    let line = case.between("id=\"supplement-due\">", "</p>");
+    assert!(!line.contains("暂定"), "{line}");
+}

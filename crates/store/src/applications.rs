@@ -336,9 +336,9 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
             .await?;
         rows.iter()
             .map(|row| {
-                let corrupt = |e| StoreError::corrupt("letter", e);
                 Ok(IssuedLetter {
-                    kind: LetterKind::parse(&row.get::<String>(0)?).map_err(corrupt)?,
+                    kind: LetterKind::parse(&row.get::<String>(0)?)
+                        .map_err(|e| StoreError::corrupt("letter", e))?,
                     number: row.get(1)?,
                     issued_on: gongkai_law::parse_date("issued_on", &row.get::<String>(2)?)
                         .map_err(|e| StoreError::corrupt("letter", e))?,

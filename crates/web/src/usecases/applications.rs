@@ -6,7 +6,7 @@ use gongkai_domain::{
     Role,
     access::secret_hash,
     letters::LetterKind,
-    store::{Store, StoreError},
+    store::Store,
 };
 use gongkai_law::{Date, Deadline};
 use serde::Deserialize;
@@ -20,9 +20,9 @@ use crate::{
     usecases::numbering::{Series, record_application},
 };
 
-/// Whether this staff member handles cases (and so may see applicants' personal data).
+/// Whether this staff member handles or decides cases (and so may see applicants' personal data).
 pub fn handles_cases(actor: &Actor) -> bool {
-    actor.has(Role::CaseOfficer) || actor.has(Role::Reviewer)
+    actor.has(Role::CaseOfficer) || actor.has(Role::Reviewer) || actor.has(Role::OfficeHead)
 }
 
 /// A case of the actor's own agency (another agency's number is simply not found).
@@ -82,11 +82,7 @@ pub async fn act_on<S: Store>(
         app.now(),
         app.today(),
     )?;
-    let saved = match app.store.save_application(&changed, &event).await {
-        Ok(saved) => saved,
-        Err(StoreError::Domain(e)) => return Err(e.into()),
-        Err(e) => return Err(e.into()),
-    };
+    let saved = app.store.save_application(&changed, &event).await?;
     tracing::info!(agency = %agency.code, number = %saved.number, action = event.action.code(), "case changed");
     if let Some(kind) = letter {
         letters::issue(app, agency, &saved, kind).await?;

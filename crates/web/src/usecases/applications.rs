@@ -3,10 +3,7 @@
 
 use gongkai_domain::{
     Action, Actor, Agency, Applicant, Application, ApplicationNumber, Channel, NewApplication,
-    Role,
-    access::secret_hash,
-    letters::LetterKind,
-    store::Store,
+    Role, access::secret_hash, letters::LetterKind, store::Store,
 };
 use gongkai_law::{Date, Deadline};
 use serde::Deserialize;

@@ -1036,6 +1036,7 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
                     Action::SubmitAnswer {
                         outcome,
                         text: answer_text(outcome).into(),
+                        referral: None,
                     },
                 ),
                 Approve => (&reviewer, Action::ApproveAnswer { date }),
@@ -1045,6 +1046,7 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
                         method: "在线下载".into(),
                         date,
                         proof: "申请人已下载".into(),
+                        consent: false,
                     },
                 ),
                 Archive => (&clerk, Action::Archive),

@@ -205,6 +205,9 @@ pub struct Answer {
     pub outcome: Outcome,
     /// 答复书正文
     pub text: String,
+    /// 第三十六条第（五）项: who holds the information, and how to reach them.
+    #[serde(default)]
+    pub referral: Option<String>,
     pub drafted_by: UserName,
     pub approved_by: Option<UserName>,
 }
@@ -217,6 +220,19 @@ pub struct Delivery {
     pub date: Date,
     /// 送达凭证 (签收单号、邮件回执 …)
     pub proof: String,
+    /// For electronic delivery: the applicant's consent was on record.
+    #[serde(default)]
+    pub consent: bool,
+}
+
+impl Delivery {
+    /// Whether a 送达方式 is electronic (电子邮件、在线、短信 …), which needs the applicant's consent.
+    pub fn is_electronic(method: &str) -> bool {
+        ["电子", "邮件", "在线", "网上", "短信", "平台"]
+            .iter()
+            .any(|w| method.contains(w))
+            && !method.contains("邮寄")
+    }
 }
 
 /// 附件 — a file that came with the application (its bytes are kept by the web layer, found by
@@ -489,6 +505,10 @@ pub enum Action {
     SubmitAnswer {
         outcome: Outcome,
         text: String,
+        /// 第三十六条第（五）项: the agency that holds the information and its contact, when it
+        /// can be determined (for 本机关不掌握相关政府信息).
+        #[serde(default)]
+        referral: Option<String>,
     },
     /// 退回修改
     ReturnForRevision {
@@ -503,6 +523,10 @@ pub enum Action {
         method: String,
         date: Date,
         proof: String,
+        /// The applicant agreed to electronic delivery (asked for it in the application, or
+        /// said so since).
+        #[serde(default)]
+        consent: bool,
     },
     /// 归档
     Archive,
@@ -743,6 +767,7 @@ impl Application {
             app.answer = Some(Answer {
                 outcome,
                 text: "（历史数据导入，答复书见原纸质档案）".to_string(),
+                referral: None,
                 drafted_by: UserName::parse("import").expect("a valid name"),
                 approved_by: None,
             });
@@ -953,7 +978,11 @@ impl Application {
                 next.state = State::InProgress;
                 next.letter_facts.fee_yuan = Some(*yuan);
             }
-            Action::SubmitAnswer { outcome, text } => {
+            Action::SubmitAnswer {
+                outcome,
+                text,
+                referral,
+            } => {
                 if text.trim().is_empty() {
                     return Err(DomainError::invalid(
                         "答复书",
@@ -984,6 +1013,11 @@ impl Application {
                 next.answer = Some(Answer {
                     outcome: *outcome,
                     text: text.trim().to_string(),
+                    referral: referral
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|r| !r.is_empty())
+                        .map(String::from),
                     drafted_by: actor.user.clone(),
                     approved_by: None,
                 });
@@ -1033,6 +1067,7 @@ impl Application {
                 method,
                 date,
                 proof,
+                consent,
             } => {
                 in_state(&[State::Answered])?;
                 dated(*date)?;
@@ -1042,10 +1077,24 @@ impl Application {
                         "请写明送达方式（当面、邮寄、电子邮件、在线等）",
                     ));
                 }
+                // Asked for in the application (电子文档…), or recorded since.
+                let consent = *consent
+                    || self.wanted_form.contains("电子")
+                    || self.channel == Channel::Online;
+                if Delivery::is_electronic(method) && !consent {
+                    return Err(DomainError::invalid(
+                        "送达方式",
+                        "电子送达须经申请人同意：申请中未选择电子方式的，请先取得并记录申请人的同意",
+                    ));
+                }
+                if self.answered_on.is_some_and(|answered| *date < answered) {
+                    return Err(DomainError::invalid("送达日期", "送达日期不能早于答复日期"));
+                }
                 next.delivery = Some(Delivery {
                     method: method.trim().to_string(),
                     date: *date,
                     proof: proof.trim().to_string(),
+                    consent: Delivery::is_electronic(method) && consent,
                 });
                 next.state = State::Delivered;
             }

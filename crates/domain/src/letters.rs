@@ -285,7 +285,15 @@ pub fn compose(
             "办理结果" => answer
                 .map(|a| a.outcome.short_label().to_string())
                 .unwrap_or_default(),
-            "答复正文" => answer.map(|a| a.text.clone()).unwrap_or_default(),
+            "答复正文" => answer
+                .map(|a| match &a.referral {
+                    Some(holder) => format!(
+                        "{}\n经查，负责公开该政府信息的行政机关为：{holder}，请向其申请（第三十六条第（五）项）。",
+                        a.text
+                    ),
+                    None => a.text.clone(),
+                })
+                .unwrap_or_default(),
             "依据" => answer
                 .map(|a| a.outcome.basis().to_string())
                 .unwrap_or_default(),
@@ -442,6 +450,7 @@ mod tests {
             Action::SubmitAnswer {
                 outcome,
                 text: text.into(),
+                referral: None,
             },
             "2024-10-28",
         );

@@ -835,6 +835,7 @@ pub async fn statistics_agree_with_the_records<S: Store>(store: &S) {
                 Action::SubmitAnswer {
                     outcome,
                     text: "答复".into(),
+                    referral: None,
                 },
                 Action::ApproveAnswer { date: d(date) },
             ];

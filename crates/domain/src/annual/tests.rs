@@ -84,6 +84,7 @@ fn answered_with_flow(
         Action::SubmitAnswer {
             outcome,
             text: "经审查，现答复如下。".into(),
+            referral: None,
         },
         day(8),
     ));
@@ -107,6 +108,7 @@ fn answered_with_flow(
                 app.answer = Some(crate::application::Answer {
                     outcome,
                     text: "历史数据".into(),
+                    referral: None,
                     drafted_by: UserName::parse("import").unwrap(),
                     approved_by: None,
                 });

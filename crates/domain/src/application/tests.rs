@@ -109,6 +109,7 @@ fn the_closed_loop() {
         Action::SubmitAnswer {
             outcome: Outcome::PartlyDisclosed,
             text: "经审查……".into(),
+            referral: None,
         },
         "2024-11-01",
     )
@@ -144,6 +145,7 @@ fn the_closed_loop() {
             method: "电子邮件".into(),
             date: d("2024-11-04"),
             proof: "回执".into(),
+            consent: false,
         },
         "2024-11-05",
     )
@@ -231,7 +233,8 @@ fn the_statute_is_enforced() {
             &officer(),
             Action::SubmitAnswer {
                 outcome: Outcome::Disclosed,
-                text: " ".into()
+                text: " ".into(),
+                referral: None,
             },
             "2024-10-09"
         )
@@ -243,7 +246,8 @@ fn the_statute_is_enforced() {
             &officer(),
             Action::SubmitAnswer {
                 outcome: Outcome::SupplementOverdue,
-                text: "x".into()
+                text: "x".into(),
+                referral: None,
             },
             "2024-10-09"
         )
@@ -266,7 +270,8 @@ fn the_statute_is_enforced() {
             &officer(),
             Action::SubmitAnswer {
                 outcome: Outcome::Disclosed,
-                text: "x".into()
+                text: "x".into(),
+                referral: None,
             },
             "2024-11-09"
         )
@@ -278,7 +283,8 @@ fn the_statute_is_enforced() {
             &officer(),
             Action::SubmitAnswer {
                 outcome: Outcome::SupplementOverdue,
-                text: "x".into()
+                text: "x".into(),
+                referral: None,
             },
             "2024-11-09"
         )
@@ -362,6 +368,7 @@ fn action_from(pick: u8, outcome: u8, date: Date) -> (Action, bool) {
         9 => Action::SubmitAnswer {
             outcome,
             text: "答复".into(),
+            referral: None,
         },
         10 => Action::ReturnForRevision {
             reason: "修改".into(),
@@ -371,6 +378,7 @@ fn action_from(pick: u8, outcome: u8, date: Date) -> (Action, bool) {
             method: "邮寄".into(),
             date,
             proof: "单号".into(),
+            consent: false,
         },
         13 => Action::Archive,
         _ => Action::AddNote {
@@ -552,6 +560,7 @@ fn a_supplement_has_a_period_and_is_overdue_only_after_it() {
     let overdue = || Action::SubmitAnswer {
         outcome: Outcome::SupplementOverdue,
         text: "逾期未补正，不再处理。".into(),
+        referral: None,
     };
     let early = apply(&waiting, &officer(), overdue(), "2024-10-25").unwrap_err();
     assert!(
@@ -590,6 +599,7 @@ fn a_consultation_is_bounded_and_ends_with_an_event() {
     let answer = || Action::SubmitAnswer {
         outcome: Outcome::Disclosed,
         text: "予以公开。".into(),
+        referral: None,
     };
     let refused = apply(&paused, &officer(), answer(), "2024-10-30").unwrap_err();
     assert!(
@@ -634,6 +644,7 @@ fn who_may_decide_what() {
         Action::SubmitAnswer {
             outcome: Outcome::Disclosed,
             text: "予以公开。".into(),
+            referral: None,
         },
         "2024-10-10",
     )
@@ -669,4 +680,88 @@ fn who_may_decide_what() {
             .is_ok()
     );
     assert!(apply(&drafted, &plain_reviewer, approve(), "2024-10-10").is_ok());
+}
+
+/// 第三十六条第（五）项 names who holds the information; electronic delivery needs the
+/// applicant's consent, and delivery is dated apart from (and not before) the answer.
+#[test]
+fn referral_and_delivery() {
+    let app = new_application("2024-023", "2024-09-27", Channel::InPerson);
+    let app = apply(&app, &officer(), Action::StartHandling, "2024-10-08").unwrap();
+    let answered = apply(
+        &app,
+        &officer(),
+        Action::SubmitAnswer {
+            outcome: Outcome::NotHeld,
+            text: "经查，本机关未制作、未获取该信息。".into(),
+            referral: Some("示例区住房和城乡建设局，电话 010-12345678".into()),
+        },
+        "2024-10-09",
+    )
+    .unwrap();
+    assert_eq!(
+        answered.answer.as_ref().unwrap().referral.as_deref(),
+        Some("示例区住房和城乡建设局，电话 010-12345678")
+    );
+    let approved = apply(
+        &answered,
+        &reviewer(),
+        Action::ApproveAnswer {
+            date: d("2024-10-10"),
+        },
+        "2024-10-10",
+    )
+    .unwrap();
+    let deliver = |method: &str, date: &str, consent| Action::Deliver {
+        method: method.into(),
+        date: d(date),
+        proof: String::new(),
+        consent,
+    };
+    // The application asked for 电子邮件 (its wanted form): consent is on record.
+    assert!(
+        apply(
+            &approved,
+            &officer(),
+            deliver("电子邮件", "2024-10-11", false),
+            "2024-10-11"
+        )
+        .is_ok()
+    );
+    let mut paper = approved.clone();
+    paper.wanted_form = "纸质文本".into();
+    let refused = apply(
+        &paper,
+        &officer(),
+        deliver("电子邮件", "2024-10-11", false),
+        "2024-10-11",
+    )
+    .unwrap_err();
+    assert!(refused.to_string().contains("须经申请人同意"), "{refused}");
+    let done = apply(
+        &paper,
+        &officer(),
+        deliver("电子邮件", "2024-10-11", true),
+        "2024-10-11",
+    )
+    .unwrap();
+    assert!(done.delivery.as_ref().unwrap().consent);
+    assert!(
+        apply(
+            &paper,
+            &officer(),
+            deliver("邮寄", "2024-10-11", false),
+            "2024-10-11"
+        )
+        .is_ok()
+    );
+    let early = apply(
+        &paper,
+        &officer(),
+        deliver("邮寄", "2024-10-09", false),
+        "2024-10-11",
+    );
+    assert!(early.is_err(), "delivered before it was answered");
+    assert_eq!(done.answered_on, Some(d("2024-10-10")));
+    assert_eq!(done.delivery.as_ref().unwrap().date, d("2024-10-11"));
 }

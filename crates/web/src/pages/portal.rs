@@ -146,7 +146,7 @@ pub async fn guide<S: Store>(
             h3 { "（二）申请方式" }
             p { "申请人可以通过以下方式提出申请，并应当提交书面申请（第二十九条）：" }
             ul {
-                li { "在线申请：" a href={ "/agencies/" (agency.code) "/apply" } { "填写在线申请表" } "（以双方确认之日为收到申请之日，第三十一条第三项）；" }
+                li { "在线申请：" a href={ "/agencies/" (agency.code) "/apply" } { "填写在线申请表" } "（提交后本网站即出具载有申请编号和查询码的回执，出具回执之日为双方确认之日，即收到申请之日，第三十一条第三项）；" }
                 li { "当面提交：到上述地址提交申请表（以提交之日为收到申请之日，第三十一条第一项）；" }
                 li { "邮寄：寄至上述地址，信封注明“政府信息公开申请”（以本机关签收之日为收到申请之日，第三十一条第二项）；" }
                 li { "传真、电子邮件：以双方确认之日为收到申请之日（第三十一条第三项）。" }
@@ -341,10 +341,10 @@ pub async fn apply_submit<S: Store>(
                     dt { "提交日期" } dd { (chinese(application.received)) }
                     dt { "附件" } dd { (application.attachments.len()) "个" }
                     @if let Some(due) = due {
-                        dt { "答复期限" } dd { "经本机关确认后，自收到之日起20个工作日内答复，预计不晚于" (chinese(due)) "（第三十三条）" }
+                        dt { "答复期限" } dd { "自收到之日起20个工作日内答复，不晚于" (chinese(due)) "（第三十三条）" }
                     }
                 }
-                p.muted { "通过互联网提交的申请，以双方确认之日为收到申请之日（第三十一条第三项）。" }
+                p.muted { "本回执即为双方确认：通过互联网提交的申请，以出具本回执之日（" (chinese(application.received)) "）为收到申请之日（第三十一条第三项）。" }
             }
             p { a.button href={ "/agencies/" (agency.code) "/status?number=" (application.number) } { "查询办理进度" } }
         },

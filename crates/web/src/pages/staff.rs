@@ -517,6 +517,7 @@ fn actions_for(
                                     }
                                 }
                                 (action_field(code, "text", "答复正文（结论、理由、依据）", ActionInput::Text, true))
+                                (action_field(code, "referral", "负责公开该信息的机关及联系方式（第三十六条第（五）项，能够确定的）", ActionInput::Line(""), false))
                             },
                             "return_for_revision" => {
                                 (action_field(code, "reason", "退回理由", ActionInput::Text, true))
@@ -525,6 +526,10 @@ fn actions_for(
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
                                 (action_field(code, "method", "送达方式", ActionInput::Line("在线下载"), true))
                                 (action_field(code, "proof", "送达凭证", ActionInput::Line(""), false))
+                                label.check {
+                                    input type="checkbox" name="consent" value="yes" checked[a.wanted_form.contains("电子") || a.channel == gongkai_domain::Channel::Online];
+                                    " 申请人同意电子送达（电子邮件、在线等方式须经申请人同意）"
+                                }
                             },
                             "add_note" => {
                                 (action_field(code, "text", "备注", ActionInput::Text, true))
@@ -617,6 +622,12 @@ pub struct ActForm {
     /// Whom a consultation asks: `third_party` (第三十二条) or `other_agency` (第三十四条).
     #[serde(default)]
     pub consulted: String,
+    /// 第三十六条第（五）项: who holds the information.
+    #[serde(default)]
+    pub referral: String,
+    /// The applicant agreed to electronic delivery (`yes`).
+    #[serde(default)]
+    pub consent: String,
     #[serde(default)]
     pub party: String,
     #[serde(default)]
@@ -684,6 +695,7 @@ impl ActForm {
                 outcome: Outcome::from_code(self.outcome.trim())
                     .ok_or_else(|| WebError::field("办理结果", "请选择办理结果"))?,
                 text: self.text.clone(),
+                referral: Some(self.referral.trim().to_string()).filter(|r| !r.is_empty()),
             },
             "return_for_revision" => Action::ReturnForRevision {
                 reason: self.reason.clone(),
@@ -693,6 +705,7 @@ impl ActForm {
                 method: self.method.clone(),
                 date: date()?,
                 proof: self.proof.clone(),
+                consent: self.consent.trim() == "yes",
             },
             "archive" => Action::Archive,
             "add_note" => Action::AddNote {

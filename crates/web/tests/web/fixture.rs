@@ -308,6 +308,7 @@ async fn seed_this_year(app: &App<SqliteStore>, street: &Agency) -> String {
             let answer = Action::SubmitAnswer {
                 outcome: Outcome::Disclosed,
                 text: "经查，予以公开。".into(),
+                referral: None,
             };
             act_on(app, &clerk, street, &case, answer, None)
                 .await

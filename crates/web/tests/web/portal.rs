@@ -14,6 +14,7 @@ async fn the_public_portal_needs_no_login() {
         ("/agencies/street", "在线申请政府信息公开"),
         ("/agencies/street/guide", "人民路1号"),
         ("/agencies/street/guide", "第三十三条"),
+        ("/agencies/street/guide", "分类和编排体系"),
         ("/agencies/street/guide", "示例县人民法院"),
         ("/agencies/street/apply", "政府信息公开申请表"),
         ("/agencies/street/status", "查询码"),

@@ -269,6 +269,15 @@ pub enum AgencyCommand {
         /// 缴费期间是否暂停答复期限（true/false）— whether fee waiting stops the clock
         #[arg(long)]
         fee_wait_pauses_clock: Option<bool>,
+        /// 补正期限（工作日，1–60）— the period a 补正告知书 gives, in working days
+        #[arg(long, value_name = "DAYS")]
+        supplement_period: Option<u32>,
+        /// 一人办理：答复起草人也可审核（true/false）— a one-person office
+        #[arg(long)]
+        one_person_office: Option<bool>,
+        /// 另列为先行复议的办理结果代码，逗号分隔，空则清除 — outcomes also sent to 行政复议 first
+        #[arg(long, value_name = "CODES")]
+        reconsideration_first: Option<String>,
     },
     /// 查看或修改文书模板 — show or edit a letter template
     Template {

@@ -756,6 +756,37 @@ fn letters_are_numbered_recorded_and_rendered() {
         ],
     );
     assert_eq!(set.code, 0, "{}", set.stderr);
+    // What the statute leaves to the agency is set here too, and shown.
+    let rules = gongkai(
+        dir.path(),
+        &[
+            "admin",
+            "agency",
+            "set",
+            "demo",
+            "--supplement-period",
+            "10",
+            "--one-person-office",
+            "true",
+            "--reconsideration-first",
+            "unavailable_not_held",
+        ],
+    );
+    assert_eq!(rules.code, 0, "{}", rules.stderr);
+    for shown in [
+        "补正期限：10个工作日",
+        "一人办理：是",
+        "另列为先行复议：本机关不掌握相关政府信息",
+    ] {
+        assert!(rules.stdout.contains(shown), "{shown}: {}", rules.stdout);
+    }
+    for (flag, value) in [
+        ("--supplement-period", "0"),
+        ("--reconsideration-first", "no_such_outcome"),
+    ] {
+        let bad = gongkai(dir.path(), &["admin", "agency", "set", "demo", flag, value]);
+        assert_bad_input(&bad, flag);
+    }
     for (i, format) in ["html", "docx", "html"].iter().enumerate() {
         let run = gongkai(
             dir.path(),

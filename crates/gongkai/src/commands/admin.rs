@@ -73,6 +73,9 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
             reconsideration_body,
             court,
             fee_wait_pauses_clock,
+            supplement_period,
+            one_person_office,
+            reconsideration_first,
         }) => {
             let mut agency = existing_agency(store, &code).await?;
             if let Some(name) = name {
@@ -94,23 +97,65 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
             if let Some(pauses) = fee_wait_pauses_clock {
                 settings.fee_wait_pauses_clock = pauses;
             }
+            if let Some(days) = supplement_period {
+                if !(1..=gongkai_domain::MAX_SUPPLEMENT_PERIOD).contains(&days) {
+                    return Err(gongkai_law::RuleViolation::new(
+                        "--supplement-period",
+                        format!(
+                            "补正期限应为1至{}个工作日，收到 {days}",
+                            gongkai_domain::MAX_SUPPLEMENT_PERIOD
+                        ),
+                        "the 补正 period is 1–60 working days",
+                    )
+                    .into());
+                }
+                settings.supplement_period = days;
+            }
+            if let Some(one) = one_person_office {
+                settings.one_person_office = one;
+            }
+            if let Some(codes) = reconsideration_first {
+                settings.reconsideration_first = codes
+                    .split([',', '，'])
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(|c| {
+                        gongkai_law::Outcome::from_code(c).ok_or_else(|| {
+                            gongkai_law::RuleViolation::new(
+                                "--reconsideration-first",
+                                format!("「{c}」不是办理结果代码（如 unavailable_not_held）"),
+                                "not an outcome code",
+                            )
+                        })
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
             store
                 .update_agency(&agency, &stamp)
                 .await
                 .map_err(store_failure)?;
             let s = &agency.settings;
+            let yes_no = |b: bool| if b { "是" } else { "否" };
+            let extra: Vec<&str> = s
+                .reconsideration_first
+                .iter()
+                .map(|o| o.short_label())
+                .collect();
             println!(
-                "{}（{}）\n  索引号前缀：{}\n  文书编号字头：{}\n  行政复议机关：{}\n  人民法院：{}\n  缴费期间暂停答复期限：{}",
+                "{}（{}）\n  索引号前缀：{}\n  文书编号字头：{}\n  行政复议机关：{}\n  人民法院：{}\n  缴费期间暂停答复期限：{}\n  补正期限：{}个工作日\n  一人办理：{}\n  另列为先行复议：{}",
                 agency.code,
                 agency.name,
                 s.index_prefix,
                 s.letter_prefix,
                 s.reconsideration_body,
                 s.court,
-                if s.fee_wait_pauses_clock {
-                    "是"
+                yes_no(s.fee_wait_pauses_clock),
+                s.supplement_period,
+                yes_no(s.one_person_office),
+                if extra.is_empty() {
+                    "无".to_string()
                 } else {
-                    "否"
+                    extra.join("、")
                 }
             );
         }

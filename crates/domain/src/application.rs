@@ -405,6 +405,18 @@ pub const DEFAULT_SUPPLEMENT_PERIOD: u32 = 15;
 /// The longest 补正期限 accepted (a bound on input, not a rule of law).
 pub const MAX_SUPPLEMENT_PERIOD: u32 = 60;
 
+/// A 补正期限 in working days: 1 to [`MAX_SUPPLEMENT_PERIOD`] (for a case, or the agency's).
+pub fn check_supplement_period(days: u32) -> Result<u32, DomainError> {
+    if (1..=MAX_SUPPLEMENT_PERIOD).contains(&days) {
+        Ok(days)
+    } else {
+        Err(DomainError::invalid(
+            "补正期限",
+            format!("补正期限应为1至{MAX_SUPPLEMENT_PERIOD}个工作日，收到 {days}"),
+        ))
+    }
+}
+
 /// The name events carry when the applicant acted through the portal (补正).
 pub const APPLICANT_ACTOR: &str = "applicant";
 
@@ -915,13 +927,7 @@ impl Application {
                         "应一次性写明需要补正的事项和合理的补正期限（第三十条）",
                     ));
                 }
-                let period = period.unwrap_or(DEFAULT_SUPPLEMENT_PERIOD);
-                if !(1..=MAX_SUPPLEMENT_PERIOD).contains(&period) {
-                    return Err(DomainError::invalid(
-                        "补正期限",
-                        format!("补正期限应为1至{MAX_SUPPLEMENT_PERIOD}个工作日，收到 {period}"),
-                    ));
-                }
+                let period = check_supplement_period(period.unwrap_or(DEFAULT_SUPPLEMENT_PERIOD))?;
                 // Counted now only to refuse what the calendar cannot count.
                 calendar
                     .add_working_days(*date, period)

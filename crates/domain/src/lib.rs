@@ -28,7 +28,7 @@ pub use agency::{Agency, AgencyLevel, AgencySettings, OfficeDetails};
 pub use application::{
     Action, Applicant, Application, Attachment, CONSULTATION_PERIOD, CaseRules, Channel,
     ConsultationKind, DEFAULT_SUPPLEMENT_PERIOD, Event, MAX_SUPPLEMENT_PERIOD, NewApplication,
-    OpenPause, State,
+    OpenPause, State, check_supplement_period,
 };
 pub use error::DomainError;
 pub use ids::{AgencyCode, ApplicationNumber, UserName};

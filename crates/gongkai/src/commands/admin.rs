@@ -98,18 +98,14 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
                 settings.fee_wait_pauses_clock = pauses;
             }
             if let Some(days) = supplement_period {
-                if !(1..=gongkai_domain::MAX_SUPPLEMENT_PERIOD).contains(&days) {
-                    return Err(gongkai_law::RuleViolation::new(
-                        "--supplement-period",
-                        format!(
-                            "补正期限应为1至{}个工作日，收到 {days}",
-                            gongkai_domain::MAX_SUPPLEMENT_PERIOD
-                        ),
-                        "the 补正 period is 1–60 working days",
-                    )
-                    .into());
-                }
-                settings.supplement_period = days;
+                settings.supplement_period = gongkai_domain::check_supplement_period(days)
+                    .map_err(|e| {
+                        gongkai_law::RuleViolation::new(
+                            "--supplement-period",
+                            e.to_string(),
+                            "the 补正 period is 1–60 working days",
+                        )
+                    })?;
             }
             if let Some(one) = one_person_office {
                 settings.one_person_office = one;

@@ -389,18 +389,13 @@ pub async fn update_agency<S: Store>(
     } else {
         let days = period_text
             .parse::<u32>()
-            .ok()
-            .filter(|d| (1..=gongkai_domain::MAX_SUPPLEMENT_PERIOD).contains(d));
-        if days.is_none() {
-            form.errors.insert(
-                "supplement_period".into(),
-                format!(
-                    "补正期限应为1至{}个工作日，收到「{period_text}」",
-                    gongkai_domain::MAX_SUPPLEMENT_PERIOD
-                ),
-            );
+            .map_err(|_| format!("补正期限应为工作日数，收到「{period_text}」"))
+            .and_then(|d| gongkai_domain::check_supplement_period(d).map_err(|e| e.to_string()));
+        if let Err(message) = &days {
+            form.errors
+                .insert("supplement_period".into(), message.clone());
         }
-        days
+        days.ok()
     };
     if form.has_errors() {
         let page = admin_view(&app, &staff, &csrf, "", &form).await?;

@@ -53,6 +53,27 @@ async fn administrators_manage_users_settings_and_the_calendar() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let guide = h.client().get("/agencies/street/guide").await.body;
     assert!(guide.contains("新地址8号"));
+    // The 补正 period the agency sets is bounded; a wrong one comes back named.
+    for bad in ["0", "61", "十五"] {
+        let r = admin
+            .post_form(
+                "/staff/admin/agency",
+                &[
+                    ("csrf", &csrf),
+                    ("letter_prefix", "示太政公"),
+                    ("reconsideration_body", "示例区人民政府"),
+                    ("court", "示例区人民法院"),
+                    ("supplement_period", bad),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert!(
+            r.body.contains("补正期限应为"),
+            "{bad}: {}",
+            r.text_snippet()
+        );
+    }
     // The row the agency's adviser reads as 复议前置 is shown as the agency's setting.
     assert!(
         guide.contains(

@@ -375,7 +375,6 @@ pub const CONSULTATION_PERIOD: u32 = 15;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenPause {
     pub kind: ConsultationKind,
-    pub started: Date,
     /// The last day of the consulted party's period (暂定 where a year's notice is missing).
     pub due: Reckoning,
 }
@@ -839,11 +838,7 @@ impl Application {
         let due = calendar
             .add_working_days(started.date, CONSULTATION_PERIOD)
             .ok()?;
-        Some(OpenPause {
-            kind,
-            started: started.date,
-            due,
-        })
+        Some(OpenPause { kind, due })
     }
 
     fn last_date(&self) -> Date {

@@ -105,6 +105,15 @@ pub fn csrf_field(token: &CsrfToken) -> Markup {
     html! { input type="hidden" name=(CSRF_FIELD) value=(token.0); }
 }
 
+/// "（暂定）" after a date counted into a year whose holiday notice is not loaded yet.
+pub fn provisional_mark(reckoning: &gongkai_law::Reckoning) -> &'static str {
+    if reckoning.is_provisional() {
+        "（暂定）"
+    } else {
+        ""
+    }
+}
+
 /// A submitted form's fields by name.
 pub type Fields = BTreeMap<String, String>;
 

@@ -530,7 +530,7 @@ fn status_view<S: Store>(
                     @if let Some(d) = &deadline {
                         dt { "答复期限" }
                         dd {
-                            @match d.due { Some(due) => { (chinese(due)) @if d.is_provisional() { "（暂定，以国务院公布的节假日安排为准）" } }, None => { (d.state.label()) } }
+                            @match d.due { Some(due) => { (chinese(due)) @if d.is_provisional() { (gongkai_domain::letters::PROVISIONAL) } }, None => { (d.state.label()) } }
                         }
                     }
                 }
@@ -543,7 +543,7 @@ fn status_view<S: Store>(
                 p.warning {
                     "本机关认为申请内容不够明确，请补正：" strong { (application.letter_facts.supplement.as_deref().unwrap_or("（见补正告知书）")) } "。"
                     @if let Some(due) = application.supplement_due(&app.calendar()) {
-                        "请于" strong #supplement-due { (chinese(due.date)) } @if due.is_provisional() { "（暂定）" } "前（含当日）提交补正；"
+                        "请于" strong #supplement-due { (chinese(due.date)) } (crate::views::provisional_mark(&due)) "前（含当日）提交补正；"
                     }
                     "无正当理由逾期不补正的，视为放弃申请（第三十条）。"
                 }

@@ -458,7 +458,7 @@ fn show_view<S: Store>(
                 dt { "主题分类" } dd { (p.draft.topic) }
                 dt { "发布机构" } dd { (p.publisher) }
                 dt { "成文日期" } dd { (chinese(p.draft.written_on)) }
-                dt { "公开时限" } dd { @if let Some(due) = p.due_reckoning(&calendar) { (chinese(due.date)) @if due.is_provisional() { "（暂定）" } "前（第二十六条）" } }
+                dt { "公开时限" } dd { @if let Some(due) = p.due_reckoning(&calendar) { (chinese(due.date)) (crate::views::provisional_mark(&due)) "前（第二十六条）" } }
                 dt { "发布日期" } dd { @if let Some(d) = p.published_on { (chinese(d)) } @else if let Some(d) = p.draft.release_on { "定时 " (chinese(d)) } }
                 dt { "文号" } dd { (p.draft.doc_number.as_deref().unwrap_or("")) }
                 dt { "有效性" } dd { (p.validity.label()) }

@@ -29,8 +29,8 @@ use crate::{
         register_paper, rows,
     },
     views::{
-        Chrome, FormState, Input, chrome, csrf_field, due_tag, field, masked_name, page, row_class,
-        short, urlencode,
+        Chrome, FormState, Input, chrome, csrf_field, due_tag, field, masked_name, page,
+        provisional_mark, row_class, short, urlencode,
     },
 };
 
@@ -572,15 +572,6 @@ fn action_field(
                 ActionInput::Days(days) => { input id=(id) type="number" min="1" max=(gongkai_domain::MAX_SUPPLEMENT_PERIOD) name=(name) value=(days) required[required]; },
             }
         }
-    }
-}
-
-/// "（暂定）" after a date counted into a year whose holiday notice is not loaded yet.
-fn provisional_mark(reckoning: &gongkai_law::Reckoning) -> &'static str {
-    if reckoning.is_provisional() {
-        "（暂定）"
-    } else {
-        ""
     }
 }
 

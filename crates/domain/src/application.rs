@@ -404,6 +404,9 @@ pub const DEFAULT_SUPPLEMENT_PERIOD: u32 = 15;
 /// The longest 补正期限 accepted (a bound on input, not a rule of law).
 pub const MAX_SUPPLEMENT_PERIOD: u32 = 60;
 
+/// The longest 第三十六条第（五）项 referral (机关名称及联系方式) kept.
+pub const MAX_REFERRAL_CHARS: usize = 200;
+
 /// A 补正期限 in working days: 1 to [`MAX_SUPPLEMENT_PERIOD`] (for a case, or the agency's).
 pub fn check_supplement_period(days: u32) -> Result<u32, DomainError> {
     if (1..=MAX_SUPPLEMENT_PERIOD).contains(&days) {
@@ -1011,14 +1014,17 @@ impl Application {
                 }
                 self.check_outcome_fits(*outcome, calendar, today)?;
                 next.state = State::UnderReview;
+                let referral = referral.as_deref().map(str::trim).filter(|r| !r.is_empty());
+                if referral.is_some_and(|r| r.chars().count() > MAX_REFERRAL_CHARS) {
+                    return Err(DomainError::invalid(
+                        "负责机关",
+                        format!("负责公开该信息的机关及联系方式不超过{MAX_REFERRAL_CHARS}字"),
+                    ));
+                }
                 next.answer = Some(Answer {
                     outcome: *outcome,
                     text: text.trim().to_string(),
-                    referral: referral
-                        .as_deref()
-                        .map(str::trim)
-                        .filter(|r| !r.is_empty())
-                        .map(String::from),
+                    referral: referral.map(String::from),
                     drafted_by: actor.user.clone(),
                     approved_by: None,
                 });

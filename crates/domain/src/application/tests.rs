@@ -703,6 +703,18 @@ fn referral_and_delivery() {
         answered.answer.as_ref().unwrap().referral.as_deref(),
         Some("示例区住房和城乡建设局，电话 010-12345678")
     );
+    let too_long = apply(
+        &app,
+        &officer(),
+        Action::SubmitAnswer {
+            outcome: Outcome::NotHeld,
+            text: "经查，本机关未制作、未获取该信息。".into(),
+            referral: Some("局".repeat(MAX_REFERRAL_CHARS + 1)),
+        },
+        "2024-10-09",
+    )
+    .unwrap_err();
+    assert!(too_long.to_string().contains("不超过200字"), "{too_long}");
     let approved = apply(
         &answered,
         &reviewer(),

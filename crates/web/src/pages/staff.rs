@@ -661,10 +661,13 @@ impl ActForm {
             "start_consultation" => Action::StartConsultation {
                 date: date()?,
                 party: self.party.clone(),
-                kind: gongkai_domain::ConsultationKind::ALL
-                    .into_iter()
-                    .find(|k| k.code() == self.consulted.trim())
-                    .unwrap_or_default(),
+                kind: match self.consulted.trim() {
+                    "" => gongkai_domain::ConsultationKind::default(),
+                    code => gongkai_domain::ConsultationKind::ALL
+                        .into_iter()
+                        .find(|k| k.code() == code)
+                        .ok_or_else(|| WebError::field("征求对象", "请选择第三方或其他机关"))?,
+                },
             },
             "end_consultation" => Action::EndConsultation { date: date()? },
             "extend" => Action::Extend {

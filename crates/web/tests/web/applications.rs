@@ -458,6 +458,21 @@ async fn a_refusal_sends_the_applicant_to_reconsideration_first() {
 async fn a_consultation_shows_its_end_and_must_be_closed_before_answering() {
     let h = Harness::fixture().await;
     let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let unknown = clerk
+        .post_form(
+            "/staff/cases/2026-D0001/act",
+            &[
+                ("csrf", &csrf),
+                ("action", "start_consultation"),
+                ("date", "2026-11-27"),
+                ("party", "某公司"),
+                ("consulted", "somebody"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("请选择第三方或其他机关"));
     clerk
         .act(
             "2026-D0001",

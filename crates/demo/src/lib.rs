@@ -108,6 +108,8 @@ pub async fn seed<S: Store>(app: &App<S>) -> Result<bool, WebError> {
     street.settings.index_prefix = "sl-tp".into();
     street.settings.reconsideration_body = "示例区人民政府".into();
     street.settings.court = "示例区人民法院".into();
+    street.settings.fee_payment =
+        "通过示例区非税收入缴款平台缴纳（缴款码随通知附送），或到街道党政办公室现场缴纳".into();
     street.settings.office = OfficeDetails {
         address: "示例区太平街道和平路1号 党政办公室".into(),
         postcode: "100000".into(),

@@ -83,6 +83,15 @@ pub struct AgencySettings {
     /// 合理的补正期限 in working days from the 补正告知书 (第三十条 leaves it to the agency).
     #[serde(default = "default_supplement_period")]
     pub supplement_period: u32,
+    /// 缴费方式 quoted in every fee notice (收款单位、账号或缴款渠道; 国办函〔2020〕109号 leaves the
+    /// channel to the agency and its finance rules).
+    #[serde(default)]
+    pub fee_payment: String,
+    /// How many applications of one applicant in a natural month the agency treats as the edge
+    /// of a reasonable range (第三十五条 leaves it to the agency): past it, the case page says
+    /// so. Default 10, the free band of 按件计收.
+    #[serde(default = "default_volume_threshold")]
+    pub volume_threshold: u32,
     /// Outcomes this agency's legal adviser reads as 复议前置 besides those the law's table
     /// gives (`gongkai_law::appeal::route_for`): their letters say 行政复议 first.
     #[serde(default)]
@@ -97,6 +106,40 @@ impl AgencySettings {
             one_person_office: self.one_person_office,
         }
     }
+}
+
+fn default_volume_threshold() -> u32 {
+    DEFAULT_VOLUME_THRESHOLD
+}
+
+/// The default edge of a reasonable monthly volume (第三十五条): the free band of 按件计收.
+pub const DEFAULT_VOLUME_THRESHOLD: u32 = 10;
+
+/// The longest 缴费方式 kept (it is quoted whole in every fee notice).
+pub const MAX_FEE_PAYMENT_CHARS: usize = 300;
+
+/// A monthly volume edge: 1 to 1,000 applications.
+pub fn check_volume_threshold(count: u32) -> Result<u32, crate::DomainError> {
+    if (1..=1000).contains(&count) {
+        Ok(count)
+    } else {
+        Err(crate::DomainError::invalid(
+            "合理范围",
+            format!("每月申请件数的提示线应为1至1000件，收到 {count}"),
+        ))
+    }
+}
+
+/// A 缴费方式 as fee notices quote it: at most [`MAX_FEE_PAYMENT_CHARS`] characters.
+pub fn check_fee_payment(text: &str) -> Result<String, crate::DomainError> {
+    let text = text.trim();
+    if text.chars().count() > MAX_FEE_PAYMENT_CHARS {
+        return Err(crate::DomainError::invalid(
+            "缴费方式",
+            format!("缴费方式不超过{MAX_FEE_PAYMENT_CHARS}字"),
+        ));
+    }
+    Ok(text.to_string())
 }
 
 fn default_supplement_period() -> u32 {
@@ -138,6 +181,8 @@ impl Default for AgencySettings {
             index_pattern: default_index_pattern(),
             one_person_office: false,
             supplement_period: default_supplement_period(),
+            fee_payment: String::new(),
+            volume_threshold: default_volume_threshold(),
             reconsideration_first: Vec::new(),
         }
     }

@@ -6,15 +6,22 @@
 //! notes.
 
 use gongkai_law::{
-    AnswerClock, ApplicantKind, ClockEvent, ClockEventKind, Date, Deadline, Outcome, Reckoning,
-    WorkingCalendar,
+    AnswerClock, ApplicantKind, ClockEvent, ClockEventKind, Date, Deadline, FeeMethod, Outcome,
+    Reckoning, WorkingCalendar,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Actor, AgencyCode, ApplicationNumber, DomainError, Role, UserName, identity::IdDocument,
+    Actor, AgencyCode, ApplicationNumber, DomainError, Role, UserName, applicants::ApplicantLink,
+    identity::IdDocument,
 };
+
+mod fee;
+mod volume;
+
+pub use fee::{FeeFacts, FeeWaiver};
+pub use volume::ReasonableDeadline;
 
 /// 申请方式 — how the application came in (第二十九条、第三十一条).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -318,8 +325,17 @@ pub struct LetterFacts {
     pub consulted: Option<String>,
     /// 延期理由
     pub extension_reason: Option<String>,
-    /// 信息处理费（元）
+    /// 信息处理费（元）: what the applicant is to pay (after any 减免).
     pub fee_yuan: Option<u64>,
+    /// How the fee was worked out, when the notice reached the applicant, any 减免.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<FeeFacts>,
+    /// 第三十五条: the day the applicant was asked to give reasons for the volume or frequency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasons_asked: Option<Date>,
+    /// 第三十五条: the reasonable later deadline set and told to the applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasonable_deadline: Option<ReasonableDeadline>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -464,6 +480,9 @@ pub struct Application {
     /// sha256 of the 查询码 the applicant got with the receipt (online applications).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_code_sha256: Option<String>,
+    /// The applicant record (set by the store when the application is recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicant_link: Option<ApplicantLink>,
     /// Optimistic version: bumped by every change the store saves.
     pub version: u64,
 }
@@ -507,13 +526,45 @@ pub enum Action {
         date: Date,
         reason: String,
     },
-    /// 收费通知 (国办函〔2020〕109号)
+    /// 收费通知 (国办函〔2020〕109号): the amount is worked out from the method and the quantity
+    /// (按件: the application's place among the applicant's applications of the month, which the
+    /// records give — [`crate::applicants::place_in_month`]; 按量: pages), never typed.
     SendFeeNotice {
         date: Date,
+        method: FeeMethod,
+        #[serde(default)]
+        quantity: u32,
+    },
+    /// 收费通知送达 — the day the applicant received the notice; the 20 working days to pay
+    /// count from the next day.
+    DeliverFeeNotice {
+        date: Date,
+    },
+    /// 减免 — the fee reduced to `yuan` (0 = waived whole) for a recorded reason.
+    WaiveFee {
+        date: Date,
         yuan: u64,
+        reason: String,
     },
     RecordFeePaid {
         date: Date,
+    },
+    /// 第三十五条: the applicant is asked to give reasons for the volume or frequency.
+    AskForReasons {
+        date: Date,
+        what: String,
+    },
+    /// 第三十五条: the reasons are reasonable but the answer cannot come within 第三十三条's
+    /// period — a reasonable later deadline is set and told to the applicant.
+    SetReasonableDeadline {
+        date: Date,
+        due: Date,
+        reason: String,
+    },
+    /// 确认申请人 — staff decide whether the suggested record (same name and contact) is the
+    /// same applicant.
+    ConfirmApplicant {
+        same: bool,
     },
     /// 提交审核 — a drafted answer with its outcome.
     SubmitAnswer {
@@ -561,7 +612,12 @@ impl Action {
             Self::EndConsultation { .. } => "end_consultation",
             Self::Extend { .. } => "extend",
             Self::SendFeeNotice { .. } => "send_fee_notice",
+            Self::DeliverFeeNotice { .. } => "deliver_fee_notice",
+            Self::WaiveFee { .. } => "waive_fee",
             Self::RecordFeePaid { .. } => "record_fee_paid",
+            Self::AskForReasons { .. } => "ask_for_reasons",
+            Self::SetReasonableDeadline { .. } => "set_reasonable_deadline",
+            Self::ConfirmApplicant { .. } => "confirm_applicant",
             Self::SubmitAnswer { .. } => "submit_answer",
             Self::ReturnForRevision { .. } => "return_for_revision",
             Self::ApproveAnswer { .. } => "approve_answer",
@@ -581,7 +637,12 @@ impl Action {
             Self::EndConsultation { .. } => "征求意见结束",
             Self::Extend { .. } => "延期答复",
             Self::SendFeeNotice { .. } => "发出收费通知",
+            Self::DeliverFeeNotice { .. } => "收费通知送达",
+            Self::WaiveFee { .. } => "减免信息处理费",
             Self::RecordFeePaid { .. } => "缴费",
+            Self::AskForReasons { .. } => "要求说明理由",
+            Self::SetReasonableDeadline { .. } => "确定延迟答复的合理期限",
+            Self::ConfirmApplicant { .. } => "确认申请人",
             Self::SubmitAnswer { .. } => "提交审核",
             Self::ReturnForRevision { .. } => "退回修改",
             Self::ApproveAnswer { .. } => "审核通过并答复",
@@ -594,8 +655,11 @@ impl Action {
     /// The role the action needs (第三十三条: an extension needs the head's approval).
     pub fn role(&self) -> Role {
         match self {
-            // 第三十三条第二款: 经政府信息公开工作机构负责人同意.
-            Self::Extend { .. } => Role::OfficeHead,
+            // 第三十三条第二款: 经政府信息公开工作机构负责人同意; a 减免 and a 第三十五条 deadline
+            // are likewise the office's decisions, not the case officer's.
+            Self::Extend { .. } | Self::WaiveFee { .. } | Self::SetReasonableDeadline { .. } => {
+                Role::OfficeHead
+            }
             Self::ReturnForRevision { .. } | Self::ApproveAnswer { .. } => Role::Reviewer,
             _ => Role::CaseOfficer,
         }
@@ -610,6 +674,7 @@ impl Action {
             Self::Extend { date, .. } => (ClockEventKind::Extended, *date),
             Self::SendFeeNotice { date, .. } => (ClockEventKind::FeeNotice, *date),
             Self::RecordFeePaid { date } => (ClockEventKind::FeePaid, *date),
+            Self::WaiveFee { date, yuan: 0, .. } => (ClockEventKind::FeeWaived, *date),
             _ => return None,
         };
         Some(ClockEvent { kind, date })
@@ -671,6 +736,7 @@ impl Application {
             notes: Vec::new(),
             letter_facts: LetterFacts::default(),
             query_code_sha256: None,
+            applicant_link: None,
             version: 0,
         })
     }
@@ -803,9 +869,14 @@ impl Application {
         fee_wait_pauses_clock: bool,
         today: Option<Date>,
     ) -> Result<Deadline, DomainError> {
-        Ok(self
+        let deadline = self
             .answer_clock(fee_wait_pauses_clock)
-            .deadline(calendar, today)?)
+            .deadline(calendar, today)?;
+        // 第三十五条: a reasonable later deadline, once set, is the one to keep.
+        Ok(match &self.letter_facts.reasonable_deadline {
+            Some(later) => later.apply_to(deadline, calendar, today),
+            None => deadline,
+        })
     }
 
     /// The last date anything happened on (receipt, clock events, answer, delivery).
@@ -976,11 +1047,93 @@ impl Application {
                 next.state = State::InProgress;
                 next.letter_facts.extension_reason = Some(reason.trim().to_string());
             }
-            Action::SendFeeNotice { date, yuan } => {
+            Action::SendFeeNotice {
+                date,
+                method,
+                quantity,
+            } => {
                 in_state(&[State::Registered, State::InProgress])?;
                 dated(*date)?;
                 next.state = State::InProgress;
+                let facts = FeeFacts::work_out(*method, *quantity)?;
+                next.letter_facts.fee_yuan = Some(facts.charged_yuan);
+                next.letter_facts.fee = Some(facts);
+            }
+            Action::DeliverFeeNotice { date } => {
+                in_state(&[State::InProgress])?;
+                dated(*date)?;
+                next.letter_facts.fee =
+                    Some(self.fee_awaiting("登记收费通知送达")?.delivered(*date)?);
+            }
+            Action::WaiveFee { date, yuan, reason } => {
+                in_state(&[State::InProgress])?;
+                dated(*date)?;
+                let fee = self.fee_awaiting("减免")?;
+                let waiver = FeeWaiver::new(
+                    *date,
+                    *yuan,
+                    reason,
+                    self.letter_facts.fee_yuan.unwrap_or(0),
+                    &actor.user,
+                )?;
                 next.letter_facts.fee_yuan = Some(*yuan);
+                next.letter_facts.fee = Some(FeeFacts {
+                    waiver: Some(waiver),
+                    ..fee
+                });
+            }
+            Action::AskForReasons { date, what } => {
+                in_state(&[State::Registered, State::InProgress])?;
+                dated(*date)?;
+                if what.trim().is_empty() {
+                    return Err(DomainError::invalid(
+                        "说明理由",
+                        "请写明需要申请人说明的事项（第三十五条）",
+                    ));
+                }
+                next.state = State::InProgress;
+                next.letter_facts.reasons_asked = Some(*date);
+                next.notes.push(Note {
+                    at: now,
+                    by: actor.user.clone(),
+                    text: format!("要求申请人说明理由（第三十五条）：{}", what.trim()),
+                });
+            }
+            Action::SetReasonableDeadline { date, due, reason } => {
+                in_state(&[State::InProgress])?;
+                dated(*date)?;
+                let statutory = self
+                    .answer_clock(fee_wait_pauses_clock)
+                    .deadline(calendar, None)
+                    .map_err(DomainError::Statute)?
+                    .due;
+                next.letter_facts.reasonable_deadline = Some(ReasonableDeadline::new(
+                    self.letter_facts.reasons_asked,
+                    *date,
+                    *due,
+                    reason,
+                    statutory,
+                )?);
+            }
+            Action::ConfirmApplicant { same } => {
+                let link = self.applicant_link.ok_or_else(|| {
+                    DomainError::State(format!("申请 {} 尚未关联申请人记录", self.number))
+                })?;
+                let suggested = link.suggested.ok_or_else(|| {
+                    DomainError::State(format!("申请 {} 没有待确认的同名申请人", self.number))
+                })?;
+                next.applicant_link = Some(if *same {
+                    ApplicantLink {
+                        id: suggested,
+                        basis: crate::applicants::MatchBasis::ConfirmedByStaff,
+                        suggested: None,
+                    }
+                } else {
+                    ApplicantLink {
+                        suggested: None,
+                        ..link
+                    }
+                });
             }
             Action::SubmitAnswer {
                 outcome,
@@ -1173,10 +1326,24 @@ impl Application {
                 ))
             }
             Outcome::FeeUnpaid
-                if !has(ClockEventKind::FeeNotice) || has(ClockEventKind::FeePaid) =>
+                if !has(ClockEventKind::FeeNotice)
+                    || has(ClockEventKind::FeePaid)
+                    || has(ClockEventKind::FeeWaived) =>
             {
                 refuse("本申请没有未缴费的收费通知")
             }
+            Outcome::FeeUnpaid => match self.fee_payment_due(calendar) {
+                // Old cases recorded before the notice's delivery was kept cannot be judged.
+                None if self.letter_facts.fee.is_some() => {
+                    refuse("尚未登记收费通知送达日期，缴费期限无从起算（国办函〔2020〕109号）")
+                }
+                Some(due) if today <= due.date => refuse(&format!(
+                    "缴费期限至{}，期限届满后（{}起）才能认定逾期未缴费（国办函〔2020〕109号）",
+                    gongkai_law::date::chinese(due.date),
+                    gongkai_law::date::chinese(due.date.tomorrow().unwrap_or(due.date))
+                )),
+                _ => Ok(()),
+            },
             Outcome::StillUnclear if !has(ClockEventKind::SupplementReceived) => {
                 refuse("本申请没有收到过补正")
             }

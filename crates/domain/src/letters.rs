@@ -29,7 +29,7 @@ pub enum LetterKind {
 pub const PROVISIONAL: &str = "（暂定，以国务院公布的节假日安排为准）";
 
 /// The names a template may use, each `{名称}`.
-pub const PLACEHOLDERS: [&str; 16] = [
+pub const PLACEHOLDERS: [&str; 21] = [
     "申请人",
     "申请编号",
     "收到日期",
@@ -42,6 +42,11 @@ pub const PLACEHOLDERS: [&str; 16] = [
     "征求意见对象",
     "延期理由",
     "金额",
+    "计费方式",
+    "收费标准",
+    "计费说明",
+    "缴费方式",
+    "缴费期限",
     "办理结果",
     "答复正文",
     "依据",
@@ -127,7 +132,7 @@ impl LetterKind {
                 "本机关收到一项政府信息公开申请（申请编号：{申请编号}），申请公开的信息为：{申请内容}。该信息可能涉及贵方合法权益。根据《中华人民共和国政府信息公开条例》第三十二条，现书面征求贵方意见。\n请于收到本意见书之日起15个工作日内提出意见；逾期未提出意见的，由本机关依照条例规定决定是否公开。"
             }
             Self::FeeNotice => {
-                "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}）。根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本次申请应缴纳信息处理费{金额}元。\n请自收到本通知次日起20个工作日内缴纳；逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。\n{权利告知}"
+                "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}）。根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本次申请{计费方式}。\n收费标准：{收费标准}。\n{计费说明}，应缴纳信息处理费{金额}元。\n缴费方式：{缴费方式}。请自收到本通知次日起20个工作日内缴纳{缴费期限}；逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。\n{权利告知}"
             }
             Self::Answer => {
                 "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}），申请获取：{申请内容}。根据《中华人民共和国政府信息公开条例》（以下简称《条例》），现答复如下：\n{答复正文}\n办理结果：{办理结果}。依据：{依据}。\n{权利告知}"
@@ -208,6 +213,12 @@ pub fn compose(
             return Err(missing("征求意见对象"));
         }
         LetterKind::FeeNotice if facts.fee_yuan.is_none() => return Err(missing("收费通知")),
+        LetterKind::FeeNotice if settings.fee_payment.trim().is_empty() => {
+            return Err(DomainError::invalid(
+                "机关设置",
+                "收费通知须写明缴费方式：请先在机关设置中填写“缴费方式”（收款单位、账号或缴款渠道）",
+            ));
+        }
         LetterKind::Answer
             if !matches!(
                 application.state,
@@ -240,6 +251,15 @@ pub fn compose(
             } else {
                 chinese(r.date)
             }
+        })
+        .unwrap_or_default();
+    let fee = facts.fee.as_ref();
+    // Known once the notice's delivery is recorded (a notice handed over or sent online).
+    let pay_by = application
+        .fee_payment_due(calendar)
+        .map(|r| {
+            let mark = if r.is_provisional() { PROVISIONAL } else { "" };
+            format!("（即{}{mark}前）", chinese(r.date))
         })
         .unwrap_or_default();
     // 救济途径 as the law read on the letter's date: since 2024 a refusal goes to 行政复议 first.
@@ -282,6 +302,15 @@ pub fn compose(
                 .trim_end_matches('。')
                 .to_string(),
             "金额" => facts.fee_yuan.map(|y| y.to_string()).unwrap_or_default(),
+            "计费方式" => fee
+                .map(|f| f.method.label().to_string())
+                .unwrap_or_default(),
+            "收费标准" => fee
+                .map(|f| f.method.standard().to_string())
+                .unwrap_or_default(),
+            "计费说明" => fee.map(|f| f.working.clone()).unwrap_or_default(),
+            "缴费方式" => settings.fee_payment.trim().trim_end_matches('。').to_string(),
+            "缴费期限" => pay_by.clone(),
             "办理结果" => answer
                 .map(|a| a.outcome.short_label().to_string())
                 .unwrap_or_default(),
@@ -352,6 +381,8 @@ mod tests {
         agency.settings.letter_prefix = "太政公".into();
         agency.settings.reconsideration_body = "示例区人民政府".into();
         agency.settings.court = "示例区人民法院".into();
+        agency.settings.fee_payment =
+            "汇款至示例区财政局非税收入账户（账号 0000 0000 0000）".into();
         agency
     }
 
@@ -435,16 +466,29 @@ mod tests {
             ),
             Outcome::SupplementOverdue => act(application(), ask, "2024-09-30"),
             Outcome::FeeUnpaid => act(
-                application(),
-                Action::SendFeeNotice {
+                act(
+                    application(),
+                    Action::SendFeeNotice {
+                        date: d("2024-09-30"),
+                        method: gongkai_law::FeeMethod::PerPage,
+                        quantity: 40,
+                    },
+                    "2024-09-30",
+                ),
+                Action::DeliverFeeNotice {
                     date: d("2024-09-30"),
-                    yuan: 100,
                 },
                 "2024-09-30",
             ),
             _ => application(),
         };
-        // Answered after the 补正期限 (2024-10-25) has run out, before the deadline.
+        // Answered after the 补正期限 (2024-10-25) has run out, before the deadline; a fee
+        // left unpaid only after its 20 working days from delivery (to 2024-11-01).
+        let (submitted, approved) = if outcome == Outcome::FeeUnpaid {
+            ("2024-11-04", "2024-11-05")
+        } else {
+            ("2024-10-28", "2024-10-29")
+        };
         let app = act(
             app,
             Action::SubmitAnswer {
@@ -452,15 +496,9 @@ mod tests {
                 text: text.into(),
                 referral: None,
             },
-            "2024-10-28",
+            submitted,
         );
-        let app = act(
-            app,
-            Action::ApproveAnswer {
-                date: d("2024-10-29"),
-            },
-            "2024-10-29",
-        );
+        let app = act(app, Action::ApproveAnswer { date: d(approved) }, approved);
         compose(
             LetterKind::Answer,
             &app,
@@ -682,7 +720,8 @@ mod tests {
             application(),
             Action::SendFeeNotice {
                 date: d("2024-09-30"),
-                yuan: 2200,
+                method: gongkai_law::FeeMethod::PerApplication,
+                quantity: 31,
             },
             "2024-09-30",
         );
@@ -706,7 +745,15 @@ mod tests {
             d("2024-09-30"),
         )
         .unwrap();
-        assert!(fee.paragraphs.join("").contains("2200元"));
+        let text = fee.paragraphs.join("");
+        assert!(
+            text.contains("第31件申请，属第31—40件，每件200元") && text.contains("200元"),
+            "{text}"
+        );
+        assert!(
+            text.contains("按件计收：同一申请人一个自然月内") && text.contains("汇款至"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod access;
 pub mod agency;
 pub mod annual;
 pub mod appeal;
+pub mod applicants;
 pub mod application;
 pub mod audit;
 pub mod catalog;

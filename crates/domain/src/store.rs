@@ -157,12 +157,19 @@ pub trait AgencyStore: Send + Sync {
 
 /// 依申请公开: applications, their letters, attachments and statistics.
 pub trait ApplicationStore: Send + Sync {
-    /// Records new applications, all or none (an import is one transaction).
+    /// Records new applications, all or none (an import is one transaction), each linked to
+    /// its applicant record ([`crate::applicants`]); returns them as stored (version 1).
     fn insert_applications(
         &self,
         applications: &[Application],
         stamp: &Stamp,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    ) -> impl Future<Output = StoreResult<Vec<Application>>> + Send;
+    /// The applications of one applicant record, oldest first (at most the latest 1,000).
+    fn applicant_applications(
+        &self,
+        agency: &AgencyCode,
+        applicant: crate::applicants::ApplicantId,
+    ) -> impl Future<Output = StoreResult<Vec<Application>>> + Send;
     fn application(
         &self,
         agency: &AgencyCode,

@@ -275,6 +275,12 @@ pub enum AgencyCommand {
         /// 一人办理：答复起草人也可审核（true/false）— a one-person office
         #[arg(long)]
         one_person_office: Option<bool>,
+        /// 缴费方式（收费通知写明的收款单位、账号或渠道）— how fees are paid
+        #[arg(long)]
+        fee_payment: Option<String>,
+        /// 申请件数提示线（件/月，第三十五条）— monthly applications before the volume warning
+        #[arg(long, value_name = "COUNT")]
+        volume_threshold: Option<u32>,
         /// 另列为先行复议的办理结果代码，逗号分隔，空则清除 — outcomes also sent to 行政复议 first
         #[arg(long, value_name = "CODES")]
         reconsideration_first: Option<String>,

@@ -61,10 +61,12 @@ pub enum ClockEventKind {
     FeeNotice,
     /// 缴费 — the fee was paid.
     FeePaid,
+    /// 免收 — the agency waived the whole fee (减免, 国办函〔2020〕109号): the wait ends as if paid.
+    FeeWaived,
 }
 
 impl ClockEventKind {
-    pub const ALL: [ClockEventKind; 7] = [
+    pub const ALL: [ClockEventKind; 8] = [
         Self::SupplementRequested,
         Self::SupplementReceived,
         Self::ConsultationStarted,
@@ -72,6 +74,7 @@ impl ClockEventKind {
         Self::Extended,
         Self::FeeNotice,
         Self::FeePaid,
+        Self::FeeWaived,
     ];
 
     pub fn code(self) -> &'static str {
@@ -83,6 +86,7 @@ impl ClockEventKind {
             Self::Extended => "extended",
             Self::FeeNotice => "fee_notice",
             Self::FeePaid => "fee_paid",
+            Self::FeeWaived => "fee_waived",
         }
     }
 
@@ -95,6 +99,7 @@ impl ClockEventKind {
             Self::Extended => "延期答复",
             Self::FeeNotice => "发出收费通知",
             Self::FeePaid => "缴纳费用",
+            Self::FeeWaived => "免收费用",
         }
     }
 
@@ -386,6 +391,8 @@ impl<'a> Reckoner<'a> {
         let mut previous = clock.received;
         let mut extended = false;
         let mut fee_noticed = false;
+        // Paid or waived: the fee is settled once.
+        let mut fee_settled = false;
         let mut other_business = false;
         for (i, event) in clock.events.iter().enumerate() {
             let field = format!("events[{i}]");
@@ -518,7 +525,13 @@ impl<'a> Reckoner<'a> {
                         "第三十三条第二款",
                     )
                 }
-                ClockEventKind::ConsultationEnded | ClockEventKind::FeePaid => {
+                ClockEventKind::ConsultationEnded
+                | ClockEventKind::FeePaid
+                | ClockEventKind::FeeWaived => {
+                    let settled_before = fee_settled;
+                    if event.kind != ClockEventKind::ConsultationEnded {
+                        fee_settled = true;
+                    }
                     let (opening, name) = if event.kind == ClockEventKind::ConsultationEnded {
                         (ClockEventKind::ConsultationStarted, "征求意见")
                     } else {
@@ -534,8 +547,9 @@ impl<'a> Reckoner<'a> {
                             self.pauses[index].end = Some(date);
                             Some(self.pauses[index])
                         }
-                        None if event.kind == ClockEventKind::FeePaid
+                        None if event.kind != ClockEventKind::ConsultationEnded
                             && fee_noticed
+                            && !settled_before
                             && !clock.settings.fee_wait_pauses_clock =>
                         {
                             None
@@ -581,8 +595,9 @@ impl<'a> Reckoner<'a> {
                         }
                         None => (
                             format!(
-                                "{}申请人缴纳费用（本机关设置：缴费期间计入答复期限），期限仍至{}。",
+                                "{}{}（本机关设置：缴费期间计入答复期限），期限仍至{}。",
                                 chinese(date),
+                                event.kind.label(),
                                 describe(due)
                             ),
                             "国办函〔2020〕109号",

@@ -3,12 +3,13 @@
 //! Two progressive methods, one per application, never both: 按件计收 counts an applicant's
 //! applications in one calendar month, 按量计收 counts the pages (or equivalent) provided.
 
-use crate::RuleViolation;
+use crate::{Date, Reckoning, RuleViolation, WorkingCalendar, clock::FEE_PAYMENT_DAYS};
 
 /// The largest quantity one assessment accepts; anything near it is a typing error.
 pub const MAX_QUANTITY: u32 = 100_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FeeMethod {
     /// 按件计收 — by the number of applications of one applicant in one calendar month.
     PerApplication,
@@ -37,6 +38,95 @@ impl FeeMethod {
             Self::PerPage => "per_page",
         }
     }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::PerApplication, Self::PerPage]
+            .into_iter()
+            .find(|m| m.code() == code.trim())
+    }
+
+    /// The standard as a fee notice states it.
+    pub fn standard(self) -> &'static str {
+        match self {
+            Self::PerApplication => {
+                "按件计收：同一申请人一个自然月内累计申请10件以下（含10件）的，不收费；11—30件（含30件）的部分，每件100元；30件以上的部分，以10件为一档，每增加一档，收费标准每件提高100元"
+            }
+            Self::PerPage => {
+                "按量计收：30页以下（含30页）的，不收费；31—100页（含100页）的部分，每页10元；101—200页（含200页）的部分，每页20元；200页以上的部分，每页40元"
+            }
+        }
+    }
+}
+
+/// What one application is charged: by its place among the applicant's applications of the
+/// month (按件), or by the pages it provides (按量).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeCharge {
+    pub method: FeeMethod,
+    /// 按件: this application is the applicant's `quantity`-th of the natural month; 按量: pages.
+    pub quantity: u32,
+    /// 元, whole.
+    pub yuan: u64,
+    /// How the amount follows from the standard, for the notice.
+    pub working: String,
+}
+
+impl FeeCharge {
+    pub fn new(method: FeeMethod, quantity: u32) -> Result<Self, RuleViolation> {
+        match method {
+            FeeMethod::PerApplication => {
+                if quantity == 0 {
+                    return Err(RuleViolation::new(
+                        "quantity",
+                        "按件计收须知道本件是申请人当月的第几件申请",
+                        "the application's place in the month is needed",
+                    ));
+                }
+                // The nth application costs what the nth unit of the progressive schedule costs.
+                let upto = FeeAssessment::per_application(quantity)?;
+                let before = FeeAssessment::per_application(quantity - 1)?;
+                let yuan = upto.yuan - before.yuan;
+                let band = upto.bands.last().expect("quantity ≥ 1 reaches a band");
+                let range = match band.to {
+                    Some(to) => format!("第{}—{}件", band.from, to),
+                    None => format!("第{}件起", band.from),
+                };
+                let working = if yuan == 0 {
+                    format!("本件为申请人本自然月内的第{quantity}件申请，属{range}，不收费")
+                } else {
+                    format!("本件为申请人本自然月内的第{quantity}件申请，属{range}，每件{yuan}元")
+                };
+                Ok(Self {
+                    method,
+                    quantity,
+                    yuan,
+                    working,
+                })
+            }
+            FeeMethod::PerPage => {
+                let assessment = FeeAssessment::per_page(quantity)?;
+                let working = format!(
+                    "本件提供信息共{quantity}页：{}",
+                    assessment.explain().join("；")
+                );
+                Ok(Self {
+                    method,
+                    quantity,
+                    yuan: assessment.yuan,
+                    working,
+                })
+            }
+        }
+    }
+}
+
+/// The last day to pay: 20 working days from the day after the applicant received the notice
+/// (国办函〔2020〕109号).
+pub fn payment_due(
+    calendar: &WorkingCalendar,
+    notice_received: Date,
+) -> Result<Reckoning, RuleViolation> {
+    calendar.add_working_days(notice_received, FEE_PAYMENT_DAYS)
 }
 
 /// One band of the progressive schedule that the quantity reached.
@@ -216,7 +306,52 @@ mod tests {
         assert!(FeeAssessment::per_application(MAX_QUANTITY).is_ok());
     }
 
+    #[test]
+    fn one_application_pays_the_rate_of_its_place_in_the_month() {
+        let charge = |n| FeeCharge::new(FeeMethod::PerApplication, n).unwrap().yuan;
+        assert_eq!(
+            [charge(1), charge(10), charge(11), charge(30)],
+            [0, 0, 100, 100]
+        );
+        assert_eq!(
+            [charge(31), charge(40), charge(41), charge(51)],
+            [200, 200, 300, 400]
+        );
+        let eleventh = FeeCharge::new(FeeMethod::PerApplication, 11).unwrap();
+        assert!(
+            eleventh
+                .working
+                .contains("第11件申请，属第11—30件，每件100元")
+        );
+        assert!(FeeCharge::new(FeeMethod::PerApplication, 0).is_err());
+        let pages = FeeCharge::new(FeeMethod::PerPage, 120).unwrap();
+        assert_eq!(pages.yuan, 700 + 400);
+        assert!(pages.working.starts_with("本件提供信息共120页"));
+    }
+
+    #[test]
+    fn payment_period_counts_from_the_day_after_receipt() {
+        let calendar = WorkingCalendar::embedded();
+        let d = |s| crate::parse_date("d", s).unwrap();
+        // Received Friday 2024-09-27; National Day week is off, 9-29 and 10-12 are 调休 workdays.
+        let due = payment_due(&calendar, d("2024-09-27")).unwrap();
+        assert_eq!(
+            calendar.working_days_between(d("2024-09-27"), due.date),
+            FEE_PAYMENT_DAYS
+        );
+        assert!(calendar.is_working_day(due.date));
+        assert!(!due.is_provisional());
+    }
+
     proptest! {
+        #[test]
+        fn charges_add_up_to_the_assessment(n in 1u32..500) {
+            let total: u64 = (1..=n)
+                .map(|i| FeeCharge::new(FeeMethod::PerApplication, i).unwrap().yuan)
+                .sum();
+            prop_assert_eq!(total, FeeAssessment::per_application(n).unwrap().yuan);
+        }
+
         #[test]
         fn bands_add_up_and_fees_never_fall(n in 0u32..2000) {
             for assess in [FeeAssessment::per_application, FeeAssessment::per_page] {

@@ -21,6 +21,6 @@ pub use applicant::ApplicantKind;
 pub use calendar::{HolidayNotice, Reckoning, WorkingCalendar};
 pub use clock::{AnswerClock, ClockEvent, ClockEventKind, ClockSettings, ClockState, Deadline};
 pub use date::{Date, parse_date};
-pub use fees::{FeeAssessment, FeeBand, FeeMethod};
+pub use fees::{FeeAssessment, FeeBand, FeeCharge, FeeMethod};
 pub use outcome::{Outcome, OutcomeGroup};
 pub use violation::RuleViolation;

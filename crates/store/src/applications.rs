@@ -19,7 +19,7 @@ use crate::{
     to_json,
 };
 
-fn application_from<DB: Dialect>(row: &Row<DB>) -> StoreResult<Application> {
+pub(crate) fn application_from<DB: Dialect>(row: &Row<DB>) -> StoreResult<Application> {
     let mut app: Application = row.json(0, "application")?;
     app.version = row.number(1)?;
     Ok(app)
@@ -66,14 +66,17 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         &self,
         applications: &[Application],
         stamp: &Stamp,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Vec<Application>> {
         let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut inserted = Vec::with_capacity(applications.len());
         for app in applications {
+            let link = Self::link_applicant(&mut tx, app).await?;
             let stored = Application {
                 version: 1,
+                applicant_link: Some(link),
                 ..app.clone()
             };
-            sql::<DB>("INSERT INTO applications (agency, number, applicant_kind, received, state, outcome, answered_on, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)")
+            sql::<DB>("INSERT INTO applications (agency, number, applicant_kind, received, state, outcome, answered_on, version, data, applicant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)")
                 .bind(app.agency.as_str())
                 .bind(app.number.as_str())
                 .bind(app.applicant.kind.code())
@@ -82,6 +85,7 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
                 .bind(outcome_code(app))
                 .bind(app.answered_on.map(|d| d.to_string()))
                 .bind(to_json(&stored).to_string())
+                .bind(link.id as i64)
                 .try_execute(&mut tx)
                 .await
                 .map_err(conflict_if_duplicate(format!(
@@ -94,11 +98,21 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
                 "application.add",
                 app.number.as_str(),
                 Value::Null,
-                to_json(app),
+                to_json(&stored),
             );
             Self::audit(&mut tx, record).await?;
+            inserted.push(stored);
         }
-        tx.commit().await.map_err(db)
+        tx.commit().await.map_err(db)?;
+        Ok(inserted)
+    }
+
+    async fn applicant_applications(
+        &self,
+        agency: &AgencyCode,
+        applicant: gongkai_domain::applicants::ApplicantId,
+    ) -> StoreResult<Vec<Application>> {
+        SqlStore::applicant_applications(self, agency, applicant).await
     }
 
     async fn application(
@@ -154,7 +168,7 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         };
         // The version in the WHERE clause makes the database, not the read above, the judge
         // of who saved first.
-        let written = sql::<DB>("UPDATE applications SET state = $1, outcome = $2, answered_on = $3, version = $4, data = $5 WHERE agency = $6 AND number = $7 AND version = $8")
+        let written = sql::<DB>("UPDATE applications SET state = $1, outcome = $2, answered_on = $3, version = $4, data = $5, applicant_id = $9 WHERE agency = $6 AND number = $7 AND version = $8")
             .bind(saved.state.code())
             .bind(outcome_code(&saved))
             .bind(saved.answered_on.map(|d| d.to_string()))
@@ -163,6 +177,7 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
             .bind(saved.agency.as_str())
             .bind(saved.number.as_str())
             .bind(changed.version as i64)
+            .bind(saved.applicant_link.map(|l| l.id as i64))
             .execute(&mut tx)
             .await?;
         if written != 1 {

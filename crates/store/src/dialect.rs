@@ -116,6 +116,7 @@ pub trait Dialect:
     + Bind<Option<String>>
     + Bind<Option<&'static str>>
     + Bind<i64>
+    + Bind<Option<i64>>
     + Bind<i32>
     + Bind<bool>
     + for<'a> Bind<&'a [u8]>

@@ -4,6 +4,7 @@
 //! change and its audit entry are written in one transaction.
 
 mod agencies;
+mod applicants;
 mod applications;
 pub mod dialect;
 mod postgres;
@@ -34,7 +35,7 @@ macro_rules! migrations {
         $crate::migrations!(@list $dir; own "0001_initial", own "0002_letters",
             shared "0003_statistics_index", own "0004_web", shared "0005_publications",
             shared "0006_register", shared "0007_catalog", own "0008_search",
-            shared "0009_records")
+            shared "0009_records", shared "0010_applicants")
     };
     (@list $dir:literal; $($kind:ident $name:literal),*) => {
         &[$($crate::migrations!(@one $dir $kind $name)),*]
@@ -168,7 +169,10 @@ impl<DB: Dialect> Store for SqlStore<DB> {
         // Several servers may start at once: one migrates, the others wait and then find
         // nothing to do.
         DB::migration_lock(&mut conn, true).await.map_err(db)?;
-        let result = Self::migrate_locked(&mut conn).await;
+        let mut result = Self::migrate_locked(&mut conn).await;
+        if result.is_ok() {
+            result = Self::link_unlinked(&mut conn).await;
+        }
         DB::migration_lock(&mut conn, false).await.map_err(db)?;
         result
     }

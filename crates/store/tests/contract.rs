@@ -26,6 +26,77 @@ mod sqlite {
 
     contract_tests!(fn fresh);
 
+    /// Applications recorded before applicant records existed are linked when the store is
+    /// migrated, oldest first, the same identity document to one record.
+    #[tokio::test]
+    async fn older_applications_are_linked_on_migrate() {
+        use gongkai_domain::{
+            Agency, AgencyCode, AgencyLevel, Applicant, Application, ApplicationNumber, Channel,
+            NewApplication,
+            identity::{IdDocument, ResidentId},
+            store::{Stamp, prelude::*},
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gongkai.sqlite3");
+        let store = SqliteStore::open(&path).await.unwrap();
+        store.migrate().await.unwrap();
+        let code = AgencyCode::parse("street").unwrap();
+        let stamp = Stamp {
+            actor: "test".into(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let agency = Agency::new(code.clone(), "太平街道", AgencyLevel::Township, None).unwrap();
+        store.add_agency(&agency, &stamp).await.unwrap();
+        let id = ResidentId::with_check_character("11010519491231002").unwrap();
+        let apps: Vec<Application> = ["2024-001", "2024-002"]
+            .iter()
+            .map(|number| {
+                let new = NewApplication {
+                    number: ApplicationNumber::parse(number).unwrap(),
+                    applicant: Applicant::new(
+                        gongkai_law::ApplicantKind::NaturalPerson,
+                        "王五",
+                        Some(IdDocument::ResidentId(id.clone())),
+                        "",
+                    )
+                    .unwrap(),
+                    channel: Channel::InPerson,
+                    received: gongkai_law::parse_date("d", "2024-09-02").unwrap(),
+                    content: "某项信息".into(),
+                    wanted_form: "纸质".into(),
+                };
+                Application::new(
+                    code.clone(),
+                    new,
+                    jiff::Timestamp::UNIX_EPOCH,
+                    gongkai_law::parse_date("d", "2024-09-02").unwrap(),
+                )
+                .unwrap()
+            })
+            .collect();
+        store.insert_applications(&apps, &stamp).await.unwrap();
+        // As an installation from before 0010 would have them: no records, no links.
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::raw_sql("DELETE FROM applicants; UPDATE applications SET applicant_id = NULL")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        store.migrate().await.unwrap();
+        let first = store
+            .application(&code, &apps[0].number)
+            .await
+            .unwrap()
+            .unwrap();
+        let history = store
+            .applicant_applications(&code, first.applicant_link.unwrap().id)
+            .await
+            .unwrap();
+        assert_eq!(history.len(), 2);
+    }
+
     #[tokio::test]
     async fn in_memory_too() {
         let store = SqliteStore::in_memory().await.unwrap();

@@ -25,7 +25,9 @@ use crate::{
     forms::applicant_from,
     security::{ApiStaff, ClientIp},
     usecases::{
-        applications::{QueueFilter, act_on, handles_cases, matches, record_online, rows},
+        applications::{
+            QueueFilter, act_on, applicant_history, handles_cases, matches, record_online, rows,
+        },
         statistics::{table3_counted, visible_agency, year_of},
     },
     views::FormState,
@@ -260,20 +262,63 @@ pub async fn case<S: Store>(
             )
             .await?;
     }
+    Ok(Json(case_detail(&app, &agency, &a, full).await?).into_response())
+}
+
+/// One case as its page shows it: the list's fields, the fee with its payment period, a
+/// 第三十五条 deadline, and (for case handlers) the applicant's other applications.
+async fn case_detail<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    a: &Application,
+    full: bool,
+) -> Result<Value, WebError> {
+    let calendar = app.calendar();
     let d = a
         .deadline(
-            &app.calendar(),
+            &calendar,
             agency.settings.fee_wait_pauses_clock,
             Some(app.today()),
         )
         .ok();
-    Ok(Json(case_json(
-        &a,
+    let mut v = case_json(
+        a,
         full,
         d.as_ref().and_then(|d| d.due).map(|d| d.to_string()),
         d.as_ref().and_then(|d| d.working_days_left),
-    ))
-    .into_response())
+    );
+    if let Some(fee) = &a.letter_facts.fee {
+        v["fee"] = json!({
+            "method": fee.method.code(),
+            "quantity": fee.quantity,
+            "charged_yuan": fee.charged_yuan,
+            "due_yuan": a.letter_facts.fee_yuan,
+            "working": fee.working,
+            "delivered": fee.delivered,
+            "payment_due": a.fee_payment_due(&calendar).map(|r| r.date.to_string()),
+            "waiver": fee.waiver,
+        });
+    }
+    if let Some(later) = &a.letter_facts.reasonable_deadline {
+        v["reasonable_deadline"] = serde_json::to_value(later).expect("serializes");
+    }
+    if full {
+        let history = applicant_history(app, a).await?;
+        v["applicant_record"] = serde_json::to_value(a.applicant_link).expect("serializes");
+        v["applicant_history"] = json!({
+            "month_count": history.month_count,
+            "place_in_month": history.place,
+            "volume_threshold": agency.settings.volume_threshold,
+            "repeat_of": history.repeat_of.as_ref().map(|e| e.number.to_string()),
+            "others": history.others.iter().map(|o| json!({
+                "number": o.number,
+                "received": o.received,
+                "state": o.state.code(),
+                "outcome": o.answer.as_ref().map(|x| x.outcome.code()),
+            })).collect::<Vec<_>>(),
+        });
+    }
+    Ok(v)
 }
 
 #[derive(Deserialize)]
@@ -293,20 +338,10 @@ pub async fn act<S: Store>(
     let body: ActBody = parse_json(&body)?;
     let (agency, a) = own(&app, &staff, &number).await?;
     let saved = act_on(&app, &staff.actor, &agency, &a, body.action, body.version).await?;
-    let d = saved
-        .deadline(
-            &app.calendar(),
-            agency.settings.fee_wait_pauses_clock,
-            Some(app.today()),
-        )
-        .ok();
-    Ok(Json(case_json(
-        &saved,
-        handles_cases(&staff.actor),
-        d.as_ref().and_then(|d| d.due).map(|d| d.to_string()),
-        d.as_ref().and_then(|d| d.working_days_left),
-    ))
-    .into_response())
+    Ok(
+        Json(case_detail(&app, &agency, &saved, handles_cases(&staff.actor)).await?)
+            .into_response(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -433,7 +468,7 @@ pub fn openapi_document() -> Value {
                     "number": { "type": "string" }, "state": { "type": "string" }, "received": { "type": "string", "format": "date" },
                     "due": { "type": "string", "nullable": true }, "working_days_left": { "type": "integer", "nullable": true },
                     "version": { "type": "integer" } } },
-                "Action": { "type": "object", "required": ["action"], "description": "办理事项：action 为 register、start_handling、request_supplement{date,what,period?（补正期限工作日数，缺省为机关设置）}、receive_supplement{date}、start_consultation{date,party,kind?（third_party 第三十二条 或 other_agency 第三十四条）}、end_consultation{date}、extend{date,reason}、send_fee_notice{date,yuan}、record_fee_paid{date}、submit_answer{outcome,text}、return_for_revision{reason}、approve_answer{date}、deliver{method,date,proof}、archive、add_note{text}；version 为读取时的版本（防止覆盖他人修改）",
+                "Action": { "type": "object", "required": ["action"], "description": "办理事项：action 为 register、start_handling、request_supplement{date,what,period?（补正期限工作日数，缺省为机关设置）}、receive_supplement{date}、start_consultation{date,party,kind?（third_party 第三十二条 或 other_agency 第三十四条）}、end_consultation{date}、extend{date,reason}、send_fee_notice{date,method（per_application 按件计收：件数由系统按申请人本自然月的申请统计；per_page 按量计收）,quantity?（按量计收的页数）}（金额按国办函〔2020〕109号计算）、deliver_fee_notice{date（申请人收到收费通知之日）}、waive_fee{date,yuan（减免后金额，0 为免收）,reason}（负责人）、record_fee_paid{date}、ask_for_reasons{date,what}（第三十五条）、set_reasonable_deadline{date,due,reason}（第三十五条，负责人）、confirm_applicant{same}、submit_answer{outcome,text}、return_for_revision{reason}、approve_answer{date}、deliver{method,date,proof}、archive、add_note{text}；version 为读取时的版本（防止覆盖他人修改）",
                     "properties": { "action": { "type": "string" }, "version": { "type": "integer" } }, "additionalProperties": true }
             }
         },

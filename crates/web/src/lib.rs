@@ -29,8 +29,8 @@ use gongkai_domain::store::Store;
 pub use app::{App, Clock, Config};
 
 use pages::{
-    admin, annual as annual_pages, catalog, catalog_admin, portal, publications, records, register,
-    reports, staff, statistics, supervision,
+    admin, annual as annual_pages, case, catalog, catalog_admin, portal, publications, records,
+    register, reports, staff, statistics, supervision,
 };
 
 /// Every route of the server.
@@ -89,15 +89,15 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/staff/register",
             get(staff::register_page::<S>).post(staff::register::<S>),
         )
-        .route("/staff/cases/{number}", get(staff::case_page::<S>))
-        .route("/staff/cases/{number}/act", post(staff::act::<S>))
+        .route("/staff/cases/{number}", get(case::case_page::<S>))
+        .route("/staff/cases/{number}/act", post(case::act::<S>))
         .route(
             "/staff/cases/{number}/letters/{index}",
-            get(staff::letter_download::<S>),
+            get(case::letter_download::<S>),
         )
         .route(
             "/staff/cases/{number}/attachments/{index}",
-            get(staff::attachment::<S>),
+            get(case::attachment::<S>),
         )
         .route("/staff/statistics", get(statistics::statistics::<S>))
         .route("/staff/statistics/cases", get(statistics::cell_cases::<S>))

@@ -55,7 +55,7 @@ fn application(n: usize, kind: ApplicantKind, received: Date) -> Application {
 fn answered_with_flow(
     app: Application,
     outcome: Outcome,
-    fee: Option<u64>,
+    fee_pages: Option<u32>,
     calendar: &WorkingCalendar,
 ) -> Application {
     let clerk = actor("clerk", &[Role::CaseOfficer]);
@@ -67,10 +67,14 @@ fn answered_with_flow(
         steps.push((clerk.clone(), Action::Register { department: None }, day(0)));
     }
     steps.push((clerk.clone(), Action::StartHandling, day(1)));
-    if let Some(yuan) = fee {
+    if let Some(pages) = fee_pages {
         steps.push((
             clerk.clone(),
-            Action::SendFeeNotice { date: day(3), yuan },
+            Action::SendFeeNotice {
+                date: day(3),
+                method: gongkai_law::FeeMethod::PerPage,
+                quantity: pages,
+            },
             day(3),
         ));
         steps.push((
@@ -203,7 +207,8 @@ fn seed_world() -> World {
         } else {
             Outcome::PartlyDisclosed
         };
-        let fee = (i == 0).then_some(300);
+        // 60 pages: 30 free, 30 at 10元 = 300元.
+        let fee = (i == 0).then_some(60);
         applications.push(answered_with_flow(app, outcome, fee, &calendar));
     }
     World {
@@ -506,7 +511,7 @@ proptest! {
             let app = application(i, ApplicantKind::ALL[kind], received);
             let app = match mode {
                 0 => app,
-                1 => answered_with_flow(app, Outcome::ALL[outcome], Some(100 * (i as u64 + 1)), &calendar),
+                1 => answered_with_flow(app, Outcome::ALL[outcome], Some(31 + i as u32), &calendar),
                 _ => answered_with_flow(app, Outcome::ALL[outcome], None, &calendar),
             };
             applications.push(app);

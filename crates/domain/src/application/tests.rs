@@ -363,7 +363,11 @@ fn action_from(pick: u8, outcome: u8, date: Date) -> (Action, bool) {
             date,
             reason: "理由".into(),
         },
-        7 => Action::SendFeeNotice { date, yuan: 100 },
+        7 => Action::SendFeeNotice {
+            date,
+            method: gongkai_law::FeeMethod::PerPage,
+            quantity: 40,
+        },
         8 => Action::RecordFeePaid { date },
         9 => Action::SubmitAnswer {
             outcome,
@@ -776,4 +780,170 @@ fn referral_and_delivery() {
     assert!(early.is_err(), "delivered before it was answered");
     assert_eq!(done.answered_on, Some(d("2024-10-10")));
     assert_eq!(done.delivery.as_ref().unwrap().date, d("2024-10-11"));
+}
+
+/// 国办函〔2020〕109号: the amount comes from the method and the quantity; the 20 working days to
+/// pay count from the day after the notice was received; 逾期未缴费 only once they have run out;
+/// a 减免 needs the office head and a reason, and a whole waiver ends the wait.
+#[test]
+fn fees_are_worked_out_delivered_and_waived() {
+    let app = new_application("2024-030", "2024-09-27", Channel::InPerson);
+    let app = apply(&app, &officer(), Action::StartHandling, "2024-09-27").unwrap();
+    let notice = |method, quantity| Action::SendFeeNotice {
+        date: d("2024-09-30"),
+        method,
+        quantity,
+    };
+    let free = apply(
+        &app,
+        &officer(),
+        notice(FeeMethod::PerApplication, 10),
+        "2024-09-30",
+    );
+    assert!(free.unwrap_err().to_string().contains("不收取信息处理费"));
+    let noticed = apply(
+        &app,
+        &officer(),
+        notice(FeeMethod::PerApplication, 12),
+        "2024-09-30",
+    )
+    .unwrap();
+    assert_eq!(noticed.letter_facts.fee_yuan, Some(100));
+    let fee = noticed.letter_facts.fee.as_ref().unwrap();
+    assert!(fee.working.contains("第12件"), "{}", fee.working);
+
+    let unpaid = || Action::SubmitAnswer {
+        outcome: Outcome::FeeUnpaid,
+        text: "逾期未缴费，不再处理。".into(),
+        referral: None,
+    };
+    let undelivered = apply(&noticed, &officer(), unpaid(), "2024-12-02").unwrap_err();
+    assert!(
+        undelivered.to_string().contains("送达日期"),
+        "{undelivered}"
+    );
+    let delivered = apply(
+        &noticed,
+        &officer(),
+        Action::DeliverFeeNotice {
+            date: d("2024-10-08"),
+        },
+        "2024-10-08",
+    )
+    .unwrap();
+    // Received 2024-10-08: 20 working days from the next day (10-12 is a 调休 Saturday) end 11-04.
+    let due = delivered
+        .fee_payment_due(&WorkingCalendar::embedded())
+        .unwrap();
+    assert_eq!(due.date, d("2024-11-04"));
+    let early = apply(&delivered, &officer(), unpaid(), "2024-11-04").unwrap_err();
+    assert!(early.to_string().contains("2024年11月4日"), "{early}");
+    assert!(apply(&delivered, &officer(), unpaid(), "2024-11-05").is_ok());
+
+    let waive = |yuan, reason: &str| Action::WaiveFee {
+        date: d("2024-10-09"),
+        yuan,
+        reason: reason.into(),
+    };
+    let by_officer = apply(&delivered, &officer(), waive(0, "低保户"), "2024-10-09");
+    assert!(by_officer.unwrap_err().to_string().contains("负责人"));
+    assert!(apply(&delivered, &reviewer(), waive(0, " "), "2024-10-09").is_err());
+    assert!(apply(&delivered, &reviewer(), waive(100, "低保户"), "2024-10-09").is_err());
+    let reduced = apply(&delivered, &reviewer(), waive(50, "低保户"), "2024-10-09").unwrap();
+    assert_eq!(reduced.letter_facts.fee_yuan, Some(50));
+    assert_eq!(
+        reduced
+            .deadline(&WorkingCalendar::embedded(), true, None)
+            .unwrap()
+            .due,
+        None,
+        "still waiting for the reduced fee"
+    );
+    let waived = apply(&delivered, &reviewer(), waive(0, "低保户"), "2024-10-09").unwrap();
+    let deadline = waived
+        .deadline(&WorkingCalendar::embedded(), true, None)
+        .unwrap();
+    assert!(deadline.due.is_some(), "a whole waiver ends the wait");
+    assert_eq!(
+        waived
+            .letter_facts
+            .fee
+            .as_ref()
+            .unwrap()
+            .waiver
+            .as_ref()
+            .unwrap()
+            .by
+            .as_str(),
+        "head"
+    );
+    let after = apply(&waived, &officer(), unpaid(), "2024-12-02").unwrap_err();
+    assert!(after.to_string().contains("没有未缴费"), "{after}");
+}
+
+/// 第三十五条: reasons first; then a reasonable later deadline replaces the statutory one.
+#[test]
+fn a_reasonable_deadline_for_volume_needs_reasons_first() {
+    let app = new_application("2024-031", "2024-09-27", Channel::InPerson);
+    let app = apply(&app, &officer(), Action::StartHandling, "2024-09-27").unwrap();
+    let set = || Action::SetReasonableDeadline {
+        date: d("2024-10-10"),
+        due: d("2024-12-31"),
+        reason: "申请数量较大，需逐件检索".into(),
+    };
+    let unasked = apply(&app, &reviewer(), set(), "2024-10-10").unwrap_err();
+    assert!(unasked.to_string().contains("说明理由"), "{unasked}");
+    let asked = apply(
+        &app,
+        &officer(),
+        Action::AskForReasons {
+            date: d("2024-10-09"),
+            what: "请说明本月申请40件的理由".into(),
+        },
+        "2024-10-09",
+    )
+    .unwrap();
+    assert!(
+        apply(&asked, &officer(), set(), "2024-10-10").is_err(),
+        "the head decides"
+    );
+    let too_early = Action::SetReasonableDeadline {
+        date: d("2024-10-10"),
+        due: d("2024-10-20"),
+        reason: "x".into(),
+    };
+    assert!(apply(&asked, &reviewer(), too_early, "2024-10-10").is_err());
+    let set_ = apply(&asked, &reviewer(), set(), "2024-10-10").unwrap();
+    let deadline = set_
+        .deadline(&WorkingCalendar::embedded(), true, Some(d("2024-12-30")))
+        .unwrap();
+    assert_eq!(deadline.due, Some(d("2024-12-31")));
+    assert_eq!(deadline.working_days_left, Some(1));
+    assert_eq!(deadline.steps.last().unwrap().article, "第三十五条");
+}
+
+/// A suggested applicant record (same name and contact) is merged or kept apart by staff.
+#[test]
+fn staff_confirm_or_reject_a_suggested_applicant() {
+    use crate::applicants::{ApplicantLink, MatchBasis};
+    let mut app = new_application("2024-032", "2024-09-27", Channel::InPerson);
+    let confirm = |same| Action::ConfirmApplicant { same };
+    assert!(apply(&app, &officer(), confirm(true), "2024-09-27").is_err());
+    app.applicant_link = Some(ApplicantLink {
+        id: 7,
+        basis: MatchBasis::NewRecord,
+        suggested: Some(3),
+    });
+    let same = apply(&app, &officer(), confirm(true), "2024-09-27").unwrap();
+    assert_eq!(
+        same.applicant_link,
+        Some(ApplicantLink {
+            id: 3,
+            basis: MatchBasis::ConfirmedByStaff,
+            suggested: None
+        })
+    );
+    let apart = apply(&app, &officer(), confirm(false), "2024-09-27").unwrap();
+    assert_eq!(apart.applicant_link.unwrap().id, 7);
+    assert!(apply(&apart, &officer(), confirm(true), "2024-09-27").is_err());
 }

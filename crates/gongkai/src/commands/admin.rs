@@ -75,6 +75,8 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
             fee_wait_pauses_clock,
             supplement_period,
             one_person_office,
+            fee_payment,
+            volume_threshold,
             reconsideration_first,
         }) => {
             let mut agency = existing_agency(store, &code).await?;
@@ -110,6 +112,26 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
             if let Some(one) = one_person_office {
                 settings.one_person_office = one;
             }
+            if let Some(text) = fee_payment {
+                settings.fee_payment =
+                    gongkai_domain::agency::check_fee_payment(&text).map_err(|e| {
+                        gongkai_law::RuleViolation::new(
+                            "--fee-payment",
+                            e.to_string(),
+                            "at most 300 characters",
+                        )
+                    })?;
+            }
+            if let Some(count) = volume_threshold {
+                settings.volume_threshold = gongkai_domain::agency::check_volume_threshold(count)
+                    .map_err(|e| {
+                    gongkai_law::RuleViolation::new(
+                        "--volume-threshold",
+                        e.to_string(),
+                        "1–1000 applications a month",
+                    )
+                })?;
+            }
             if let Some(codes) = reconsideration_first {
                 settings.reconsideration_first = codes
                     .split([',', '，'])
@@ -138,7 +160,7 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
                 .map(|o| o.short_label())
                 .collect();
             println!(
-                "{}（{}）\n  索引号前缀：{}\n  文书编号字头：{}\n  行政复议机关：{}\n  人民法院：{}\n  缴费期间暂停答复期限：{}\n  补正期限：{}个工作日\n  一人办理：{}\n  另列为先行复议：{}",
+                "{}（{}）\n  索引号前缀：{}\n  文书编号字头：{}\n  行政复议机关：{}\n  人民法院：{}\n  缴费期间暂停答复期限：{}\n  补正期限：{}个工作日\n  一人办理：{}\n  缴费方式：{}\n  申请件数提示线：每月{}件\n  另列为先行复议：{}",
                 agency.code,
                 agency.name,
                 s.index_prefix,
@@ -148,6 +170,12 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
                 yes_no(s.fee_wait_pauses_clock),
                 s.supplement_period,
                 yes_no(s.one_person_office),
+                if s.fee_payment.is_empty() {
+                    "（未设置，不能出具收费通知）"
+                } else {
+                    s.fee_payment.as_str()
+                },
+                s.volume_threshold,
                 if extra.is_empty() {
                     "无".to_string()
                 } else {

@@ -176,6 +176,29 @@ fn fee_wait_pauses_by_default_and_not_when_the_agency_says_so() {
 }
 
 #[test]
+fn a_waived_fee_ends_the_wait_like_a_payment_and_only_once() {
+    let waived = clock(
+        "2024-03-01",
+        &[(FeeNotice, "2024-03-04"), (FeeWaived, "2024-03-08")],
+    );
+    assert_eq!(due(&waived), Some(d("2024-04-07")));
+    let deadline = waived.deadline(&WorkingCalendar::embedded(), None).unwrap();
+    assert!(deadline.steps.last().unwrap().text.contains("免收费用"));
+    for settings in [true, false] {
+        let mut twice = clock(
+            "2024-03-01",
+            &[
+                (FeeNotice, "2024-03-04"),
+                (FeePaid, "2024-03-05"),
+                (FeeWaived, "2024-03-08"),
+            ],
+        );
+        twice.settings.fee_wait_pauses_clock = settings;
+        refused(&twice);
+    }
+}
+
+#[test]
 fn days_left_go_negative_when_overdue() {
     let c = clock("2024-03-01", &[]);
     let cal = WorkingCalendar::embedded();
@@ -299,7 +322,7 @@ fn json_input_names_the_bad_field() {
 }
 
 fn any_events() -> impl Strategy<Value = Vec<(usize, u8)>> {
-    prop::collection::vec((0usize..7, 0u8..12), 0..8)
+    prop::collection::vec((0usize..ClockEventKind::ALL.len(), 0u8..12), 0..8)
 }
 
 proptest! {

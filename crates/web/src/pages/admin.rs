@@ -75,6 +75,7 @@ async fn admin_view<S: Store>(
             ("index_prefix", s.index_prefix.as_str()),
             ("reconsideration_body", s.reconsideration_body.as_str()),
             ("court", s.court.as_str()),
+            ("fee_payment", s.fee_payment.as_str()),
             ("address", s.office.address.as_str()),
             ("postcode", s.office.postcode.as_str()),
             ("hours", s.office.hours.as_str()),
@@ -90,6 +91,9 @@ async fn admin_view<S: Store>(
     settings_form
         .values
         .insert("supplement_period".into(), s.supplement_period.to_string());
+    settings_form
+        .values
+        .insert("volume_threshold".into(), s.volume_threshold.to_string());
     let role_options: Vec<(&str, &str)> = Role::ALL.iter().map(|r| (r.code(), r.label())).collect();
     Ok(page(
         "用户与机关",
@@ -165,6 +169,8 @@ async fn admin_view<S: Store>(
                     " 一人办理：答复的起草人也可以审核（本机关设置；未勾选时审核须由另一人完成）"
                 }
                 (field(&settings_form, "supplement_period", "补正期限（工作日）", Input::Text, false, Some("补正告知书告知的合理期限，自告知之日起算（第三十条由机关确定，默认15个工作日）；留空不变")))
+                (field(&settings_form, "fee_payment", "缴费方式", Input::Text, false, Some("收费通知写明的收款单位、账号或缴款渠道（国办函〔2020〕109号；未填写时不能出具收费通知）")))
+                (field(&settings_form, "volume_threshold", "申请件数提示线（件/月）", Input::Text, false, Some("同一申请人一个自然月内的申请超过此数时，办理页提示可要求说明理由（第三十五条由机关判断“合理范围”；默认10件，即按件计收的免费件数）；留空不变")))
                 fieldset {
                     legend { "公开指南：受理机构（第十二条）" }
                     (field(&settings_form, "address", "办公地址", Input::Text, false, None))
@@ -397,6 +403,31 @@ pub async fn update_agency<S: Store>(
         }
         days.ok()
     };
+    let threshold_text = input.get("volume_threshold");
+    let threshold = if threshold_text.is_empty() {
+        None
+    } else {
+        let count = threshold_text
+            .parse::<u32>()
+            .map_err(|_| {
+                format!(
+                    "提示线应为件数，收到「{}」",
+                    crate::views::short(&threshold_text, 20)
+                )
+            })
+            .and_then(|n| {
+                gongkai_domain::agency::check_volume_threshold(n).map_err(|e| e.to_string())
+            });
+        if let Err(message) = &count {
+            form.errors
+                .insert("volume_threshold".into(), message.clone());
+        }
+        count.ok()
+    };
+    let fee_payment = gongkai_domain::agency::check_fee_payment(&input.get("fee_payment"));
+    if let Err(e) = &fee_payment {
+        form.errors.insert("fee_payment".into(), e.to_string());
+    }
     if form.has_errors() {
         let page = admin_view(&app, &staff, &csrf, "", &form).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
@@ -415,6 +446,10 @@ pub async fn update_agency<S: Store>(
         if let Some(days) = period {
             s.supplement_period = days;
         }
+        if let Some(count) = threshold {
+            s.volume_threshold = count;
+        }
+        s.fee_payment = fee_payment.unwrap_or_default();
         s.one_person_office = input.get("one_person_office") == "yes";
         s.reconsideration_first = optional_reconsideration_first()
             .filter(|o| input.get(&format!("rf_{}", o.code())) == "yes")

@@ -1,8 +1,11 @@
-//! HTML pages: `portal` and `catalog` (公开目录) for the public; `staff` for the case work,
+//! HTML pages: `portal` and `catalog` (公开目录) for the public; `staff` (queue, sign-in,
+//! registration) and `case` (one case and its actions, `case_actions`) for the case work,
 //! `publications` (主动公开), `statistics`, `admin`.
 
 pub mod admin;
 pub mod annual;
+pub mod case;
+pub mod case_actions;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod portal;

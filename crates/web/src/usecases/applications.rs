@@ -1,11 +1,12 @@
 //! 依申请公开: acting on a case (and issuing the letter the action sends), recording online and
 //! paper applications under the agency's numbers, the queue with its deadlines.
 
+use gongkai_domain::applicants::{self, ApplicantId};
 use gongkai_domain::{
     Action, Actor, Agency, Applicant, Application, ApplicationNumber, Channel, NewApplication,
     Role, access::secret_hash, letters::LetterKind, store::Store,
 };
-use gongkai_law::{Date, Deadline};
+use gongkai_law::{Date, Deadline, FeeMethod};
 use serde::Deserialize;
 
 use crate::{
@@ -58,8 +59,19 @@ pub async fn act_on<S: Store>(
         )));
     }
     let letter = letters::letter_for(&action);
-    // The agency's 补正期限 where staff gave none.
     let action = match action {
+        // 按件计收 counts the applicant's applications of the month from the records, whatever
+        // the form or the client said.
+        Action::SendFeeNotice {
+            date,
+            method: FeeMethod::PerApplication,
+            ..
+        } => Action::SendFeeNotice {
+            date,
+            method: FeeMethod::PerApplication,
+            quantity: applicant_history(app, application).await?.place,
+        },
+        // The agency's 补正期限 where staff gave none.
         Action::RequestSupplement {
             date,
             what,
@@ -85,6 +97,59 @@ pub async fn act_on<S: Store>(
         letters::issue(app, agency, &saved, kind).await?;
     }
     Ok(saved)
+}
+
+/// What the applicant's other applications to this agency say about this one.
+pub struct ApplicantHistory {
+    /// The applicant record, when the application is linked.
+    pub id: Option<ApplicantId>,
+    /// The applicant's applications other than this one, oldest first.
+    pub others: Vec<Application>,
+    /// This application's place among the applicant's applications of its month (按件计收).
+    pub place: u32,
+    /// The applicant's applications in this application's month (第三十五条).
+    pub month_count: u32,
+    /// An earlier answered request for the same information (第三十六条第（六）项).
+    pub repeat_of: Option<Application>,
+    /// The suggested record's applications (same name and contact), until staff decide.
+    pub suggested: Vec<Application>,
+}
+
+pub async fn applicant_history<S: Store>(
+    app: &App<S>,
+    application: &Application,
+) -> Result<ApplicantHistory, WebError> {
+    let link = application.applicant_link;
+    let mut history = match link {
+        Some(link) => {
+            app.store
+                .applicant_applications(&application.agency, link.id)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    if !history.iter().any(|a| a.number == application.number) {
+        history.push(application.clone());
+    }
+    let suggested = match link.and_then(|l| l.suggested) {
+        Some(id) => {
+            app.store
+                .applicant_applications(&application.agency, id)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    Ok(ApplicantHistory {
+        id: link.map(|l| l.id),
+        place: applicants::place_in_month(application, &history),
+        month_count: applicants::month_count(&history, application.received),
+        repeat_of: applicants::repeat_of(application, &history).cloned(),
+        others: history
+            .into_iter()
+            .filter(|a| a.number != application.number)
+            .collect(),
+        suggested,
+    })
 }
 
 /// One application with its deadline as of today.

@@ -75,13 +75,8 @@ pub async fn record_application<S: Store>(
             .insert_applications(std::slice::from_ref(&application), stamp)
             .await
         {
-            // As stored: a new application is version 1.
-            Ok(()) => {
-                return Ok(Application {
-                    version: 1,
-                    ..application
-                });
-            }
+            // As stored: version 1, linked to its applicant record.
+            Ok(mut stored) => return Ok(stored.remove(0)),
             Err(StoreError::Domain(DomainError::Conflict(_))) => continue,
             Err(e) => return Err(e.into()),
         }

@@ -94,6 +94,7 @@ pub async fn seed(app: &App<SqliteStore>) -> Seeded {
     s.index_prefix = "cg".into();
     s.reconsideration_body = "示例县人民政府".into();
     s.court = "示例县人民法院".into();
+    s.fee_payment = "缴入示例县财政局非税收入账户（账号 0000 0000 0000）".into();
     s.office = OfficeDetails {
         address: "示例县城关镇人民路1号 党政办公室".into(),
         postcode: "100001".into(),

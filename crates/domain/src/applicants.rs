@@ -177,10 +177,11 @@ pub fn month_count(history: &[Application], day: Date) -> u32 {
     u32::try_from(count).unwrap_or(u32::MAX)
 }
 
-/// Letters and digits only, so punctuation and spacing do not hide a repeat.
+/// Letters and digits only, without the particles 的、之、了, so punctuation, spacing and
+/// wording like 批复 / 的批复 do not hide a repeat.
 fn normalized(text: &str) -> Vec<char> {
     text.chars()
-        .filter(|c| c.is_alphanumeric())
+        .filter(|c| c.is_alphanumeric() && !matches!(c, '的' | '之' | '了'))
         .flat_map(char::to_lowercase)
         .collect()
 }

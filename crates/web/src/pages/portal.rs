@@ -555,6 +555,21 @@ fn status_view<S: Store>(
                     p { button type="submit" { "提交补正" } }
                 }
             }
+            @if let (Some(fee), true) = (&application.letter_facts.fee, application.state.is_open()) {
+                h2 { "信息处理费" }
+                p #fee {
+                    "应缴信息处理费 " strong { (application.letter_facts.fee_yuan.unwrap_or(fee.charged_yuan)) "元" }
+                    "（" (fee.method.label()) "，国办函〔2020〕109号；计算方法见收费通知）。"
+                    @if fee.waiver.is_some() { "已减免。" }
+                    @match application.fee_payment_due(&app.calendar()) {
+                        Some(due) => { "请于" strong { (chinese(due.date)) } (crate::views::provisional_mark(&due)) "前（含当日）缴纳，缴费方式：" (agency.settings.fee_payment) "。逾期未缴纳的，视为放弃申请。" },
+                        None => { "请自收到收费通知次日起20个工作日内缴纳。" },
+                    }
+                }
+            }
+            @if let Some(later) = application.letter_facts.reasonable_deadline.as_ref().filter(|_| application.state.is_open()) {
+                p #reasonable-deadline { "本机关已确定延迟答复的合理期限至" strong { (chinese(later.due)) } "（第三十五条）。" }
+            }
             h2 { "文书" }
             @if letters.is_empty() {
                 p.muted { "暂无文书。" }

@@ -5,9 +5,11 @@
 mod admin;
 mod annual;
 mod api;
+mod applicants;
 mod applications;
 mod browser;
 mod demo;
+mod fees;
 mod fixture;
 mod portal;
 mod publications;

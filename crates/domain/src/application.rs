@@ -333,6 +333,9 @@ pub struct LetterFacts {
     /// 第三十五条: the day the applicant was asked to give reasons for the volume or frequency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasons_asked: Option<Date>,
+    /// 第三十五条: what the applicant was asked to explain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasons_what: Option<String>,
     /// 第三十五条: the reasonable later deadline set and told to the applicant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasonable_deadline: Option<ReasonableDeadline>,
@@ -1093,6 +1096,7 @@ impl Application {
                 }
                 next.state = State::InProgress;
                 next.letter_facts.reasons_asked = Some(*date);
+                next.letter_facts.reasons_what = Some(what.trim().to_string());
                 next.notes.push(Note {
                     at: now,
                     by: actor.user.clone(),

@@ -23,13 +23,17 @@ pub enum LetterKind {
     FeeNotice,
     /// 政府信息公开申请答复书 (第三十六条 and the outcome's articles)
     Answer,
+    /// 说明理由告知书 (第三十五条): asks the applicant to give reasons for the volume or frequency.
+    ReasonsNotice,
+    /// 延迟答复告知书 (第三十五条): the reasonable later deadline.
+    DelayNotice,
 }
 
 /// Said after a date counted into a year whose holiday notice is not yet loaded.
 pub const PROVISIONAL: &str = "（暂定，以国务院公布的节假日安排为准）";
 
 /// The names a template may use, each `{名称}`.
-pub const PLACEHOLDERS: [&str; 21] = [
+pub const PLACEHOLDERS: [&str; 24] = [
     "申请人",
     "申请编号",
     "收到日期",
@@ -47,6 +51,9 @@ pub const PLACEHOLDERS: [&str; 21] = [
     "计费说明",
     "缴费方式",
     "缴费期限",
+    "说明事项",
+    "延迟理由",
+    "合理期限",
     "办理结果",
     "答复正文",
     "依据",
@@ -54,13 +61,15 @@ pub const PLACEHOLDERS: [&str; 21] = [
 ];
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 6] = [
+    pub const ALL: [LetterKind; 8] = [
         Self::Receipt,
         Self::SupplementNotice,
         Self::ExtensionNotice,
         Self::ConsultationLetter,
         Self::FeeNotice,
         Self::Answer,
+        Self::ReasonsNotice,
+        Self::DelayNotice,
     ];
 
     pub fn code(self) -> &'static str {
@@ -71,6 +80,8 @@ impl LetterKind {
             Self::ConsultationLetter => "consultation_letter",
             Self::FeeNotice => "fee_notice",
             Self::Answer => "answer",
+            Self::ReasonsNotice => "reasons_notice",
+            Self::DelayNotice => "delay_notice",
         }
     }
 
@@ -82,6 +93,8 @@ impl LetterKind {
             Self::ConsultationLetter => "政府信息公开征求第三方意见书",
             Self::FeeNotice => "政府信息公开信息处理费收费通知书",
             Self::Answer => "政府信息公开申请答复书",
+            Self::ReasonsNotice => "政府信息公开申请说明理由告知书",
+            Self::DelayNotice => "政府信息公开申请延迟答复告知书",
         }
     }
 
@@ -94,6 +107,8 @@ impl LetterKind {
             Self::ConsultationLetter => "征",
             Self::FeeNotice => "费",
             Self::Answer => "复",
+            Self::ReasonsNotice => "理",
+            Self::DelayNotice => "迟",
         }
     }
 
@@ -136,6 +151,12 @@ impl LetterKind {
             }
             Self::Answer => {
                 "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}），申请获取：{申请内容}。根据《中华人民共和国政府信息公开条例》（以下简称《条例》），现答复如下：\n{答复正文}\n办理结果：{办理结果}。依据：{依据}。\n{权利告知}"
+            }
+            Self::ReasonsNotice => {
+                "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}）。您申请公开政府信息的数量、频次明显超过合理范围，根据《中华人民共和国政府信息公开条例》第三十五条，请您说明理由：{说明事项}。\n本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但是无法在条例第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知您。"
+            }
+            Self::DelayNotice => {
+                "本机关于{收到日期}收到您的政府信息公开申请（申请编号：{申请编号}）。经审查，本机关认为您说明的申请理由合理，但因{延迟理由}，无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复。根据条例第三十五条，本机关确定延迟答复的合理期限至{合理期限}，届时将予以答复。"
             }
         }
     }
@@ -213,6 +234,12 @@ pub fn compose(
             return Err(missing("征求意见对象"));
         }
         LetterKind::FeeNotice if facts.fee_yuan.is_none() => return Err(missing("收费通知")),
+        LetterKind::ReasonsNotice if facts.reasons_asked.is_none() => {
+            return Err(missing("说明理由的要求"));
+        }
+        LetterKind::DelayNotice if facts.reasonable_deadline.is_none() => {
+            return Err(missing("确定的合理期限"));
+        }
         LetterKind::FeeNotice if settings.fee_payment.trim().is_empty() => {
             return Err(DomainError::invalid(
                 "机关设置",
@@ -311,6 +338,22 @@ pub fn compose(
             "计费说明" => fee.map(|f| f.working.clone()).unwrap_or_default(),
             "缴费方式" => settings.fee_payment.trim().trim_end_matches('。').to_string(),
             "缴费期限" => pay_by.clone(),
+            "说明事项" => facts
+                .reasons_what
+                .clone()
+                .unwrap_or_default()
+                .trim_end_matches('。')
+                .to_string(),
+            "延迟理由" => facts
+                .reasonable_deadline
+                .as_ref()
+                .map(|r| r.reason.trim_end_matches('。').to_string())
+                .unwrap_or_default(),
+            "合理期限" => facts
+                .reasonable_deadline
+                .as_ref()
+                .map(|r| chinese(r.due))
+                .unwrap_or_default(),
             "办理结果" => answer
                 .map(|a| a.outcome.short_label().to_string())
                 .unwrap_or_default(),

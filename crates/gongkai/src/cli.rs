@@ -288,7 +288,7 @@ pub enum AgencyCommand {
     /// 查看或修改文书模板 — show or edit a letter template
     Template {
         code: String,
-        /// 文书类型：receipt、supplement_notice、extension_notice、consultation_letter、fee_notice、answer
+        /// 文书类型：receipt、supplement_notice、extension_notice、consultation_letter、fee_notice、answer、reasons_notice、delay_notice
         kind: String,
         /// 从文件读取新模板（占位符如 {申请人}）— new template from a file
         #[arg(long, value_name = "FILE", conflicts_with = "reset")]
@@ -347,7 +347,7 @@ pub enum ApplicationsCommand {
         /// 申请编号 — application number
         #[arg(long)]
         number: String,
-        /// receipt、supplement_notice、extension_notice、consultation_letter、fee_notice、answer
+        /// receipt、supplement_notice、extension_notice、consultation_letter、fee_notice、answer、reasons_notice、delay_notice
         #[arg(long)]
         kind: String,
         #[arg(long, value_enum, default_value = "docx")]

@@ -28,6 +28,8 @@ pub fn letter_for(action: &Action) -> Option<LetterKind> {
         Action::StartConsultation { .. } => LetterKind::ConsultationLetter,
         Action::SendFeeNotice { .. } => LetterKind::FeeNotice,
         Action::ApproveAnswer { .. } => LetterKind::Answer,
+        Action::AskForReasons { .. } => LetterKind::ReasonsNotice,
+        Action::SetReasonableDeadline { .. } => LetterKind::DelayNotice,
         _ => return None,
     })
 }

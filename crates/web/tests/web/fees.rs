@@ -236,6 +236,21 @@ async fn a_reasonable_deadline_follows_the_reasons_asked() {
         page.text_snippet()
     );
     assert!(clerk.get("/staff").await.body.contains("2027-01-29"));
+    // Both were told to the applicant in letters.
+    let reasons = clerk.get("/staff/cases/2026-D0001/letters/1?format=html").await;
+    assert!(
+        reasons.body.contains("说明理由告知书") && reasons.body.contains("请说明本月大量申请的理由"),
+        "{}",
+        reasons.text_snippet()
+    );
+    let delay = clerk.get("/staff/cases/2026-D0001/letters/2?format=html").await;
+    assert!(
+        delay.body.contains("延迟答复告知书")
+            && delay.body.contains("2027年1月29日")
+            && delay.body.contains("第三十五条"),
+        "{}",
+        delay.text_snippet()
+    );
 }
 
 /// The applicant's status page states the amount, the last day to pay and how.

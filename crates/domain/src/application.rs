@@ -438,6 +438,15 @@ pub fn check_supplement_period(days: u32) -> Result<u32, DomainError> {
     }
 }
 
+/// Whether an answer with `outcome` may be given on the spot without review: the information
+/// provided (or where it is public), not held by this agency, or a publication to be bought.
+pub fn answerable_on_the_spot(outcome: Outcome) -> bool {
+    matches!(
+        outcome,
+        Outcome::Disclosed | Outcome::NotHeld | Outcome::Publication
+    )
+}
+
 /// The name events carry when the applicant acted through the portal (补正).
 pub const APPLICANT_ACTOR: &str = "applicant";
 
@@ -578,6 +587,14 @@ pub enum Action {
         #[serde(default)]
         referral: Option<String>,
     },
+    /// 当场答复 (第三十三条第一款: 能够当场答复的，应当当场予以答复) — an application made in
+    /// person, answered and handed over the day it was made, by the officer who received it.
+    /// Only for answers that need no review: the information given or pointed to, not held, or
+    /// a publication (refusals go through 提交审核).
+    AnswerOnTheSpot {
+        outcome: Outcome,
+        text: String,
+    },
     /// 退回修改
     ReturnForRevision {
         reason: String,
@@ -622,6 +639,7 @@ impl Action {
             Self::SetReasonableDeadline { .. } => "set_reasonable_deadline",
             Self::ConfirmApplicant { .. } => "confirm_applicant",
             Self::SubmitAnswer { .. } => "submit_answer",
+            Self::AnswerOnTheSpot { .. } => "answer_on_the_spot",
             Self::ReturnForRevision { .. } => "return_for_revision",
             Self::ApproveAnswer { .. } => "approve_answer",
             Self::Deliver { .. } => "deliver",
@@ -647,6 +665,7 @@ impl Action {
             Self::SetReasonableDeadline { .. } => "确定延迟答复的合理期限",
             Self::ConfirmApplicant { .. } => "确认申请人",
             Self::SubmitAnswer { .. } => "提交审核",
+            Self::AnswerOnTheSpot { .. } => "当场答复",
             Self::ReturnForRevision { .. } => "退回修改",
             Self::ApproveAnswer { .. } => "审核通过并答复",
             Self::Deliver { .. } => "送达",
@@ -1186,6 +1205,47 @@ impl Application {
                     approved_by: None,
                 });
             }
+            Action::AnswerOnTheSpot { outcome, text } => {
+                in_state(&[State::Registered])?;
+                if !self.may_answer_on_the_spot(today) {
+                    return Err(DomainError::State(format!(
+                        "只有当面提交、当天办理的申请才能当场答复（第三十三条第一款）；申请 {} 为{}，收到于{}",
+                        self.number,
+                        self.channel.label(),
+                        self.received
+                    )));
+                }
+                if !answerable_on_the_spot(*outcome) {
+                    return Err(DomainError::invalid(
+                        "办理结果",
+                        format!(
+                            "“{}”须经审核后答复，请起草答复并提交审核",
+                            outcome.short_label()
+                        ),
+                    ));
+                }
+                if text.trim().is_empty() {
+                    return Err(DomainError::invalid(
+                        "答复书",
+                        "请写明当场答复的内容（提供的信息或获取途径）",
+                    ));
+                }
+                next.answer = Some(Answer {
+                    outcome: *outcome,
+                    text: text.trim().to_string(),
+                    referral: None,
+                    drafted_by: actor.user.clone(),
+                    approved_by: Some(actor.user.clone()),
+                });
+                next.answered_on = Some(today);
+                next.delivery = Some(Delivery {
+                    method: "当场答复，当面交付".into(),
+                    date: today,
+                    proof: String::new(),
+                    consent: false,
+                });
+                next.state = State::Delivered;
+            }
             Action::ReturnForRevision { reason } => {
                 in_state(&[State::UnderReview])?;
                 if reason.trim().is_empty() {
@@ -1293,6 +1353,14 @@ impl Application {
             action,
         };
         Ok((next, event))
+    }
+
+    /// Whether this application may still be answered on the spot (第三十三条第一款): made in
+    /// person, registered, and it is still the day it was made.
+    pub fn may_answer_on_the_spot(&self, today: Date) -> bool {
+        self.channel == Channel::InPerson
+            && self.state == State::Registered
+            && today == self.received
     }
 
     /// Outcomes that need a history: 逾期不补正 needs a 补正 request without a supplement;

@@ -27,7 +27,7 @@ pub fn letter_for(action: &Action) -> Option<LetterKind> {
         Action::Extend { .. } => LetterKind::ExtensionNotice,
         Action::StartConsultation { .. } => LetterKind::ConsultationLetter,
         Action::SendFeeNotice { .. } => LetterKind::FeeNotice,
-        Action::ApproveAnswer { .. } => LetterKind::Answer,
+        Action::ApproveAnswer { .. } | Action::AnswerOnTheSpot { .. } => LetterKind::Answer,
         Action::AskForReasons { .. } => LetterKind::ReasonsNotice,
         Action::SetReasonableDeadline { .. } => LetterKind::DelayNotice,
         _ => return None,

@@ -947,3 +947,51 @@ fn staff_confirm_or_reject_a_suggested_applicant() {
     assert_eq!(apart.applicant_link.unwrap().id, 7);
     assert!(apply(&apart, &officer(), confirm(true), "2024-09-27").is_err());
 }
+
+/// 第三十三条第一款: an application made in person may be answered on the spot, the same day,
+/// when the answer needs no review; the answer and its delivery are recorded at once.
+#[test]
+fn an_in_person_application_is_answered_on_the_spot() {
+    let app = new_application("2024-040", "2024-09-27", Channel::InPerson);
+    let on_the_spot = |outcome| Action::AnswerOnTheSpot {
+        outcome,
+        text: "该信息已在本机关网站公开，网址为……".into(),
+    };
+    let done = apply(
+        &app,
+        &officer(),
+        on_the_spot(Outcome::Disclosed),
+        "2024-09-27",
+    )
+    .unwrap();
+    assert_eq!(done.state, State::Delivered);
+    assert_eq!(done.answered_on, Some(d("2024-09-27")));
+    assert_eq!(done.delivery.as_ref().unwrap().date, d("2024-09-27"));
+    let answer = done.answer.as_ref().unwrap();
+    assert_eq!(answer.approved_by.as_ref(), Some(&answer.drafted_by));
+
+    let next_day = apply(
+        &app,
+        &officer(),
+        on_the_spot(Outcome::Disclosed),
+        "2024-09-29",
+    );
+    assert!(next_day.unwrap_err().to_string().contains("当场答复"));
+    let refusal = apply(
+        &app,
+        &officer(),
+        on_the_spot(Outcome::StateSecret),
+        "2024-09-27",
+    );
+    assert!(refusal.unwrap_err().to_string().contains("须经审核"));
+    let mailed = new_application("2024-041", "2024-09-27", Channel::RegisteredMail);
+    assert!(
+        apply(
+            &mailed,
+            &officer(),
+            on_the_spot(Outcome::Disclosed),
+            "2024-09-27"
+        )
+        .is_err()
+    );
+}

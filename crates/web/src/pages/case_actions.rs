@@ -13,6 +13,7 @@ pub fn actions_in(state: CaseState) -> &'static [&'static str] {
     match state {
         CaseState::Pending => &["register", "add_note"],
         CaseState::Registered => &[
+            "answer_on_the_spot",
             "start_handling",
             "request_supplement",
             "start_consultation",
@@ -65,6 +66,7 @@ pub fn actions_for(
         .iter()
         .copied()
         .filter(|code| actor.has(role_of(code)))
+        .filter(|code| *code != "answer_on_the_spot" || a.may_answer_on_the_spot(today))
         .collect();
     if allowed.is_empty() {
         return html! { p.muted { "您的角色在此状态下没有可办理的事项。" } };
@@ -151,6 +153,20 @@ pub fn actions_for(
                                 (action_field(code, "text", "答复正文（结论、理由、依据）", ActionInput::Text, true))
                                 (action_field(code, "referral", "负责公开该信息的机关及联系方式（第三十六条第（五）项，能够确定的）", ActionInput::Line(""), false))
                             },
+                            "answer_on_the_spot" => {
+                                p.muted { "当面提交、能够当场答复的，应当当场予以答复（第三十三条第一款）。当场答复即出具答复书并当面交付；不予公开、部分公开等须审核的，请“开始办理”后起草答复。" }
+                                div.field {
+                                    label for="answer_on_the_spot-outcome" { "办理结果" }
+                                    select #answer_on_the_spot-outcome name="outcome" required {
+                                        @for o in Outcome::ALL {
+                                            @if gongkai_domain::application::answerable_on_the_spot(o) {
+                                                option value=(o.code()) { (o.full_label()) }
+                                            }
+                                        }
+                                    }
+                                }
+                                (action_field(code, "text", "答复内容（提供的信息或获取途径）", ActionInput::Text, true))
+                            },
                             "return_for_revision" => {
                                 (action_field(code, "reason", "退回理由", ActionInput::Text, true))
                             },
@@ -223,6 +239,7 @@ pub fn label_of(code: &str) -> &'static str {
         "ask_for_reasons" => "要求说明理由（第三十五条）",
         "set_reasonable_deadline" => "确定延迟答复的合理期限（第三十五条）",
         "confirm_applicant" => "确认申请人",
+        "answer_on_the_spot" => "当场答复（第三十三条第一款）",
         "submit_answer" => "起草答复并提交审核",
         "return_for_revision" => "退回修改",
         "approve_answer" => "审核通过并答复",
@@ -366,6 +383,11 @@ impl ActForm {
                     .ok_or_else(|| WebError::field("办理结果", "请选择办理结果"))?,
                 text: self.text.clone(),
                 referral: Some(self.referral.trim().to_string()).filter(|r| !r.is_empty()),
+            },
+            "answer_on_the_spot" => Action::AnswerOnTheSpot {
+                outcome: Outcome::from_code(self.outcome.trim())
+                    .ok_or_else(|| WebError::field("办理结果", "请选择办理结果"))?,
+                text: self.text.clone(),
             },
             "return_for_revision" => Action::ReturnForRevision {
                 reason: self.reason.clone(),

@@ -574,3 +574,68 @@ async fn dates_past_the_last_notice_are_provisional_until_it_is_loaded() {
     let line = case.between("id=\"supplement-due\">", "</p>");
     assert!(!line.contains("暂定"), "{line}");
 }
+
+/// 第三十三条第一款: made in person and answerable at once — answered and handed over on the
+/// spot, the answer letter issued; the choice is offered only on the day itself.
+#[tokio::test]
+async fn an_in_person_application_is_answered_on_the_spot() {
+    let h = Harness::fixture().await;
+    let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let r = clerk
+        .post_form(
+            "/staff/register",
+            &[
+                ("csrf", &csrf),
+                ("channel", "in_person"),
+                ("received", "2026-11-27"),
+                ("kind", "natural_person"),
+                ("name", "来访人"),
+                ("id_type", "other"),
+                ("id_name", "护照"),
+                ("id_number", "E7654321"),
+                ("phone", "13600000000"),
+                ("content", "城关镇2026年部门预算"),
+                ("wanted_form", "当场阅读"),
+            ],
+        )
+        .await;
+    let location = r.header("location");
+    let number = location
+        .trim_start_matches("/staff/cases/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = clerk.get(&format!("/staff/cases/{number}")).await;
+    assert!(page.body.contains("act-answer_on_the_spot"));
+    assert!(
+        !page
+            .between("answer_on_the_spot-outcome", "</select>")
+            .contains("withheld")
+    );
+    clerk
+        .act(
+            &number,
+            &[
+                ("action", "answer_on_the_spot"),
+                ("outcome", "disclosed"),
+                (
+                    "text",
+                    "该预算已在本机关网站“财政信息”栏目公开，当场提供打印件。",
+                ),
+            ],
+        )
+        .await;
+    let case = h.case(&number).await;
+    assert_eq!(case.state.code(), "delivered");
+    let page = clerk.get(&format!("/staff/cases/{number}")).await;
+    assert!(
+        page.body.contains("政府信息公开申请答复书"),
+        "{}",
+        page.text_snippet()
+    );
+    // 2026-D0001 came on 2 November: too late to answer it on the spot.
+    let old = clerk.get("/staff/cases/2026-D0001").await;
+    assert!(!old.body.contains("act-answer_on_the_spot"));
+}

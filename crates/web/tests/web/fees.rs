@@ -237,13 +237,18 @@ async fn a_reasonable_deadline_follows_the_reasons_asked() {
     );
     assert!(clerk.get("/staff").await.body.contains("2027-01-29"));
     // Both were told to the applicant in letters.
-    let reasons = clerk.get("/staff/cases/2026-D0001/letters/1?format=html").await;
+    let reasons = clerk
+        .get("/staff/cases/2026-D0001/letters/1?format=html")
+        .await;
     assert!(
-        reasons.body.contains("说明理由告知书") && reasons.body.contains("请说明本月大量申请的理由"),
+        reasons.body.contains("说明理由告知书")
+            && reasons.body.contains("请说明本月大量申请的理由"),
         "{}",
         reasons.text_snippet()
     );
-    let delay = clerk.get("/staff/cases/2026-D0001/letters/2?format=html").await;
+    let delay = clerk
+        .get("/staff/cases/2026-D0001/letters/2?format=html")
+        .await;
     assert!(
         delay.body.contains("延迟答复告知书")
             && delay.body.contains("2027年1月29日")

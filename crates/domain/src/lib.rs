@@ -11,6 +11,7 @@ pub mod applicants;
 pub mod application;
 pub mod audit;
 pub mod catalog;
+pub mod correction;
 pub mod error;
 pub mod facts;
 pub mod identity;

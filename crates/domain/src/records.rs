@@ -1,6 +1,6 @@
 //! Records an agency keeps as documents beside its applications and publications: appeals
-//! (行政复议、行政诉讼), the facts the annual report states (培训、建议提案), annual report
-//! versions and reports brought in from elsewhere. One table serves them all, keyed by
+//! (行政复议、行政诉讼), 更正申请 (第四十一条), the facts the annual report states (培训、
+//! 建议提案), annual report versions and reports brought in from elsewhere. One table serves them all, keyed by
 //! (agency, kind, key), with an optimistic version and an audit entry for every change.
 
 use std::future::Future;
@@ -25,15 +25,18 @@ pub enum RecordKind {
     AnnualReport,
     /// 年度报告 published outside gongkai and read in with the report reader
     ImportedReport,
+    /// 更正申请 (第四十一条)
+    Correction,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] = [
+    pub const ALL: [RecordKind; 6] = [
         Self::Appeal,
         Self::Training,
         Self::Proposal,
         Self::AnnualReport,
         Self::ImportedReport,
+        Self::Correction,
     ];
 
     pub fn code(self) -> &'static str {
@@ -43,6 +46,7 @@ impl RecordKind {
             Self::Proposal => "proposal",
             Self::AnnualReport => "annual_report",
             Self::ImportedReport => "imported_report",
+            Self::Correction => "correction",
         }
     }
 

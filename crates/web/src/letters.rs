@@ -68,20 +68,29 @@ pub async fn issue<S: Store>(
 
 pub fn download(issued: &IssuedLetter, format: &str) -> Result<Response, WebError> {
     let base = format!("{}-{}", issued.kind.code(), issued.issued_on);
+    download_document(&issued.document, &base, format)
+}
+
+/// A letter document as a download named `base` (ASCII) in `format`.
+pub fn download_document(
+    document: &letter::LetterDocument,
+    base: &str,
+    format: &str,
+) -> Result<Response, WebError> {
     let (bytes, media, ext) = match format {
         "html" => (
-            letter::html(&issued.document).into_bytes(),
+            letter::html(document).into_bytes(),
             "text/html; charset=utf-8",
             "html",
         ),
         "docx" => (
-            letter::docx(&issued.document).map_err(|e| WebError::Internal(e.to_string()))?,
+            letter::docx(document).map_err(|e| WebError::Internal(e.to_string()))?,
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "docx",
         ),
         #[cfg(feature = "pdf")]
         "pdf" => (
-            gongkai_report_pdf::render_letter(&issued.document)
+            gongkai_report_pdf::render_letter(document)
                 .map_err(|e| WebError::Internal(e.to_string()))?,
             "application/pdf",
             "pdf",

@@ -29,8 +29,8 @@ use gongkai_domain::store::Store;
 pub use app::{App, Clock, Config};
 
 use pages::{
-    admin, annual as annual_pages, case, catalog, catalog_admin, portal, publications, records,
-    register, reports, staff, statistics, supervision,
+    admin, annual as annual_pages, case, catalog, catalog_admin, corrections, portal, publications,
+    records, register, reports, staff, statistics, supervision,
 };
 
 /// Every route of the server.
@@ -146,6 +146,15 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route(
             "/staff/reports/appeals",
             get(annual_pages::appeal_cases::<S>),
+        )
+        .route(
+            "/staff/corrections",
+            get(corrections::corrections_page::<S>).post(corrections::add::<S>),
+        )
+        .route("/staff/corrections/decide", post(corrections::decide::<S>))
+        .route(
+            "/staff/corrections/{id}/letter",
+            get(corrections::letter::<S>),
         )
         .route("/staff/records", get(records::records_page::<S>))
         .route("/staff/records/appeals", post(records::add_appeal::<S>))

@@ -8,6 +8,7 @@ pub mod case;
 pub mod case_actions;
 pub mod catalog;
 pub mod catalog_admin;
+pub mod corrections;
 pub mod portal;
 pub mod publications;
 pub mod records;

@@ -28,6 +28,8 @@ pub enum Series {
     RegisterDocuments,
     /// 主动公开基本目录 entries.
     CatalogEntries,
+    /// 更正申请 (第四十一条).
+    Corrections,
 }
 
 impl Series {
@@ -44,6 +46,7 @@ impl Series {
             Self::Proposals => "建议提案".into(),
             Self::RegisterDocuments => "第二十条文件".into(),
             Self::CatalogEntries => "目录条目".into(),
+            Self::Corrections => "更正申请".into(),
         }
     }
 }

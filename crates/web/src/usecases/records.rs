@@ -1,10 +1,12 @@
 //! Records an agency keeps beside its cases: 行政复议、行政诉讼 (linked to the application they
-//! arose from), 政务公开培训, 人大代表建议、政协委员提案 — each numbered in its series, made by
-//! the domain (which checks role and content) and saved with its audit entry.
+//! arose from), 更正申请 (第四十一条), 政务公开培训, 人大代表建议、政协委员提案 — each numbered
+//! in its series, made by the domain (which checks role and content) and saved with its audit
+//! entry.
 
 use gongkai_domain::{
-    Actor, ApplicationNumber, DomainError,
+    Actor, Applicant, ApplicationNumber, DomainError,
     appeal::{Appeal, AppealKind, Decision},
+    correction::{CorrectionOutcome, CorrectionRequest},
     facts::{Proposal, ProposalKind, Training},
     records::{self, Record},
     store::Store,
@@ -22,8 +24,10 @@ async fn add<S: Store, R: Record>(
     app: &App<S>,
     actor: &Actor,
     series: Series,
-    make: impl FnOnce(u64) -> Result<R, DomainError>,
+    make: impl Fn(u64) -> Result<R, DomainError>,
 ) -> Result<R, WebError> {
+    // Checked before a number is taken, so a refused form leaves no gap in the series.
+    make(0)?;
     let id = numbering::next(app, &actor.agency, series).await?;
     let record = make(id)?;
     let stamp = app.stamp(actor.user.as_str());
@@ -60,7 +64,7 @@ pub async fn add_appeal<S: Store>(
             actor.agency.clone(),
             id,
             new.kind,
-            new.application,
+            new.application.clone(),
             new.filed_on,
             &new.body,
             &new.case_number,
@@ -129,4 +133,71 @@ pub async fn add_proposal<S: Store>(
         )
     })
     .await
+}
+
+/// A 更正申请 as staff register it.
+pub struct NewCorrection {
+    pub received: Date,
+    pub requester: Applicant,
+    pub record: String,
+    pub correction: String,
+    pub evidence: String,
+}
+
+pub async fn add_correction<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    new: NewCorrection,
+) -> Result<CorrectionRequest, WebError> {
+    let today = app.today();
+    add(app, actor, Series::Corrections, |id| {
+        CorrectionRequest::new(
+            actor,
+            actor.agency.clone(),
+            id,
+            new.received,
+            today,
+            new.requester.clone(),
+            &new.record,
+            &new.correction,
+            &new.evidence,
+        )
+    })
+    .await
+}
+
+/// How a 更正申请 ended, if nobody changed it since `version` was read.
+pub async fn decide_correction<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    id: u64,
+    version: Option<u64>,
+    decision: (Date, CorrectionOutcome, &str, &str),
+) -> Result<CorrectionRequest, WebError> {
+    let current = correction(app, actor, id).await?;
+    let (on, outcome, other_agency, note) = decision;
+    let next = current
+        .value
+        .decide(actor, on, app.today(), outcome, other_agency, note)?;
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(
+        &app.store,
+        &next,
+        version.unwrap_or(current.version),
+        "decide",
+        &stamp,
+    )
+    .await?;
+    Ok(next)
+}
+
+/// One 更正申请 of the actor's agency.
+pub async fn correction<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    id: u64,
+) -> Result<records::Versioned<CorrectionRequest>, WebError> {
+    records::load::<CorrectionRequest, _>(&app.store, &actor.agency, &format!("{id:010}"))
+        .await?
+        .ok_or_else(|| WebError::NotFound("本机关没有这件更正申请".into()))
 }

@@ -8,6 +8,7 @@ mod api;
 mod applicants;
 mod applications;
 mod browser;
+mod corrections;
 mod demo;
 mod fees;
 mod fixture;

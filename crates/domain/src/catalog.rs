@@ -15,6 +15,9 @@ pub struct CatalogEntry {
     pub matter: String,
     /// 公开内容（要素）
     pub content: String,
+    /// 内容概述 — what the items of this matter say, in a sentence or two, for the public.
+    #[serde(default)]
+    pub summary: String,
     /// 公开依据
     pub basis: String,
     /// 公开时限, as the catalog states it (e.g. 信息形成或变更之日起20个工作日内).
@@ -32,7 +35,7 @@ pub struct CatalogEntry {
 }
 
 /// The columns an import understands, with the names catalogs use for them.
-const COLUMNS: [crate::table::Column; 9] = [
+const COLUMNS: [crate::table::Column; 10] = [
     ("matter", &["公开事项", "事项", "公开事项名称", "事项名称"]),
     (
         "content",
@@ -44,6 +47,7 @@ const COLUMNS: [crate::table::Column; 9] = [
             "公开要素",
         ],
     ),
+    ("summary", &["内容概述", "内容摘要", "概述", "内容简介", "事项概述"]),
     ("basis", &["公开依据", "依据"]),
     ("time_limit", &["公开时限", "时限"]),
     (
@@ -62,7 +66,7 @@ const REQUIRED: [&str; 4] = ["matter", "content", "time_limit", "owner"];
 pub fn header_map(headers: &[String]) -> Result<Vec<Option<&'static str>>, String> {
     crate::table::header_map(headers, &COLUMNS, &REQUIRED).map_err(|missing| {
         format!(
-            "表头缺少列：{}（应有 公开事项、公开内容、公开依据、公开时限、公开主体、公开渠道、公开对象、公开方式、公开层级）",
+            "表头缺少列：{}（应有 公开事项、公开内容、内容概述（可选）、公开依据、公开时限、公开主体、公开渠道、公开对象、公开方式、公开层级）",
             missing.join("、")
         )
     })
@@ -88,6 +92,7 @@ impl CatalogEntry {
             id,
             matter: value("matter"),
             content: value("content"),
+            summary: value("summary"),
             basis: value("basis"),
             time_limit: value("time_limit"),
             owner: value("owner"),
@@ -328,6 +333,24 @@ mod tests {
         assert_eq!(entries[0].id, 10);
         assert_eq!(entries[1].owner, "社会事务办");
         assert_eq!(entries[1].audience, "特定群体");
+    }
+
+    #[test]
+    fn a_summary_column_is_read_when_there_is_one() {
+        let agency = AgencyCode::parse("demo").unwrap();
+        let rows = vec![
+            row(&["公开事项", "公开内容", "内容概述", "公开时限", "公开主体"]),
+            row(&[
+                "财政预决算",
+                "部门预算、决算",
+                "每年公开本机关收支预算和决算，含“三公”经费",
+                "批复后20日内",
+                "财政所",
+            ]),
+        ];
+        let entries = read_table(&agency, 1, &rows).unwrap();
+        assert_eq!(entries[0].summary, "每年公开本机关收支预算和决算，含“三公”经费");
+        assert_eq!(entries[0].content, "部门预算、决算", "内容概述 is not 内容");
     }
 
     #[test]

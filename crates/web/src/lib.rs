@@ -64,6 +64,7 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route("/agencies/{code}/reports/{file}", get(reports::show::<S>))
         .route("/reports/{file}", get(reports::site::<S>))
         .route("/agencies/{code}/publications", get(catalog::catalog::<S>))
+        .route("/agencies/{code}/catalog", get(catalog::basic_catalog::<S>))
         .route(
             "/agencies/{code}/publications.atom",
             get(catalog::atom::<S>),

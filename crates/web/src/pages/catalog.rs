@@ -92,6 +92,7 @@ pub async fn catalog<S: Store>(
         },
         html! {
             h1 { (agency.name) " · 政府信息公开目录" }
+            p { a href={ "/agencies/" (agency.code) "/catalog" } { "主动公开基本目录（公开事项、内容概述、依据和时限）" } }
             div.grid2 {
                 nav aria-label="公开目录" {
                     h2 { "目录" }
@@ -394,4 +395,43 @@ pub async fn attachment<S: Store>(
         .filter(|p| p.is_public())
         .ok_or_else(|| WebError::NotFound("没有这条信息".into()))?;
     serve_attachment(&app, &p, index).await
+}
+
+/// 主动公开基本目录 for the public: every matter the agency must publish, what it holds (内容概述),
+/// on what basis, by when, by whom and where — with a link to what is published under it.
+pub async fn basic_catalog<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+) -> Result<Markup, WebError> {
+    let agency = agency_of(&app, &code).await?;
+    let entries = app.store.catalog_entries(&agency.code).await?;
+    let public = app.store.public_publications(&agency.code).await?;
+    Ok(page(
+        "主动公开基本目录",
+        Chrome {
+            agency: Some(&agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { (agency.name) " · 主动公开基本目录" }
+            p.muted { "本机关依照《政府信息公开条例》第二十条至第二十二条和上级要求编制的主动公开事项清单；每项公开的具体信息见"
+                a href={ "/agencies/" (agency.code) "/publications" } { "政府信息公开目录" } "。" }
+            @if entries.is_empty() {
+                p.muted { "本机关尚未发布主动公开基本目录。" }
+            } @else {
+                div.scroll { table #basic-catalog {
+                    thead { tr { th { "公开事项" } th { "内容概述" } th { "公开依据" } th { "公开时限" } th { "公开主体" } th { "公开渠道" } th { "已公开" } } }
+                    tbody { @for e in &entries {
+                        @let count = public.iter().filter(|p| p.draft.catalog_entry == Some(e.id)).count();
+                        tr {
+                            td { (e.matter) }
+                            td { @if e.summary.is_empty() { (e.content) } @else { (e.summary) } }
+                            td { (e.basis) } td { (e.time_limit) } td { (e.owner) } td { (e.channels) }
+                            td { (count) "条" }
+                        }
+                    } }
+                } }
+            }
+        },
+    ))
 }

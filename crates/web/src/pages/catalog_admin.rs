@@ -114,11 +114,11 @@ async fn view<S: Store>(
                 }
             }
             div.scroll { table #catalog-entries {
-                thead { tr { th { "公开事项" } th { "公开内容" } th { "公开依据" } th { "公开时限" } th { "公开主体" } th { "渠道" } th { "对象" } th { "方式" } th { "层级" } th { "落实情况" } } }
+                thead { tr { th { "公开事项" } th { "公开内容" } th { "内容概述" } th { "公开依据" } th { "公开时限" } th { "公开主体" } th { "渠道" } th { "对象" } th { "方式" } th { "层级" } th { "落实情况" } } }
                 tbody { @for e in &entries {
                     @let standing = standing(app, e, &publications);
                     tr class=(match standing { Standing::Overdue(_) | Standing::Missed(_) => "overdue", Standing::Nothing => "soon", _ => "" }) {
-                        td { (e.matter) } td { (e.content) } td { (e.basis) } td { (e.time_limit) } td { (e.owner) }
+                        td { (e.matter) } td { (e.content) } td { (e.summary) } td { (e.basis) } td { (e.time_limit) } td { (e.owner) }
                         td { (e.channels) } td { (e.audience) } td { (e.mode) } td { (e.level) }
                         td { @match standing {
                             Standing::Overdue(n) => { span.tag.overdue { (n) "条超期未公开" } },
@@ -132,7 +132,7 @@ async fn view<S: Store>(
             @if entries.is_empty() { p.muted { "尚未导入目录。" } }
             @if staff.actor.has(Role::Administrator) || staff.actor.has(Role::CaseOfficer) {
                 h2 { "导入目录" }
-                p.muted { "CSV（UTF-8 或 GBK）或 Excel（.xlsx）文件，第一行为表头：公开事项、公开内容、公开依据、公开时限、公开主体（或牵头科室）、公开渠道、公开对象、公开方式、公开层级。" }
+                p.muted { "CSV（UTF-8 或 GBK）或 Excel（.xlsx）文件，第一行为表头：公开事项、公开内容、内容概述（可选）、公开依据、公开时限、公开主体（或牵头科室）、公开渠道、公开对象、公开方式、公开层级。" }
                 form.stack method="post" action="/staff/catalog" enctype="multipart/form-data" {
                     (csrf_field(csrf))
                     div.field { label for="catalog-file" { "目录文件" } input #catalog-file type="file" name="files" accept=".csv,.xlsx" required; }

@@ -210,13 +210,19 @@ async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue()
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (c, v) in ["公开事项", "公开内容", "公开时限", "公开主体"]
+    for (c, v) in ["公开事项", "公开内容", "内容概述", "公开时限", "公开主体"]
         .iter()
         .enumerate()
     {
         sheet.write_string(0, c as u16, *v).unwrap();
     }
-    for (c, v) in ["危房改造", "补助对象和标准", "每年", "城建科"]
+    for (c, v) in [
+        "危房改造",
+        "补助对象和标准",
+        "农村危房改造的补助对象、标准和名单",
+        "每年",
+        "城建科",
+    ]
         .iter()
         .enumerate()
     {
@@ -247,6 +253,14 @@ async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue()
     );
     let ids: std::collections::BTreeSet<u64> = entries.iter().map(|e| e.id).collect();
     assert_eq!(ids.len(), entries.len(), "ids never repeat");
+    // The public sees the catalog with its 内容概述 (or the 公开内容 where there is none).
+    let mut public = h.client();
+    let basic = public.get("/agencies/street/catalog").await;
+    let table = basic.between("id=\"basic-catalog\"", "</table>");
+    assert!(
+        table.contains("农村危房改造的补助对象、标准和名单") && table.contains("补偿标准"),
+        "{table}"
+    );
     // The drafting form offers the entries.
     assert!(
         clerk

@@ -611,6 +611,7 @@ async fn seed_publications<S: Store>(
             category: category.into(),
             topic: topic.into(),
             written_on,
+            changed_on: None,
             doc_number: doc_number.map(String::from),
             channels: if category.starts_with("重点领域") {
                 vec!["政府网站".into(), "政务公众号".into(), "公开栏".into()]

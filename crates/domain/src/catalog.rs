@@ -47,7 +47,10 @@ const COLUMNS: [crate::table::Column; 10] = [
             "公开要素",
         ],
     ),
-    ("summary", &["内容概述", "内容摘要", "概述", "内容简介", "事项概述"]),
+    (
+        "summary",
+        &["内容概述", "内容摘要", "概述", "内容简介", "事项概述"],
+    ),
     ("basis", &["公开依据", "依据"]),
     ("time_limit", &["公开时限", "时限"]),
     (
@@ -349,7 +352,10 @@ mod tests {
             ]),
         ];
         let entries = read_table(&agency, 1, &rows).unwrap();
-        assert_eq!(entries[0].summary, "每年公开本机关收支预算和决算，含“三公”经费");
+        assert_eq!(
+            entries[0].summary,
+            "每年公开本机关收支预算和决算，含“三公”经费"
+        );
         assert_eq!(entries[0].content, "部门预算、决算", "内容概述 is not 内容");
     }
 

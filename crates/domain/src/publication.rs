@@ -159,6 +159,10 @@ pub struct Draft {
     pub topic: String,
     /// 成文日期
     pub written_on: Date,
+    /// 变更日期 — when published information changed (a revision): 第二十六条 counts the 20
+    /// working days from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed_on: Option<Date>,
     /// 文号 (e.g. 太政发〔2026〕3号), when it has one.
     pub doc_number: Option<String>,
     /// 发布渠道: 政府网站 always; 公众号、客户端、公开栏、广播 …
@@ -187,6 +191,12 @@ impl Draft {
         }
         if self.category.trim().is_empty() {
             return Err(DomainError::invalid("公开目录", "请选择公开目录栏目"));
+        }
+        if self
+            .changed_on
+            .is_some_and(|changed| changed < self.written_on)
+        {
+            return Err(DomainError::invalid("变更日期", "变更日期不能早于成文日期"));
         }
         if self.attachments.len() > crate::application::ATTACHMENT_MAX_COUNT {
             return Err(DomainError::invalid(
@@ -260,6 +270,13 @@ pub struct Publication {
     pub validity: Validity,
     /// The last rejection or withdrawal reason.
     pub reason: Option<String>,
+    /// The published item this one changes (a new version, 第二十六条 变更).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revises: Option<u64>,
+    /// The newer version that replaced this one once it was published; this page stays,
+    /// pointing to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<u64>,
     pub version: u64,
 }
 
@@ -287,8 +304,64 @@ impl Publication {
             published_on: None,
             validity: Validity::Valid,
             reason: None,
+            revises: None,
+            superseded_by: None,
             version: 0,
         })
+    }
+
+    /// 变更: published information changed is not edited in place — a new version is drafted
+    /// (id `id`) and goes through the whole review chain; this one stays public until the new
+    /// one is, then points to it ([`Publication::superseded`]). 第二十六条 counts from the
+    /// 变更日期.
+    pub fn revision(
+        &self,
+        actor: &Actor,
+        id: u64,
+        draft: Draft,
+        chain: ReviewChain,
+        today: Date,
+    ) -> Result<Publication, DomainError> {
+        actor.require(&self.agency, Role::CaseOfficer, "修订已发布的信息")?;
+        if self.state != PublicationState::Published || self.superseded_by.is_some() {
+            return Err(DomainError::State(format!(
+                "“{}”不是现行有效的已发布信息，不能修订",
+                self.draft.title
+            )));
+        }
+        match draft.changed_on {
+            None => {
+                return Err(DomainError::invalid(
+                    "变更日期",
+                    "修订已发布的信息须填写变更日期（第二十六条：自变更之日起20个工作日内公开）",
+                ));
+            }
+            Some(changed) if changed > today => {
+                return Err(DomainError::invalid(
+                    "变更日期",
+                    format!("变更日期 {changed} 晚于今天"),
+                ));
+            }
+            Some(_) => {}
+        }
+        let mut next = Publication::new(
+            self.agency.clone(),
+            id,
+            &self.publisher,
+            actor,
+            draft,
+            chain,
+        )?;
+        next.revises = Some(self.id);
+        Ok(next)
+    }
+
+    /// This item once its new version `by` is public: still readable, pointing to it.
+    pub fn superseded(&self, by: u64) -> Publication {
+        Publication {
+            superseded_by: Some(by),
+            ..self.clone()
+        }
     }
 
     /// Whether every step of the chain is approved, 保密审查 included, by someone other
@@ -309,14 +382,15 @@ impl Publication {
         self.state == PublicationState::Published && self.fully_approved()
     }
 
-    /// 第二十六条: due 20 working days after it was made (成文) or changed.
+    /// 第二十六条: due 20 working days after it was made (成文) or changed (变更日期).
     pub fn due(&self, calendar: &WorkingCalendar) -> Option<Date> {
         self.due_reckoning(calendar).map(|r| r.date)
     }
 
     /// The 第二十六条 deadline with whether it is 暂定 (counted into a year without a notice).
     pub fn due_reckoning(&self, calendar: &WorkingCalendar) -> Option<gongkai_law::Reckoning> {
-        calendar.add_working_days(self.draft.written_on, 20).ok()
+        let from = self.draft.changed_on.unwrap_or(self.draft.written_on);
+        calendar.add_working_days(from, 20).ok()
     }
 
     /// Published later than 20 working days after 成文, or still not public after them.

@@ -40,6 +40,7 @@ async fn publish(store: &SqliteStore, id: u64, title: &str, body: &str) -> Publi
         category: "政策文件/规范性文件".into(),
         topic: String::new(),
         written_on: parse_date("t", "2026-03-02").unwrap(),
+        changed_on: None,
         doc_number: None,
         channels: vec!["政府网站".into()],
         release_on: None,

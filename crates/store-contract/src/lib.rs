@@ -376,6 +376,7 @@ pub async fn publications_need_every_approval<S: Store>(store: &S) {
         category: "财政信息".into(),
         topic: "财政".into(),
         written_on: d("2026-03-02"),
+        changed_on: None,
         doc_number: None,
         channels: vec!["政府网站".into()],
         release_on: None,

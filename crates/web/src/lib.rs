@@ -137,6 +137,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         )
         .route("/staff/publications/{id}/act", post(publications::act::<S>))
         .route(
+            "/staff/publications/{id}/revise",
+            get(publications::revise_page::<S>).post(publications::revise::<S>),
+        )
+        .route(
             "/staff/catalog",
             get(catalog_admin::catalog_page::<S>)
                 .post(catalog_admin::import::<S>)

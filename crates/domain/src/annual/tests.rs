@@ -131,6 +131,7 @@ fn publication(id: u64, written: Date, published: Date, channels: &[&str]) -> Pu
         category: "法定主动公开内容/工作动态".into(),
         topic: "综合政务".into(),
         written_on: written,
+        changed_on: None,
         doc_number: None,
         channels: channels.iter().map(|c| c.to_string()).collect(),
         release_on: None,

@@ -23,6 +23,7 @@ fn draft() -> Draft {
         category: "法定主动公开内容/财政信息".into(),
         topic: "财政、金融、审计".into(),
         written_on: d("2026-03-02"),
+        changed_on: None,
         doc_number: Some("示太政发〔2026〕3号".into()),
         channels: vec!["政府网站".into()],
         release_on: None,
@@ -235,4 +236,68 @@ proptest! {
             }
         }
     }
+}
+
+/// 第二十六条 counts from the 变更日期 of changed information; a published item changes by a new
+/// version that needs its change date and the whole review chain, and is superseded once.
+#[test]
+fn a_change_is_a_new_version_counted_from_the_change() {
+    let calendar = WorkingCalendar::embedded();
+    let clerk = actor("clerk", &[Role::CaseOfficer]);
+    let mut published = drafted();
+    published.state = PublicationState::Published;
+    let mut changed = draft();
+    let no_date = published.revision(
+        &clerk,
+        2,
+        changed.clone(),
+        ReviewChain::standard(),
+        d("2026-06-30"),
+    );
+    assert!(no_date.unwrap_err().to_string().contains("变更日期"));
+    changed.changed_on = Some(d("2026-02-01"));
+    let before_written = published.revision(
+        &clerk,
+        2,
+        changed.clone(),
+        ReviewChain::standard(),
+        d("2026-06-30"),
+    );
+    assert!(
+        before_written.is_err(),
+        "a change cannot come before the text was written"
+    );
+    changed.changed_on = Some(d("2026-06-01"));
+    let revision = published
+        .revision(
+            &clerk,
+            2,
+            changed.clone(),
+            ReviewChain::standard(),
+            d("2026-06-30"),
+        )
+        .unwrap();
+    assert_eq!(
+        (revision.revises, revision.state),
+        (Some(1), PublicationState::Draft)
+    );
+    assert!(
+        revision.approvals.is_empty(),
+        "reviewed again from the first step"
+    );
+    assert_eq!(
+        revision.due(&calendar),
+        Some(calendar.add_working_days(d("2026-06-01"), 20).unwrap().date)
+    );
+    let old = published.superseded(2);
+    assert_eq!(old.superseded_by, Some(2));
+    assert_eq!(
+        old.state,
+        PublicationState::Published,
+        "the old address stays, marked"
+    );
+    assert!(
+        old.revision(&clerk, 3, changed, ReviewChain::standard(), d("2026-06-30"))
+            .is_err()
+    );
 }

@@ -71,6 +71,8 @@ pub async fn catalog<S: Store>(
     }
     let shown: Vec<&Publication> = public
         .iter()
+        // An older version stays readable at its address; the list shows the current one.
+        .filter(|p| p.superseded_by.is_none())
         .filter(|p| in_category(p, &query.category))
         .filter(|p| match query.validity.as_str() {
             "valid" => p.validity == Validity::Valid,
@@ -169,6 +171,13 @@ pub async fn item<S: Store>(
     Ok(page(&p.draft.title, Chrome { agency: Some(&agency), ..Chrome::default() }, html! {
         @if p.validity != Validity::Valid {
             p.warning role="note" { "本文件" (p.validity.label()) "，仅供查阅。" }
+        }
+        @if let Some(newer) = p.superseded_by {
+            p.warning role="note" #superseded { "本信息已变更，请查阅" a href={ "/agencies/" (agency.code) "/publications/" (newer) } { "最新版本" } "。" }
+        }
+        @if let Some(older) = p.revises {
+            p.muted #revises { "本信息于" @if let Some(d) = p.draft.changed_on { (chinese(d)) } "变更，"
+                a href={ "/agencies/" (agency.code) "/publications/" (older) } { "查看变更前的版本" } "。" }
         }
         table.meta-block aria-label="信息属性" {
             tbody {

@@ -228,7 +228,8 @@ fn draft_form(
                 (field(form, "title", "标题", Input::Text, true, None))
                 (field(form, "category", "公开目录栏目", Input::Select(&categories), true, None))
                 (field(form, "topic", "主题分类", Input::Text, false, Some("如 财政、金融、审计")))
-                (field(form, "written_on", "成文日期", Input::Date, true, Some("形成或者变更之日：20个工作日内应当公开（第二十六条）")))
+                (field(form, "written_on", "成文日期", Input::Date, true, Some("形成之日：20个工作日内应当公开（第二十六条）")))
+                (field(form, "changed_on", "变更日期", Input::Date, false, Some("信息变更的（如修订已发布的信息），自变更之日起20个工作日内公开（第二十六条）；新形成的信息留空")))
                 (field(form, "doc_number", "文号", Input::Text, false, Some("如 示太政发〔2026〕3号")))
                 (field(form, "department", "主办科室", Input::Text, false, None))
                 (field(form, "catalog_entry", "落实的目录条目", Input::Select(&catalog), false, Some("主动公开基本目录中的哪一项")))
@@ -291,6 +292,7 @@ fn draft_from(fields: &Fields, form: &mut FormState) -> Option<Draft> {
         }
     };
     let written_on = date("written_on", "成文日期", form)?;
+    let changed_on = date("changed_on", "变更日期", form)?;
     let release_on = date("release_on", "定时发布日期", form)?;
     let Some(written_on) = written_on else {
         form.errors
@@ -309,6 +311,7 @@ fn draft_from(fields: &Fields, form: &mut FormState) -> Option<Draft> {
         category: get(fields, "category"),
         topic: get(fields, "topic"),
         written_on,
+        changed_on,
         doc_number: optional("doc_number"),
         channels: CHANNELS
             .iter()
@@ -458,6 +461,9 @@ fn show_view<S: Store>(
                 dt { "主题分类" } dd { (p.draft.topic) }
                 dt { "发布机构" } dd { (p.publisher) }
                 dt { "成文日期" } dd { (chinese(p.draft.written_on)) }
+                @if let Some(changed) = p.draft.changed_on { dt { "变更日期" } dd { (chinese(changed)) } }
+                @if let Some(older) = p.revises { dt { "修订自" } dd { a href={ "/staff/publications/" (older) } { "第" (older) "号信息" } "（发布后取代原版本）" } }
+                @if let Some(newer) = p.superseded_by { dt { "已被取代" } dd { a href={ "/staff/publications/" (newer) } { "新版本：第" (newer) "号信息" } } }
                 dt { "公开时限" } dd { @if let Some(due) = p.due_reckoning(&calendar) { (chinese(due.date)) (crate::views::provisional_mark(&due)) "前（第二十六条）" } }
                 dt { "发布日期" } dd { @if let Some(d) = p.published_on { (chinese(d)) } @else if let Some(d) = p.draft.release_on { "定时 " (chinese(d)) } }
                 dt { "文号" } dd { (p.draft.doc_number.as_deref().unwrap_or("")) }
@@ -497,6 +503,10 @@ fn show_view<S: Store>(
                     (act_form(csrf, p, "withdraw", "撤回", html! {
                         div.field { label for="withdraw-reason" { "撤回理由" } textarea #withdraw-reason name="reason" required {} }
                     }))
+                }
+                @if p.state == PublicationState::Published && p.superseded_by.is_none() && can(Role::CaseOfficer) {
+                    p #revise { a.button href={ "/staff/publications/" (p.id) "/revise" } { "修订（变更）" }
+                        span.muted { " 已发布的信息变更时，起草新版本，按审核流程重新审核；新版本发布后，原页面保留并指向新版本（第二十六条）。" } }
                 }
                 @if p.state == PublicationState::Published && can(Role::CaseOfficer) {
                     (act_form(csrf, p, "validity", "标注有效性", html! {
@@ -609,4 +619,120 @@ pub async fn attachment<S: Store>(
 ) -> Result<Response, WebError> {
     let (_, p) = own(&app, &staff, id).await?;
     crate::usecases::publications::serve_attachment(&app, &p, index).await
+}
+
+/// The draft of a published item, as the form shows it for a new version (变更日期 today).
+fn revision_form_values(p: &Publication, today: gongkai_law::Date) -> FormState {
+    let mut values: BTreeMap<String, String> = [
+        ("title", p.draft.title.clone()),
+        ("category", p.draft.category.clone()),
+        ("topic", p.draft.topic.clone()),
+        ("written_on", p.draft.written_on.to_string()),
+        ("changed_on", today.to_string()),
+        ("doc_number", p.draft.doc_number.clone().unwrap_or_default()),
+        ("department", p.draft.department.clone().unwrap_or_default()),
+        (
+            "catalog_entry",
+            p.draft
+                .catalog_entry
+                .map(|e| e.to_string())
+                .unwrap_or_default(),
+        ),
+        ("body", p.draft.body.join("\n")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    for channel in &p.draft.channels {
+        values.insert(format!("channel_{channel}"), "yes".into());
+    }
+    FormState {
+        values,
+        ..FormState::default()
+    }
+}
+
+/// 修订（变更）: the form for a new version of a published item.
+pub async fn revise_page<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Path(id): Path<u64>,
+) -> Result<Markup, WebError> {
+    let (agency, p) = own(&app, &staff, id).await?;
+    staff
+        .actor
+        .require(&agency.code, Role::CaseOfficer, "修订已发布的信息")?;
+    let entries = catalog_options(&app.store.catalog_entries(&agency.code).await?);
+    Ok(draft_form(
+        &staff,
+        &csrf,
+        &revision_form_values(&p, app.today()),
+        &format!("/staff/publications/{id}/revise"),
+        &format!("修订（变更）：{}", p.draft.title),
+        &entries,
+    ))
+}
+
+pub async fn revise<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    Path(id): Path<u64>,
+    CsrfUpload(submitted): CsrfUpload,
+) -> Result<Response, WebError> {
+    let (agency, original) = own(&app, &staff, id).await?;
+    let fields: Fields = submitted.fields.clone();
+    let entries = catalog_options(&app.store.catalog_entries(&agency.code).await?);
+    let mut form = FormState {
+        values: fields.clone(),
+        ..FormState::default()
+    };
+    form.values.remove("csrf");
+    let action = format!("/staff/publications/{id}/revise");
+    let title = format!("修订（变更）：{}", original.draft.title);
+    let mut draft = draft_from(&fields, &mut form);
+    if let Some(draft) = draft.as_mut()
+        && !form.has_errors()
+    {
+        // The published files go with the new version, and any added now.
+        draft.attachments = original.draft.attachments.clone();
+        match crate::uploads::keep(&app.store, &submitted.files).await {
+            Ok(files) => draft.attachments.extend(files),
+            Err(e) => {
+                form.errors.insert("files".into(), e.message());
+            }
+        }
+    }
+    let result = match draft {
+        Some(draft) if !form.has_errors() => {
+            publications::revise(&app, &staff.actor, &agency, &original, draft).await
+        }
+        _ => Err(WebError::field("form", "")),
+    };
+    match result {
+        Ok(revision) => Ok(Redirect::to(&format!(
+            "/staff/publications/{}?done={}",
+            revision.id,
+            urlencode("保存修订稿")
+        ))
+        .into_response()),
+        Err(WebError::Field { field, message }) => {
+            if field != "form" {
+                let name = if field == "变更日期" {
+                    "changed_on"
+                } else {
+                    field_of(&field)
+                };
+                form.errors
+                    .insert(name.into(), format!("{field}：{message}"));
+            }
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                draft_form(&staff, &csrf, &form, &action, &title, &entries),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
 }

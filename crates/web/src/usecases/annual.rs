@@ -243,6 +243,7 @@ fn carrier_draft(
         category: annual::REPORT_CATEGORY.to_string(),
         topic: "综合政务".to_string(),
         written_on: today,
+        changed_on: None,
         doc_number: None,
         channels: vec![annual::WEBSITE.to_string()],
         release_on: None,

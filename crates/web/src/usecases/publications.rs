@@ -1,5 +1,5 @@
 //! 主动公开: acting on a publication along its review chain, 索引号 on release, scheduled
-//! release, attachments.
+//! release, new versions of published items (第二十六条 变更), attachments.
 
 use axum::response::Response;
 use gongkai_domain::{
@@ -39,9 +39,11 @@ pub async fn release_scheduled<S: Store>(app: &App<S>, agency: &Agency) -> Resul
     for p in app.store.publications(&agency.code).await? {
         if let Some(mut next) = p.release_if_due(app.today()) {
             give_index(app, agency, &mut next).await?;
-            app.store
+            let saved = app
+                .store
                 .save_publication(&next, "release", &app.stamp("system"))
                 .await?;
+            supersede_original(app, agency, &saved).await?;
             released += 1;
         }
     }
@@ -142,8 +144,55 @@ pub async fn act_on<S: Store>(
         .store
         .save_publication(&next, code, &app.stamp(actor.user.as_str()))
         .await?;
+    supersede_original(app, agency, &saved).await?;
     app.sync_search().await;
     Ok((saved, label))
+}
+
+/// 变更 (第二十六条): drafts a new version of a published item (its own id, the whole review
+/// chain again); the item stays public until the new version is.
+pub async fn revise<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    agency: &Agency,
+    original: &Publication,
+    draft: Draft,
+) -> Result<Publication, WebError> {
+    let chain = agency.settings.review_chain.clone();
+    // Checked before a number is taken.
+    original.revision(actor, 0, draft.clone(), chain.clone(), app.today())?;
+    let id = numbering::next(app, &agency.code, Series::Publications).await?;
+    let revision = original.revision(actor, id, draft, chain, app.today())?;
+    app.store
+        .add_publication(&revision, &app.stamp(actor.user.as_str()))
+        .await?;
+    Ok(Publication {
+        version: 1,
+        ..revision
+    })
+}
+
+/// Once a new version is public, the one it changes points to it.
+async fn supersede_original<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    published: &Publication,
+) -> Result<(), WebError> {
+    let (Some(older), PublicationState::Published) = (published.revises, published.state) else {
+        return Ok(());
+    };
+    if let Some(original) = app.store.publication(&agency.code, older).await?
+        && original.superseded_by.is_none()
+    {
+        app.store
+            .save_publication(
+                &original.superseded(published.id),
+                "supersede",
+                &app.stamp("system"),
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 /// A publication's attachment as a download.

@@ -414,6 +414,7 @@ async fn seed_publications(app: &App<SqliteStore>, street: &Agency) {
             category: category.into(),
             topic: "综合政务".into(),
             written_on: date(written),
+            changed_on: None,
             doc_number: None,
             channels: vec!["政府网站".into()],
             release_on,

@@ -492,3 +492,103 @@ async fn publications_carry_safe_markup_and_attachments_public_only_once_approve
     assert_eq!(file.bytes, pdf);
     assert_eq!(file.header("content-type"), "application/pdf");
 }
+
+/// 第二十六条 变更: a published item is not edited in place — a new version is drafted with its
+/// 变更日期, reviewed along the whole chain, and once public the old page points to it.
+#[tokio::test]
+async fn a_changed_publication_is_a_new_version_counted_from_its_change() {
+    let h = Harness::fixture().await;
+    let original = h
+        .app
+        .store
+        .public_publications(&h.agency())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.draft.title == "城关镇2026年部门预算")
+        .unwrap();
+    let mut clerk = h.login("clerk").await;
+    let form = clerk
+        .get(&format!("/staff/publications/{}/revise", original.id))
+        .await;
+    assert!(form.body.contains("城关镇2026年部门预算") && form.body.contains("2026-11-27"));
+    let csrf = clerk.csrf().await;
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("title", "城关镇2026年部门预算（调整后）"),
+        ("category", original.draft.category.as_str()),
+        ("written_on", "2026-11-20"),
+        ("changed_on", ""),
+        ("body", "预算调整后的全文"),
+        ("channel_政府网站", "yes"),
+    ];
+    let path = format!("/staff/publications/{}/revise", original.id);
+    let r = clerk.post_form(&path, &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("须填写变更日期"), "{}", r.text_snippet());
+    fields[4] = ("changed_on", "2026-11-25");
+    let r = clerk.post_form(&path, &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let id: u64 = r
+        .header("location")
+        .trim_start_matches("/staff/publications/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let draft = clerk.get(&format!("/staff/publications/{id}")).await;
+    // 20 working days from the 变更日期 (2026-11-25), not from 成文.
+    assert!(
+        draft.body.contains("2026年12月23日前（第二十六条）"),
+        "{}",
+        draft.text_snippet()
+    );
+    assert!(draft.body.contains("修订自"));
+    // Until the new version is public, the old one is the current one.
+    let mut public = h.client();
+    let old_page = format!("/agencies/street/publications/{}", original.id);
+    assert!(
+        !public
+            .get(&old_page)
+            .await
+            .body
+            .contains("id=\"superseded\"")
+    );
+
+    let csrf = clerk.csrf().await;
+    let r = clerk
+        .post_form(
+            &format!("/staff/publications/{id}/act"),
+            &[("csrf", &csrf), ("action", "submit")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    h.approve_along_the_chain(&id.to_string()).await;
+    let old = public.get(&old_page).await;
+    assert_eq!(old.status, StatusCode::OK, "the old address stays");
+    assert!(
+        old.between("id=\"superseded\"", "</p>")
+            .contains(&format!("/publications/{id}"))
+    );
+    let new = public
+        .get(&format!("/agencies/street/publications/{id}"))
+        .await;
+    assert!(new.body.contains("id=\"revises\"") && new.body.contains("2026年11月25日变更"));
+    let list = public.get("/agencies/street/publications").await;
+    assert!(list.body.contains("（调整后）"));
+    assert!(
+        !list
+            .body
+            .contains(&format!("/agencies/street/publications/{}\"", original.id)),
+        "the list shows the current version only"
+    );
+    // A superseded item cannot be revised again.
+    let again = clerk.post_form(&path, &fields).await;
+    assert_eq!(
+        again.status,
+        StatusCode::CONFLICT,
+        "{}",
+        again.text_snippet()
+    );
+}

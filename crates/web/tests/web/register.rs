@@ -223,8 +223,8 @@ async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue()
         "每年",
         "城建科",
     ]
-        .iter()
-        .enumerate()
+    .iter()
+    .enumerate()
     {
         sheet.write_string(1, c as u16, *v).unwrap();
     }

@@ -199,6 +199,13 @@ pub struct Agency {
 }
 
 impl Agency {
+    /// 人民政府 (省、市、县、乡镇人民政府) as opposed to its departments and 派出机关 such as a
+    /// 街道办事处: by level and by its full name ending in 人民政府 (第五十条第（四）项 asks more
+    /// of their annual reports).
+    pub fn is_peoples_government(&self) -> bool {
+        self.level != AgencyLevel::Department && self.name.trim().ends_with("人民政府")
+    }
+
     pub fn new(
         code: AgencyCode,
         name: &str,

@@ -50,6 +50,8 @@ pub struct Sources<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct YearFacts {
     pub agency_name: String,
+    /// A 人民政府 (its report also states 第五十条第（四）项's results).
+    pub peoples_government: bool,
     pub year: i16,
     /// 主动公开 items published in the year.
     pub published: usize,
@@ -199,6 +201,7 @@ pub fn compile(src: &Sources<'_>) -> (YearFacts, Tables) {
 
     let facts = YearFacts {
         agency_name: src.agency.name.clone(),
+        peoples_government: src.agency.is_peoples_government(),
         year,
         published: published.len(),
         website,

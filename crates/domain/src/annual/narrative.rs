@@ -278,7 +278,36 @@ fn problems(facts: &YearFacts, report: &Report) -> Vec<String> {
     }
     out.push("（二）改进情况".to_string());
     out.extend(numbered(&fixes));
+    if facts.peoples_government {
+        out.extend(government_results());
+    }
     out
+}
+
+/// What marks text the records cannot support and a person must write before the report is
+/// submitted ([`unfilled`]).
+pub const TO_FILL: &str = "【待填写";
+
+/// 第五十条第（四）项: a 人民政府's report also states 工作考核、社会评议和责任追究结果. The records
+/// hold none of it, so the draft asks for it and submission waits until it is written.
+fn government_results() -> Vec<String> {
+    vec![
+        "（三）工作考核、社会评议和责任追究结果情况".to_string(),
+        format!(
+            "{TO_FILL}：本年度政府信息公开工作考核、社会评议和责任追究结果情况（《条例》第五十条第（四）项），无相关情况的请如实说明】"
+        ),
+    ]
+}
+
+/// The paragraphs still holding a [`TO_FILL`] mark, with the section they are in.
+pub fn unfilled(report: &Report) -> Vec<String> {
+    report
+        .preamble
+        .iter()
+        .chain(report.sections.iter().flat_map(|s| s.paragraphs.iter()))
+        .filter(|p| p.contains(TO_FILL))
+        .cloned()
+        .collect()
 }
 
 fn numbered(items: &[String]) -> Vec<String> {

@@ -572,3 +572,56 @@ proptest! {
         }
     }
 }
+
+/// 第五十条第（四）项: a 人民政府's draft asks for what the records cannot hold (工作考核、社会评议、
+/// 责任追究), marked 待填写, and the report is not submitted while a mark remains.
+#[test]
+fn a_government_report_waits_for_its_assessment_results() {
+    let street = agency();
+    assert!(
+        !street.is_peoples_government(),
+        "a 街道办事处 is not a 人民政府"
+    );
+    let township =
+        Agency::new(code(), "示例县城关镇人民政府", AgencyLevel::Township, None).unwrap();
+    assert!(township.is_peoples_government());
+    let department = Agency::new(
+        code(),
+        "示例县人民政府办公室",
+        AgencyLevel::Department,
+        None,
+    )
+    .unwrap();
+    assert!(!department.is_peoples_government());
+
+    let world = seed_world();
+    let (plain, mut facts) = world.report(2023, None, &Edits::new());
+    assert!(narrative::unfilled(&plain).is_empty());
+    facts.peoples_government = true;
+    let (_, tables) = {
+        let calendar = WorkingCalendar::embedded();
+        let figures = YearFigures::default();
+        compile(&Sources {
+            agency: &township,
+            year: 2023,
+            applications: &world.applications,
+            publications: &world.publications,
+            register: &[],
+            figures: &figures,
+            appeals: &world.appeals,
+            trainings: &world.trainings,
+            proposals: &world.proposals,
+            previous: None,
+            calendar: &calendar,
+        })
+    };
+    let report = assemble(&facts, &tables, &Edits::new());
+    let marks = narrative::unfilled(&report);
+    assert_eq!(marks.len(), 1);
+    assert!(marks[0].contains("第五十条第（四）项"));
+    let clerk = actor("clerk", &[Role::CaseOfficer]);
+    let refused = AnnualReport::first(code(), 2023)
+        .submit(&clerk, &report, &[], 1, Timestamp::UNIX_EPOCH)
+        .unwrap_err();
+    assert!(refused.to_string().contains("待填写"), "{refused}");
+}

@@ -202,6 +202,21 @@ impl AnnualReport {
         if self.submission.is_some() {
             return Err(DomainError::State("报告已经提交".into()));
         }
+        let unfilled = super::narrative::unfilled(report);
+        if !unfilled.is_empty() {
+            return Err(DomainError::invalid(
+                "报告正文",
+                format!(
+                    "报告正文还有{}处“待填写”（系统记录无法提供的内容，须如实填写后才能提交）：{}",
+                    unfilled.len(),
+                    unfilled
+                        .iter()
+                        .map(|p| p.chars().take(60).collect::<String>())
+                        .collect::<Vec<_>>()
+                        .join("；")
+                ),
+            ));
+        }
         let text = |severity| {
             findings
                 .iter()

@@ -58,6 +58,37 @@ async fn a_report_is_checked_before_it_goes_out_and_corrected_as_a_new_version()
         .await;
     assert_eq!(cell.between("id=\"cell-count\">", "<"), "1");
 
+    // 第五十条第（四）项: a 人民政府's draft asks for 工作考核、社会评议和责任追究 — the records hold
+    // none of it — and cannot be submitted until someone writes it.
+    assert!(page.body.contains("【待填写"), "{}", page.text_snippet());
+    let v = version(&mut clerk, "2026").await;
+    let unfilled = act(
+        &mut clerk,
+        &[("year", "2026"), ("version", &v), ("action", "submit")],
+    )
+    .await;
+    assert_eq!(unfilled.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unfilled.body.contains("待填写") && unfilled.body.contains("第五十条第（四）项"),
+        "{}",
+        unfilled.text_snippet()
+    );
+    let r = act(
+        &mut clerk,
+        &[
+            ("year", "2026"),
+            ("version", &v),
+            ("action", "edit"),
+            ("section", "problems"),
+            (
+                "text",
+                "（一）存在的主要问题\n公开形式仍有提升空间。\n（二）改进情况\n持续梳理主动公开基本目录。\n（三）工作考核、社会评议和责任追究结果情况\n本年度未开展社会评议，未发生责任追究情况。",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+
     // A figure in the text the tables contradict: an error, and publishing is blocked.
     let v = version(&mut clerk, "2026").await;
     let r = act(

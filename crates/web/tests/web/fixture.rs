@@ -19,6 +19,7 @@ use gongkai_domain::{
     store::prelude::*,
 };
 use gongkai_law::{ApplicantKind, Date, Outcome, parse_date};
+use gongkai_report::model::SectionKind;
 use gongkai_store::SqliteStore;
 use gongkai_web::{
     App, security,
@@ -207,8 +208,16 @@ async fn seed_2023(app: &App<SqliteStore>, street: &Agency) {
         .await
         .unwrap();
     // The 2023 report, from these records, submitted and approved along the review chain.
+    // A 人民政府's report states 工作考核、社会评议和责任追究 (第五十条第（四）项): written by hand.
+    let written = AnnualReport::first(street.code.clone(), 2023)
+        .edit(
+            &actor("clerk", Role::CaseOfficer),
+            SectionKind::Problems,
+            "（一）存在的主要问题\n政务公开的深度和公开形式仍有提升空间。\n（二）改进情况\n持续梳理主动公开基本目录。\n（三）工作考核、社会评议和责任追究结果情况\n县政府办公室对本镇政府信息公开工作进行了年度考核；未开展社会评议；未发生责任追究情况。",
+        )
+        .unwrap();
     let first = Versioned {
-        value: AnnualReport::first(street.code.clone(), 2023),
+        value: written,
         version: 0,
     };
     let id = annual::submit(app, &clerk, street, &first).await.unwrap();

@@ -92,6 +92,10 @@ pub struct AgencySettings {
     /// so. Default 10, the free band of 按件计收.
     #[serde(default = "default_volume_threshold")]
     pub volume_threshold: u32,
+    /// 第十八条 定期评估审查: months between reviews of information withheld (the 条例 says only
+    /// 定期; default 12).
+    #[serde(default = "default_review_months")]
+    pub review_months: u32,
     /// Outcomes this agency's legal adviser reads as 复议前置 besides those the law's table
     /// gives (`gongkai_law::appeal::route_for`): their letters say 行政复议 first.
     #[serde(default)]
@@ -106,6 +110,10 @@ impl AgencySettings {
             one_person_office: self.one_person_office,
         }
     }
+}
+
+fn default_review_months() -> u32 {
+    crate::rereview::DEFAULT_REVIEW_MONTHS
 }
 
 fn default_volume_threshold() -> u32 {
@@ -183,6 +191,7 @@ impl Default for AgencySettings {
             supplement_period: default_supplement_period(),
             fee_payment: String::new(),
             volume_threshold: default_volume_threshold(),
+            review_months: default_review_months(),
             reconsideration_first: Vec::new(),
         }
     }

@@ -20,6 +20,7 @@ pub mod letters;
 pub mod publication;
 pub mod records;
 pub mod register;
+pub mod rereview;
 pub mod search;
 pub mod stats;
 pub mod store;

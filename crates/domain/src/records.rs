@@ -27,16 +27,19 @@ pub enum RecordKind {
     ImportedReport,
     /// 更正申请 (第四十一条)
     Correction,
+    /// 不予公开信息的定期评估审查 (第十八条)
+    Review,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 7] = [
         Self::Appeal,
         Self::Training,
         Self::Proposal,
         Self::AnnualReport,
         Self::ImportedReport,
         Self::Correction,
+        Self::Review,
     ];
 
     pub fn code(self) -> &'static str {
@@ -47,6 +50,7 @@ impl RecordKind {
             Self::AnnualReport => "annual_report",
             Self::ImportedReport => "imported_report",
             Self::Correction => "correction",
+            Self::Review => "review",
         }
     }
 

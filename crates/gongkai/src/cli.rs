@@ -278,6 +278,9 @@ pub enum AgencyCommand {
         /// 缴费方式（收费通知写明的收款单位、账号或渠道）— how fees are paid
         #[arg(long)]
         fee_payment: Option<String>,
+        /// 不予公开信息评估审查周期（月，第十八条）— months between reviews of withheld information
+        #[arg(long, value_name = "MONTHS")]
+        review_months: Option<u32>,
         /// 申请件数提示线（件/月，第三十五条）— monthly applications before the volume warning
         #[arg(long, value_name = "COUNT")]
         volume_threshold: Option<u32>,

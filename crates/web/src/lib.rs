@@ -30,7 +30,7 @@ pub use app::{App, Clock, Config};
 
 use pages::{
     admin, annual as annual_pages, case, catalog, catalog_admin, corrections, portal, publications,
-    records, register, reports, staff, statistics, supervision,
+    records, register, reports, rereview, staff, statistics, supervision,
 };
 
 /// Every route of the server.
@@ -160,6 +160,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route(
             "/staff/corrections/{id}/letter",
             get(corrections::letter::<S>),
+        )
+        .route(
+            "/staff/rereview",
+            get(rereview::queue_page::<S>).post(rereview::review::<S>),
         )
         .route("/staff/records", get(records::records_page::<S>))
         .route("/staff/records/appeals", post(records::add_appeal::<S>))

@@ -41,6 +41,7 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                             a href="/staff/reports" { "年度报告" }
                             a href="/staff/records" { "复议诉讼" }
                             a href="/staff/corrections" { "更正申请" }
+                            a href="/staff/rereview" { "定期审查" }
                             a href="/staff/calendar" { "工作日历" }
                             a href="/staff/audit" { "审计日志" }
                             a href="/staff/admin" { "用户与机关" }

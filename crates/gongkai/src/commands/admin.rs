@@ -77,6 +77,7 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
             one_person_office,
             fee_payment,
             volume_threshold,
+            review_months,
             reconsideration_first,
         }) => {
             let mut agency = existing_agency(store, &code).await?;
@@ -122,6 +123,16 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
                         )
                     })?;
             }
+            if let Some(months) = review_months {
+                settings.review_months = gongkai_domain::rereview::check_review_months(months)
+                    .map_err(|e| {
+                        gongkai_law::RuleViolation::new(
+                            "--review-months",
+                            e.to_string(),
+                            "1–60 months",
+                        )
+                    })?;
+            }
             if let Some(count) = volume_threshold {
                 settings.volume_threshold = gongkai_domain::agency::check_volume_threshold(count)
                     .map_err(|e| {
@@ -160,7 +171,7 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
                 .map(|o| o.short_label())
                 .collect();
             println!(
-                "{}（{}）\n  索引号前缀：{}\n  文书编号字头：{}\n  行政复议机关：{}\n  人民法院：{}\n  缴费期间暂停答复期限：{}\n  补正期限：{}个工作日\n  一人办理：{}\n  缴费方式：{}\n  申请件数提示线：每月{}件\n  另列为先行复议：{}",
+                "{}（{}）\n  索引号前缀：{}\n  文书编号字头：{}\n  行政复议机关：{}\n  人民法院：{}\n  缴费期间暂停答复期限：{}\n  补正期限：{}个工作日\n  一人办理：{}\n  缴费方式：{}\n  申请件数提示线：每月{}件\n  不予公开信息评估审查周期：{}个月\n  另列为先行复议：{}",
                 agency.code,
                 agency.name,
                 s.index_prefix,
@@ -176,6 +187,7 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
                     s.fee_payment.as_str()
                 },
                 s.volume_threshold,
+                s.review_months,
                 if extra.is_empty() {
                     "无".to_string()
                 } else {

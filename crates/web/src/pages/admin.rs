@@ -94,6 +94,9 @@ async fn admin_view<S: Store>(
     settings_form
         .values
         .insert("volume_threshold".into(), s.volume_threshold.to_string());
+    settings_form
+        .values
+        .insert("review_months".into(), s.review_months.to_string());
     let role_options: Vec<(&str, &str)> = Role::ALL.iter().map(|r| (r.code(), r.label())).collect();
     Ok(page(
         "用户与机关",
@@ -170,6 +173,7 @@ async fn admin_view<S: Store>(
                 }
                 (field(&settings_form, "supplement_period", "补正期限（工作日）", Input::Text, false, Some("补正告知书告知的合理期限，自告知之日起算（第三十条由机关确定，默认15个工作日）；留空不变")))
                 (field(&settings_form, "fee_payment", "缴费方式", Input::Text, false, Some("收费通知写明的收款单位、账号或缴款渠道（国办函〔2020〕109号；未填写时不能出具收费通知）")))
+                (field(&settings_form, "review_months", "不予公开信息评估审查周期（月）", Input::Text, false, Some("第十八条要求定期评估审查不予公开的信息，周期由本机关确定（默认12个月）；留空不变")))
                 (field(&settings_form, "volume_threshold", "申请件数提示线（件/月）", Input::Text, false, Some("同一申请人一个自然月内的申请超过此数时，办理页提示可要求说明理由（第三十五条由机关判断“合理范围”；默认10件，即按件计收的免费件数）；留空不变")))
                 fieldset {
                     legend { "公开指南：受理机构（第十二条）" }
@@ -424,6 +428,26 @@ pub async fn update_agency<S: Store>(
         }
         count.ok()
     };
+    let months_text = input.get("review_months");
+    let months = if months_text.is_empty() {
+        None
+    } else {
+        let months = months_text
+            .parse::<u32>()
+            .map_err(|_| {
+                format!(
+                    "审查周期应为月数，收到「{}」",
+                    crate::views::short(&months_text, 20)
+                )
+            })
+            .and_then(|m| {
+                gongkai_domain::rereview::check_review_months(m).map_err(|e| e.to_string())
+            });
+        if let Err(message) = &months {
+            form.errors.insert("review_months".into(), message.clone());
+        }
+        months.ok()
+    };
     let fee_payment = gongkai_domain::agency::check_fee_payment(&input.get("fee_payment"));
     if let Err(e) = &fee_payment {
         form.errors.insert("fee_payment".into(), e.to_string());
@@ -448,6 +472,9 @@ pub async fn update_agency<S: Store>(
         }
         if let Some(count) = threshold {
             s.volume_threshold = count;
+        }
+        if let Some(months) = months {
+            s.review_months = months;
         }
         s.fee_payment = fee_payment.unwrap_or_default();
         s.one_person_office = input.get("one_person_office") == "yes";

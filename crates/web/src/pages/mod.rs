@@ -14,6 +14,7 @@ pub mod publications;
 pub mod records;
 pub mod register;
 pub mod reports;
+pub mod rereview;
 pub mod staff;
 pub mod statistics;
 pub mod supervision;

@@ -9,6 +9,7 @@ use gongkai_domain::{
     correction::{CorrectionOutcome, CorrectionRequest},
     facts::{Proposal, ProposalKind, Training},
     records::{self, Record},
+    rereview::{Review, ReviewResult},
     store::Store,
 };
 use gongkai_law::Date;
@@ -200,4 +201,24 @@ pub async fn correction<S: Store>(
     records::load::<CorrectionRequest, _>(&app.store, &actor.agency, &format!("{id:010}"))
         .await?
         .ok_or_else(|| WebError::NotFound("本机关没有这件更正申请".into()))
+}
+
+/// 第十八条: records a periodic review of information an answer withheld.
+pub async fn review_withheld<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    number: &ApplicationNumber,
+    reviewed_on: Date,
+    result: ReviewResult,
+    note: &str,
+) -> Result<Review, WebError> {
+    let withheld = app
+        .store
+        .application(&actor.agency, number)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("本机关没有申请 {number}")))?;
+    let review = Review::new(actor, &withheld, reviewed_on, app.today(), result, note)?;
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(&app.store, &review, 0, "add", &stamp).await?;
+    Ok(review)
 }

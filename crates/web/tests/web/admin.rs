@@ -74,6 +74,54 @@ async fn administrators_manage_users_settings_and_the_calendar() {
             r.text_snippet()
         );
     }
+    // The other settings the statute leaves to the agency are bounded too, and kept.
+    let long = "账".repeat(301);
+    for (name, bad, message) in [
+        ("volume_threshold", "0", "提示线"),
+        ("review_months", "61", "评估审查周期"),
+        ("fee_payment", long.as_str(), "缴费方式不超过300字"),
+    ] {
+        let r = admin
+            .post_form(
+                "/staff/admin/agency",
+                &[
+                    ("csrf", &csrf),
+                    ("letter_prefix", "示太政公"),
+                    ("reconsideration_body", "示例区人民政府"),
+                    ("court", "示例区人民法院"),
+                    (name, bad),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(r.body.contains(message), "{name}: {}", r.text_snippet());
+    }
+    let r = admin
+        .post_form(
+            "/staff/admin/agency",
+            &[
+                ("csrf", &csrf),
+                ("letter_prefix", "示太政公"),
+                ("reconsideration_body", "示例区人民政府"),
+                ("court", "示例区人民法院"),
+                ("address", "新地址8号"),
+                ("rf_unavailable_not_held", "yes"),
+                ("volume_threshold", "20"),
+                ("review_months", "6"),
+                ("fee_payment", "到镇财政所缴纳"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let settings = h.app.agency(&h.agency()).await.unwrap().settings;
+    assert_eq!(
+        (
+            settings.volume_threshold,
+            settings.review_months,
+            settings.fee_payment.as_str()
+        ),
+        (20, 6, "到镇财政所缴纳")
+    );
     // The row the agency's adviser reads as 复议前置 is shown as the agency's setting.
     assert!(
         guide.contains(

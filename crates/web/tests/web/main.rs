@@ -15,5 +15,6 @@ mod fixture;
 mod portal;
 mod publications;
 mod register;
+mod rereview;
 mod security;
 mod support;

@@ -192,6 +192,19 @@ async fn seed_report_facts<S: Store>(app: &App<S>, agency: &Agency) -> Result<()
         Some(date(year, 6, 5)?),
     )
     .await?;
+    // 第四十一条: a request to correct a record about the requester, waiting for a reviewer.
+    records::add_correction(
+        app,
+        &clerk,
+        records::NewCorrection {
+            received: back(&app.calendar(), app.today(), 3),
+            requester: person("江午", "11010519700303300", "13600000000"),
+            record: "街道公开的今年高龄津贴发放名单中本人的出生年月".into(),
+            correction: "名单记为1950年3月，应为1945年3月".into(),
+            evidence: "居民身份证和户口簿复印件".into(),
+        },
+    )
+    .await?;
     let answered = app
         .store
         .applications(&agency.code)
@@ -797,6 +810,10 @@ enum Step {
     Supplement,
     Consult,
     Extend,
+    /// 按量计收: a fee notice for this many pages.
+    Fee(u32),
+    /// The applicant received the fee notice.
+    FeeDelivered,
     Answer(Outcome),
     Approve,
     Deliver,
@@ -895,6 +912,13 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
         },
         Plan {
             channel: Channel::InPerson,
+            received_back: 16,
+            content: "近五年街道党工委会议纪要中涉及征收补偿的部分",
+            organisation: false,
+            steps: vec![(Handle, 15), (Fee(260), 12), (FeeDelivered, 11)],
+        },
+        Plan {
+            channel: Channel::InPerson,
             received_back: 15,
             content: "街道今年第二季度财政收支情况",
             organisation: false,
@@ -958,7 +982,7 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
             person(
                 [
                     "林甲", "何乙", "高丙", "罗丁", "梁戊", "宋己", "唐庚", "许辛", "韩壬", "曹癸",
-                    "彭子", "曾丑", "萧寅", "田卯",
+                    "彭子", "曾丑", "萧寅", "田卯", "姜辰",
                 ][i],
                 &format!("11010519900202{:03}", 200 + i),
                 "13900000000",
@@ -1034,6 +1058,15 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
                         reason: "申请的信息涉及三年数据，需要汇总整理".into(),
                     },
                 ),
+                Fee(pages) => (
+                    &clerk,
+                    Action::SendFeeNotice {
+                        date,
+                        method: gongkai_law::FeeMethod::PerPage,
+                        quantity: pages,
+                    },
+                ),
+                FeeDelivered => (&clerk, Action::DeliverFeeNotice { date }),
                 Answer(outcome) => (
                     &clerk,
                     Action::SubmitAnswer {

@@ -202,6 +202,15 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route("/api/v1/cases", get(api::cases::<S>))
         .route("/api/v1/cases/{number}", get(api::case::<S>))
         .route("/api/v1/cases/{number}/actions", post(api::act::<S>))
+        .route(
+            "/api/v1/corrections",
+            get(api::corrections::<S>).post(api::add_correction::<S>),
+        )
+        .route(
+            "/api/v1/corrections/{id}/decision",
+            post(api::decide_correction::<S>),
+        )
+        .route("/api/v1/rereview", get(api::review_queue::<S>))
         .route("/api/v1/statistics/table3", get(api::table3::<S>));
     public
         .merge(back_office)

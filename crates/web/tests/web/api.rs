@@ -105,3 +105,67 @@ async fn the_api_submits_looks_up_lists_and_acts() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("[1,1,0,0,0,0,2]"), "{}", r.body);
 }
+
+/// 更正申请 (第四十一条) and the 第十八条 review queue through the API.
+#[tokio::test]
+async fn corrections_and_the_review_queue_through_the_api() {
+    let h = Harness::fixture().await;
+    let clerk = h.token("clerk").await;
+    let reviewer = h.token("reviewer").await;
+    let mut c = h.client();
+    let new = serde_json::json!({
+        "received": "2026-11-20",
+        "requester": { "kind": "natural_person", "name": "周八", "id_type": "other", "id_name": "护照", "id_number": "E5550001", "phone": "13300000000" },
+        "record": "低保名单中本人的家庭人口数",
+        "correction": "记为2人，应为3人",
+        "evidence": "户口簿复印件",
+    });
+    let r = c
+        .request_json("POST", "/api/v1/corrections", Some(new), Some(&clerk))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let created: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let id = created["id"].as_u64().unwrap();
+    let decide =
+        serde_json::json!({ "on": "2026-11-27", "outcome": "corrected", "note": "已更正为3人" });
+    let path = format!("/api/v1/corrections/{id}/decision");
+    let r = c
+        .request_json("POST", &path, Some(decide.clone()), Some(&clerk))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "the reviewer decides: {}",
+        r.body
+    );
+    let r = c
+        .request_json("POST", &path, Some(decide), Some(&reviewer))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c
+        .request_json("GET", "/api/v1/corrections", None, Some(&clerk))
+        .await;
+    assert!(r.body.contains("\"outcome\":\"corrected\""), "{}", r.body);
+    let supervisor = h.token("supervisor").await;
+    let r = c
+        .request_json("GET", "/api/v1/corrections", None, Some(&supervisor))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let r = c
+        .request_json("GET", "/api/v1/rereview", None, Some(&clerk))
+        .await;
+    let queue: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let numbers: Vec<&str> = queue["queue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["application"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers, ["2023-0002", "2023-0003"]);
+    let doc = c.request_json("GET", "/api/openapi.json", None, None).await;
+    assert!(
+        doc.body.contains("/api/v1/corrections/{id}/decision")
+            && doc.body.contains("/api/v1/rereview")
+    );
+}

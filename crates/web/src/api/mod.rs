@@ -2,7 +2,11 @@
 //! look one up with its query code. Staff (bearer token from `gongkai admin token create`):
 //! list and read cases, act on them, table 三 as CSV or JSON.
 
+mod records;
+
 use std::sync::Arc;
+
+pub use records::{add_correction, corrections, decide_correction, review_queue};
 
 use axum::{
     Json,
@@ -467,7 +471,15 @@ pub fn openapi_document() -> Value {
                 "Case": { "type": "object", "properties": {
                     "number": { "type": "string" }, "state": { "type": "string" }, "received": { "type": "string", "format": "date" },
                     "due": { "type": "string", "nullable": true }, "working_days_left": { "type": "integer", "nullable": true },
-                    "version": { "type": "integer" } } },
+                    "version": { "type": "integer" },
+                    "fee": { "type": "object", "description": "信息处理费：计费方式、数量、金额、计算说明、送达日期、缴费期限、减免" },
+                    "reasonable_deadline": { "type": "object", "description": "第三十五条确定的延迟答复合理期限" },
+                    "applicant_record": { "type": "object", "description": "申请人记录（承办人员可见）" },
+                    "applicant_history": { "type": "object", "description": "申请人的其他申请、本月件数、可能的重复申请（承办人员可见）" } } },
+                "Correction": { "type": "object", "properties": {
+                    "id": { "type": "integer" }, "received": { "type": "string", "format": "date" }, "requester": { "type": "object" },
+                    "record": { "type": "string" }, "correction": { "type": "string" }, "evidence": { "type": "string" },
+                    "decision": { "type": "object", "nullable": true }, "version": { "type": "integer" } } },
                 "Action": { "type": "object", "required": ["action"], "description": "办理事项：action 为 register、start_handling、request_supplement{date,what,period?（补正期限工作日数，缺省为机关设置）}、receive_supplement{date}、start_consultation{date,party,kind?（third_party 第三十二条 或 other_agency 第三十四条）}、end_consultation{date}、extend{date,reason}、send_fee_notice{date,method（per_application 按件计收：件数由系统按申请人本自然月的申请统计；per_page 按量计收）,quantity?（按量计收的页数）}（金额按国办函〔2020〕109号计算）、deliver_fee_notice{date（申请人收到收费通知之日）}、waive_fee{date,yuan（减免后金额，0 为免收）,reason}（负责人）、record_fee_paid{date}、ask_for_reasons{date,what}（第三十五条）、set_reasonable_deadline{date,due,reason}（第三十五条，负责人）、confirm_applicant{same}、submit_answer{outcome,text,referral?}、answer_on_the_spot{outcome,text}（当面提交当天，第三十三条第一款；仅予以公开、本机关不掌握、公开出版物）、return_for_revision{reason}、approve_answer{date}、deliver{method,date,proof}、archive、add_note{text}；version 为读取时的版本（防止覆盖他人修改）",
                     "properties": { "action": { "type": "string" }, "version": { "type": "integer" } }, "additionalProperties": true }
             }
@@ -501,6 +513,26 @@ pub fn openapi_document() -> Value {
                 "parameters": [ { "name": "number", "in": "path", "required": true, "schema": { "type": "string" } } ],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Action" } } } },
                 "responses": merge(json!({ "200": { "description": "办理后的申请", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Case" } } } } }), &["401", "403", "404", "409", "422"]) } },
+            "/api/v1/corrections": {
+                "get": { "summary": "更正申请（第四十一条，承办人员）", "security": [{ "bearer": [] }],
+                    "responses": merge(json!({ "200": { "description": "更正申请列表", "content": { "application/json": { "schema": { "type": "object", "properties": { "corrections": { "type": "array", "items": { "$ref": "#/components/schemas/Correction" } } } } } } } }), &["401", "403"]) },
+                "post": { "summary": "登记更正申请（须有证据）", "security": [{ "bearer": [] }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["received", "requester", "record", "correction", "evidence"], "properties": {
+                        "received": { "type": "string", "format": "date" }, "requester": { "$ref": "#/components/schemas/Applicant" },
+                        "record": { "type": "string" }, "correction": { "type": "string" }, "evidence": { "type": "string" } } } } } },
+                    "responses": merge(json!({ "201": { "description": "已登记", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Correction" } } } } }), &["400", "401", "403", "422"]) } },
+            "/api/v1/corrections/{id}/decision": { "post": {
+                "summary": "办结更正申请（审核人）", "security": [{ "bearer": [] }],
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["on", "outcome", "note"], "properties": {
+                    "on": { "type": "string", "format": "date" },
+                    "outcome": { "type": "string", "enum": ["corrected", "not_verified", "transferred", "directed"] },
+                    "other_agency": { "type": "string", "description": "转送或告知时，有权更正的行政机关" },
+                    "note": { "type": "string" }, "version": { "type": "integer" } } } } } },
+                "responses": merge(json!({ "200": { "description": "办结后的更正申请", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Correction" } } } } }), &["400", "401", "403", "404", "409", "422"]) } },
+            "/api/v1/rereview": { "get": {
+                "summary": "不予公开信息的定期评估审查队列（第十八条）", "security": [{ "bearer": [] }],
+                "responses": merge(json!({ "200": { "description": "到期先后排列", "content": { "application/json": {} } } }), &["401"]) } },
             "/api/v1/statistics/table3": { "get": {
                 "summary": "年报表三（由办理记录计算）", "security": [{ "bearer": [] }],
                 "parameters": [

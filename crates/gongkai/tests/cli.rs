@@ -883,3 +883,40 @@ fn letters_are_numbered_recorded_and_rendered() {
             .contains("完整")
     );
 }
+
+/// Issue #14: the sparse workbook (A1 and XFD1048575) aborted the import with exit 134 trying
+/// to allocate 549 GB; it is refused as bad input (exit 2), naming the far cell.
+#[test]
+fn a_sparse_workbook_is_refused_not_allocated() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        gongkai(
+            dir.path(),
+            &["admin", "agency", "add", "demo", "示例街道办事处"]
+        )
+        .code,
+        0
+    );
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "申请编号").unwrap();
+    sheet.write_string(1_048_574, 16_383, "x").unwrap();
+    let path = dir.path().join("bomb.xlsx");
+    workbook.save(&path).unwrap();
+    let run = gongkai(
+        dir.path(),
+        &[
+            "applications",
+            "import",
+            &path.display().to_string(),
+            "--agency",
+            "demo",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("第1048575行第16384列超出"),
+        "{}",
+        run.stderr
+    );
+}

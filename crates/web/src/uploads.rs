@@ -1,10 +1,9 @@
 //! Multipart forms with files: fields, files checked by their extension and first bytes,
 //! kept in the store under their sha256.
 
-use std::{collections::BTreeMap, io::Cursor};
+use std::collections::BTreeMap;
 
 use axum::extract::Multipart;
-use calamine::{Data, Reader, Xlsx};
 use gongkai_domain::{
     Attachment,
     application::{ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT},
@@ -159,59 +158,16 @@ pub async fn keep<S: Store>(store: &S, files: &[Upload]) -> Result<Vec<Attachmen
     Ok(out)
 }
 
-/// The rows of a CSV (UTF-8, with or without BOM, or GBK) or XLSX (first sheet) file.
-pub fn rows_of(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
-    if name.to_ascii_lowercase().ends_with(".xlsx") {
-        let mut book: Xlsx<_> =
-            Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("无法读取 Excel 文件：{e}"))?;
-        let sheet = book
-            .worksheet_range_at(0)
-            .ok_or("Excel 文件没有工作表")?
-            .map_err(|e| format!("无法读取工作表：{e}"))?;
-        return Ok(sheet
-            .rows()
-            .map(|row| {
-                row.iter()
-                    .map(|cell| match cell {
-                        Data::Empty => String::new(),
-                        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-                        // Date cells as YYYY-MM-DD (Excel counts days from 1899-12-30).
-                        Data::DateTime(d) => gongkai_law::Date::new(1899, 12, 30)
-                            .ok()
-                            .and_then(|base| {
-                                base.checked_add(jiff::Span::new().days(d.as_f64().floor() as i64))
-                                    .ok()
-                            })
-                            .map_or_else(String::new, |d| d.to_string()),
-                        Data::DateTimeIso(s) => s.chars().take(10).collect(),
-                        other => other.to_string(),
-                    })
-                    .collect()
-            })
-            .collect());
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.trim_start_matches('\u{feff}').to_string(),
-        Err(_) => {
-            let (text, _, bad) = encoding_rs::GBK.decode(bytes);
-            if bad {
-                return Err("文件既不是 UTF-8 也不是 GBK 编码的文本".into());
-            }
-            text.into_owned()
-        }
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .enumerate()
-        .map(|(i, r)| {
-            r.map(|rec| rec.iter().map(str::to_string).collect())
-                .map_err(|e| format!("第{}行无法读取：{e}", i + 1))
-        })
-        .collect()
+/// The rows of a CSV (UTF-8, with or without BOM, or GBK) or XLSX (first sheet) file, read
+/// within `gongkai_sheets`' bounds (a sparse or compressed bomb is refused, not allocated).
+/// Read on a blocking thread: a large import does not hold up the requests around it.
+pub async fn rows_of(file: Upload) -> Result<Vec<Vec<String>>, String> {
+    tokio::task::spawn_blocking(move || {
+        gongkai_sheets::read(&file.name, &file.bytes, &gongkai_sheets::Limits::default())
+            .map_err(|e| e.0)
+    })
+    .await
+    .map_err(|_| "文件读取中断，请重试".to_string())?
 }
 
 /// A kept file as a download (`private`: personal data, never cached).

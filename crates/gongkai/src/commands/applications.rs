@@ -2,7 +2,6 @@
 
 use std::{collections::HashSet, path::Path, process::ExitCode};
 
-use calamine::{Data, Reader};
 use gongkai_domain::{
     AgencyCode, Applicant, Application, ApplicationNumber, Channel, DomainError, NewApplication,
     letters::{self, LetterKind},
@@ -20,7 +19,6 @@ use super::{cli_stamp, read_input_bytes, store_failure};
 use crate::{
     cli::{ApplicationsCommand, ExportFormat, LetterFormat},
     failure::Failure,
-    input::decode,
 };
 
 pub async fn run<S: Store>(
@@ -77,88 +75,31 @@ async fn known_agency<S: Store>(store: &S, code: &str) -> Result<AgencyCode, Fai
 const REQUIRED: [&str; 5] = ["申请编号", "收到日期", "申请人类型", "答复日期", "办理结果"];
 const OPTIONAL: [&str; 3] = ["申请人", "申请内容", "申请方式"];
 
-/// Rows of text cells, with the line number each came from.
+/// Rows of text cells, with the line number each came from (CSV or XLSX, read within the
+/// bounds of `gongkai_sheets`: a hostile file is refused, never allowed to exhaust memory).
 fn read_rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, Failure> {
     let bytes = read_input_bytes(path)?;
-    let is_xlsx = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-        || bytes.starts_with(b"PK");
-    if is_xlsx {
-        let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-            .map_err(|e| {
-                refused(DomainError::invalid(
-                    "FILE",
-                    format!("{} 不是可读的 Excel 文件：{e}", path.display()),
-                ))
-            })?;
-        let range = workbook
-            .worksheet_range_at(0)
-            .ok_or_else(|| refused(DomainError::invalid("FILE", "工作簿中没有工作表")))?
-            .map_err(|e| {
-                refused(DomainError::invalid(
-                    "FILE",
-                    format!("无法读取第一个工作表：{e}"),
-                ))
-            })?;
-        return Ok(range
-            .rows()
-            .enumerate()
-            .map(|(i, row)| (i + 1, row.iter().map(cell_text).collect()))
-            .collect());
-    }
-    let text = decode(bytes).ok_or_else(|| {
-        refused(DomainError::invalid(
-            "FILE",
-            format!("{} 不是 CSV 文本（UTF-8 或 GBK）", path.display()),
-        ))
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| {
+    let name = path.to_string_lossy();
+    let rows =
+        gongkai_sheets::read(&name, &bytes, &gongkai_sheets::Limits::default()).map_err(|e| {
             refused(DomainError::invalid(
                 "FILE",
-                format!("第{}行无法解析：{e}", i + 1),
+                format!("{}：{e}", path.display()),
             ))
         })?;
-        rows.push((
-            i + 1,
-            record
-                .iter()
-                .map(|c| c.trim().trim_start_matches('\u{feff}').to_string())
-                .collect(),
-        ));
-    }
-    Ok(rows)
-}
-
-/// Excel cells as text; dates as YYYY-MM-DD.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        // An ISO date-time keeps only its date.
-        Data::DateTimeIso(s) => s.chars().take(10).collect(),
-        Data::String(s) | Data::DurationIso(s) => s.trim().to_string(),
-        Data::Int(n) => n.to_string(),
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => excel_date(d.as_f64())
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
-/// Excel's serial day number (1900 system) to a date.
-fn excel_date(serial: f64) -> Option<Date> {
-    let base = Date::new(1899, 12, 30).ok()?;
-    base.checked_add(jiff::Span::new().days(serial.floor() as i64))
-        .ok()
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            (
+                i + 1,
+                cells
+                    .iter()
+                    .map(|c| c.trim().trim_start_matches('\u{feff}').to_string())
+                    .collect(),
+            )
+        })
+        .collect())
 }
 
 async fn import<S: Store>(store: &S, path: &Path, agency: &str) -> Result<ExitCode, Failure> {

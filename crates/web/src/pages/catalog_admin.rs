@@ -149,11 +149,11 @@ pub async fn import<S: Store>(
     csrf: CsrfToken,
     CsrfUpload(submitted): CsrfUpload,
 ) -> Result<Response, WebError> {
-    let Some(file) = submitted.files.first() else {
+    let Some(file) = submitted.files.into_iter().next() else {
         let page = view(&app, &staff, &csrf, "", &["请选择要导入的文件".into()]).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    let rows = match uploads::rows_of(&file.name, &file.bytes) {
+    let rows = match uploads::rows_of(file).await {
         Ok(rows) => rows,
         Err(e) => {
             let page = view(&app, &staff, &csrf, "", &[e]).await?;

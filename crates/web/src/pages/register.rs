@@ -179,9 +179,11 @@ pub async fn import<S: Store>(
     let result = async {
         let file = submitted
             .files
-            .first()
+            .into_iter()
+            .next()
             .ok_or_else(|| WebError::field("文件", "请选择要导入的 CSV 或 Excel 文件"))?;
-        let rows = crate::uploads::rows_of(&file.name, &file.bytes)
+        let rows = crate::uploads::rows_of(file)
+            .await
             .map_err(|e| WebError::field("文件", e))?;
         register::import_documents(&app, &staff.actor, &rows).await?;
         Ok(())

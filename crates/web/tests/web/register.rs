@@ -360,3 +360,34 @@ async fn the_register_is_imported_whole_or_not_at_all() {
     let page = clerk.get("/staff/register20?year=2026").await;
     assert!(page.body.contains("示例规章"));
 }
+
+/// Issue #14: a 4.9 KB workbook whose only cells are A1 and XFD1048575 made the server try to
+/// allocate 549 GB. Both imports now refuse it, naming the far cell, and the server goes on.
+#[tokio::test]
+async fn a_sparse_spreadsheet_bomb_is_refused_not_allocated() {
+    let h = Harness::fixture().await;
+    let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "公开事项").unwrap();
+    sheet.write_string(1_048_574, 16_383, "x").unwrap();
+    let bomb = book.save_to_buffer().unwrap();
+    assert!(bomb.len() < 10_000, "{} bytes", bomb.len());
+    for path in ["/staff/catalog", "/staff/register20/import"] {
+        let r = clerk
+            .post_multipart(
+                path,
+                &[("csrf", &csrf), ("year", "2026")],
+                &[("目录.xlsx", &bomb)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert!(
+            r.body.contains("第1048575行第16384列超出可导入的范围"),
+            "{path}: {}",
+            r.text_snippet()
+        );
+    }
+    assert_eq!(clerk.get("/staff/catalog").await.status, StatusCode::OK);
+}

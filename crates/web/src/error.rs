@@ -26,6 +26,8 @@ pub enum WebError {
     Unauthorized,
     Conflict(String),
     TooManyRequests,
+    /// The server is at its limit for uploads held at once; try again shortly.
+    Busy,
     /// Logged for operators; the public sees a generic message.
     Internal(String),
 }
@@ -46,6 +48,7 @@ impl WebError {
             Self::LoginRequired | Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -62,6 +65,7 @@ impl WebError {
                     .into()
             }
             Self::TooManyRequests => "操作过于频繁，请一分钟后再试".into(),
+            Self::Busy => "同时上传的文件较多，服务器暂时繁忙，请稍后重新提交（已填写的内容请先保存）".into(),
             Self::Internal(_) => "服务器内部错误，已记录，请稍后再试".into(),
         }
     }

@@ -45,8 +45,9 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/agencies/{code}/apply",
             get(portal::apply_page::<S>)
                 .post(portal::apply_submit::<S>)
-                // Ten files of up to 20 MB each, and the form around them.
-                .layer(DefaultBodyLimit::max(205 * 1024 * 1024)),
+                // Ten files of up to 20 MB each, 60 MB together (`UploadLimits::ATTACHMENTS`),
+                // and the form around them; counted as they stream in.
+                .layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
         .route(
             "/agencies/{code}/status",
@@ -128,7 +129,7 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/staff/publications/new",
             get(publications::new_page::<S>)
                 .post(publications::create::<S>)
-                .layer(DefaultBodyLimit::max(205 * 1024 * 1024)),
+                .layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
         .route("/staff/publications/{id}", get(publications::show::<S>))
         .route(

@@ -1,7 +1,7 @@
 //! Multipart forms with files: fields, files checked by their extension and first bytes,
 //! kept in the store under their sha256.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 use axum::extract::Multipart;
 use gongkai_domain::{
@@ -10,6 +10,7 @@ use gongkai_domain::{
     store::Store,
 };
 use sha2::{Digest, Sha256};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::WebError;
 
@@ -18,61 +19,185 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
+/// What one multipart form may carry.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadLimits {
+    pub max_files: usize,
+    pub max_file_bytes: u64,
+    /// All files of the form together.
+    pub max_total_bytes: u64,
+}
+
+impl UploadLimits {
+    /// An application's or a publication's attachments.
+    pub const ATTACHMENTS: Self = Self {
+        max_files: ATTACHMENT_MAX_COUNT,
+        max_file_bytes: ATTACHMENT_MAX_BYTES,
+        max_total_bytes: 60 * 1024 * 1024,
+    };
+    /// A batch of subordinate agencies' reports (text files, many).
+    pub const REPORT_BATCH: Self = Self {
+        max_files: 2000,
+        max_file_bytes: 5 * 1024 * 1024,
+        max_total_bytes: 50 * 1024 * 1024,
+    };
+}
+
+/// The bytes of uploads the whole process holds in memory at once (in KiB). A form reading
+/// past it waits for room, then is refused "busy": sixteen clients sending 200 MB each cannot
+/// take the server's memory, whatever the per-form limits.
+const UPLOAD_BUDGET_KIB: usize = 96 * 1024;
+/// How long a form waits for room in the budget before it is refused.
+const BUDGET_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+/// A text field of a form.
+const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+static UPLOAD_BUDGET: std::sync::LazyLock<Arc<Semaphore>> =
+    std::sync::LazyLock::new(|| Arc::new(Semaphore::new(UPLOAD_BUDGET_KIB)));
+
 #[derive(Default)]
 pub struct Submitted {
     pub fields: BTreeMap<String, String>,
     pub files: Vec<Upload>,
+    /// The share of the upload budget the files hold, given back when the form is dropped.
+    held: Option<OwnedSemaphorePermit>,
 }
 
 impl Submitted {
     pub fn get(&self, name: &str) -> &str {
         self.fields.get(name).map_or("", |v| v.trim())
     }
+
+    /// Takes `bytes` more of the process's upload budget, waiting a while for room.
+    async fn hold(&mut self, bytes: usize) -> Result<(), WebError> {
+        let kib = u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX);
+        let permit =
+            tokio::time::timeout(BUDGET_WAIT, UPLOAD_BUDGET.clone().acquire_many_owned(kib))
+                .await
+                .map_err(|_| WebError::Busy)?
+                .map_err(|_| WebError::Busy)?;
+        match &mut self.held {
+            Some(held) => held.merge(permit),
+            None => self.held = Some(permit),
+        }
+        Ok(())
+    }
 }
 
-/// Reads a multipart form; file inputs named `files`. Empty file inputs are skipped.
-pub async fn read(mut multipart: Multipart) -> Result<Submitted, WebError> {
+/// Reads a multipart form; file inputs named `files`. Empty file inputs are skipped. Files are
+/// counted as they stream in and refused at the first byte past a limit (the rest is never
+/// read); what is kept is charged to the process's upload budget.
+pub async fn read(multipart: Multipart) -> Result<Submitted, WebError> {
+    read_within(multipart, UploadLimits::ATTACHMENTS).await
+}
+
+pub async fn read_within(
+    mut multipart: Multipart,
+    limits: UploadLimits,
+) -> Result<Submitted, WebError> {
     let mut out = Submitted::default();
     let too_big = || {
         WebError::field(
             "files",
             format!(
-                "附件过大：每个文件不超过{}MB，最多{}个",
-                ATTACHMENT_MAX_BYTES / 1024 / 1024,
-                ATTACHMENT_MAX_COUNT
+                "附件过大：每个文件不超过{}MB，合计不超过{}MB，最多{}个",
+                limits.max_file_bytes / 1024 / 1024,
+                limits.max_total_bytes / 1024 / 1024,
+                limits.max_files
             ),
         )
     };
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?
-    {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        WebError::BadRequest(format!(
+            "表单无法读取：{}",
+            gongkai_sheets::excerpt(&e.body_text())
+        ))
+    };
+    let mut total: u64 = 0;
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_string();
         if let Some(file_name) = field.file_name().map(str::to_string) {
-            let bytes = field.bytes().await.map_err(|_| too_big())?;
+            if out.files.len() >= limits.max_files {
+                return Err(too_big());
+            }
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| too_big())? {
+                let size = bytes.len() as u64 + chunk.len() as u64;
+                total += chunk.len() as u64;
+                if size > limits.max_file_bytes || total > limits.max_total_bytes {
+                    return Err(too_big());
+                }
+                out.hold(chunk.len()).await?;
+                bytes.extend_from_slice(&chunk);
+            }
             if file_name.is_empty() && bytes.is_empty() {
                 continue;
             }
-            if out.files.len() >= ATTACHMENT_MAX_COUNT {
-                return Err(too_big());
-            }
             out.files.push(Upload {
                 name: file_name,
-                bytes: bytes.to_vec(),
+                bytes,
             });
         } else {
-            let text = field
-                .text()
-                .await
-                .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?;
-            if text.len() > 64 * 1024 {
-                return Err(WebError::field(&name, "内容过长（不超过64KB）"));
+            let mut text = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                if text.len() + chunk.len() > MAX_FIELD_BYTES {
+                    return Err(WebError::field(&name, "内容过长（不超过64KB）"));
+                }
+                text.extend_from_slice(&chunk);
             }
+            let text = String::from_utf8(text)
+                .map_err(|_| WebError::field(&name, "内容不是有效的 UTF-8 文本"))?;
             out.fields.insert(name, text);
         }
     }
     Ok(out)
+}
+
+/// A request body that hands over one chunk per poll. multer (under axum's `Multipart`) pulls
+/// every chunk that is ready into its own buffer before the form sees any; from a fast client
+/// that is the whole upload, whatever our limits. Yielding between chunks lets the limits act
+/// on each chunk as it arrives.
+struct OneChunkAtATime {
+    inner: axum::body::Body,
+    just_gave: bool,
+}
+
+impl http_body::Body for OneChunkAtATime {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if self.just_gave {
+            self.just_gave = false;
+            cx.waker().wake_by_ref();
+            return std::task::Poll::Pending;
+        }
+        let polled = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        if matches!(polled, std::task::Poll::Ready(Some(Ok(_)))) {
+            self.just_gave = true;
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+}
+
+/// The multipart form of a request, read chunk by chunk (see [`OneChunkAtATime`]).
+pub async fn multipart_of(request: axum::extract::Request) -> Result<Multipart, WebError> {
+    use axum::extract::FromRequest;
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(OneChunkAtATime {
+        inner: body,
+        just_gave: false,
+    });
+    Multipart::from_request(axum::extract::Request::from_parts(parts, body), &())
+        .await
+        .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))
 }
 
 /// A form posted either as multipart (with files) or urlencoded (without).
@@ -84,17 +209,14 @@ pub async fn read_any(request: axum::extract::Request) -> Result<Submitted, WebE
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     if multipart {
-        let form = Multipart::from_request(request, &())
-            .await
-            .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?;
-        return read(form).await;
+        return read(multipart_of(request).await?).await;
     }
     let axum::Form(fields) = axum::Form::<BTreeMap<String, String>>::from_request(request, &())
         .await
         .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?;
     Ok(Submitted {
         fields,
-        files: Vec::new(),
+        ..Submitted::default()
     })
 }
 

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::{
-    extract::{Multipart, Path, State},
+    extract::{Path, State},
     http::header,
     response::{IntoResponse, Response},
 };
@@ -267,14 +267,14 @@ pub async fn apply_submit<S: Store>(
     Path(code): Path<String>,
     ip: ClientIp,
     csrf: CsrfToken,
-    multipart: Multipart,
+    request: axum::extract::Request,
 ) -> Result<Response, WebError> {
     if !app.public_limiter.allow(ip.0, app.now()) {
         return Err(WebError::TooManyRequests);
     }
     let agency = portal_agency(&app, &code).await?;
     // Read here, not by an extractor: the rate limit above is checked before the body is.
-    let submitted = uploads::read(multipart).await?;
+    let submitted = uploads::read(uploads::multipart_of(request).await?).await?;
     check_csrf(&csrf, submitted.get(crate::security::CSRF_FIELD))?;
     let mut form = FormState {
         values: submitted

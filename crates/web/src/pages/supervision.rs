@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use axum::{
-    extract::{Multipart, Query, State},
+    extract::{Query, State},
     http::header,
     response::{IntoResponse, Response},
 };
@@ -354,41 +354,20 @@ pub async fn import<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
-    mut multipart: Multipart,
+    request: axum::extract::Request,
 ) -> Result<Response, WebError> {
     supervised(&staff)?;
-    let mut year = None;
-    let mut token = String::new();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?
-    {
-        let name = field.name().unwrap_or_default().to_string();
-        if let Some(file_name) = field.file_name().map(str::to_string) {
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| WebError::field("files", "文件过大：合计不超过50MB"))?;
-            if !file_name.is_empty() {
-                files.push((file_name, bytes.to_vec()));
-            }
-            if files.len() > 2000 {
-                return Err(WebError::field("files", "一次最多导入2000个文件"));
-            }
-        } else {
-            let text = field
-                .text()
-                .await
-                .map_err(|e| WebError::BadRequest(format!("表单无法读取：{e}")))?;
-            match name.as_str() {
-                "year" => year = text.trim().parse::<i16>().ok(),
-                "csrf" => token = text,
-                _ => {}
-            }
-        }
-    }
+    let multipart = crate::uploads::multipart_of(request).await?;
+    let submitted =
+        crate::uploads::read_within(multipart, crate::uploads::UploadLimits::REPORT_BATCH).await?;
+    let year = submitted.get("year").parse::<i16>().ok();
+    let token = submitted.get(crate::security::CSRF_FIELD).to_string();
+    let files: Vec<(&str, &[u8])> = submitted
+        .files
+        .iter()
+        .filter(|f| !f.name.is_empty())
+        .map(|f| (f.name.as_str(), f.bytes.as_slice()))
+        .collect();
     // Checked here: the batch is read with its own limits (many files), not `CsrfUpload`'s.
     check_csrf(&csrf, &token)?;
     let year = report_year(&app, year)?;

@@ -18,3 +18,4 @@ mod register;
 mod rereview;
 mod security;
 mod support;
+mod uploads;

@@ -297,7 +297,7 @@ impl Client {
         self.cookie("gk_csrf").unwrap()
     }
 
-    async fn send(&mut self, mut request: Request<Body>) -> Reply {
+    pub async fn send(&mut self, mut request: Request<Body>) -> Reply {
         let cookie = self
             .cookies
             .iter()

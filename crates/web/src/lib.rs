@@ -11,6 +11,7 @@ pub mod pages;
 pub mod report_view;
 pub mod richtext;
 pub mod security;
+pub mod server;
 pub mod uploads;
 pub mod usecases;
 pub mod views;

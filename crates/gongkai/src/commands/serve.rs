@@ -1,5 +1,6 @@
 //! `gongkai serve`: opens the store (migrating it), optionally loads the demo, and serves the
-//! portal, back office and API until Ctrl-C or SIGTERM, finishing the requests in flight.
+//! portal, back office and API until Ctrl-C or SIGTERM, giving the requests in flight a grace
+//! period (`gongkai_web::server`).
 
 use std::{net::SocketAddr, path::Path, process::ExitCode, sync::Arc};
 
@@ -121,14 +122,16 @@ async fn serve<S: Installed>(
         }
     });
     let router = gongkai_web::router(app);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(|e| Failure::io("服务器异常退出", e))?;
-    println!("gongkai 已停止。");
+    let timeouts = gongkai_web::server::Timeouts::default();
+    let cut = gongkai_web::server::serve(listener, router, shutdown(), timeouts).await;
+    if cut > 0 {
+        println!(
+            "gongkai 已停止（{cut}个连接在{}秒内未完成，已关闭）。",
+            timeouts.grace.as_secs()
+        );
+    } else {
+        println!("gongkai 已停止。");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

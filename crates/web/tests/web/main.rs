@@ -17,5 +17,6 @@ mod publications;
 mod register;
 mod rereview;
 mod security;
+mod server;
 mod support;
 mod uploads;

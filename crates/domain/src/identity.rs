@@ -19,8 +19,12 @@ impl ResidentId {
     pub fn parse(text: &str) -> Result<Self, DomainError> {
         let text = text.trim().to_ascii_uppercase();
         let bytes = text.as_bytes();
-        let invalid =
-            |why: &str| DomainError::invalid("居民身份证号码", format!("「{text}」{why}"));
+        let invalid = |why: &str| {
+            DomainError::invalid(
+                "居民身份证号码",
+                format!("「{text}」{why}", text = gongkai_law::excerpt(&text)),
+            )
+        };
         if bytes.len() != 18 || !bytes[..17].iter().all(u8::is_ascii_digit) {
             return Err(invalid("应为18位：17位数字加1位校验码（数字或X）"));
         }
@@ -80,8 +84,12 @@ const CREDIT_CHARS: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 impl CreditCode {
     pub fn parse(text: &str) -> Result<Self, DomainError> {
         let text = text.trim().to_ascii_uppercase();
-        let invalid =
-            |why: &str| DomainError::invalid("统一社会信用代码", format!("「{text}」{why}"));
+        let invalid = |why: &str| {
+            DomainError::invalid(
+                "统一社会信用代码",
+                format!("「{text}」{why}", text = gongkai_law::excerpt(&text)),
+            )
+        };
         let values: Option<Vec<u32>> = text
             .bytes()
             .map(|b| CREDIT_CHARS.iter().position(|&c| c == b).map(|p| p as u32))

@@ -18,7 +18,7 @@ macro_rules! text_id {
                 let text = text.trim();
                 let allowed: fn(char) -> bool = $allowed;
                 if text.is_empty() || text.chars().count() > $max || !text.chars().all(allowed) {
-                    return Err(DomainError::invalid($field, format!("「{text}」不符合要求：{}", $rule)));
+                    return Err(DomainError::invalid($field, format!("「{text}」不符合要求：{}", $rule, text = gongkai_law::excerpt(text))));
                 }
                 Ok(Self(text.to_string()))
             }

@@ -121,7 +121,11 @@ impl LetterKind {
                 let codes: Vec<&str> = Self::ALL.iter().map(|k| k.code()).collect();
                 DomainError::invalid(
                     "文书类型",
-                    format!("「{text}」不是已知文书，应为 {} 之一", codes.join("、")),
+                    format!(
+                        "「{text}」不是已知文书，应为 {} 之一",
+                        codes.join("、"),
+                        text = gongkai_law::excerpt(text)
+                    ),
                 )
             })
     }

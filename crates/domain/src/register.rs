@@ -194,7 +194,12 @@ pub fn read_table(
                 }
                 gongkai_law::parse_date(label, &text)
                     .map(Some)
-                    .map_err(|_| format!("{label}「{text}」应为 YYYY-MM-DD 格式的日期"))
+                    .map_err(|_| {
+                        format!(
+                            "{label}「{text}」应为 YYYY-MM-DD 格式的日期",
+                            text = gongkai_law::excerpt(&text)
+                        )
+                    })
             };
             let issued = date("issued_on", "制发日期")?.ok_or("“制发日期”为空")?;
             let repealed = date("repealed_on", "废止日期")?;

@@ -65,7 +65,11 @@ impl Role {
                 let known: Vec<&str> = Self::ALL.iter().map(|r| r.label()).collect();
                 DomainError::invalid(
                     "角色",
-                    format!("「{text}」不是已知角色，应为 {} 之一", known.join("、")),
+                    format!(
+                        "「{text}」不是已知角色，应为 {} 之一",
+                        known.join("、"),
+                        text = gongkai_law::excerpt(text)
+                    ),
                 )
             })
     }

@@ -920,3 +920,39 @@ fn a_sparse_workbook_is_refused_not_allocated() {
         run.stderr
     );
 }
+
+/// Issue #14: `gongkai … | head` used to panic (exit 101) when the pipe closed; a full disk
+/// (/dev/full) the same. Now one line on stderr and exit 1.
+#[test]
+fn closed_or_full_output_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["calendar", "show", "2024"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("输出已被关闭") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let output = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["calendar", "show", "2024"])
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("无法写出结果"), "{stderr}");
+    }
+}

@@ -26,6 +26,10 @@ pub const EXTENSION_DAYS: u32 = 20;
 pub const SUPPLEMENT_NOTICE_DAYS: u32 = 7;
 /// A consulted third party or agency answers within 15 working days (第三十二条、第三十四条).
 pub const CONSULTATION_DAYS: u32 = 15;
+/// The most events one clock takes: one 补正, one extension and one fee notice with their ends
+/// leave room for dozens of consultations; more is a wrong file, and each event is checked
+/// against all before it.
+pub const MAX_EVENTS: usize = 200;
 /// The applicant pays within 20 working days of receiving the fee notice (国办函〔2020〕109号).
 pub const FEE_PAYMENT_DAYS: u32 = 20;
 
@@ -250,6 +254,16 @@ impl AnswerClock {
         if let Some(settings) = raw.settings {
             clock.settings.fee_wait_pauses_clock = settings.fee_wait_pauses_clock;
         }
+        if raw.events.len() > MAX_EVENTS {
+            return Err(RuleViolation::new(
+                "events",
+                format!(
+                    "期限事件有{}个，超过{MAX_EVENTS}个：一件申请的补正、征求意见、延期和收费事件不会这样多，请核对文件",
+                    raw.events.len()
+                ),
+                format!("{} events; at most {MAX_EVENTS}", raw.events.len()),
+            ));
+        }
         for (i, event) in raw.events.into_iter().enumerate() {
             let field = format!("events[{i}]");
             let kind_text = event.kind.ok_or_else(|| {
@@ -288,6 +302,13 @@ impl AnswerClock {
         calendar: &WorkingCalendar,
         as_of: Option<Date>,
     ) -> Result<Deadline, RuleViolation> {
+        if self.events.len() > MAX_EVENTS {
+            return Err(RuleViolation::new(
+                "events",
+                format!("期限事件超过{MAX_EVENTS}个"),
+                format!("more than {MAX_EVENTS} events"),
+            ));
+        }
         Reckoner::new(self, calendar)?.run(as_of)
     }
 }

@@ -6,6 +6,11 @@ use crate::RuleViolation;
 
 /// Parses `YYYY-MM-DD` and nothing else, so `2024-9-27` or `2024-02-30` never slip through
 /// as some other day.
+/// The years a date typed or imported may fall in: no government record of the People's
+/// Republic is older, and nothing is planned beyond.
+pub const FIRST_YEAR: i16 = 1949;
+pub const LAST_YEAR: i16 = 2100;
+
 pub fn parse_date(field: &str, text: &str) -> Result<Date, RuleViolation> {
     let bytes = text.as_bytes();
     let shaped = bytes.len() == 10
@@ -18,7 +23,10 @@ pub fn parse_date(field: &str, text: &str) -> Result<Date, RuleViolation> {
     if !shaped {
         return Err(RuleViolation::new(
             field,
-            format!("「{text}」不是 YYYY-MM-DD 格式的日期（例如 2024-09-27）"),
+            format!(
+                "「{text}」不是 YYYY-MM-DD 格式的日期（例如 2024-09-27）",
+                text = crate::excerpt(text)
+            ),
             format!("\"{text}\" is not a date in YYYY-MM-DD form (e.g. 2024-09-27)"),
         ));
     }
@@ -26,10 +34,23 @@ pub fn parse_date(field: &str, text: &str) -> Result<Date, RuleViolation> {
         text[range].parse().expect("digits checked above")
     };
     let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        return Err(RuleViolation::new(
+            field,
+            format!(
+                "「{text}」的年份超出可处理的范围（{FIRST_YEAR}–{LAST_YEAR}年）",
+                text = crate::excerpt(text)
+            ),
+            format!("\"{text}\" is outside the years handled ({FIRST_YEAR}-{LAST_YEAR})"),
+        ));
+    }
     if !(1..=12).contains(&month) {
         return Err(RuleViolation::new(
             field,
-            format!("「{text}」的月份 {month} 不存在，月份应为 01–12"),
+            format!(
+                "「{text}」的月份 {month} 不存在，月份应为 01–12",
+                text = crate::excerpt(text)
+            ),
             format!("\"{text}\" has month {month}; months are 01-12"),
         ));
     }
@@ -40,14 +61,20 @@ pub fn parse_date(field: &str, text: &str) -> Result<Date, RuleViolation> {
     if day < 1 || day > i16::from(last_day) {
         return Err(RuleViolation::new(
             field,
-            format!("「{text}」不是有效日期：{year}年{month}月只有{last_day}天"),
+            format!(
+                "「{text}」不是有效日期：{year}年{month}月只有{last_day}天",
+                text = crate::excerpt(text)
+            ),
             format!("\"{text}\" is not a real day: {year}-{month:02} has {last_day} days"),
         ));
     }
     Date::new(year, month, day as i8).map_err(|e| {
         RuleViolation::new(
             field,
-            format!("「{text}」超出可处理的日期范围"),
+            format!(
+                "「{text}」超出可处理的日期范围",
+                text = crate::excerpt(text)
+            ),
             format!("\"{text}\" is outside the supported range: {e}"),
         )
     })

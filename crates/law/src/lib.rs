@@ -24,3 +24,18 @@ pub use date::{Date, parse_date};
 pub use fees::{FeeAssessment, FeeBand, FeeCharge, FeeMethod};
 pub use outcome::{Outcome, OutcomeGroup};
 pub use violation::RuleViolation;
+
+/// What an error message quotes of something typed: the first 32 characters, and how long it
+/// was when longer (a 10 MB field is never echoed whole).
+pub fn excerpt(text: &str) -> String {
+    const SHOWN: usize = 32;
+    let count = text.chars().count();
+    if count <= SHOWN {
+        text.to_string()
+    } else {
+        format!(
+            "{}…（共{count}字）",
+            text.chars().take(SHOWN).collect::<String>()
+        )
+    }
+}

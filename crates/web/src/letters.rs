@@ -98,7 +98,8 @@ pub fn download_document(
         other => {
             return Err(WebError::BadRequest(format!(
                 "不支持的格式「{other}」：可选 {}",
-                FORMATS.map(|(c, _)| c).join("、")
+                FORMATS.map(|(c, _)| c).join("、"),
+                other = gongkai_law::excerpt(other)
             )));
         }
     };

@@ -118,7 +118,8 @@ pub fn download(report: &Report, format: &str, base: &str) -> Result<Response, W
         other => {
             return Err(WebError::NotFound(format!(
                 "没有「{other}」格式：可下载 {}",
-                FORMATS.map(|(c, _)| c).join("、")
+                FORMATS.map(|(c, _)| c).join("、"),
+                other = gongkai_law::excerpt(other)
             )));
         }
     };

@@ -70,7 +70,10 @@ fn parse_year(text: &str) -> Result<i16, RuleViolation> {
         .ok_or_else(|| {
             RuleViolation::new(
                 "YEAR",
-                format!("年份应为四位数字，如 2026，「{text}」不是"),
+                format!(
+                    "年份应为四位数字，如 2026，「{text}」不是",
+                    text = gongkai_law::excerpt(text)
+                ),
                 format!("YEAR must be a four-digit year such as 2026, not \"{text}\""),
             )
         })

@@ -137,7 +137,10 @@ pub fn parse_count(field: &str, text: &str) -> Result<u32, RuleViolation> {
     }
     Err(RuleViolation::new(
         field,
-        format!("应为非负整数，「{text}」不是"),
+        format!(
+            "应为非负整数，「{text}」不是",
+            text = gongkai_law::excerpt(text)
+        ),
         format!("must be a whole number ≥ 0, not \"{text}\""),
     ))
 }

@@ -348,3 +348,33 @@ proptest! {
         }
     }
 }
+
+/// Issue #14: 100,000 events took 54 s (each checked against all before it); a clock takes at
+/// most MAX_EVENTS, and dates outside 1949–2100 are refused with the field named.
+#[test]
+fn absurd_files_are_refused_quickly() {
+    let events: Vec<String> = (0..MAX_EVENTS + 1)
+        .map(|_| r#"{"kind":"consultation_started","date":"2024-03-04"}"#.to_string())
+        .collect();
+    let file = format!(
+        r#"{{"received":"2024-03-01","events":[{}]}}"#,
+        events.join(",")
+    );
+    let refused = AnswerClock::from_json(&file).unwrap_err();
+    assert_eq!(refused.field, "events");
+    let ancient = AnswerClock::from_json(r#"{"received":"0000-01-01","events":[]}"#).unwrap_err();
+    assert!(
+        ancient.field.contains("received") && ancient.zh.contains("1949"),
+        "{ancient}"
+    );
+    assert!(crate::parse_date("d", "2101-01-01").is_err());
+    assert!(crate::parse_date("d", "1949-10-01").is_ok());
+}
+
+#[test]
+fn a_huge_field_is_quoted_not_echoed() {
+    let huge = "x".repeat(10 * 1024 * 1024);
+    let refused = crate::parse_date("received", &huge).unwrap_err();
+    assert!(refused.zh.len() < 300, "{} bytes", refused.zh.len());
+    assert!(refused.zh.contains("（共10485760字）"), "{}", refused.zh);
+}

@@ -408,9 +408,14 @@ async fn table3_response<S: Store>(
             export::to_csv(&export::grid(&report, TableId::Three)),
         )
             .into_response()),
-        other => {
-            Err(WebError::field("format", format!("「{other}」不支持：可选 csv 或 json")).into())
-        }
+        other => Err(WebError::field(
+            "format",
+            format!(
+                "「{other}」不支持：可选 csv 或 json",
+                other = gongkai_law::excerpt(other)
+            ),
+        )
+        .into()),
     }
 }
 

@@ -337,7 +337,12 @@ impl ReportForm {
             "allow_errors" => ReportAction::AllowErrors { reason },
             "reopen" => ReportAction::Reopen,
             "correct" => ReportAction::Correct { reason },
-            other => return Err(WebError::BadRequest(format!("未知的操作「{other}」"))),
+            other => {
+                return Err(WebError::BadRequest(format!(
+                    "未知的操作「{other}」",
+                    other = gongkai_law::excerpt(other)
+                )));
+            }
         })
     }
 }

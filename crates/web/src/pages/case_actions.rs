@@ -403,7 +403,12 @@ impl ActForm {
             "add_note" => Action::AddNote {
                 text: self.text.clone(),
             },
-            other => return Err(WebError::BadRequest(format!("未知的办理事项「{other}」"))),
+            other => {
+                return Err(WebError::BadRequest(format!(
+                    "未知的办理事项「{other}」",
+                    other = gongkai_law::excerpt(other)
+                )));
+            }
         })
     }
 }

@@ -564,7 +564,12 @@ impl ActForm {
                     },
                 }
             }
-            other => return Err(WebError::BadRequest(format!("未知的操作「{other}」"))),
+            other => {
+                return Err(WebError::BadRequest(format!(
+                    "未知的操作「{other}」",
+                    other = gongkai_law::excerpt(other)
+                )));
+            }
         })
     }
 }

@@ -246,9 +246,12 @@ pub async fn save_figures<S: Store>(
         if text.is_empty() {
             return Ok(None);
         }
-        text.parse()
-            .map(Some)
-            .map_err(|_| WebError::field(label, format!("「{text}」不是非负整数")))
+        text.parse().map(Some).map_err(|_| {
+            WebError::field(
+                label,
+                format!("「{text}」不是非负整数", text = gongkai_law::excerpt(text)),
+            )
+        })
     };
     let result = async {
         let fees = match form.fees.trim() {

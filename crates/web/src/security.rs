@@ -138,7 +138,8 @@ pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64, secure: bool) -
     .expect("cookie values are ASCII")
 }
 
-/// The CSRF token of this visitor (double-submit: a cookie, and the same value in every form).
+/// The CSRF token of this visitor: for a signed-in session, derived from the session; otherwise
+/// double-submit (a cookie, and the same value in every form).
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
 
@@ -150,7 +151,14 @@ pub async fn protect<S: Store + 'static>(
 ) -> Response {
     let existing = cookie(request.headers(), CSRF_COOKIE).filter(|t| t.len() == 32);
     let token = existing.clone().unwrap_or_else(|| secret(32));
-    request.extensions_mut().insert(CsrfToken(token.clone()));
+    // Signed in, the forms carry a token derived from the session: the anonymous cookie alone
+    // (readable by any page of the site, settable by a sibling domain) no longer passes.
+    let bound = cookie(request.headers(), SESSION_COOKIE)
+        .filter(|id| !id.is_empty())
+        .map(|id| session_csrf(&id));
+    request
+        .extensions_mut()
+        .insert(CsrfToken(bound.unwrap_or_else(|| token.clone())));
     let staff_page = request.uri().path().starts_with("/staff");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -190,6 +198,11 @@ pub async fn protect<S: Store + 'static>(
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// The CSRF token of a signed-in session: unguessable without the session cookie itself.
+fn session_csrf(session_id: &str) -> String {
+    secret_hash(&format!("csrf:{session_id}"))[..32].to_string()
 }
 
 /// Refuses a form whose CSRF field does not match the visitor's cookie.

@@ -354,6 +354,25 @@ async fn forms_need_their_csrf_token() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(h.case("2026-D0001").await, before);
+    // Signed in, the anonymous cookie's token no longer passes: the forms carry one bound to
+    // the session (issue #14).
+    let anonymous = clerk.cookie("gk_csrf").unwrap();
+    let r = clerk
+        .post_form(
+            "/staff/cases/2026-D0001/act",
+            &[("csrf", &anonymous), ("action", "add_note"), ("text", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let bound = clerk.csrf().await;
+    assert_ne!(bound, anonymous);
+    let r = clerk
+        .post_form(
+            "/staff/cases/2026-D0001/act",
+            &[("csrf", &bound), ("action", "add_note"), ("text", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]

@@ -290,7 +290,19 @@ impl Client {
     }
 
     /// The CSRF token (the cookie the server set; forms carry the same value).
+    /// The token forms must carry: the anonymous cookie's, or once signed in the session's
+    /// (read from the sign-out form every staff page has).
     pub async fn csrf(&mut self) -> String {
+        if self.cookie("gk_session").is_some() {
+            let page = self.get("/staff").await;
+            let form = page.between("action=\"/staff/logout\"", "</form>");
+            return form
+                .split("name=\"csrf\" value=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .expect("a signed-in page carries the session's token")
+                .to_string();
+        }
         if self.cookie("gk_csrf").is_none() {
             self.get("/").await;
         }

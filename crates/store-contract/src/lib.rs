@@ -645,11 +645,37 @@ pub async fn agencies_and_users<S: Store>(store: &S) {
         store.add_user(&user, &stamp("admin")).await,
         Err(StoreError::Domain(DomainError::Conflict(_)))
     ));
+    // A new password, or a disabled account, ends every session and API token of the user.
+    let token = |hash: &str, kind| AccessToken {
+        hash: hash.into(),
+        kind,
+        user: user.name.clone(),
+        created_at: Timestamp::from_second(1_700_000_000).unwrap(),
+        expires_at: None,
+    };
+    for (hash, kind) in [("s1", AccessKind::Session), ("t1", AccessKind::ApiToken)] {
+        store
+            .add_access_token(&token(hash, kind), &stamp("clerk"))
+            .await
+            .unwrap();
+    }
+    store
+        .set_password(&user.name, "new-hash", &stamp("admin"))
+        .await
+        .unwrap();
+    for hash in ["s1", "t1"] {
+        assert!(store.access_token(hash).await.unwrap().is_none(), "{hash}");
+    }
+    store
+        .add_access_token(&token("t2", AccessKind::ApiToken), &stamp("clerk"))
+        .await
+        .unwrap();
     store
         .set_user_active(&user.name, false, &stamp("admin"))
         .await
         .unwrap();
     assert!(!store.user(&user.name).await.unwrap().unwrap().active);
+    assert!(store.access_token("t2").await.unwrap().is_none());
     assert_eq!(store.users(Some(&code("street"))).await.unwrap().len(), 1);
     assert_eq!(store.users(None).await.unwrap().len(), 1);
     assert!(

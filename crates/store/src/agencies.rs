@@ -199,6 +199,12 @@ impl<DB: Dialect> AgencyStore for SqlStore<DB> {
             .bind(name.as_str())
             .execute(&mut tx)
             .await?;
+        if !active {
+            sql::<DB>("DELETE FROM access_tokens WHERE user_name = $1")
+                .bind(name.as_str())
+                .execute(&mut tx)
+                .await?;
+        }
         let after = User {
             active,
             ..before.clone()
@@ -233,13 +239,18 @@ impl<DB: Dialect> AgencyStore for SqlStore<DB> {
             .bind(password_hash)
             .execute(&mut tx)
             .await?;
+        // A new password ends every way in the old one opened: sessions and API tokens.
+        let revoked = sql::<DB>("DELETE FROM access_tokens WHERE user_name = $1")
+            .bind(name.as_str())
+            .execute(&mut tx)
+            .await?;
         let record = AuditRecord::new(
             stamp,
             user.agency.as_str(),
             "user.set_password",
             name.as_str(),
             Value::Null,
-            Value::Null,
+            serde_json::json!({ "revoked_sessions_and_tokens": revoked }),
         );
         Self::audit(&mut tx, record).await?;
         tx.commit().await.map_err(db)

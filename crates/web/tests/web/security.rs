@@ -456,3 +456,26 @@ async fn logins_are_checked_limited_and_ended() {
     replay.set_cookie("gk_session", &session);
     assert_eq!(replay.get("/staff").await.status, StatusCode::SEE_OTHER);
 }
+
+/// Issue #14: a password reset left the user's sessions and API tokens valid.
+#[tokio::test]
+async fn a_new_password_ends_the_old_sessions_and_tokens() {
+    let h = Harness::fixture().await;
+    let mut clerk = h.login("clerk").await;
+    let token = h.token("clerk").await;
+    assert_eq!(clerk.get("/staff").await.status, StatusCode::OK);
+    let name = UserName::parse("clerk").unwrap();
+    let hash = gongkai_web::security::hash_password("another-long-password").unwrap();
+    h.app
+        .store
+        .set_password(&name, &hash, &h.app.stamp("admin"))
+        .await
+        .unwrap();
+    let after = clerk.get("/staff").await;
+    assert_ne!(after.status, StatusCode::OK, "the session ended");
+    let api = h
+        .client()
+        .request_json("GET", "/api/v1/cases", None, Some(&token))
+        .await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED, "the token ended");
+}

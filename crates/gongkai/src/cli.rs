@@ -59,6 +59,9 @@ pub enum Command {
         /// 本网站所属机关：/reports/年度 显示其年度报告（--demo 时默认 demo）— the agency whose site this is: /reports/YEAR shows its annual report
         #[arg(long, value_name = "CODE")]
         site_agency: Option<String>,
+        /// 可信的反向代理地址或网段（可多次给出），从其 X-Forwarded-For 取得访问者地址 — a reverse proxy (address or CIDR, repeatable) whose X-Forwarded-For is believed
+        #[arg(long = "trusted-proxy", value_name = "CIDR")]
+        trusted_proxies: Vec<String>,
     },
 
     /// 机关和用户管理 — agencies and users

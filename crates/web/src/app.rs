@@ -27,6 +27,8 @@ pub struct Config {
     pub public_per_minute: u32,
     /// The agency whose site this is: `/reports/{year}` shows its annual report.
     pub site_agency: Option<AgencyCode>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<crate::client::Cidr>,
 }
 
 impl Default for Config {
@@ -37,6 +39,7 @@ impl Default for Config {
             login_per_minute: 10,
             public_per_minute: 20,
             site_agency: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -50,6 +53,7 @@ pub struct App<S> {
     calendar: RwLock<Arc<WorkingCalendar>>,
     pub(crate) login_limiter: RateLimiter,
     pub(crate) public_limiter: RateLimiter,
+    pub(crate) login_delays: crate::client::LoginDelays,
     /// 全文检索, when the server was given one.
     search: Option<Arc<dyn PublicationSearch>>,
 }
@@ -66,6 +70,7 @@ impl<S: Store> App<S> {
         let app = Self {
             login_limiter: RateLimiter::new(config.login_per_minute),
             public_limiter: RateLimiter::new(config.public_per_minute),
+            login_delays: crate::client::LoginDelays::default(),
             store,
             config,
             clock,

@@ -85,7 +85,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
-/// A fixed-window counter per client address: `limit` requests a minute.
+/// A fixed-window counter per client address (IPv6 by /64): `limit` requests a minute.
 pub struct RateLimiter {
     limit: u32,
     windows: Mutex<HashMap<IpAddr, (i64, u32)>>,
@@ -106,7 +106,9 @@ impl RateLimiter {
         if windows.len() > 100_000 {
             windows.retain(|_, (m, _)| *m == minute);
         }
-        let entry = windows.entry(ip).or_insert((minute, 0));
+        let entry = windows
+            .entry(crate::client::limit_key(ip))
+            .or_insert((minute, 0));
         if entry.0 != minute {
             *entry = (minute, 0);
         }
@@ -159,6 +161,18 @@ pub async fn protect<S: Store + 'static>(
     request
         .extensions_mut()
         .insert(CsrfToken(bound.unwrap_or_else(|| token.clone())));
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+    let forwarded = request
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let client =
+        crate::client::client_address(peer, forwarded.as_deref(), &app.config.trusted_proxies);
+    request.extensions_mut().insert(ClientIp(client));
     let staff_page = request.uri().path().starts_with("/staff");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -283,14 +297,18 @@ fn csrf_token_of(extensions: &axum::http::Extensions) -> Result<CsrfToken, WebEr
         .ok_or_else(|| WebError::Internal("CSRF middleware missing".into()))
 }
 
-/// The client's address, for rate limits (never logged). Behind a reverse proxy every client
-/// shares the proxy's address: the limits then apply to all together.
+/// The client's address, for rate limits (never logged): the peer, or behind a proxy given with
+/// `--trusted-proxy`, the address the proxy saw (`client::client_address`).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        // `protect` found it (behind trusted proxies, from X-Forwarded-For).
+        if let Some(client) = parts.extensions.get::<ClientIp>() {
+            return Ok(*client);
+        }
         Ok(Self(
             parts
                 .extensions

@@ -95,6 +95,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             public_per_minute,
             login_per_minute,
             site_agency,
+            trusted_proxies,
         } => serve::run(
             &data_dir,
             database_url.as_deref(),
@@ -105,6 +106,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 public_per_minute,
                 login_per_minute,
                 site_agency,
+                trusted_proxies,
             },
         ),
         Command::Admin(command) => on_store(StoreWork::Admin(command)),

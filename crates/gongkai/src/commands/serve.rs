@@ -21,6 +21,8 @@ pub struct Limits {
     pub login_per_minute: u32,
     /// `--site-agency`: whose annual reports `/reports/{year}` shows.
     pub site_agency: Option<String>,
+    /// `--trusted-proxy`: proxies whose X-Forwarded-For names the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 pub fn run(
@@ -51,6 +53,15 @@ pub fn run(
         }
         None => None,
     };
+    let trusted_proxies = limits
+        .trusted_proxies
+        .iter()
+        .map(|text| {
+            gongkai_web::client::Cidr::parse(text).map_err(|zh| {
+                RuleViolation::new("--trusted-proxy", zh, "expected an address or CIDR")
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -63,6 +74,7 @@ pub fn run(
             public_per_minute: limits.public_per_minute,
             login_per_minute: limits.login_per_minute,
             site_agency,
+            trusted_proxies,
             ..Config::default()
         };
         with_store!(opened, store => serve(store, config, calendar, data_dir, address, load_demo).await)

@@ -68,6 +68,24 @@ pub async fn login<S: Store>(
     if !app.login_limiter.allow(ip.0, app.now()) {
         return Err(WebError::TooManyRequests);
     }
+    // Failures slow down this account from this address only: an attacker elsewhere cannot
+    // lock the staff member out.
+    let wait = app.login_delays.wait(login.user.trim(), ip.0, app.now());
+    if wait > 0 {
+        let form = FormState {
+            values: [("user".to_string(), login.user.clone())].into(),
+            errors: [(
+                "login".to_string(),
+                format!("该账号在此地址连续登录失败，请{wait}秒后再试"),
+            )]
+            .into(),
+        };
+        return Ok((
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            login_form(&csrf, &form),
+        )
+            .into_response());
+    }
     let user = match UserName::parse(&login.user) {
         Ok(name) => app.store.user(&name).await?.filter(|u| u.active),
         Err(_) => None,
@@ -84,6 +102,7 @@ pub async fn login<S: Store>(
     ) && hash.is_some();
     let Some(user) = user.filter(|_| ok) else {
         tracing::info!("failed login");
+        app.login_delays.failed(login.user.trim(), ip.0, app.now());
         let form = FormState {
             values: [("user".to_string(), login.user.clone())].into(),
             errors: [(
@@ -98,6 +117,7 @@ pub async fn login<S: Store>(
         )
             .into_response());
     };
+    app.login_delays.succeeded(login.user.trim(), ip.0);
     let cookie = start_session(&app, &user).await?;
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/staff")).into_response())
 }

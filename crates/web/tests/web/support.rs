@@ -29,6 +29,9 @@ use crate::fixture;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// The address of the reverse proxy the harness trusts (clients are 10.0.0.1, .2, …).
+pub const PROXY: &str = "10.0.0.250";
+
 /// 10:00 in Beijing on Friday 2026-11-27.
 pub const NOW: &str = "2026-11-27T02:00:00Z";
 
@@ -72,6 +75,8 @@ impl Harness {
         let config = Config {
             secure_cookies: false,
             site_agency: Some(agency.clone()),
+            // The reverse proxy of `Harness::behind_proxy`.
+            trusted_proxies: vec![gongkai_web::client::Cidr::parse(PROXY).unwrap()],
             ..Config::default()
         };
         // One dictionary for every test: loading it is the slow part.
@@ -129,6 +134,17 @@ impl Harness {
                 [10, 0, 0, self.next_ip.fetch_add(1, Ordering::SeqCst)],
                 40000,
             )),
+            forwarded_for: None,
+        }
+    }
+
+    /// A browser at `address` reaching the server through the trusted reverse proxy.
+    pub fn behind_proxy(&self, address: &str) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: BTreeMap::new(),
+            ip: SocketAddr::new(PROXY.parse().unwrap(), 40000),
+            forwarded_for: Some(address.to_string()),
         }
     }
 
@@ -240,6 +256,8 @@ pub struct Client {
     router: Router,
     cookies: BTreeMap<String, String>,
     ip: SocketAddr,
+    /// What a reverse proxy in front would put in X-Forwarded-For.
+    forwarded_for: Option<String>,
 }
 
 pub struct Reply {
@@ -322,6 +340,11 @@ impl Client {
                 .insert(header::COOKIE, cookie.parse().unwrap());
         }
         request.extensions_mut().insert(ConnectInfo(self.ip));
+        if let Some(address) = &self.forwarded_for {
+            request
+                .headers_mut()
+                .insert("x-forwarded-for", address.parse().unwrap());
+        }
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();

@@ -225,6 +225,18 @@ pub trait ApplicationStore: Send + Sync {
         agency: &AgencyCode,
         prefix: &str,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Records one new application in one transaction: takes the next number of `prefix`,
+    /// builds the application with it (`build` gets the number's sequence), keeps its files
+    /// (sha256, bytes), links its applicant and writes its audit entry — all or nothing, so a
+    /// crash leaves neither a consumed number nor a file without its case.
+    fn record_application(
+        &self,
+        agency: &AgencyCode,
+        prefix: &str,
+        files: &[(&str, &[u8])],
+        build: &(dyn Fn(u64) -> Result<Application, DomainError> + Send + Sync),
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<Application>> + Send;
     /// Keeps an attachment's bytes under their sha256 (idempotent).
     fn put_attachment(
         &self,

@@ -94,7 +94,7 @@ macro_rules! contract_tests {
             letters_are_numbered_per_year_and_kind, access_files_and_calendar,
             publications_need_every_approval, the_register_round_trips,
             records_are_versioned_and_audited, audit_chain_is_intact,
-            applicants_are_linked_across_applications);
+            applicants_are_linked_across_applications, a_submission_is_one_transaction);
     };
     (@each $attrs:tt $fresh:ident: $($check:ident),*) => {$(
         $crate::contract_tests!(@one $attrs $fresh $check);
@@ -812,6 +812,87 @@ pub async fn applicants_are_linked_across_applications<S: Store>(store: &S) {
         history[2].applicant_link.unwrap().basis,
         MatchBasis::ConfirmedByStaff
     );
+}
+
+/// A submission takes its number, keeps its files and is recorded in one transaction: a build
+/// that fails leaves no consumed number and no file; a number an import took is skipped; two
+/// at once get two numbers.
+pub async fn a_submission_is_one_transaction<S: Store>(store: &S) {
+    district(store).await;
+    let street = code("street");
+    let build = |seq: u64| {
+        Ok(application(
+            "street",
+            &format!("2026-W{seq:04}"),
+            ApplicantKind::NaturalPerson,
+            "2026-03-02",
+        ))
+    };
+    let failing = |_: u64| -> Result<Application, DomainError> {
+        Err(DomainError::invalid("申请内容", "不合格"))
+    };
+    let file: &[u8] = b"%PDF-1.4 never kept";
+    let refused = store
+        .record_application(
+            &street,
+            "2026-W",
+            &[("deadbeef", file)],
+            &failing,
+            &stamp("portal"),
+        )
+        .await;
+    assert!(refused.is_err());
+    assert!(
+        store.attachment_bytes("deadbeef").await.unwrap().is_none(),
+        "no orphan file"
+    );
+    let first = store
+        .record_application(
+            &street,
+            "2026-W",
+            &[("cafe", file)],
+            &build,
+            &stamp("portal"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        first.number.as_str(),
+        "2026-W0001",
+        "the refused one consumed no number"
+    );
+    assert_eq!(first.version, 1);
+    assert!(first.applicant_link.is_some());
+    assert_eq!(
+        store.attachment_bytes("cafe").await.unwrap().as_deref(),
+        Some(file)
+    );
+    // An import took W0002: the next submission skips it.
+    store
+        .insert_applications(
+            &[application(
+                "street",
+                "2026-W0002",
+                ApplicantKind::NaturalPerson,
+                "2026-03-02",
+            )],
+            &stamp("import"),
+        )
+        .await
+        .unwrap();
+    let third = store
+        .record_application(&street, "2026-W", &[], &build, &stamp("portal"))
+        .await
+        .unwrap();
+    assert_eq!(third.number.as_str(), "2026-W0003");
+    let portal = stamp("portal");
+    let (a, b) = tokio::join!(
+        store.record_application(&street, "2026-W", &[], &build, &portal),
+        store.record_application(&street, "2026-W", &[], &build, &portal),
+    );
+    let mut numbers = [a.unwrap().number, b.unwrap().number];
+    numbers.sort();
+    assert_eq!(numbers.map(|n| n.to_string()), ["2026-W0004", "2026-W0005"]);
 }
 
 pub async fn optimistic_versioning<S: Store>(store: &S) {

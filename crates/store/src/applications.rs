@@ -46,6 +46,66 @@ const RESULTS: &str = "SELECT applicant_kind, outcome, COUNT(*) FROM application
 const CARRIED_FORWARD: &str = "SELECT applicant_kind, COUNT(*) FROM applications WHERE {agencies} AND received <= $2 AND (answered_on IS NULL OR answered_on > $3) GROUP BY applicant_kind";
 
 impl<DB: Dialect> SqlStore<DB> {
+    /// Inserts one new application (linked to its applicant) with its audit entry; returns it as
+    /// stored, version 1.
+    async fn insert_one(
+        conn: &mut DB::Connection,
+        app: &Application,
+        stamp: &Stamp,
+    ) -> StoreResult<Application> {
+        let link = Self::link_applicant(conn, app).await?;
+        let stored = Application {
+            version: 1,
+            applicant_link: Some(link),
+            ..app.clone()
+        };
+        sql::<DB>("INSERT INTO applications (agency, number, applicant_kind, received, state, outcome, answered_on, version, data, applicant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)")
+            .bind(app.agency.as_str())
+            .bind(app.number.as_str())
+            .bind(app.applicant.kind.code())
+            .bind(app.received.to_string())
+            .bind(app.state.code())
+            .bind(outcome_code(app))
+            .bind(app.answered_on.map(|d| d.to_string()))
+            .bind(to_json(&stored).to_string())
+            .bind(link.id as i64)
+            .try_execute(conn)
+            .await
+            .map_err(conflict_if_duplicate(format!(
+                "申请编号 {} 在 {} 已存在",
+                app.number, app.agency
+            )))?;
+        let record = AuditRecord::new(
+            stamp,
+            app.agency.as_str(),
+            "application.add",
+            app.number.as_str(),
+            Value::Null,
+            to_json(&stored),
+        );
+        Self::audit(conn, record).await?;
+        Ok(stored)
+    }
+
+    /// The next number of a series, on `conn` (in the caller's transaction when it has one).
+    /// A new series starts after the applications already numbered with its prefix.
+    async fn next_number(
+        conn: &mut DB::Connection,
+        agency: &AgencyCode,
+        prefix: &str,
+    ) -> StoreResult<u64> {
+        sql::<DB>(
+            "INSERT INTO number_series (agency, prefix, last_value) VALUES ($1, $2, (SELECT COUNT(*) FROM applications WHERE agency = $1 AND substr(number, 1, length($2)) = $2) + 1) \
+             ON CONFLICT (agency, prefix) DO UPDATE SET last_value = number_series.last_value + 1 RETURNING last_value",
+        )
+        .bind(agency.as_str())
+        .bind(prefix)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| StoreError::corrupt("number series", "no value returned"))?
+        .number(0)
+    }
+
     async fn grouped(
         &self,
         query: &str,
@@ -70,41 +130,45 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         let mut tx = self.writer.begin().await.map_err(db)?;
         let mut inserted = Vec::with_capacity(applications.len());
         for app in applications {
-            let link = Self::link_applicant(&mut tx, app).await?;
-            let stored = Application {
-                version: 1,
-                applicant_link: Some(link),
-                ..app.clone()
-            };
-            sql::<DB>("INSERT INTO applications (agency, number, applicant_kind, received, state, outcome, answered_on, version, data, applicant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)")
-                .bind(app.agency.as_str())
-                .bind(app.number.as_str())
-                .bind(app.applicant.kind.code())
-                .bind(app.received.to_string())
-                .bind(app.state.code())
-                .bind(outcome_code(app))
-                .bind(app.answered_on.map(|d| d.to_string()))
-                .bind(to_json(&stored).to_string())
-                .bind(link.id as i64)
-                .try_execute(&mut tx)
-                .await
-                .map_err(conflict_if_duplicate(format!(
-                    "申请编号 {} 在 {} 已存在",
-                    app.number, app.agency
-                )))?;
-            let record = AuditRecord::new(
-                stamp,
-                app.agency.as_str(),
-                "application.add",
-                app.number.as_str(),
-                Value::Null,
-                to_json(&stored),
-            );
-            Self::audit(&mut tx, record).await?;
-            inserted.push(stored);
+            inserted.push(Self::insert_one(&mut tx, app, stamp).await?);
         }
         tx.commit().await.map_err(db)?;
         Ok(inserted)
+    }
+
+    async fn record_application(
+        &self,
+        agency: &AgencyCode,
+        prefix: &str,
+        files: &[(&str, &[u8])],
+        build: &(dyn Fn(u64) -> Result<Application, DomainError> + Send + Sync),
+        stamp: &Stamp,
+    ) -> StoreResult<Application> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        // A number an import took already is skipped (the series counts on past it).
+        let mut app = build(Self::next_number(&mut tx, agency, prefix).await?)?;
+        for _ in 0..1000 {
+            let taken = sql::<DB>("SELECT 1 FROM applications WHERE agency = $1 AND number = $2")
+                .bind(agency.as_str())
+                .bind(app.number.as_str())
+                .fetch_optional(&mut tx)
+                .await?
+                .is_some();
+            if !taken {
+                break;
+            }
+            app = build(Self::next_number(&mut tx, agency, prefix).await?)?;
+        }
+        for (sha256, bytes) in files {
+            sql::<DB>("INSERT INTO attachments (sha256, content) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
+                .bind(*sha256)
+                .bind(*bytes)
+                .execute(&mut tx)
+                .await?;
+        }
+        let stored = Self::insert_one(&mut tx, &app, stamp).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(stored)
     }
 
     async fn applicant_applications(
@@ -364,17 +428,8 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
     }
 
     async fn next_in_series(&self, agency: &AgencyCode, prefix: &str) -> StoreResult<u64> {
-        // A new series starts after the applications already numbered with its prefix.
-        sql::<DB>(
-            "INSERT INTO number_series (agency, prefix, last_value) VALUES ($1, $2, (SELECT COUNT(*) FROM applications WHERE agency = $1 AND substr(number, 1, length($2)) = $2) + 1) \
-             ON CONFLICT (agency, prefix) DO UPDATE SET last_value = number_series.last_value + 1 RETURNING last_value",
-        )
-        .bind(agency.as_str())
-        .bind(prefix)
-        .fetch_optional(&mut *self.writer.acquire().await.map_err(db)?)
-        .await?
-        .ok_or_else(|| StoreError::corrupt("number series", "no value returned"))?
-        .number(0)
+        let mut conn = self.writer.acquire().await.map_err(db)?;
+        Self::next_number(&mut conn, agency, prefix).await
     }
 
     async fn put_attachment(&self, sha256: &str, bytes: &[u8]) -> StoreResult<()> {

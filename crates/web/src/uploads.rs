@@ -252,32 +252,41 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Checks each file and keeps its bytes; returns the metadata the application records.
-pub async fn keep<S: Store>(store: &S, files: &[Upload]) -> Result<Vec<Attachment>, WebError> {
-    let mut out = Vec::new();
-    for file in files {
-        let kind = media_type(&file.name, &file.bytes).ok_or_else(|| {
-            WebError::field(
-                "files",
-                format!(
-                    "「{}」不是可接受的文件：请上传 PDF、JPG、PNG、Word、Excel 或文本文件（扩展名须与内容一致）",
-                    file.name
-                ),
-            )
-        })?;
-        let sha = sha256_hex(&file.bytes);
-        let attachment = Attachment::new(&file.name, kind, file.bytes.len() as u64, &sha).map_err(
-            |e| match e {
+/// Checks each file (type by extension and first bytes, size); returns the metadata a case or
+/// a publication records, with each file's sha256. Nothing is kept yet.
+pub fn checked(files: &[Upload]) -> Result<Vec<Attachment>, WebError> {
+    files
+        .iter()
+        .map(|file| {
+            let kind = media_type(&file.name, &file.bytes).ok_or_else(|| {
+                WebError::field(
+                    "files",
+                    format!(
+                        "「{}」不是可接受的文件：请上传 PDF、JPG、PNG、Word、Excel 或文本文件（扩展名须与内容一致）",
+                        gongkai_law::excerpt(&file.name)
+                    ),
+                )
+            })?;
+            let sha = sha256_hex(&file.bytes);
+            Attachment::new(&file.name, kind, file.bytes.len() as u64, &sha).map_err(|e| match e {
                 gongkai_domain::DomainError::Invalid { message, .. } => {
                     WebError::field("files", message)
                 }
                 other => other.into(),
-            },
-        )?;
-        store.put_attachment(&sha, &file.bytes).await?;
-        out.push(attachment);
+            })
+        })
+        .collect()
+}
+
+/// Checks each file and keeps its bytes; returns the metadata the item records.
+pub async fn keep<S: Store>(store: &S, files: &[Upload]) -> Result<Vec<Attachment>, WebError> {
+    let attachments = checked(files)?;
+    for (attachment, file) in attachments.iter().zip(files) {
+        store
+            .put_attachment(&attachment.sha256, &file.bytes)
+            .await?;
     }
-    Ok(out)
+    Ok(attachments)
 }
 
 /// The rows of a CSV (UTF-8, with or without BOM, or GBK) or XLSX (first sheet) file, read

@@ -227,28 +227,34 @@ pub async fn record_online<S: Store>(
     files: &[uploads::Upload],
 ) -> Result<(Application, String), WebError> {
     let today = app.today();
-    let attachments = uploads::keep(&app.store, files).await?;
+    // Checked now, kept with the application in its transaction.
+    let attachments = uploads::checked(files)?;
+    let kept: Vec<(&str, &[u8])> = attachments
+        .iter()
+        .zip(files)
+        .map(|(a, f)| (a.sha256.as_str(), f.bytes.as_slice()))
+        .collect();
     let code = query_code();
     let series = Series::Applications {
         year: today.year(),
         online: true,
     };
-    let application =
-        record_application(app, &agency.code, series, &app.stamp("portal"), |number| {
-            let new = NewApplication {
-                number,
-                applicant: applicant.clone(),
-                channel: Channel::Online,
-                received: today,
-                content: content.to_string(),
-                wanted_form: wanted_form.to_string(),
-            };
-            let mut application = Application::new(agency.code.clone(), new, app.now(), today)?;
-            application.attach(attachments.clone())?;
-            application.query_code_sha256 = Some(secret_hash(&code));
-            Ok(application)
-        })
-        .await?;
+    let stamp = app.stamp("portal");
+    let application = record_application(app, &agency.code, series, &stamp, &kept, |number| {
+        let new = NewApplication {
+            number,
+            applicant: applicant.clone(),
+            channel: Channel::Online,
+            received: today,
+            content: content.to_string(),
+            wanted_form: wanted_form.to_string(),
+        };
+        let mut application = Application::new(agency.code.clone(), new, app.now(), today)?;
+        application.attach(attachments.clone())?;
+        application.query_code_sha256 = Some(secret_hash(&code));
+        Ok(application)
+    })
+    .await?;
     Ok((application, code))
 }
 
@@ -277,7 +283,7 @@ pub async fn register_paper<S: Store>(
         online: false,
     };
     let stamp = app.stamp(actor.user.as_str());
-    let application = record_application(app, &agency.code, series, &stamp, |number| {
+    let application = record_application(app, &agency.code, series, &stamp, &[], |number| {
         let new = NewApplication {
             number,
             applicant: paper.applicant.clone(),

@@ -3,7 +3,7 @@
 
 use gongkai_domain::{
     AgencyCode, Application, ApplicationNumber, DomainError,
-    store::{Stamp, Store, StoreError},
+    store::{Stamp, Store},
 };
 
 use crate::{app::App, error::WebError};
@@ -60,31 +60,41 @@ pub async fn next<S: Store>(
     Ok(app.store.next_in_series(agency, &series.prefix()).await?)
 }
 
-/// Numbers a new application in its series and records it; `build` makes it under the number
-/// given. If the number was taken meanwhile (an import, another server), the next one is used.
+/// Numbers a new application `{prefix}0001`… and records it with its files, in one store
+/// transaction (number, application, files, applicant, audit: all or nothing). Returns it as
+/// stored, version 1.
 pub async fn record_application<S: Store>(
     app: &App<S>,
     agency: &AgencyCode,
     series: Series,
     stamp: &Stamp,
-    build: impl Fn(ApplicationNumber) -> Result<Application, WebError>,
+    files: &[(&str, &[u8])],
+    build: impl Fn(ApplicationNumber) -> Result<Application, WebError> + Send + Sync,
 ) -> Result<Application, WebError> {
     let prefix = series.prefix();
-    for _ in 0..5 {
-        let seq = app.store.next_in_series(agency, &prefix).await?;
-        let application = build(ApplicationNumber::parse(&format!("{prefix}{seq:04}"))?)?;
-        match app
-            .store
-            .insert_applications(std::slice::from_ref(&application), stamp)
-            .await
-        {
-            // As stored: version 1, linked to its applicant record.
-            Ok(mut stored) => return Ok(stored.remove(0)),
-            Err(StoreError::Domain(DomainError::Conflict(_))) => continue,
-            Err(e) => return Err(e.into()),
-        }
+    // The domain's error passes through the store; anything else the closure met is kept here.
+    let failure: std::sync::Mutex<Option<WebError>> = std::sync::Mutex::new(None);
+    let build_numbered = |seq: u64| -> Result<Application, DomainError> {
+        let number = ApplicationNumber::parse(&format!("{prefix}{seq:04}"))?;
+        build(number).map_err(|e| match e {
+            WebError::Field { field, message } => DomainError::invalid(&field, message),
+            other => {
+                let message = other.message();
+                *failure.lock().expect("failure lock") = Some(other);
+                DomainError::State(message)
+            }
+        })
+    };
+    match app
+        .store
+        .record_application(agency, &prefix, files, &build_numbered, stamp)
+        .await
+    {
+        Ok(stored) => Ok(stored),
+        Err(e) => Err(failure
+            .lock()
+            .expect("failure lock")
+            .take()
+            .unwrap_or_else(|| e.into())),
     }
-    Err(WebError::Conflict(
-        "提交人数较多，申请编号分配失败，请稍后重新提交".into(),
-    ))
 }

@@ -33,13 +33,19 @@ pub const PASSWORD: &str = "gongkai-demo";
 pub const QUERY_CODE: &str = "DEMOCODE26";
 
 /// (user name, display name, agency, role)
-pub const USERS: [(&str, &str, &str, Role); 6] = [
+pub const USERS: [(&str, &str, &str, Role); 7] = [
     ("admin", "王管理", AGENCY, Role::Administrator),
     ("clerk", "李经办", AGENCY, Role::CaseOfficer),
     ("reviewer", "赵审核", AGENCY, Role::Reviewer),
     ("head", "周主任", AGENCY, Role::OfficeHead),
     ("secrecy", "钱保密", AGENCY, Role::SecrecyReviewer),
     ("supervisor", "孙监督", "demo-district", Role::Supervisor),
+    (
+        "root",
+        "系统管理员",
+        "demo-district",
+        Role::SystemAdministrator,
+    ),
 ];
 
 /// What the demo printed at start (and the README repeats).

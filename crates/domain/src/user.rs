@@ -21,16 +21,21 @@ pub enum Role {
     Administrator,
     /// 上级公开办 — reads the agency's subtree.
     Supervisor,
+    /// 系统管理员 — what is the same for every agency on this installation: the State Council
+    /// holiday notices. Granted by the CLI (`gongkai admin user add … --role system_admin`) or
+    /// another system administrator, never by an agency's 管理员.
+    SystemAdministrator,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Self::CaseOfficer,
         Self::Reviewer,
         Self::OfficeHead,
         Self::SecrecyReviewer,
         Self::Administrator,
         Self::Supervisor,
+        Self::SystemAdministrator,
     ];
 
     pub fn label(self) -> &'static str {
@@ -41,6 +46,7 @@ impl Role {
             Self::SecrecyReviewer => "保密审查员",
             Self::Administrator => "管理员",
             Self::Supervisor => "上级监督",
+            Self::SystemAdministrator => "系统管理员",
         }
     }
 
@@ -52,6 +58,7 @@ impl Role {
             Self::SecrecyReviewer => "secrecy_reviewer",
             Self::Administrator => "administrator",
             Self::Supervisor => "supervisor",
+            Self::SystemAdministrator => "system_admin",
         }
     }
 

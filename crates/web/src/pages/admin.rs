@@ -97,7 +97,12 @@ async fn admin_view<S: Store>(
     settings_form
         .values
         .insert("review_months".into(), s.review_months.to_string());
-    let role_options: Vec<(&str, &str)> = Role::ALL.iter().map(|r| (r.code(), r.label())).collect();
+    // 系统管理员 is offered only to those who hold it.
+    let role_options: Vec<(&str, &str)> = Role::ALL
+        .iter()
+        .filter(|r| **r != Role::SystemAdministrator || staff.actor.has(Role::SystemAdministrator))
+        .map(|r| (r.code(), r.label()))
+        .collect();
     Ok(page(
         "用户与机关",
         chrome(staff, csrf),
@@ -556,7 +561,10 @@ fn calendar_view<S: Store>(
             }
             h2 { "已加载的通知" }
             p { (loaded.iter().map(|y| y.to_string()).collect::<Vec<_>>().join("、")) }
-            @if staff.actor.has(Role::Administrator) {
+            @if !staff.actor.has(Role::SystemAdministrator) {
+                p.muted { "节假日通知对所有机关有效，由系统管理员加载（或在服务器上运行 gongkai calendar load）。" }
+            }
+            @if staff.actor.has(Role::SystemAdministrator) {
                 h2 { "加载下一年的通知" }
                 p.muted { "粘贴 holiday-cn 格式的 JSON（{\"year\":2027,\"papers\":[\"通知网址\"],\"days\":[{\"name\":\"元旦\",\"date\":\"2027-01-01\",\"isOffDay\":true},…]}）。加载后所有服务器立即使用。" }
                 form.stack method="post" action="/staff/calendar" {
@@ -625,7 +633,8 @@ pub async fn audit_page<S: Store>(
     let own: Vec<&audit::AuditEntry> = entries
         .iter()
         .rev()
-        .filter(|e| e.record.agency == staff.user.agency.as_str())
+        // This agency's entries and the system-wide ones (holiday notices) every agency relies on.
+        .filter(|e| e.record.agency == staff.user.agency.as_str() || e.record.agency.is_empty())
         .collect();
     const PER_PAGE: usize = 100;
     let pages = own.len().div_ceil(PER_PAGE).max(1);
@@ -639,11 +648,11 @@ pub async fn audit_page<S: Store>(
                 Ok(n) => { p.notice role="status" { "校验通过：全部" (n) "条记录的哈希链完整，未被篡改。" } },
                 Err(broken) => { p.alert role="alert" { "校验失败：第" (broken.seq) "条记录 " (broken.reason) "。请立即报告系统管理员。" } },
             }
-            p.muted { "本机关共" (own.len()) "条记录，最新在前。第" (page_no + 1) "/" (pages) "页。" }
+            p.muted { "本机关共" (own.len()) "条记录（含对所有机关有效的节假日通知等全系统操作），最新在前。第" (page_no + 1) "/" (pages) "页。" }
             div.scroll { table {
                 thead { tr { th { "序号" } th { "时间" } th { "操作人" } th { "操作" } th { "对象" } } }
                 tbody { @for e in own.iter().skip(page_no * PER_PAGE).take(PER_PAGE) {
-                    tr { td.num { (e.seq) } td { (e.record.at) } td { (e.record.actor) } td { code { (e.record.action) } } td { (e.record.subject) } }
+                    tr { td.num { (e.seq) } td { (e.record.at) } td { (e.record.actor) } td { code { (e.record.action) } @if e.record.agency.is_empty() { " " span.tag { "全系统" } } } td { (e.record.subject) } }
                 } }
             } }
             p {

@@ -34,6 +34,11 @@ pub async fn add_user<S: Store>(
     password: &str,
 ) -> Result<User, WebError> {
     require_admin(admin)?;
+    if role == Role::SystemAdministrator && !admin.has(Role::SystemAdministrator) {
+        return Err(WebError::Forbidden(
+            "系统管理员（管理全系统的节假日通知）只能由系统管理员或命令行授予".into(),
+        ));
+    }
     let hash = hash_password(password)?;
     let user = User {
         name,
@@ -95,14 +100,15 @@ pub async fn update_settings<S: Store>(
     Ok(agency)
 }
 
-/// Loads a published State Council holiday notice: stored for every server, and this
-/// server's calendar rebuilt at once.
+/// Loads a published State Council holiday notice (a 系统管理员's): stored for every server and
+/// every agency, audited as a system-wide entry, and this server's calendar rebuilt at once.
 pub async fn load_holiday_notice<S: Store>(
     app: &App<S>,
     admin: &Actor,
     notice: &HolidayNotice,
 ) -> Result<(), WebError> {
-    admin.require(&admin.agency, Role::Administrator, "加载节假日通知")?;
+    // The notice counts for every agency: not one agency's 管理员's to change (issue #14).
+    admin.require(&admin.agency, Role::SystemAdministrator, "加载节假日通知")?;
     if !notice.is_published() {
         return Err(WebError::BadRequest(format!(
             "{}年通知没有任何日期：通知尚未发布时无需加载",

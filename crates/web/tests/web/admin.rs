@@ -129,8 +129,28 @@ async fn administrators_manage_users_settings_and_the_calendar() {
         ),
         "{guide}"
     );
-    let r = admin.post_form("/staff/calendar", &[("csrf", &csrf), ("notice", "{\"year\": 2027, \"papers\": [], \"days\": [{\"name\": \"元旦\", \"date\": \"2027-01-01\", \"isOffDay\": true}]}")]).await;
+    // The notice counts for every agency: an agency's 管理员 cannot replace it (issue #14); the
+    // 系统管理员 loads it, and every agency's audit log shows it.
+    let notice = "{\"year\": 2027, \"papers\": [], \"days\": [{\"name\": \"元旦\", \"date\": \"2027-01-01\", \"isOffDay\": true}]}";
+    let r = admin
+        .post_form("/staff/calendar", &[("csrf", &csrf), ("notice", notice)])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text_snippet());
+    let mut root = h.login("root").await;
+    let root_csrf = root.csrf().await;
+    let r = root
+        .post_form(
+            "/staff/calendar",
+            &[("csrf", &root_csrf), ("notice", notice)],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let audit = admin.get("/staff/audit").await;
+    assert!(
+        audit.body.contains("calendar.load_notice") && audit.body.contains("全系统"),
+        "{}",
+        audit.text_snippet()
+    );
     assert!(
         !h.app
             .calendar()

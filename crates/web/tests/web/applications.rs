@@ -562,11 +562,11 @@ async fn dates_past_the_last_notice_are_provisional_until_it_is_loaded() {
         line.contains("2027年") && line.contains("（暂定）"),
         "{line}"
     );
-    let mut admin = h.login("admin").await;
-    let csrf = admin.csrf().await;
+    let mut root = h.login("root").await;
+    let csrf = root.csrf().await;
     let notice =
         r#"{"year":2027,"papers":[],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}"#;
-    let r = admin
+    let r = root
         .post_form("/staff/calendar", &[("csrf", &csrf), ("notice", notice)])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());

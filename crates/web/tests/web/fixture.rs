@@ -127,6 +127,8 @@ pub async fn seed(app: &App<SqliteStore>) -> Seeded {
         ("head", "周主任", STREET, Role::OfficeHead),
         ("secrecy", "赵保密", STREET, Role::SecrecyReviewer),
         ("supervisor", "刘监督", DISTRICT, Role::Supervisor),
+        // Holiday notices count for every agency: only a 系统管理员 loads them.
+        ("root", "系统管理员", DISTRICT, Role::SystemAdministrator),
     ] {
         let user = User {
             name: UserName::parse(name).unwrap(),

@@ -80,6 +80,21 @@ pub enum Command {
     #[command(subcommand)]
     Search(SearchCommand),
 
+    /// 备份到新目录：数据库（SQLite 在线一致副本 / PostgreSQL pg_dump）、附件和节假日通知 — back up to a new directory
+    Backup {
+        /// 备份目录（须不存在或为空）— the backup directory (new or empty)
+        dir: PathBuf,
+    },
+
+    /// 从备份恢复：先核对审计日志，再替换数据库并重建检索索引 — restore from a backup
+    Restore {
+        /// gongkai backup 生成的目录 — a directory made by gongkai backup
+        dir: PathBuf,
+        /// 覆盖已有数据 — replace a database that already holds records
+        #[arg(long)]
+        force: bool,
+    },
+
     /// 性能测试（模拟数据）— benchmarks on synthetic data
     #[command(subcommand)]
     Bench(BenchCommand),

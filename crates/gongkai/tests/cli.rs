@@ -956,3 +956,85 @@ fn closed_or_full_output_is_an_error_not_a_panic() {
         assert!(stderr.contains("无法写出结果"), "{stderr}");
     }
 }
+
+/// Issue #14: backup and restore (SQLite): a consistent copy with a manifest; restore checks
+/// the audit chain against the manifest, refuses to overwrite without --force, rebuilds search.
+#[test]
+fn backup_and_restore_round_trip() {
+    let data = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let backup = elsewhere.path().join("backup");
+    assert_eq!(
+        gongkai(
+            data.path(),
+            &["admin", "agency", "add", "demo", "示例街道办事处"]
+        )
+        .code,
+        0
+    );
+    let cases = write(
+        data.path(),
+        "cases.csv",
+        "申请编号,收到日期,申请人类型,答复日期,办理结果\nA-1,2023-02-01,自然人,2023-02-20,予以公开\nA-2,2023-03-01,商业企业,,\n",
+    );
+    assert_eq!(
+        gongkai(
+            data.path(),
+            &["applications", "import", &cases, "--agency", "demo"]
+        )
+        .code,
+        0
+    );
+    let made = gongkai(data.path(), &["backup", &backup.display().to_string()]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    assert!(made.stdout.contains("2 件申请"), "{}", made.stdout);
+    let again = gongkai(data.path(), &["backup", &backup.display().to_string()]);
+    assert_eq!(again.code, 2, "a backup never overwrites another");
+
+    let restored_dir = elsewhere.path().join("restored");
+    let restored = gongkai(&restored_dir, &["restore", &backup.display().to_string()]);
+    assert_eq!(restored.code, 0, "{}", restored.stderr);
+    assert!(restored.stdout.contains("哈希链完整") && restored.stdout.contains("检索索引"));
+    let stats = |dir: &Path| {
+        gongkai(
+            dir,
+            &[
+                "applications",
+                "stats",
+                "--agency",
+                "demo",
+                "--year",
+                "2023",
+                "--format",
+                "json",
+            ],
+        )
+        .stdout
+    };
+    assert_eq!(stats(&restored_dir), stats(data.path()));
+    assert_eq!(gongkai(&restored_dir, &["audit", "verify"]).code, 0);
+    let twice = gongkai(&restored_dir, &["restore", &backup.display().to_string()]);
+    assert_bad_input(&twice, "--force");
+    assert_eq!(
+        gongkai(
+            &restored_dir,
+            &["restore", &backup.display().to_string(), "--force"]
+        )
+        .code,
+        0
+    );
+
+    // A manifest that does not match what the backup holds: nothing is restored.
+    let manifest = backup.join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let forged = text.replacen("\"audit_head\": \"", "\"audit_head\": \"0", 1);
+    std::fs::write(&manifest, forged).unwrap();
+    let fresh = elsewhere.path().join("fresh");
+    let refused = gongkai(&fresh, &["restore", &backup.display().to_string()]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stderr.contains("不一致"), "{}", refused.stderr);
+    assert!(
+        !fresh.join("gongkai.sqlite3").exists(),
+        "nothing was put in place"
+    );
+}

@@ -63,6 +63,24 @@ impl SqlStore<Sqlite> {
         Ok(Self { writer, readers })
     }
 
+    /// A consistent copy of the whole database at `path` while it is in use (`VACUUM INTO`,
+    /// on the writer, so no write lands halfway): what `gongkai backup` keeps. The file must
+    /// not exist yet.
+    pub async fn copy_into(&self, path: &Path) -> StoreResult<()> {
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.display().to_string())
+            .execute(&self.writer)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    /// Closes both pools (before the file is moved or replaced).
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.readers.close().await;
+    }
+
     /// A store in a temporary in-memory database (tests, demos).
     pub async fn in_memory() -> StoreResult<Self> {
         let options = SqliteConnectOptions::from_str("sqlite::memory:")

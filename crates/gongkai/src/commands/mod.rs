@@ -2,6 +2,7 @@
 
 mod admin;
 mod applications;
+mod backup;
 mod bench;
 mod calendar;
 mod deadline;
@@ -119,7 +120,41 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Fee { items, pages, json } => fee::run(items.as_deref(), pages.as_deref(), json),
         Command::Report(command) => report::run(command),
+        Command::Backup { dir } => block_on(async {
+            match crate::store::open(&data_dir, database_url.as_deref()).await? {
+                crate::store::Opened::Sqlite(store) => {
+                    backup::backup_sqlite(&store, &data_dir, &dir).await
+                }
+                crate::store::Opened::Postgres(store) => {
+                    let url = database_url
+                        .as_deref()
+                        .expect("PostgreSQL comes from a URL");
+                    backup::backup_postgres(&store, url, &data_dir, &dir).await
+                }
+            }
+        }),
+        Command::Restore { dir, force } => block_on(async {
+            match database_url.as_deref() {
+                None => backup::restore_sqlite(&data_dir, &dir, force).await,
+                Some(url) => match crate::store::open(&data_dir, Some(url)).await? {
+                    crate::store::Opened::Postgres(store) => {
+                        backup::restore_postgres(&store, url, &data_dir, &dir, force).await
+                    }
+                    crate::store::Opened::Sqlite(_) => unreachable!("a URL opens PostgreSQL"),
+                },
+            }
+        }),
     }
+}
+
+fn block_on(
+    work: impl std::future::Future<Output = Result<ExitCode, Failure>>,
+) -> Result<ExitCode, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::io("无法启动运行时", e))?
+        .block_on(work)
 }
 
 /// A whole number ≥ 0 given on the command line, refused with the field's name otherwise.

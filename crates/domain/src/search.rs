@@ -45,6 +45,11 @@ pub trait SearchBackend: Send + Sync {
     fn upsert<'a>(&'a self, docs: &'a [SearchDoc]) -> BoxFuture<'a, SearchResult<()>>;
     fn remove<'a>(&'a self, keys: &'a [(AgencyCode, u64)]) -> BoxFuture<'a, SearchResult<()>>;
     fn clear(&self) -> BoxFuture<'_, SearchResult<()>>;
+    /// Replaces the whole index with `docs`, all or nothing: an interrupted rebuild leaves the
+    /// index as it was, never empty.
+    fn rebuild(&self, docs: Vec<SearchDoc>) -> BoxFuture<'_, SearchResult<()>>;
+    /// How many documents the index holds.
+    fn count(&self) -> BoxFuture<'_, SearchResult<u64>>;
     fn search<'a>(
         &'a self,
         tokens: &'a [String],
@@ -65,6 +70,42 @@ pub trait PublicationSearch: Send + Sync {
     ) -> BoxFuture<'a, SearchResult<Vec<SearchHit>>>;
     /// Applies the changes waiting in the outbox; returns how many.
     fn sync(&self) -> BoxFuture<'_, SearchResult<usize>>;
+    /// Whether the index holds what the database says is public.
+    fn health(&self) -> BoxFuture<'_, SearchResult<SearchHealth>>;
+    /// Rebuilds the index from the database, all or nothing; returns how many documents.
+    fn rebuild(&self) -> BoxFuture<'_, SearchResult<usize>>;
+}
+
+/// The index against the database: documents held, publications public, changes not applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchHealth {
+    pub indexed: u64,
+    pub public: u64,
+    /// Outbox entries waiting (the index lags behind these).
+    pub pending: u64,
+}
+
+impl SearchHealth {
+    pub fn is_complete(&self) -> bool {
+        self.pending == 0 && self.indexed == self.public
+    }
+
+    /// One line for `/healthz` and the back office.
+    pub fn describe(&self) -> String {
+        if self.is_complete() {
+            format!("检索索引完整：{}条公开信息", self.public)
+        } else if self.pending > 0 {
+            format!(
+                "检索索引待更新：{}项变更尚未写入（索引{}条，公开信息{}条）",
+                self.pending, self.indexed, self.public
+            )
+        } else {
+            format!(
+                "检索索引不完整：索引{}条，公开信息{}条，正在重建",
+                self.indexed, self.public
+            )
+        }
+    }
 }
 
 /// A window of `text` around the first match of any token, split into (text, is_match) runs.

@@ -289,6 +289,8 @@ pub trait PublicationStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<Vec<(u64, AgencyCode, u64)>>> + Send;
     /// Forgets the outbox entries up to and including `seq` (the index has applied them).
     fn search_outbox_done(&self, seq: u64) -> impl Future<Output = StoreResult<()>> + Send;
+    /// What the search index should hold: (publications public, outbox entries waiting).
+    fn search_expected(&self) -> impl Future<Output = StoreResult<(u64, u64)>> + Send;
 }
 
 /// Everything the application needs kept: one trait per area, and what concerns the whole

@@ -2,7 +2,10 @@ use std::sync::Arc;
 
 use gongkai_domain::{
     AgencyCode,
-    search::{BoxFuture, PublicationSearch, SearchBackend, SearchFilter, SearchHit, SearchResult},
+    search::{
+        BoxFuture, PublicationSearch, SearchBackend, SearchFilter, SearchHealth, SearchHit,
+        SearchResult,
+    },
     store::Store,
 };
 use tokio::sync::Mutex;
@@ -89,32 +92,55 @@ impl<S: Store + 'static> PublicationSearch for Search<S> {
     fn sync(&self) -> BoxFuture<'_, SearchResult<usize>> {
         Box::pin(self.apply_outbox())
     }
+
+    fn health(&self) -> BoxFuture<'_, SearchResult<SearchHealth>> {
+        Box::pin(async move {
+            let (public, pending) = self
+                .store
+                .search_expected()
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(SearchHealth {
+                indexed: self.backend.count().await?,
+                public,
+                pending,
+            })
+        })
+    }
+
+    fn rebuild(&self) -> BoxFuture<'_, SearchResult<usize>> {
+        Box::pin(async move {
+            let _one = self.syncing.lock().await;
+            reindex(&self.store, self.backend.as_ref(), &self.segmenter, |_| {}).await
+        })
+    }
 }
 
-/// Rebuilds the index from scratch: clears it and indexes every public publication of every
-/// agency. The outbox is left alone: what is in it is applied by the next sync, which gives the
-/// same index whether or not the rebuild already covered it.
+/// Rebuilds the index from scratch, all or nothing: every public publication of every agency
+/// is gathered, then the index is replaced in one commit (an interrupted rebuild leaves the old
+/// index, never an empty one). The outbox is left alone: what is in it is applied by the next
+/// sync, which gives the same index whether or not the rebuild already covered it.
 pub async fn reindex<S: Store>(
     store: &S,
     backend: &dyn SearchBackend,
     segmenter: &Segmenter,
     mut progress: impl FnMut(usize),
 ) -> SearchResult<usize> {
-    backend.clear().await?;
-    let mut indexed = 0;
+    let mut docs = Vec::new();
     for agency in store.agencies().await.map_err(|e| e.to_string())? {
-        let docs: Vec<_> = store
+        for p in store
             .public_publications(&agency.code)
             .await
             .map_err(|e| e.to_string())?
-            .iter()
-            .map(|p| segmenter.document(p))
-            .collect();
-        for chunk in docs.chunks(1000) {
-            backend.upsert(chunk).await?;
-            indexed += chunk.len();
-            progress(indexed);
+        {
+            docs.push(segmenter.document(&p));
+            if docs.len() % 1000 == 0 {
+                progress(docs.len());
+            }
         }
     }
+    let indexed = docs.len();
+    backend.rebuild(docs).await?;
+    progress(indexed);
     Ok(indexed)
 }

@@ -249,6 +249,33 @@ impl SearchBackend for TantivyIndex {
         })
     }
 
+    fn rebuild(&self, docs: Vec<SearchDoc>) -> BoxFuture<'_, SearchResult<()>> {
+        Box::pin(async move {
+            // Deleted and added under one commit: readers see the old index until it lands, and
+            // an interruption before it leaves the old one on disk.
+            let mut writer = self.writer.lock().map_err(err)?;
+            writer.delete_all_documents().map_err(err)?;
+            let f = self.fields;
+            for d in docs {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(f.key, key(&d.agency, d.id));
+                doc.add_text(f.agency, d.agency.as_str());
+                doc.add_u64(f.id, d.id);
+                for level in category_levels(&d.category) {
+                    doc.add_text(f.category, level);
+                }
+                doc.add_text(f.title, &d.title_tokens);
+                doc.add_text(f.body, &d.body_tokens);
+                writer.add_document(doc).map_err(err)?;
+            }
+            self.commit(&mut writer)
+        })
+    }
+
+    fn count(&self) -> BoxFuture<'_, SearchResult<u64>> {
+        Box::pin(async move { Ok(self.len()) })
+    }
+
     fn search<'a>(
         &'a self,
         tokens: &'a [String],

@@ -162,6 +162,19 @@ async fn the_outbox_keeps_the_index_in_step_and_survives_a_crash() {
         [2]
     );
 
+    // The index knows when it lags the database: a database restored without its index (here,
+    // an index emptied) is found incomplete and rebuilt whole.
+    assert!(restarted.health().await.unwrap().is_complete());
+    index.clear().await.unwrap();
+    let lagging = restarted.health().await.unwrap();
+    assert!(
+        !lagging.is_complete() && lagging.pending == 0,
+        "{lagging:?}"
+    );
+    assert!(lagging.describe().contains("不完整"));
+    assert_eq!(restarted.rebuild().await.unwrap(), 1);
+    assert!(restarted.health().await.unwrap().is_complete());
+
     // `search reindex` rebuilds from the database alone.
     index.clear().await.unwrap();
     assert!(found(restarted.search("防汛", &all, 10).await.unwrap()).is_empty());

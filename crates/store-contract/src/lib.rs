@@ -1283,6 +1283,12 @@ pub async fn run_search(backend: &dyn gongkai_domain::search::SearchBackend) {
         ),
     ];
     backend.upsert(&docs).await.unwrap();
+    assert_eq!(backend.count().await.unwrap(), 4);
+    // A rebuild replaces everything at once.
+    backend.rebuild(vec![docs[3].clone()]).await.unwrap();
+    assert_eq!(backend.count().await.unwrap(), 1);
+    backend.rebuild(docs.to_vec()).await.unwrap();
+    assert_eq!(backend.count().await.unwrap(), 4);
     let q = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<String>>();
     let ids = |hits: Vec<gongkai_domain::search::SearchHit>| {
         hits.into_iter().map(|h| h.id).collect::<Vec<u64>>()

@@ -143,6 +143,39 @@ impl SearchBackend for SqlStore<Postgres> {
         })
     }
 
+    fn rebuild(&self, docs: Vec<SearchDoc>) -> BoxFuture<'_, SearchResult<()>> {
+        Box::pin(async move {
+            // One transaction: the other servers search the old rows until it commits.
+            let mut tx = self.writer.begin().await.map_err(|e| e.to_string())?;
+            sqlx::query("DELETE FROM publication_search")
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| e.to_string())?;
+            for d in &docs {
+                sqlx::query("INSERT INTO publication_search (agency, id, categories, document) VALUES ($1, $2, $3, setweight(to_tsvector('simple', $4), 'A') || setweight(to_tsvector('simple', $5), 'B'))")
+                    .bind(d.agency.as_str())
+                    .bind(d.id as i64)
+                    .bind(category_levels(&d.category))
+                    .bind(&d.title_tokens)
+                    .bind(&d.body_tokens)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            tx.commit().await.map_err(|e| e.to_string())
+        })
+    }
+
+    fn count(&self) -> BoxFuture<'_, SearchResult<u64>> {
+        Box::pin(async move {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM publication_search")
+                .fetch_one(&self.readers)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(n as u64)
+        })
+    }
+
     fn search<'a>(
         &'a self,
         tokens: &'a [String],

@@ -169,6 +169,25 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             .collect()
     }
 
+    async fn search_expected(&self) -> StoreResult<(u64, u64)> {
+        let mut conn = self.writer.acquire().await.map_err(db)?;
+        let public = sql::<DB>(
+            "SELECT COUNT(*) FROM publications WHERE state = 'published' AND fully_approved = 1",
+        )
+        .fetch_optional(&mut conn)
+        .await?
+        .map(|r| r.number(0))
+        .transpose()?
+        .unwrap_or(0);
+        let pending = sql::<DB>("SELECT COUNT(*) FROM search_outbox")
+            .fetch_optional(&mut conn)
+            .await?
+            .map(|r| r.number(0))
+            .transpose()?
+            .unwrap_or(0);
+        Ok((public, pending))
+    }
+
     async fn search_outbox_done(&self, seq: u64) -> StoreResult<()> {
         sql::<DB>("DELETE FROM search_outbox WHERE seq <= $1")
             .bind(seq as i64)

@@ -102,6 +102,39 @@ impl<S: Store> App<S> {
         }
     }
 
+    /// Brings the index up to date and checks it against the database; an index that lags
+    /// with nothing waiting (an interrupted rebuild, a database restored without its index) is
+    /// rebuilt. Returns what was found, `None` without search.
+    pub async fn check_search(&self) -> Option<gongkai_domain::search::SearchHealth> {
+        let search = self.search.as_ref()?;
+        self.sync_search().await;
+        let health = match search.health().await {
+            Ok(health) => health,
+            Err(e) => {
+                tracing::error!(error = %e, "search index could not be checked");
+                return None;
+            }
+        };
+        if health.is_complete() || health.pending > 0 {
+            return Some(health);
+        }
+        tracing::warn!(
+            indexed = health.indexed,
+            public = health.public,
+            "search index incomplete: rebuilding"
+        );
+        match search.rebuild().await {
+            Ok(n) => tracing::info!(indexed = n, "search index rebuilt"),
+            Err(e) => tracing::error!(error = %e, "search index rebuild failed"),
+        }
+        search.health().await.ok()
+    }
+
+    /// The index against the database, without repairing anything (for `/healthz` and pages).
+    pub async fn search_health(&self) -> Option<gongkai_domain::search::SearchHealth> {
+        self.search.as_ref()?.health().await.ok()
+    }
+
     pub fn now(&self) -> Timestamp {
         (self.clock)()
     }

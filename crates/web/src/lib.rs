@@ -243,7 +243,14 @@ pub async fn release_scheduled_everywhere<S: Store>(
 async fn healthz<S: Store>(State(app): State<Arc<App<S>>>) -> Response {
     use axum::response::IntoResponse;
     match app.store.agencies().await {
-        Ok(_) => "ok".into_response(),
+        // The database answers: the server serves. Search that lags is said, not fatal.
+        Ok(_) => match app.search_health().await {
+            Some(health) if !health.is_complete() => {
+                format!("ok\nsearch: incomplete — {}", health.describe()).into_response()
+            }
+            Some(_) => "ok\nsearch: complete".into_response(),
+            None => "ok".into_response(),
+        },
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (

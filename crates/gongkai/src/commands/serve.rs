@@ -111,8 +111,11 @@ async fn serve<S: Installed>(
         print!("{}", demo::credentials());
     }
     warn_without_users(&app.store).await;
-    // Replays what the outbox holds (changes a crash left unapplied, the demo's items).
-    app.sync_search().await;
+    // Replays what the outbox holds (changes a crash left unapplied, the demo's items) and
+    // rebuilds an index that lags the database (an interrupted rebuild, a restored database).
+    if let Some(health) = app.check_search().await {
+        println!("{}", health.describe());
+    }
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|e| Failure::io(format!("无法监听 {address}"), e))?;
@@ -130,7 +133,7 @@ async fn serve<S: Installed>(
                 Ok(n) => tracing::info!(released = n, "scheduled publications released"),
                 Err(e) => tracing::error!(error = %e.message(), "scheduled release failed"),
             }
-            releaser.sync_search().await;
+            releaser.check_search().await;
         }
     });
     let router = gongkai_web::router(app);

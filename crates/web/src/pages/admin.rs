@@ -68,6 +68,7 @@ async fn admin_view<S: Store>(
 ) -> Result<Markup, WebError> {
     let agency = app.agency(&staff.user.agency).await?;
     let users = app.store.users(Some(&agency.code)).await?;
+    let search = app.search_health().await;
     let s = &agency.settings;
     let mut settings_form = FormState {
         values: [
@@ -108,6 +109,9 @@ async fn admin_view<S: Store>(
         chrome(staff, csrf),
         html! {
             h1 { (agency.name) " · 用户与机关设置" }
+            @if let Some(health) = search {
+                p #search-health class=(if health.is_complete() { "muted" } else { "warning" }) { "全文检索：" (health.describe()) }
+            }
             @if !done.is_empty() { p.notice role="status" { "已" (done) "。" } }
             @if form.has_errors() { div.alert role="alert" { ul { @for (_, m) in &form.errors { li { (m) } } } } }
             h2 { "用户" }

@@ -19,7 +19,7 @@ async fn the_public_portal_needs_no_login() {
         ("/agencies/street/apply", "政府信息公开申请表"),
         ("/agencies/street/status", "查询码"),
         ("/agencies/street/reports", "年度报告"),
-        ("/healthz", "ok"),
+        ("/healthz", "search: complete"),
         ("/static/style.css", "frame"),
     ] {
         let r = c.get(path).await;

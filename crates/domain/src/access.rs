@@ -12,7 +12,7 @@ use crate::{DomainError, UserName};
 pub enum AccessKind {
     /// 登录会话 (browser cookie), expires.
     Session,
-    /// 接口令牌 (`Authorization: Bearer …`), until revoked.
+    /// 接口令牌 (`Authorization: Bearer …`), until it expires or is revoked.
     ApiToken,
 }
 
@@ -39,6 +39,8 @@ pub struct AccessToken {
     pub user: UserName,
     pub created_at: Timestamp,
     pub expires_at: Option<Timestamp>,
+    /// What the token is for (接口令牌的用途), shown when tokens are listed.
+    pub name: String,
 }
 
 impl AccessToken {
@@ -54,6 +56,7 @@ pub fn access_token_from(
     user: &str,
     created_at: &str,
     expires_at: Option<&str>,
+    name: &str,
 ) -> Result<AccessToken, DomainError> {
     let bad = |what: &str| DomainError::invalid("access_tokens", format!("{what} 无法解析"));
     Ok(AccessToken {
@@ -64,7 +67,17 @@ pub fn access_token_from(
         expires_at: expires_at
             .map(|t| t.parse().map_err(|_| bad("expires_at")))
             .transpose()?,
+        name: name.to_string(),
     })
+}
+
+/// How long an API token lasts unless told otherwise, and at most (days).
+pub const TOKEN_DAYS: u32 = 365;
+pub const MAX_TOKEN_DAYS: u32 = 730;
+
+/// A token's short public id: the first 12 characters of its hash (to list and revoke it).
+pub fn token_id(token: &AccessToken) -> &str {
+    &token.hash[..token.hash.len().min(12)]
 }
 
 /// sha256 of a secret (session id, API token, query code), lowercase hex.
@@ -94,6 +107,7 @@ mod tests {
             user: UserName::parse("a").unwrap(),
             created_at: at,
             expires_at: Some(Timestamp::from_second(2_000).unwrap()),
+            name: String::new(),
         };
         assert!(token.is_valid_at(Timestamp::from_second(1_999).unwrap()));
         assert!(!token.is_valid_at(Timestamp::from_second(2_000).unwrap()));

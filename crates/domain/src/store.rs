@@ -153,6 +153,11 @@ pub trait AgencyStore: Send + Sync {
         hash: &str,
     ) -> impl Future<Output = StoreResult<Option<AccessToken>>> + Send;
     fn remove_access_token(&self, hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A user's API tokens (not sessions), oldest first.
+    fn api_tokens(
+        &self,
+        user: &UserName,
+    ) -> impl Future<Output = StoreResult<Vec<AccessToken>>> + Send;
 }
 
 /// 依申请公开: applications, their letters, attachments and statistics.

@@ -247,6 +247,24 @@ pub enum TokenCommand {
     Create {
         #[arg(long)]
         user: String,
+        /// 用途，如“统计报送” — what the token is for
+        #[arg(long, default_value = "命令行创建")]
+        name: String,
+        /// 有效天数（1–730，默认365）— days it lasts
+        #[arg(long)]
+        days: Option<u32>,
+    },
+    /// 列出用户的接口令牌 — list a user's tokens
+    List {
+        #[arg(long)]
+        user: String,
+    },
+    /// 吊销接口令牌（编号见 list）— revoke a token (id from list)
+    Revoke {
+        #[arg(long)]
+        user: String,
+        /// 令牌编号 — the token's id
+        id: String,
     },
 }
 

@@ -1038,3 +1038,75 @@ fn backup_and_restore_round_trip() {
         "nothing was put in place"
     );
 }
+
+/// API tokens from the CLI: named, expiring, listed by id, revoked.
+#[test]
+fn tokens_are_created_listed_and_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        gongkai(
+            dir.path(),
+            &["admin", "agency", "add", "demo", "示例街道办事处"]
+        )
+        .code,
+        0
+    );
+    let add = gongkai(
+        dir.path(),
+        &[
+            "admin",
+            "user",
+            "add",
+            "clerk",
+            "--agency",
+            "demo",
+            "--roles",
+            "经办人",
+        ],
+    );
+    assert_eq!(add.code, 0, "{}", add.stderr);
+    let made = gongkai(
+        dir.path(),
+        &[
+            "admin",
+            "token",
+            "create",
+            "--user",
+            "clerk",
+            "--name",
+            "统计报送",
+            "--days",
+            "30",
+        ],
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    assert!(made.stdout.trim().starts_with("gk_") && made.stderr.contains("有效期至"));
+    let too_long = gongkai(
+        dir.path(),
+        &[
+            "admin", "token", "create", "--user", "clerk", "--days", "9999",
+        ],
+    );
+    assert_bad_input(&too_long, "--days");
+    let list = gongkai(dir.path(), &["admin", "token", "list", "--user", "clerk"]);
+    assert!(list.stdout.contains("统计报送"), "{}", list.stdout);
+    let id = list.stdout.split('\t').next().unwrap().trim().to_string();
+    let revoked = gongkai(
+        dir.path(),
+        &["admin", "token", "revoke", "--user", "clerk", &id],
+    );
+    assert_eq!(revoked.code, 0, "{}", revoked.stderr);
+    assert!(
+        gongkai(dir.path(), &["admin", "token", "list", "--user", "clerk"])
+            .stdout
+            .contains("没有接口令牌")
+    );
+    assert_eq!(
+        gongkai(
+            dir.path(),
+            &["admin", "token", "revoke", "--user", "clerk", &id]
+        )
+        .code,
+        2
+    );
+}

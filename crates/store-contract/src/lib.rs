@@ -535,11 +535,13 @@ pub async fn access_files_and_calendar<S: Store>(store: &S) {
         user: clerk.clone(),
         created_at: created,
         expires_at: Some(Timestamp::from_second(1_700_028_800).unwrap()),
+        name: "网页登录".into(),
     };
     let api = AccessToken {
         hash: secret_hash("api-secret"),
         kind: AccessKind::ApiToken,
-        expires_at: None,
+        expires_at: Some(Timestamp::from_second(1_731_536_000).unwrap()),
+        name: "统计报送".into(),
         ..session.clone()
     };
     store
@@ -558,6 +560,11 @@ pub async fn access_files_and_calendar<S: Store>(store: &S) {
     assert_eq!(
         store.access_token(&secret_hash("guess")).await.unwrap(),
         None
+    );
+    // API tokens are listed by user (not sessions), with their names, to be revoked.
+    assert_eq!(
+        store.api_tokens(&clerk).await.unwrap(),
+        std::slice::from_ref(&api)
     );
     store.remove_access_token(&session.hash).await.unwrap();
     assert_eq!(store.access_token(&session.hash).await.unwrap(), None);
@@ -652,6 +659,7 @@ pub async fn agencies_and_users<S: Store>(store: &S) {
         user: user.name.clone(),
         created_at: Timestamp::from_second(1_700_000_000).unwrap(),
         expires_at: None,
+        name: String::new(),
     };
     for (hash, kind) in [("s1", AccessKind::Session), ("t1", AccessKind::ApiToken)] {
         store

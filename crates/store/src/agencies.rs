@@ -268,12 +268,13 @@ impl<DB: Dialect> AgencyStore for SqlStore<DB> {
     async fn add_access_token(&self, token: &AccessToken, stamp: &Stamp) -> StoreResult<()> {
         let mut tx = self.writer.begin().await.map_err(db)?;
         let user = Self::user_in(&mut tx, &token.user).await?;
-        sql::<DB>("INSERT INTO access_tokens (hash, kind, user_name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        sql::<DB>("INSERT INTO access_tokens (hash, kind, user_name, created_at, expires_at, name) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(token.hash.as_str())
             .bind(token.kind.code())
             .bind(token.user.as_str())
             .bind(token.created_at.to_string())
             .bind(token.expires_at.map(|t| t.to_string()))
+            .bind(token.name.as_str())
             .execute(&mut tx)
             .await?;
         let action = match token.kind {
@@ -293,7 +294,7 @@ impl<DB: Dialect> AgencyStore for SqlStore<DB> {
     }
 
     async fn access_token(&self, hash: &str) -> StoreResult<Option<AccessToken>> {
-        let Some(row) = sql::<DB>("SELECT hash, kind, user_name, created_at, expires_at FROM access_tokens WHERE hash = $1")
+        let Some(row) = sql::<DB>("SELECT hash, kind, user_name, created_at, expires_at, name FROM access_tokens WHERE hash = $1")
             .bind(hash)
             .read_optional(&self.readers)
             .await?
@@ -307,10 +308,32 @@ impl<DB: Dialect> AgencyStore for SqlStore<DB> {
             &row.get::<String>(2)?,
             &row.get::<String>(3)?,
             expires_at.as_deref(),
+            &row.get::<String>(5)?,
         );
         token
             .map(Some)
             .map_err(|e| StoreError::corrupt("access token", e))
+    }
+
+    async fn api_tokens(&self, user: &UserName) -> StoreResult<Vec<AccessToken>> {
+        let rows = sql::<DB>("SELECT hash, kind, user_name, created_at, expires_at, name FROM access_tokens WHERE user_name = $1 AND kind = 'api_token' ORDER BY created_at, hash")
+            .bind(user.as_str())
+            .read_all(&self.readers)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let expires_at: Option<String> = row.get(4)?;
+                access_token_from(
+                    row.get(0)?,
+                    &row.get::<String>(1)?,
+                    &row.get::<String>(2)?,
+                    &row.get::<String>(3)?,
+                    expires_at.as_deref(),
+                    &row.get::<String>(5)?,
+                )
+                .map_err(|e| StoreError::corrupt("access token", e))
+            })
+            .collect()
     }
 
     async fn remove_access_token(&self, hash: &str) -> StoreResult<()> {

@@ -35,7 +35,8 @@ macro_rules! migrations {
         $crate::migrations!(@list $dir; own "0001_initial", own "0002_letters",
             shared "0003_statistics_index", own "0004_web", shared "0005_publications",
             shared "0006_register", shared "0007_catalog", own "0008_search",
-            shared "0009_records", shared "0010_applicants")
+            shared "0009_records", shared "0010_applicants",
+            shared "0011_token_names")
     };
     (@list $dir:literal; $($kind:ident $name:literal),*) => {
         &[$($crate::migrations!(@one $dir $kind $name)),*]

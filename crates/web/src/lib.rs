@@ -32,7 +32,7 @@ pub use app::{App, Clock, Config};
 
 use pages::{
     admin, annual as annual_pages, case, catalog, catalog_admin, corrections, portal, publications,
-    records, register, reports, rereview, staff, statistics, supervision,
+    records, register, reports, rereview, staff, statistics, supervision, tokens,
 };
 
 /// Every route of the server.
@@ -117,6 +117,11 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             post(admin::set_password::<S>),
         )
         .route("/staff/admin/agency", post(admin::update_agency::<S>))
+        .route(
+            "/staff/admin/tokens",
+            get(tokens::tokens_page::<S>).post(tokens::create::<S>),
+        )
+        .route("/staff/admin/tokens/revoke", post(tokens::revoke::<S>))
         .route(
             "/staff/admin/review-chain",
             post(admin::update_review_chain::<S>),

@@ -402,6 +402,7 @@ pub async fn start_session<S: Store>(app: &App<S>, user: &User) -> Result<Header
         user: user.name.clone(),
         created_at: now,
         expires_at: Some(now + SignedDuration::from_hours(app.config.session_hours)),
+        name: "网页登录".into(),
     };
     app.store
         .add_access_token(&token, &app.stamp(user.name.as_str()))
@@ -414,26 +415,40 @@ pub async fn start_session<S: Store>(app: &App<S>, user: &User) -> Result<Header
     ))
 }
 
-/// A new API token for a user: printed once, only its hash kept.
+/// A new API token for a user, named for what it is for, lasting `days` (1 to
+/// `MAX_TOKEN_DAYS`; default `TOKEN_DAYS`): the secret is returned once, only its hash kept.
 pub async fn create_api_token<S: Store>(
     store: &S,
     user: &User,
+    name: &str,
+    days: Option<u32>,
     stamp: &gongkai_domain::store::Stamp,
-) -> Result<String, gongkai_domain::store::StoreError> {
-    let token = format!("gk_{}", secret(40));
-    store
-        .add_access_token(
-            &AccessToken {
-                hash: secret_hash(&token),
-                kind: AccessKind::ApiToken,
-                user: user.name.clone(),
-                created_at: stamp.at,
-                expires_at: None,
-            },
-            stamp,
-        )
-        .await?;
-    Ok(token)
+) -> Result<(String, AccessToken), WebError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 50 {
+        return Err(WebError::field(
+            "name",
+            "请写明令牌的用途（1–50字），如“统计报送”",
+        ));
+    }
+    let days = days.unwrap_or(gongkai_domain::access::TOKEN_DAYS);
+    if !(1..=gongkai_domain::access::MAX_TOKEN_DAYS).contains(&days) {
+        return Err(WebError::field(
+            "days",
+            format!("有效期应为1至{}天", gongkai_domain::access::MAX_TOKEN_DAYS),
+        ));
+    }
+    let secret_token = format!("gk_{}", secret(40));
+    let token = AccessToken {
+        hash: secret_hash(&secret_token),
+        kind: AccessKind::ApiToken,
+        user: user.name.clone(),
+        created_at: stamp.at,
+        expires_at: Some(stamp.at + SignedDuration::from_hours(24 * i64::from(days))),
+        name: name.to_string(),
+    };
+    store.add_access_token(&token, stamp).await?;
+    Ok((secret_token, token))
 }
 
 #[cfg(test)]

@@ -27,6 +27,16 @@ pub async fn existing_agency<S: Store>(store: &S, code: &str) -> Result<Agency, 
         .ok_or_else(|| refused(DomainError::NotFound(format!("机关 {code} 不存在"))))
 }
 
+async fn active_user<S: Store>(store: &S, user: &str) -> Result<gongkai_domain::User, Failure> {
+    let name = UserName::parse(user).map_err(refused)?;
+    store
+        .user(&name)
+        .await
+        .map_err(store_failure)?
+        .filter(|u| u.active)
+        .ok_or_else(|| refused(DomainError::NotFound(format!("用户 {name} 不存在或已停用"))))
+}
+
 pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode, Failure> {
     let stamp = cli_stamp();
     match command {
@@ -331,21 +341,64 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
                 .map_err(store_failure)?;
             println!("已设置用户 {name} 的密码");
         }
-        AdminCommand::Token(TokenCommand::Create { user }) => {
-            let name = UserName::parse(&user).map_err(refused)?;
-            let user = store
-                .user(&name)
-                .await
-                .map_err(store_failure)?
-                .filter(|u| u.active)
+        AdminCommand::Token(TokenCommand::Create { user, name, days }) => {
+            let user = active_user(store, &user).await?;
+            let (secret, token) =
+                gongkai_web::security::create_api_token(store, &user, &name, days, &stamp)
+                    .await
+                    .map_err(|e| match e {
+                        gongkai_web::error::WebError::Field { field, message } => {
+                            Failure::BadInput(gongkai_law::RuleViolation::new(
+                                format!("--{field}"),
+                                message,
+                                "see the message",
+                            ))
+                        }
+                        other => Failure::Refused(other.message()),
+                    })?;
+            eprintln!(
+                "已为 {} 创建接口令牌“{}”（编号 {}，有效期至 {}；只显示这一次，请妥善保存）：",
+                user.name,
+                token.name,
+                gongkai_domain::access::token_id(&token),
+                token.expires_at.map(|t| t.to_string()).unwrap_or_default()
+            );
+            println!("{secret}");
+        }
+        AdminCommand::Token(TokenCommand::List { user }) => {
+            let user = UserName::parse(&user).map_err(refused)?;
+            let tokens = store.api_tokens(&user).await.map_err(store_failure)?;
+            if tokens.is_empty() {
+                println!("{user} 没有接口令牌。");
+            }
+            for t in &tokens {
+                println!(
+                    "{}\t{}\t创建 {}\t有效期至 {}",
+                    gongkai_domain::access::token_id(t),
+                    t.name,
+                    t.created_at,
+                    t.expires_at
+                        .map_or_else(|| "不限".to_string(), |e| e.to_string())
+                );
+            }
+        }
+        AdminCommand::Token(TokenCommand::Revoke { user, id }) => {
+            let user = UserName::parse(&user).map_err(refused)?;
+            let tokens = store.api_tokens(&user).await.map_err(store_failure)?;
+            let token = tokens
+                .iter()
+                .find(|t| gongkai_domain::access::token_id(t) == id.trim())
                 .ok_or_else(|| {
-                    refused(DomainError::NotFound(format!("用户 {name} 不存在或已停用")))
+                    refused(DomainError::NotFound(format!(
+                        "{user} 没有编号为 {} 的接口令牌（见 gongkai admin token list --user {user}）",
+                        gongkai_law::excerpt(&id)
+                    )))
                 })?;
-            let token = gongkai_web::security::create_api_token(store, &user, &stamp)
+            store
+                .remove_access_token(&token.hash)
                 .await
                 .map_err(store_failure)?;
-            eprintln!("已为 {name} 创建接口令牌（只显示这一次，请妥善保存）：");
-            println!("{token}");
+            println!("已吊销 {user} 的接口令牌“{}”。", token.name);
         }
     }
     Ok(ExitCode::SUCCESS)

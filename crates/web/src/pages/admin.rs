@@ -114,6 +114,7 @@ async fn admin_view<S: Store>(
             }
             @if !done.is_empty() { p.notice role="status" { "已" (done) "。" } }
             @if form.has_errors() { div.alert role="alert" { ul { @for (_, m) in &form.errors { li { (m) } } } } }
+            p { a href="/staff/admin/tokens" { "接口令牌（用途、有效期、吊销）" } }
             h2 { "用户" }
             div.scroll { table {
                 thead { tr { th { "用户名" } th { "姓名" } th { "角色" } th { "状态" } th { "操作" } } }

@@ -18,3 +18,4 @@ pub mod rereview;
 pub mod staff;
 pub mod statistics;
 pub mod supervision;
+pub mod tokens;

@@ -121,3 +121,59 @@ pub async fn load_holiday_notice<S: Store>(
         .await?;
     Ok(app.reload_calendar().await?)
 }
+
+/// The API tokens of the agency's users (never sessions), by user.
+pub async fn agency_tokens<S: Store>(
+    app: &App<S>,
+    admin: &Actor,
+) -> Result<Vec<(User, Vec<gongkai_domain::access::AccessToken>)>, WebError> {
+    require_admin(admin)?;
+    let mut out = Vec::new();
+    for user in app.store.users(Some(&admin.agency)).await? {
+        let tokens = app.store.api_tokens(&user.name).await?;
+        out.push((user, tokens));
+    }
+    Ok(out)
+}
+
+/// Creates an API token for a user of the agency; the secret is returned to be shown once.
+pub async fn create_token<S: Store>(
+    app: &App<S>,
+    admin: &Actor,
+    user: &UserName,
+    name: &str,
+    days: Option<u32>,
+) -> Result<(String, gongkai_domain::access::AccessToken), WebError> {
+    require_admin(admin)?;
+    let user = own_user(app, admin, user).await?;
+    if !user.active {
+        return Err(WebError::field("user", format!("{} 已停用", user.name)));
+    }
+    crate::security::create_api_token(
+        &app.store,
+        &user,
+        name,
+        days,
+        &app.stamp(admin.user.as_str()),
+    )
+    .await
+}
+
+/// Revokes a token (by its id) of a user of the agency.
+pub async fn revoke_token<S: Store>(
+    app: &App<S>,
+    admin: &Actor,
+    user: &UserName,
+    id: &str,
+) -> Result<String, WebError> {
+    require_admin(admin)?;
+    let user = own_user(app, admin, user).await?;
+    let tokens = app.store.api_tokens(&user.name).await?;
+    let token = tokens
+        .iter()
+        .find(|t| gongkai_domain::access::token_id(t) == id.trim())
+        .ok_or_else(|| WebError::NotFound("没有这个接口令牌（可能已吊销）".into()))?;
+    app.store.remove_access_token(&token.hash).await?;
+    tracing::info!(user = %user.name, "api token revoked");
+    Ok(token.name.clone())
+}

@@ -237,3 +237,89 @@ async fn administrators_set_the_review_chain_but_cannot_drop_secrecy_review() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// Issue #14: API tokens never expired and could not be listed or revoked. Now each has a
+/// name and an expiry, and an administrator lists and revokes them.
+#[tokio::test]
+async fn api_tokens_are_named_expire_and_can_be_revoked() {
+    let h = Harness::fixture().await;
+    let mut clerk = h.login("clerk").await;
+    assert_eq!(
+        clerk.get("/staff/admin/tokens").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut admin = h.login("admin").await;
+    let csrf = admin.csrf().await;
+    let r = admin
+        .post_form(
+            "/staff/admin/tokens",
+            &[
+                ("csrf", &csrf),
+                ("user", "clerk"),
+                ("name", "统计报送"),
+                ("days", "800"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "at most 730 days"
+    );
+    let r = admin
+        .post_form(
+            "/staff/admin/tokens",
+            &[
+                ("csrf", &csrf),
+                ("user", "clerk"),
+                ("name", "统计报送"),
+                ("days", "365"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text_snippet());
+    let secret = r.between("id=\"new-token\"", "</div>");
+    let secret = secret
+        .split("<code>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(secret.starts_with("gk_"));
+    let mut api = h.client();
+    let ok = api
+        .request_json("GET", "/api/v1/cases", None, Some(&secret))
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    let list = admin.get("/staff/admin/tokens").await;
+    let table = list.between("id=\"tokens\"", "</table>");
+    assert!(
+        table.contains("统计报送") && table.contains("2027-11-27"),
+        "{table}"
+    );
+    assert!(
+        !list.body.contains(&secret),
+        "the secret is shown once only"
+    );
+    let id = table
+        .split("<code>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = admin
+        .post_form(
+            "/staff/admin/tokens/revoke",
+            &[("csrf", &csrf), ("user", "clerk"), ("id", &id)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let gone = api
+        .request_json("GET", "/api/v1/cases", None, Some(&secret))
+        .await;
+    assert_eq!(gone.status, StatusCode::UNAUTHORIZED);
+}

@@ -197,9 +197,16 @@ impl Harness {
             .await
             .unwrap()
             .unwrap();
-        security::create_api_token(&self.app.store, &user, &self.app.stamp("test"))
-            .await
-            .unwrap()
+        security::create_api_token(
+            &self.app.store,
+            &user,
+            "测试",
+            None,
+            &self.app.stamp("test"),
+        )
+        .await
+        .unwrap()
+        .0
     }
 
     /// The standard review chain, step by step: 科室审核 (reviewer), 保密审查 (secrecy), 负责人签发

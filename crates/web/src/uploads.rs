@@ -43,10 +43,10 @@ impl UploadLimits {
     };
 }
 
-/// The bytes of uploads the whole process holds in memory at once (in KiB). A form reading
+/// The memory uploads may take in the whole process at once (in KiB). A form reading
 /// past it waits for room, then is refused "busy": sixteen clients sending 200 MB each cannot
 /// take the server's memory, whatever the per-form limits.
-const UPLOAD_BUDGET_KIB: usize = 96 * 1024;
+const UPLOAD_BUDGET_KIB: usize = 64 * 1024;
 /// How long a form waits for room in the budget before it is refused.
 const BUDGET_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 /// A text field of a form.
@@ -121,13 +121,29 @@ pub async fn read_within(
                 return Err(too_big());
             }
             let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(|_| too_big())? {
+            while let Some(chunk) = field.chunk().await.map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    too_big()
+                } else {
+                    unreadable(e)
+                }
+            })? {
                 let size = bytes.len() as u64 + chunk.len() as u64;
                 total += chunk.len() as u64;
                 if size > limits.max_file_bytes || total > limits.max_total_bytes {
                     return Err(too_big());
                 }
-                out.hold(chunk.len()).await?;
+                // Charged by what is allocated (capacity), not by what is used: a growing
+                // buffer may hold twice its length.
+                let needed = bytes.len() + chunk.len();
+                if needed > bytes.capacity() {
+                    let grown = (bytes.capacity() * 2)
+                        .max(needed)
+                        .min(limits.max_file_bytes as usize)
+                        .max(needed);
+                    out.hold(grown - bytes.capacity()).await?;
+                    bytes.reserve_exact(grown - bytes.len());
+                }
                 bytes.extend_from_slice(&chunk);
             }
             if file_name.is_empty() && bytes.is_empty() {

@@ -69,8 +69,11 @@ pub async fn login<S: Store>(
         return Err(WebError::TooManyRequests);
     }
     // Failures slow down this account from this address only: an attacker elsewhere cannot
-    // lock the staff member out.
-    let wait = app.login_delays.wait(login.user.trim(), ip.0, app.now());
+    // lock the staff member out. Counted by the name as the system reads it.
+    let account = UserName::parse(&login.user)
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| login.user.trim().to_string());
+    let wait = app.login_delays.wait(&account, ip.0, app.now());
     if wait > 0 {
         let form = FormState {
             values: [("user".to_string(), login.user.clone())].into(),
@@ -102,7 +105,7 @@ pub async fn login<S: Store>(
     ) && hash.is_some();
     let Some(user) = user.filter(|_| ok) else {
         tracing::info!("failed login");
-        app.login_delays.failed(login.user.trim(), ip.0, app.now());
+        app.login_delays.failed(&account, ip.0, app.now());
         let form = FormState {
             values: [("user".to_string(), login.user.clone())].into(),
             errors: [(
@@ -117,7 +120,7 @@ pub async fn login<S: Store>(
         )
             .into_response());
     };
-    app.login_delays.succeeded(login.user.trim(), ip.0);
+    app.login_delays.succeeded(&account, ip.0);
     let cookie = start_session(&app, &user).await?;
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/staff")).into_response())
 }

@@ -151,7 +151,8 @@ async fn case_view<S: Store>(
                 }
             }
             (fee_section(a, &calendar, app.today()))
-            (applicant_section(csrf, a, &history, agency.settings.volume_threshold, full))
+            // Who else applied, and what, is the applicant's personal data: for case handlers.
+            @if full { (applicant_section(csrf, a, &history, agency.settings.volume_threshold)) }
             h2 { "办理经过" }
             ol.timeline {
                 li { (a.received) " 收到申请（" (a.channel.label()) "）" }
@@ -326,7 +327,6 @@ fn applicant_section(
     a: &Application,
     history: &ApplicantHistory,
     threshold: u32,
-    full: bool,
 ) -> Markup {
     let month = format!("{}年{}月", a.received.year(), a.received.month());
     html! {
@@ -351,7 +351,7 @@ fn applicant_section(
                     "明显超过合理范围的，可以要求申请人说明理由；理由合理但无法按期答复的，可以确定延迟答复的合理期限（第三十五条）。"
                 }
             }
-            @if let (Some(link), true) = (a.applicant_link, full) {
+            @if let Some(link) = a.applicant_link {
                 @if let Some(suggested) = link.suggested {
                     div.notice #suggested-applicant {
                         p { "申请人记录 #" (suggested) " 的姓名（名称）和联系方式与本件相同，但未提供相同的身份证明，请确认是否为同一申请人：" }

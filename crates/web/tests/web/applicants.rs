@@ -61,6 +61,10 @@ async fn a_same_name_and_contact_is_suggested_until_staff_confirm() {
     let mut supervisor = h.login("supervisor").await;
     let seen = supervisor.get(&format!("/staff/cases/{number}")).await;
     assert!(!seen.body.contains("id=\"suggested-applicant\""));
+    assert!(
+        !seen.body.contains("id=\"applicant-history\""),
+        "nor who else applied"
+    );
 
     clerk
         .act(&number, &[("action", "confirm_applicant"), ("same", "yes")])

@@ -14,7 +14,7 @@ trap 'kill -9 "$server" 2>/dev/null || true; kill $(jobs -p) 2>/dev/null || true
 
 start() {
   "$bin" --data-dir "$work/data" "${db_args[@]}" serve --demo --bind "127.0.0.1:$port" \
-    --public-per-minute 1000000 >> "$work/serve.log" 2>&1 &
+    --public-per-minute 1000000 --public-per-day 1000000 >> "$work/serve.log" 2>&1 &
   server=$!
   for _ in $(seq 300); do
     curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0

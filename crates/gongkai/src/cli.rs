@@ -53,6 +53,12 @@ pub enum Command {
         /// 每个地址每分钟可提交的公众请求数（申请、查询、补正）— public submissions per address per minute
         #[arg(long, default_value = "20", value_name = "N")]
         public_per_minute: u32,
+        /// 每个地址每日可在线提交的申请数 — online applications per address per day
+        #[arg(long, default_value = "50", value_name = "N")]
+        public_per_day: u32,
+        /// 同一申请人每日可在线提交的申请数 — online applications per applicant per day
+        #[arg(long, default_value = "20", value_name = "N")]
+        applicant_per_day: u32,
         /// 每个地址每分钟可尝试登录的次数 — login attempts per address per minute
         #[arg(long, default_value = "10", value_name = "N")]
         login_per_minute: u32,

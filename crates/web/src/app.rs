@@ -27,6 +27,11 @@ pub struct Config {
     pub public_per_minute: u32,
     /// The agency whose site this is: `/reports/{year}` shows its annual report.
     pub site_agency: Option<AgencyCode>,
+    /// Online applications a day from one address (IPv6 by /64).
+    pub public_per_day: u32,
+    /// Online applications a day by one applicant (same identity document, else name and
+    /// contact): the other channels stay open.
+    pub applicant_per_day: u32,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<crate::client::Cidr>,
 }
@@ -39,6 +44,8 @@ impl Default for Config {
             login_per_minute: 10,
             public_per_minute: 20,
             site_agency: None,
+            public_per_day: 50,
+            applicant_per_day: 20,
             trusted_proxies: Vec::new(),
         }
     }
@@ -54,6 +61,8 @@ pub struct App<S> {
     pub(crate) login_limiter: RateLimiter,
     pub(crate) public_limiter: RateLimiter,
     pub(crate) login_delays: crate::client::LoginDelays,
+    pub(crate) address_quota: crate::client::DailyQuota,
+    pub(crate) applicant_quota: crate::client::DailyQuota,
     /// 全文检索, when the server was given one.
     search: Option<Arc<dyn PublicationSearch>>,
 }
@@ -71,6 +80,8 @@ impl<S: Store> App<S> {
             login_limiter: RateLimiter::new(config.login_per_minute),
             public_limiter: RateLimiter::new(config.public_per_minute),
             login_delays: crate::client::LoginDelays::default(),
+            address_quota: crate::client::DailyQuota::new(config.public_per_day),
+            applicant_quota: crate::client::DailyQuota::new(config.applicant_per_day),
             store,
             config,
             clock,

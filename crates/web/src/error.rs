@@ -28,6 +28,8 @@ pub enum WebError {
     TooManyRequests,
     /// The server is at its limit for uploads held at once; try again shortly.
     Busy,
+    /// A daily quota is used up (the message says which and what else to do).
+    Quota(String),
     /// Logged for operators; the public sees a generic message.
     Internal(String),
 }
@@ -49,6 +51,7 @@ impl WebError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Quota(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -56,7 +59,11 @@ impl WebError {
     pub fn message(&self) -> String {
         match self {
             Self::Field { field, message } => format!("{field}：{message}"),
-            Self::BadRequest(m) | Self::NotFound(m) | Self::Forbidden(m) | Self::Conflict(m) => {
+            Self::BadRequest(m)
+            | Self::NotFound(m)
+            | Self::Forbidden(m)
+            | Self::Conflict(m)
+            | Self::Quota(m) => {
                 m.clone()
             }
             Self::LoginRequired => "请先登录".into(),

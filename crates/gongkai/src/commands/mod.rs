@@ -94,6 +94,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             demo,
             secure_cookies,
             public_per_minute,
+            public_per_day,
+            applicant_per_day,
             login_per_minute,
             site_agency,
             trusted_proxies,
@@ -105,6 +107,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             serve::Limits {
                 secure_cookies,
                 public_per_minute,
+                public_per_day,
+                applicant_per_day,
                 login_per_minute,
                 site_agency,
                 trusted_proxies,

@@ -18,6 +18,8 @@ use crate::{
 pub struct Limits {
     pub secure_cookies: bool,
     pub public_per_minute: u32,
+    pub public_per_day: u32,
+    pub applicant_per_day: u32,
     pub login_per_minute: u32,
     /// `--site-agency`: whose annual reports `/reports/{year}` shows.
     pub site_agency: Option<String>,
@@ -72,6 +74,8 @@ pub fn run(
         let config = Config {
             secure_cookies: limits.secure_cookies || !address.ip().is_loopback(),
             public_per_minute: limits.public_per_minute,
+            public_per_day: limits.public_per_day,
+            applicant_per_day: limits.applicant_per_day,
             login_per_minute: limits.login_per_minute,
             site_agency,
             trusted_proxies,

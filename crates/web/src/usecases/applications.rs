@@ -216,6 +216,35 @@ pub fn matches(row: &Row, filter: &QueueFilter) -> bool {
     state_ok && text_ok && department_ok
 }
 
+/// Takes one of today's online submissions for the address and for the applicant: a bound on
+/// abuse of the public form and API, not a rule of law — the message points to the other
+/// channels (当面、邮寄).
+pub fn take_daily_quota<S: Store>(
+    app: &App<S>,
+    from: std::net::IpAddr,
+    applicant: &Applicant,
+) -> Result<(), WebError> {
+    let now = app.now();
+    let address = crate::client::limit_key(from).to_string();
+    if !app.address_quota.take(&address, now) {
+        return Err(WebError::Quota(format!(
+            "本地址今日在线提交已达{}件，请明日再试，或当面、邮寄提交",
+            app.address_quota.limit()
+        )));
+    }
+    let keys = applicants::ApplicantKeys::of(applicant);
+    let who = keys
+        .document
+        .unwrap_or_else(|| format!("{}/{}", keys.name, keys.contact));
+    if !app.applicant_quota.take(&who, now) {
+        return Err(WebError::Quota(format!(
+            "同一申请人每日在线提交不超过{}件，请明日再试，或当面、邮寄提交",
+            app.applicant_quota.limit()
+        )));
+    }
+    Ok(())
+}
+
 /// Numbers an online application `2026-W0001` and records it, with its files and the hash of
 /// the query code; returns it with the code, which is shown once and never kept.
 pub async fn record_online<S: Store>(

@@ -169,3 +169,33 @@ async fn corrections_and_the_review_queue_through_the_api() {
             && doc.body.contains("/api/v1/rereview")
     );
 }
+
+/// Issue #14: daily quotas on online submissions — one applicant at most 20 a day (here from
+/// many addresses); the message points to the other channels.
+#[tokio::test]
+async fn one_applicant_submits_at_most_so_many_a_day_online() {
+    let h = Harness::fixture().await;
+    let body = serde_json::json!({
+        "agency": "street",
+        "applicant": { "kind": "natural_person", "name": "赵十", "id_type": "other", "id_name": "护照", "id_number": "E9990001", "phone": "13700000001" },
+        "content": "城关镇2026年的某项政府信息",
+        "wanted_form": "电子文档",
+    });
+    for i in 0..20 {
+        let r = h
+            .client()
+            .request_json("POST", "/api/v1/applications", Some(body.clone()), None)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "submission {i}: {}", r.body);
+    }
+    let r = h
+        .client()
+        .request_json("POST", "/api/v1/applications", Some(body), None)
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(
+        r.body.contains("同一申请人每日在线提交不超过20件") && r.body.contains("当面"),
+        "{}",
+        r.body
+    );
+}

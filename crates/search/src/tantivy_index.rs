@@ -99,21 +99,27 @@ impl TantivyIndex {
         self.reader.reload().map_err(err)
     }
 
+    /// The tantivy document of a publication (the one shape every writer adds).
+    fn document(&self, d: &SearchDoc) -> TantivyDocument {
+        let f = self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.key, key(&d.agency, d.id));
+        doc.add_text(f.agency, d.agency.as_str());
+        doc.add_u64(f.id, d.id);
+        for level in category_levels(&d.category) {
+            doc.add_text(f.category, level);
+        }
+        doc.add_text(f.title, &d.title_tokens);
+        doc.add_text(f.body, &d.body_tokens);
+        doc
+    }
+
     fn upsert_now(&self, docs: &[SearchDoc]) -> SearchResult<()> {
         let f = self.fields;
         let mut writer = self.writer.lock().map_err(err)?;
         for d in docs {
             writer.delete_term(Term::from_field_text(f.key, &key(&d.agency, d.id)));
-            let mut doc = TantivyDocument::default();
-            doc.add_text(f.key, key(&d.agency, d.id));
-            doc.add_text(f.agency, d.agency.as_str());
-            doc.add_u64(f.id, d.id);
-            for level in category_levels(&d.category) {
-                doc.add_text(f.category, level);
-            }
-            doc.add_text(f.title, &d.title_tokens);
-            doc.add_text(f.body, &d.body_tokens);
-            writer.add_document(doc).map_err(err)?;
+            writer.add_document(self.document(d)).map_err(err)?;
         }
         self.commit(&mut writer)
     }
@@ -207,20 +213,10 @@ impl TantivyIndex {
 
     /// Adds many documents with one commit (for rebuilding and benchmarks).
     pub fn bulk(&self, docs: impl IntoIterator<Item = SearchDoc>) -> SearchResult<u64> {
-        let f = self.fields;
         let mut writer = self.writer.lock().map_err(err)?;
         let mut n = 0;
         for d in docs {
-            let mut doc = TantivyDocument::default();
-            doc.add_text(f.key, key(&d.agency, d.id));
-            doc.add_text(f.agency, d.agency.as_str());
-            doc.add_u64(f.id, d.id);
-            for level in category_levels(&d.category) {
-                doc.add_text(f.category, level);
-            }
-            doc.add_text(f.title, &d.title_tokens);
-            doc.add_text(f.body, &d.body_tokens);
-            writer.add_document(doc).map_err(err)?;
+            writer.add_document(self.document(&d)).map_err(err)?;
             n += 1;
         }
         self.commit(&mut writer)?;
@@ -255,18 +251,8 @@ impl SearchBackend for TantivyIndex {
             // an interruption before it leaves the old one on disk.
             let mut writer = self.writer.lock().map_err(err)?;
             writer.delete_all_documents().map_err(err)?;
-            let f = self.fields;
             for d in docs {
-                let mut doc = TantivyDocument::default();
-                doc.add_text(f.key, key(&d.agency, d.id));
-                doc.add_text(f.agency, d.agency.as_str());
-                doc.add_u64(f.id, d.id);
-                for level in category_levels(&d.category) {
-                    doc.add_text(f.category, level);
-                }
-                doc.add_text(f.title, &d.title_tokens);
-                doc.add_text(f.body, &d.body_tokens);
-                writer.add_document(doc).map_err(err)?;
+                writer.add_document(self.document(&d)).map_err(err)?;
             }
             self.commit(&mut writer)
         })

@@ -64,7 +64,12 @@ async fn case_view<S: Store>(
             .await?;
     }
     let letters = app.store.letters(&agency.code, &application.number).await?;
-    let history = applicant_history(app, application).await?;
+    // Only for case handlers: who else applied is personal data.
+    let history = if full {
+        Some(applicant_history(app, application).await?)
+    } else {
+        None
+    };
     let calendar = app.calendar();
     let deadline = application.deadline(
         &app.calendar(),
@@ -151,8 +156,7 @@ async fn case_view<S: Store>(
                 }
             }
             (fee_section(a, &calendar, app.today()))
-            // Who else applied, and what, is the applicant's personal data: for case handlers.
-            @if full { (applicant_section(csrf, a, &history, agency.settings.volume_threshold)) }
+            @if let Some(history) = &history { (applicant_section(csrf, a, history, agency.settings.volume_threshold)) }
             h2 { "办理经过" }
             ol.timeline {
                 li { (a.received) " 收到申请（" (a.channel.label()) "）" }

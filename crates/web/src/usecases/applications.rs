@@ -1,7 +1,7 @@
 //! 依申请公开: acting on a case (and issuing the letter the action sends), recording online and
 //! paper applications under the agency's numbers, the queue with its deadlines.
 
-use gongkai_domain::applicants::{self, ApplicantId};
+use gongkai_domain::applicants;
 use gongkai_domain::{
     Action, Actor, Agency, Applicant, Application, ApplicationNumber, Channel, NewApplication,
     Role, access::secret_hash, letters::LetterKind, store::Store,
@@ -101,8 +101,6 @@ pub async fn act_on<S: Store>(
 
 /// What the applicant's other applications to this agency say about this one.
 pub struct ApplicantHistory {
-    /// The applicant record, when the application is linked.
-    pub id: Option<ApplicantId>,
     /// The applicant's applications other than this one, oldest first.
     pub others: Vec<Application>,
     /// This application's place among the applicant's applications of its month (按件计收).
@@ -140,7 +138,6 @@ pub async fn applicant_history<S: Store>(
         None => Vec::new(),
     };
     Ok(ApplicantHistory {
-        id: link.map(|l| l.id),
         place: applicants::place_in_month(application, &history),
         month_count: applicants::month_count(&history, application.received),
         repeat_of: applicants::repeat_of(application, &history).cloned(),

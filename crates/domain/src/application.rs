@@ -423,6 +423,19 @@ pub const DEFAULT_SUPPLEMENT_PERIOD: u32 = 15;
 /// The longest 补正期限 accepted (a bound on input, not a rule of law).
 pub const MAX_SUPPLEMENT_PERIOD: u32 = 60;
 
+/// The longest answer text kept (a long answer lists documents; a novel is a mistake).
+pub const MAX_ANSWER_CHARS: usize = 20_000;
+
+fn check_answer_length(text: &str) -> Result<(), DomainError> {
+    if text.trim().chars().count() > MAX_ANSWER_CHARS {
+        return Err(DomainError::invalid(
+            "答复书",
+            format!("答复书正文不超过{MAX_ANSWER_CHARS}字；所附信息请作为附件或文书送达"),
+        ));
+    }
+    Ok(())
+}
+
 /// The longest 第三十六条第（五）项 referral (机关名称及联系方式) kept.
 pub const MAX_REFERRAL_CHARS: usize = 200;
 
@@ -1107,10 +1120,14 @@ impl Application {
             Action::AskForReasons { date, what } => {
                 in_state(&[State::Registered, State::InProgress])?;
                 dated(*date)?;
-                if what.trim().is_empty() {
+                if what.trim().is_empty() || what.trim().chars().count() > volume::MAX_REASON_CHARS
+                {
                     return Err(DomainError::invalid(
                         "说明理由",
-                        "请写明需要申请人说明的事项（第三十五条）",
+                        format!(
+                            "请写明需要申请人说明的事项（1–{}字，第三十五条）",
+                            volume::MAX_REASON_CHARS
+                        ),
                     ));
                 }
                 next.state = State::InProgress;
@@ -1169,6 +1186,7 @@ impl Application {
                         "答复书正文不能为空：须写明结论、理由和依据，并告知复议、诉讼权利",
                     ));
                 }
+                check_answer_length(text)?;
                 if let Some(pause) = self.open_pause(calendar) {
                     return Err(DomainError::State(format!(
                         "申请 {} 正在征求{}意见（期限至{}）：请先登记征求意见结束，再起草答复",
@@ -1230,6 +1248,7 @@ impl Application {
                         "请写明当场答复的内容（提供的信息或获取途径）",
                     ));
                 }
+                check_answer_length(text)?;
                 next.answer = Some(Answer {
                     outcome: *outcome,
                     text: text.trim().to_string(),

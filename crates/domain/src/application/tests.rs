@@ -995,3 +995,33 @@ fn an_in_person_application_is_answered_on_the_spot() {
         .is_err()
     );
 }
+
+/// Texts a case action keeps are bounded: what to explain (第三十五条) and an answer's text.
+#[test]
+fn long_texts_are_refused_with_their_bound() {
+    let app = new_application("2024-050", "2024-09-27", Channel::InPerson);
+    let ask = Action::AskForReasons {
+        date: d("2024-09-27"),
+        what: "理".repeat(volume::MAX_REASON_CHARS + 1),
+    };
+    let refused = apply(&app, &officer(), ask, "2024-09-27").unwrap_err();
+    assert!(refused.to_string().contains("1–500字"), "{refused}");
+    let long = "答".repeat(MAX_ANSWER_CHARS + 1);
+    let spot = Action::AnswerOnTheSpot {
+        outcome: Outcome::Disclosed,
+        text: long.clone(),
+    };
+    assert!(
+        apply(&app, &officer(), spot, "2024-09-27")
+            .unwrap_err()
+            .to_string()
+            .contains("不超过20000字")
+    );
+    let handled = apply(&app, &officer(), Action::StartHandling, "2024-09-27").unwrap();
+    let submit = Action::SubmitAnswer {
+        outcome: Outcome::Disclosed,
+        text: long,
+        referral: None,
+    };
+    assert!(apply(&handled, &officer(), submit, "2024-09-27").is_err());
+}

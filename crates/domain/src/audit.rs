@@ -86,36 +86,67 @@ pub struct Broken {
     pub reason: String,
 }
 
-/// Checks entries in order: each links to the previous hash and its own hash matches.
-pub fn verify<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> Result<u64, Broken> {
-    let mut previous = GENESIS.to_string();
-    let mut count = 0;
-    for (expected_seq, entry) in (1u64..).zip(entries) {
-        if entry.seq != expected_seq {
-            return Err(Broken {
-                seq: entry.seq,
-                reason: format!(
-                    "序号应为{expected_seq}，实为{}（有条目被删除或插入）",
-                    entry.seq
-                ),
-            });
+/// How far the chain has been checked: the last entry's number and hash (0 and [`GENESIS`]
+/// before the first), so a long log can be checked a piece at a time and new entries added
+/// to a check already done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainHead {
+    pub seq: u64,
+    pub hash: String,
+}
+
+impl Default for ChainHead {
+    fn default() -> Self {
+        Self {
+            seq: 0,
+            hash: GENESIS.to_string(),
         }
-        if entry.prev_hash != previous {
-            return Err(Broken {
-                seq: entry.seq,
-                reason: "与上一条的哈希不相连".into(),
-            });
-        }
-        if seal(entry.seq, &entry.prev_hash, &entry.record) != entry.hash {
-            return Err(Broken {
-                seq: entry.seq,
-                reason: "内容与哈希不符（条目被修改）".into(),
-            });
-        }
-        previous = entry.hash.clone();
-        count += 1;
     }
-    Ok(count)
+}
+
+impl ChainHead {
+    /// Checks the entries that follow this head, in order, and moves the head past them;
+    /// on a break the head stays at the last good entry.
+    pub fn extend<'a>(
+        &mut self,
+        entries: impl IntoIterator<Item = &'a AuditEntry>,
+    ) -> Result<(), Broken> {
+        for entry in entries {
+            let expected_seq = self.seq + 1;
+            if entry.seq != expected_seq {
+                return Err(Broken {
+                    seq: entry.seq,
+                    reason: format!(
+                        "序号应为{expected_seq}，实为{}（有条目被删除或插入）",
+                        entry.seq
+                    ),
+                });
+            }
+            if entry.prev_hash != self.hash {
+                return Err(Broken {
+                    seq: entry.seq,
+                    reason: "与上一条的哈希不相连".into(),
+                });
+            }
+            if seal(entry.seq, &entry.prev_hash, &entry.record) != entry.hash {
+                return Err(Broken {
+                    seq: entry.seq,
+                    reason: "内容与哈希不符（条目被修改）".into(),
+                });
+            }
+            self.seq = entry.seq;
+            self.hash.clone_from(&entry.hash);
+        }
+        Ok(())
+    }
+}
+
+/// Checks entries in order from the first: each links to the previous hash and its own hash
+/// matches. Returns how many there are.
+pub fn verify<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> Result<u64, Broken> {
+    let mut head = ChainHead::default();
+    head.extend(entries)?;
+    Ok(head.seq)
 }
 
 #[cfg(test)]
@@ -162,6 +193,29 @@ mod tests {
             verify(&resealed).unwrap_err().seq,
             3,
             "re-sealing one entry breaks the next link"
+        );
+    }
+
+    #[test]
+    fn a_chain_checked_in_pieces_is_checked_as_a_whole() {
+        let entries = chain(7);
+        let mut head = ChainHead::default();
+        for piece in entries.chunks(3) {
+            head.extend(piece).unwrap();
+        }
+        assert_eq!(head.seq, 7);
+        assert_eq!(head.hash, entries[6].hash);
+        let mut tampered = entries.clone();
+        tampered[4].record.after = serde_json::json!({"state": "forged"});
+        let mut head = ChainHead::default();
+        head.extend(&tampered[..3]).unwrap();
+        assert_eq!(head.extend(&tampered[3..]).unwrap_err().seq, 5);
+        assert_eq!(head.seq, 4, "the head stays at the last good entry");
+        let mut skipped = ChainHead::default();
+        assert_eq!(
+            skipped.extend(&entries[1..]).unwrap_err().seq,
+            2,
+            "a piece that does not follow the head is refused"
         );
     }
 }

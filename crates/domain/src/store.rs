@@ -312,7 +312,25 @@ pub trait Store:
     /// Brings the schema up to date (idempotent).
     fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;
 
+    /// The whole audit log in order (tests and small installations; a long log is read with
+    /// [`Store::audit_entries_after`]).
     fn audit_entries(&self) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
+    /// At most `limit` entries after number `after`, in order: the chain a piece at a time.
+    fn audit_entries_after(
+        &self,
+        after: u64,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
+    /// A page of what one agency's audit view shows — its own entries and the system-wide
+    /// ones (agency empty: holiday notices) — newest first, numbered below `before`.
+    fn audit_entries_of(
+        &self,
+        agency: &AgencyCode,
+        before: Option<u64>,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
+    /// How many entries that view holds.
+    fn audit_count_of(&self, agency: &AgencyCode) -> impl Future<Output = StoreResult<u64>> + Send;
 
     /// Stores a State Council holiday notice (holiday-cn JSON) for a year, so every server
     /// sees the same calendar; audited.
@@ -421,4 +439,32 @@ pub async fn table3_for_subtree<S: Store>(
 pub mod prelude {
     pub use super::{AgencyStore, ApplicationStore, PublicationStore, RegisterStore, Store};
     pub use crate::records::RecordStore;
+}
+
+/// How many audit entries a chain check reads at once: memory stays bounded however long the log.
+pub const AUDIT_PIECE: u32 = 5_000;
+
+/// Reads the audit log after `head` a piece at a time and checks each piece against the chain
+/// so far, handing every good entry to `each`. The outer error is the store's; the inner
+/// result is the chain's verdict, with the head at the last good entry.
+pub async fn check_audit_chain<S: Store + ?Sized>(
+    store: &S,
+    mut head: crate::audit::ChainHead,
+    mut each: impl FnMut(&AuditEntry) + Send,
+) -> StoreResult<(crate::audit::ChainHead, Result<(), crate::audit::Broken>)> {
+    loop {
+        let piece = store.audit_entries_after(head.seq, AUDIT_PIECE).await?;
+        let Some(last) = piece.last().map(|e| e.seq) else {
+            return Ok((head, Ok(())));
+        };
+        for entry in &piece {
+            if let Err(broken) = head.extend([entry]) {
+                return Ok((head, Err(broken)));
+            }
+            each(entry);
+        }
+        if last == head.seq && piece.len() < AUDIT_PIECE as usize {
+            return Ok((head, Ok(())));
+        }
+    }
 }

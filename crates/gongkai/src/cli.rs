@@ -426,7 +426,32 @@ pub enum SearchCommand {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// 校验审计日志哈希链，指出第一条被改动的记录 — verify the hash chain
-    Verify,
+    ///
+    /// 给出 --anchor 时还核对锚点：锚点所记链头之前的记录若被改写（即使重新计算了哈希）即可发现。
+    /// With --anchor, also proves nothing up to the anchored head was rewritten.
+    Verify {
+        /// gongkai audit anchor 签发的锚点文件 — an anchor written by `gongkai audit anchor`
+        #[arg(long)]
+        anchor: Option<PathBuf>,
+        /// 锚点须由此公钥签发（64位十六进制；默认本系统密钥的公钥）— the signer's public key
+        #[arg(long)]
+        public_key: Option<String>,
+        /// 本系统签名密钥文件（默认 DATA_DIR/keys/audit-anchor.key）— the installation's key
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// 签发审计链头锚点：以本系统 ed25519 密钥签名当前最后一条记录的序号和哈希 — sign the head
+    ///
+    /// 锚点应另行保存（交上级监督机关、打印归档），日后用 audit verify --anchor 核对。
+    /// Keep the anchor elsewhere (with the supervising agency, on paper) and verify against it.
+    Anchor {
+        /// 写入此文件（须为新文件；默认打印）— write to this new file (printed otherwise)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 签名密钥文件（默认 DATA_DIR/keys/audit-anchor.key，不存在时生成）— the key file
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

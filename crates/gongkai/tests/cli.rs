@@ -1110,3 +1110,126 @@ fn tokens_are_created_listed_and_revoked() {
         2
     );
 }
+
+/// Rewrites audit entry `seq` in the SQLite file as an intruder with the database would, then
+/// reseals it and every later entry so that the chain alone still verifies.
+fn rewrite_and_reseal(data_dir: &Path, seq: i64) {
+    use gongkai_domain::audit::{AuditRecord, seal};
+    use sqlx::{Connection, Row};
+    let url = format!("sqlite://{}", data_dir.join("gongkai.sqlite3").display());
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            let rows = sqlx::query("SELECT seq, at, agency, actor, action, subject, before, after, prev_hash FROM audit_log WHERE seq >= $1 ORDER BY seq")
+                .bind(seq)
+                .fetch_all(&mut db)
+                .await
+                .unwrap();
+            let mut previous: String = rows[0].get(8);
+            for row in rows {
+                let seq: i64 = row.get(0);
+                let mut record = AuditRecord {
+                    at: row.get(1),
+                    agency: row.get(2),
+                    actor: row.get(3),
+                    action: row.get(4),
+                    subject: row.get(5),
+                    before: serde_json::from_str(row.get(6)).unwrap(),
+                    after: serde_json::from_str(row.get(7)).unwrap(),
+                };
+                if record.actor != "intruder" && previous == row.get::<String, _>(8) {
+                    record.actor = "intruder".into();
+                }
+                let hash = seal(seq as u64, &previous, &record);
+                sqlx::query("UPDATE audit_log SET actor = $1, prev_hash = $2, hash = $3 WHERE seq = $4")
+                    .bind(&record.actor)
+                    .bind(&previous)
+                    .bind(&hash)
+                    .bind(seq)
+                    .execute(&mut db)
+                    .await
+                    .unwrap();
+                previous = hash;
+            }
+        });
+}
+
+/// Issue #14: a signed anchor proves nothing before it was rewritten, even by someone who
+/// recomputed every hash after the change.
+#[test]
+fn an_anchor_proves_the_log_was_not_rewritten_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| gongkai(dir.path(), args);
+    for code in ["demo", "other"] {
+        assert_eq!(
+            run(&["admin", "agency", "add", code, "示例街道办事处"]).code,
+            0
+        );
+    }
+    let anchor = dir.path().join("anchor-1.json");
+    let anchor = anchor.to_str().unwrap();
+    let signed = run(&["audit", "anchor", "--out", anchor]);
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    assert!(signed.stdout.contains("第 2 条"), "{}", signed.stdout);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = dir.path().join("keys/audit-anchor.key");
+        let mode = std::fs::metadata(key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the key is its owner's only: {mode:o}");
+    }
+    assert_eq!(
+        run(&["audit", "anchor", "--out", anchor]).code,
+        2,
+        "an anchor is never replaced"
+    );
+    assert_eq!(
+        run(&["admin", "agency", "add", "third", "第三街道"]).code,
+        0
+    );
+    let later = run(&["audit", "verify", "--anchor", anchor]);
+    assert_eq!(later.code, 0, "{}{}", later.stdout, later.stderr);
+    assert!(later.stdout.contains("未被改写"), "{}", later.stdout);
+
+    rewrite_and_reseal(dir.path(), 1);
+    let chain_only = run(&["audit", "verify"]);
+    assert_eq!(
+        chain_only.code, 0,
+        "resealed, the chain alone cannot tell: {}",
+        chain_only.stdout
+    );
+    let against = run(&["audit", "verify", "--anchor", anchor]);
+    assert_eq!(against.code, 1, "{}", against.stdout);
+    assert!(against.stdout.contains("被改写"), "{}", against.stdout);
+
+    // The anchor itself cannot be edited to fit, nor made with another key.
+    let text = std::fs::read_to_string(anchor).unwrap();
+    let edited = write(
+        dir.path(),
+        "edited.json",
+        &text.replace("\"seq\": 2", "\"seq\": 3"),
+    );
+    assert_bad_input(&run(&["audit", "verify", "--anchor", &edited]), "--anchor");
+    let other_key = dir.path().join("other.key");
+    let forged = dir.path().join("forged.json");
+    let made = run(&[
+        "audit",
+        "anchor",
+        "--key",
+        other_key.to_str().unwrap(),
+        "--out",
+        forged.to_str().unwrap(),
+    ]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    assert_bad_input(
+        &run(&["audit", "verify", "--anchor", forged.to_str().unwrap()]),
+        "--anchor",
+    );
+    assert_bad_input(
+        &run(&["audit", "verify", "--anchor", anchor, "--public-key", "xyz"]),
+        "--public-key",
+    );
+}

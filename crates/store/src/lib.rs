@@ -77,6 +77,30 @@ fn code<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
+/// The columns [`audit_entry`] reads, in its order.
+macro_rules! audit_columns {
+    () => {
+        "seq, at, agency, actor, action, subject, before, after, prev_hash, hash"
+    };
+}
+
+fn audit_entry<DB: Dialect>(row: &dialect::Row<DB>) -> StoreResult<AuditEntry> {
+    Ok(AuditEntry {
+        seq: row.number(0)?,
+        record: AuditRecord {
+            at: row.get(1)?,
+            agency: row.get(2)?,
+            actor: row.get(3)?,
+            action: row.get(4)?,
+            subject: row.get(5)?,
+            before: row.json(6, "audit")?,
+            after: row.json(7, "audit")?,
+        },
+        prev_hash: row.get(8)?,
+        hash: row.get(9)?,
+    })
+}
+
 impl<DB: Dialect> SqlStore<DB> {
     /// Appends an audit entry chained to the last one, inside the caller's transaction.
     async fn audit(conn: &mut DB::Connection, record: AuditRecord) -> StoreResult<()> {
@@ -179,27 +203,56 @@ impl<DB: Dialect> Store for SqlStore<DB> {
     }
 
     async fn audit_entries(&self) -> StoreResult<Vec<AuditEntry>> {
-        let rows = sql::<DB>("SELECT seq, at, agency, actor, action, subject, before, after, prev_hash, hash FROM audit_log ORDER BY seq")
-            .read_all(&self.readers)
+        let rows = sql::<DB>(concat!(
+            "SELECT ",
+            audit_columns!(),
+            " FROM audit_log ORDER BY seq"
+        ))
+        .read_all(&self.readers)
+        .await?;
+        rows.iter().map(audit_entry).collect()
+    }
+
+    async fn audit_entries_after(&self, after: u64, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        let rows = sql::<DB>(concat!(
+            "SELECT ",
+            audit_columns!(),
+            " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
+        ))
+        .bind(i64::try_from(after).unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
+        .read_all(&self.readers)
+        .await?;
+        rows.iter().map(audit_entry).collect()
+    }
+
+    async fn audit_entries_of(
+        &self,
+        agency: &AgencyCode,
+        before: Option<u64>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        let before = before.map_or(i64::MAX, |b| i64::try_from(b).unwrap_or(i64::MAX));
+        // Two index ranges (the agency's and the system-wide), merged newest first.
+        let rows = sql::<DB>(concat!(
+            "SELECT ",
+            audit_columns!(),
+            " FROM audit_log WHERE agency IN ($1, '') AND seq < $2 ORDER BY seq DESC LIMIT $3"
+        ))
+        .bind(agency.as_str())
+        .bind(before)
+        .bind(i64::from(limit))
+        .read_all(&self.readers)
+        .await?;
+        rows.iter().map(audit_entry).collect()
+    }
+
+    async fn audit_count_of(&self, agency: &AgencyCode) -> StoreResult<u64> {
+        let row = sql::<DB>("SELECT COUNT(*) FROM audit_log WHERE agency IN ($1, '')")
+            .bind(agency.as_str())
+            .read_optional(&self.readers)
             .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(AuditEntry {
-                    seq: row.number(0)?,
-                    record: AuditRecord {
-                        at: row.get(1)?,
-                        agency: row.get(2)?,
-                        actor: row.get(3)?,
-                        action: row.get(4)?,
-                        subject: row.get(5)?,
-                        before: row.json(6, "audit")?,
-                        after: row.json(7, "audit")?,
-                    },
-                    prev_hash: row.get(8)?,
-                    hash: row.get(9)?,
-                })
-            })
-            .collect()
+        row.map_or(Ok(0), |row| row.number(0))
     }
 
     async fn put_calendar_notice(&self, year: i16, json: &str, stamp: &Stamp) -> StoreResult<()> {

@@ -65,6 +65,22 @@ pub struct App<S> {
     pub(crate) applicant_quota: crate::client::DailyQuota,
     /// 全文检索, when the server was given one.
     search: Option<Arc<dyn PublicationSearch>>,
+    /// How far the audit chain has been checked.
+    audit_watch: tokio::sync::Mutex<AuditWatch>,
+}
+
+/// The audit chain as last checked: entries are checked once as they come, and the whole
+/// chain again each day (an entry rewritten in the database long after it was checked).
+#[derive(Debug, Clone, Default)]
+pub struct AuditWatch {
+    pub head: gongkai_domain::audit::ChainHead,
+    pub broken: Option<gongkai_domain::audit::Broken>,
+    /// When the whole chain was last read from its first entry.
+    pub whole_at: Option<Timestamp>,
+}
+
+impl AuditWatch {
+    const WHOLE_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
 }
 
 impl<S: Store> App<S> {
@@ -88,6 +104,7 @@ impl<S: Store> App<S> {
             calendar: RwLock::new(Arc::new(base_calendar.clone())),
             base_calendar,
             search: None,
+            audit_watch: tokio::sync::Mutex::default(),
         };
         app.reload_calendar().await?;
         Ok(app)
@@ -139,6 +156,36 @@ impl<S: Store> App<S> {
             Err(e) => tracing::error!(error = %e, "search index rebuild failed"),
         }
         search.health().await.ok()
+    }
+
+    /// Checks the audit entries written since the last check (the whole chain once a day and
+    /// at the first check), a piece at a time. A break is logged and stays reported until a
+    /// whole check finds the chain intact.
+    pub async fn check_audit(&self) -> Result<AuditWatch, StoreError> {
+        let mut watch = self.audit_watch.lock().await;
+        let now = self.now();
+        let whole = watch
+            .whole_at
+            .is_none_or(|at| now.duration_since(at) >= AuditWatch::WHOLE_EVERY);
+        if !whole && watch.broken.is_some() {
+            return Ok(watch.clone());
+        }
+        let from = if whole {
+            Default::default()
+        } else {
+            watch.head.clone()
+        };
+        let (head, verdict) =
+            gongkai_domain::store::check_audit_chain(&self.store, from, |_| {}).await?;
+        if let Err(broken) = &verdict {
+            tracing::error!(seq = broken.seq, reason = %broken.reason, "audit chain broken");
+        }
+        *watch = AuditWatch {
+            head,
+            broken: verdict.err(),
+            whole_at: if whole { Some(now) } else { watch.whole_at },
+        };
+        Ok(watch.clone())
     }
 
     /// The index against the database, without repairing anything (for `/healthz` and pages).

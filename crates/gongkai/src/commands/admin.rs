@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use gongkai_domain::{
-    Agency, AgencyCode, AgencyLevel, DomainError, Role, User, UserName, audit,
+    Agency, AgencyCode, AgencyLevel, DomainError, Role, User, UserName,
     letters::{self, LetterKind},
     store::Store,
 };
@@ -402,22 +402,4 @@ pub async fn run<S: Store>(store: &S, command: AdminCommand) -> Result<ExitCode,
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Exit 0 when the chain is intact; 1 and the first broken entry when not.
-pub async fn verify_audit<S: Store>(store: &S) -> Result<ExitCode, Failure> {
-    let entries = store.audit_entries().await.map_err(store_failure)?;
-    match audit::verify(&entries) {
-        Ok(count) => {
-            println!("审计日志完整：{count} 条记录，哈希链无断裂。");
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(broken) => {
-            println!(
-                "审计日志被改动：第 {} 条记录起哈希链断裂（{}）。",
-                broken.seq, broken.reason
-            );
-            Ok(ExitCode::from(1))
-        }
-    }
 }

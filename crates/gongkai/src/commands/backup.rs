@@ -36,18 +36,28 @@ fn io(what: String) -> impl FnOnce(std::io::Error) -> Failure {
     move |e| Failure::io(what, e)
 }
 
+/// The whole audit chain checked a piece at a time: its head, or where it breaks.
+async fn checked_chain<S: Store>(
+    store: &S,
+    unreadable: &str,
+) -> Result<Result<audit::ChainHead, audit::Broken>, Failure> {
+    let (head, verdict) =
+        gongkai_domain::store::check_audit_chain(store, audit::ChainHead::default(), |_| {})
+            .await
+            .map_err(|e| Failure::io(unreadable, e))?;
+    Ok(verdict.map(|()| head))
+}
+
 /// What the backup holds, written last: a directory without it is not a backup.
 async fn manifest<S: Store>(store: &S, database: &str) -> Result<serde_json::Value, Failure> {
-    let entries = store
-        .audit_entries()
-        .await
-        .map_err(|e| Failure::io("无法读取审计日志", e))?;
-    let verified = audit::verify(&entries).map_err(|broken| {
-        Failure::Refused(format!(
-            "审计日志第 {} 条起哈希链断裂（{}）：先查明原因，再备份",
-            broken.seq, broken.reason
-        ))
-    })?;
+    let head = checked_chain(store, "无法读取审计日志")
+        .await?
+        .map_err(|broken| {
+            Failure::Refused(format!(
+                "审计日志第 {} 条起哈希链断裂（{}）：先查明原因，再备份",
+                broken.seq, broken.reason
+            ))
+        })?;
     let agencies = store
         .agencies()
         .await
@@ -67,8 +77,8 @@ async fn manifest<S: Store>(store: &S, database: &str) -> Result<serde_json::Val
         "database": database,
         "agencies": agencies.len(),
         "applications": applications,
-        "audit_entries": verified,
-        "audit_head": entries.last().map(|e| e.hash.clone()),
+        "audit_entries": head.seq,
+        "audit_head": (head.seq > 0).then_some(head.hash),
         "search_index": "not copied: rebuilt by gongkai restore",
     }))
 }
@@ -230,18 +240,16 @@ async fn verified_against<S: Store>(
     store: &S,
     manifest: &serde_json::Value,
 ) -> Result<u64, Failure> {
-    let entries = store
-        .audit_entries()
-        .await
-        .map_err(|e| Failure::io("无法读取备份中的审计日志", e))?;
-    let count = audit::verify(&entries).map_err(|broken| {
-        Failure::Refused(format!(
-            "备份中的审计日志第 {} 条起哈希链断裂（{}）：未恢复",
-            broken.seq, broken.reason
-        ))
-    })?;
-    let head = entries.last().map(|e| e.hash.clone());
-    if json!(head) != manifest["audit_head"] {
+    let head = checked_chain(store, "无法读取备份中的审计日志")
+        .await?
+        .map_err(|broken| {
+            Failure::Refused(format!(
+                "备份中的审计日志第 {} 条起哈希链断裂（{}）：未恢复",
+                broken.seq, broken.reason
+            ))
+        })?;
+    let count = head.seq;
+    if json!((count > 0).then_some(head.hash)) != manifest["audit_head"] {
         return Err(Failure::Refused(
             "备份中的审计日志与清单记录的不一致（可能不完整或被替换）：未恢复".into(),
         ));

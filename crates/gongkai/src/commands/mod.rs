@@ -2,6 +2,7 @@
 
 mod admin;
 mod applications;
+mod audit;
 mod backup;
 mod bench;
 mod calendar;
@@ -29,7 +30,7 @@ enum StoreWork {
     Reindex(std::path::PathBuf),
     Admin(AdminCommand),
     Applications(ApplicationsCommand),
-    Audit(AuditCommand),
+    Audit(AuditCommand, std::path::PathBuf),
     Bench(BenchCommand),
 }
 
@@ -47,7 +48,7 @@ impl StoreWork {
             Self::Reindex(data_dir) => search::run_reindex(store, &data_dir).await,
             Self::Admin(command) => admin::run(store, command).await,
             Self::Applications(command) => applications::run(store, command, calendar).await,
-            Self::Audit(AuditCommand::Verify) => admin::verify_audit(store).await,
+            Self::Audit(command, data_dir) => audit::run(store, command, &data_dir).await,
             Self::Bench(command) => bench::run(store, command).await,
         }
     }
@@ -116,7 +117,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         ),
         Command::Admin(command) => on_store(StoreWork::Admin(command)),
         Command::Applications(command) => on_store(StoreWork::Applications(command)),
-        Command::Audit(command) => on_store(StoreWork::Audit(command)),
+        Command::Audit(command) => on_store(StoreWork::Audit(command, cli.data_dir.clone())),
         Command::Bench(command) => on_store(StoreWork::Bench(command)),
         Command::Calendar(command) => calendar::run(&cli.data_dir, command),
         Command::Deadline { file, json, today } => {

@@ -120,6 +120,17 @@ async fn serve<S: Installed>(
     if let Some(health) = app.check_search().await {
         println!("{}", health.describe());
     }
+    // The whole chain at start (then each new entry every minute, the whole again each day).
+    match app.check_audit().await {
+        Ok(watch) => match &watch.broken {
+            None => println!("审计日志完整：{} 条记录。", watch.head.seq),
+            Some(broken) => println!(
+                "警告：审计日志第 {} 条起哈希链断裂（{}）。请立即查明。",
+                broken.seq, broken.reason
+            ),
+        },
+        Err(e) => tracing::error!(error = %e, "audit chain could not be checked"),
+    }
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|e| Failure::io(format!("无法监听 {address}"), e))?;
@@ -138,6 +149,9 @@ async fn serve<S: Installed>(
                 Err(e) => tracing::error!(error = %e.message(), "scheduled release failed"),
             }
             releaser.check_search().await;
+            if let Err(e) = releaser.check_audit().await {
+                tracing::error!(error = %e, "audit chain could not be checked");
+            }
         }
     });
     let router = gongkai_web::router(app);

@@ -8,7 +8,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use gongkai_domain::{
-    Role, UserName, audit,
+    Role, UserName,
     publication::{ReviewChain, ReviewStep, index_number},
     store::Store,
 };
@@ -618,9 +618,11 @@ pub async fn load_notice<S: Store>(
 
 #[derive(Deserialize, Default)]
 pub struct AuditQuery {
-    #[serde(default)]
-    page: usize,
+    /// The page shows entries numbered below this one (the last page's oldest).
+    before: Option<u64>,
 }
+
+const AUDIT_PER_PAGE: u32 = 100;
 
 pub async fn audit_page<S: Store>(
     State(app): Shared<S>,
@@ -633,36 +635,36 @@ pub async fn audit_page<S: Store>(
             "审计日志仅管理员和上级监督人员可查看".into(),
         ));
     }
-    let entries = app.store.audit_entries().await?;
-    let verdict = audit::verify(&entries);
-    let own: Vec<&audit::AuditEntry> = entries
-        .iter()
-        .rev()
-        // This agency's entries and the system-wide ones (holiday notices) every agency relies on.
-        .filter(|e| e.record.agency == staff.user.agency.as_str() || e.record.agency.is_empty())
-        .collect();
-    const PER_PAGE: usize = 100;
-    let pages = own.len().div_ceil(PER_PAGE).max(1);
-    let page_no = query.page.min(pages - 1);
+    let watch = app.check_audit().await?;
+    let agency = &staff.user.agency;
+    let total = app.store.audit_count_of(agency).await?;
+    let entries = app
+        .store
+        .audit_entries_of(agency, query.before, AUDIT_PER_PAGE)
+        .await?;
+    let older = match entries.last() {
+        Some(last) if entries.len() == AUDIT_PER_PAGE as usize => Some(last.seq),
+        _ => None,
+    };
     Ok(page(
         "审计日志",
         chrome(&staff, &csrf),
         html! {
             h1 { "审计日志" }
-            @match &verdict {
-                Ok(n) => { p.notice role="status" { "校验通过：全部" (n) "条记录的哈希链完整，未被篡改。" } },
-                Err(broken) => { p.alert role="alert" { "校验失败：第" (broken.seq) "条记录 " (broken.reason) "。请立即报告系统管理员。" } },
+            @match &watch.broken {
+                None => { p.notice role="status" { "校验通过：全部" (watch.head.seq) "条记录的哈希链完整，未被篡改（新记录每分钟校验，全链每天重验）。" } },
+                Some(broken) => { p.alert role="alert" { "校验失败：第" (broken.seq) "条记录 " (broken.reason) "。请立即报告系统管理员。" } },
             }
-            p.muted { "本机关共" (own.len()) "条记录（含对所有机关有效的节假日通知等全系统操作），最新在前。第" (page_no + 1) "/" (pages) "页。" }
+            p.muted { "本机关共" (total) "条记录（含对所有机关有效的节假日通知等全系统操作），最新在前，每页" (AUDIT_PER_PAGE) "条。可用 gongkai audit anchor 签发链头锚点另行保存，日后以 gongkai audit verify --anchor 证明此前记录未被改写。" }
             div.scroll { table {
                 thead { tr { th { "序号" } th { "时间" } th { "操作人" } th { "操作" } th { "对象" } } }
-                tbody { @for e in own.iter().skip(page_no * PER_PAGE).take(PER_PAGE) {
+                tbody { @for e in &entries {
                     tr { td.num { (e.seq) } td { (e.record.at) } td { (e.record.actor) } td { code { (e.record.action) } @if e.record.agency.is_empty() { " " span.tag { "全系统" } } } td { (e.record.subject) } }
                 } }
             } }
             p {
-                @if page_no > 0 { a href={ "/staff/audit?page=" (page_no - 1) } { "← 较新" } " " }
-                @if page_no + 1 < pages { a href={ "/staff/audit?page=" (page_no + 1) } { "较早 →" } }
+                @if query.before.is_some() { a href="/staff/audit" { "← 最新" } " " }
+                @if let Some(seq) = older { a href={ "/staff/audit?before=" (seq) } { "较早 →" } }
             }
         },
     ))

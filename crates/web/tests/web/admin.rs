@@ -2,6 +2,8 @@
 
 use axum::http::StatusCode;
 
+use gongkai_domain::store::prelude::*;
+
 use crate::support::Harness;
 
 #[tokio::test]
@@ -322,4 +324,44 @@ async fn api_tokens_are_named_expire_and_can_be_revoked() {
         .request_json("GET", "/api/v1/cases", None, Some(&secret))
         .await;
     assert_eq!(gone.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_audit_page_reads_a_page_at_a_time_newest_first() {
+    let h = Harness::fixture().await;
+    let agency = h.agency();
+    let number = gongkai_domain::ApplicationNumber::parse("2026-900").unwrap();
+    let store = &h.app.store;
+    let before = store.audit_count_of(&agency).await.unwrap();
+    for _ in 0..150 {
+        store
+            .log_personal_data_read(&agency, &number, &h.app.stamp("clerk"))
+            .await
+            .unwrap();
+    }
+    let mut admin = h.login("admin").await;
+    let total = store.audit_count_of(&agency).await.unwrap();
+    assert!(total >= before + 150);
+    let first = admin.get("/staff/audit").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains(&format!("本机关共{total}条记录")));
+    assert!(first.body.contains("校验通过"), "{}", first.text_snippet());
+    assert_eq!(first.body.matches("<td class=\"num\">").count(), 100);
+    let next = first
+        .body
+        .split("/staff/audit?before=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link to older entries")
+        .to_string();
+    let second = admin.get(&format!("/staff/audit?before={next}")).await;
+    assert_eq!(
+        second.body.matches("<td class=\"num\">").count() as u64,
+        (total - 100).min(100)
+    );
+    assert!(second.body.contains("最新"));
+    assert!(
+        !second.body.contains(&format!(">{next}</td>")),
+        "the page starts below"
+    );
 }

@@ -102,6 +102,24 @@ pub struct Applicant {
     pub contact: String,
 }
 
+/// What one application may say of the information wanted (申请内容), in characters.
+pub const MAX_CONTENT_CHARS: usize = 5_000;
+/// A name, or the form of delivery wanted.
+pub const MAX_SHORT_CHARS: usize = 200;
+/// Phone, e-mail and address together.
+pub const MAX_CONTACT_CHARS: usize = 500;
+
+fn too_long(field: &str, text: &str, max: usize) -> Result<(), DomainError> {
+    let count = text.trim().chars().count();
+    if count > max {
+        return Err(DomainError::invalid(
+            field,
+            format!("不超过{max}字（收到{count}字）"),
+        ));
+    }
+    Ok(())
+}
+
 impl Applicant {
     pub fn new(
         kind: ApplicantKind,
@@ -116,6 +134,8 @@ impl Applicant {
                 "姓名或名称不能为空（第二十九条）",
             ));
         }
+        too_long("申请人", name, MAX_SHORT_CHARS)?;
+        too_long("联系方式", contact, MAX_CONTACT_CHARS)?;
         match (&id_document, kind.is_organisation()) {
             (Some(IdDocument::ResidentId(_)), true) => {
                 return Err(DomainError::invalid(
@@ -747,6 +767,8 @@ impl Application {
                 "请写明所需政府信息的名称、文号或便于查询的特征描述（第二十九条）",
             ));
         }
+        too_long("申请内容", &new.content, MAX_CONTENT_CHARS)?;
+        too_long("获取方式", &new.wanted_form, MAX_SHORT_CHARS)?;
         let state = if new.channel == Channel::Online {
             State::Pending
         } else {

@@ -80,6 +80,20 @@ impl From<ReviewChain> for Vec<ReviewStep> {
     }
 }
 
+/// 公开方式、渠道 (第二十三条: 政府网站 and the others the agency uses).
+pub const CHANNELS: [&str; 6] = [
+    "政府网站",
+    "政务公众号",
+    "政务客户端",
+    "公开栏",
+    "广播电视",
+    "报刊",
+];
+
+/// 正文 at most so many paragraphs, and so many characters in all.
+pub const MAX_PARAGRAPHS: usize = 2_000;
+pub const MAX_BODY_CHARS: usize = 200_000;
+
 /// 有效性
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "since", rename_all = "snake_case")]
@@ -191,6 +205,35 @@ impl Draft {
         }
         if self.category.trim().is_empty() {
             return Err(DomainError::invalid("公开目录", "请选择公开目录栏目"));
+        }
+        let chars: usize = self.body.iter().map(|p| p.chars().count()).sum();
+        if self.body.len() > MAX_PARAGRAPHS || chars > MAX_BODY_CHARS {
+            return Err(DomainError::invalid(
+                "正文",
+                format!(
+                    "至多{MAX_PARAGRAPHS}段、{MAX_BODY_CHARS}字（收到{}段、{chars}字）",
+                    self.body.len()
+                ),
+            ));
+        }
+        let short = [
+            ("公开目录", Some(&self.category)),
+            ("主题分类", Some(&self.topic)),
+            ("文号", self.doc_number.as_ref()),
+            ("主办科室", self.department.as_ref()),
+        ];
+        for (field, text) in short {
+            if text.is_some_and(|t| t.chars().count() > 100) {
+                return Err(DomainError::invalid(field, "至多100字"));
+            }
+        }
+        if self.channels.len() > CHANNELS.len()
+            || self.channels.iter().any(|c| c.chars().count() > 20)
+        {
+            return Err(DomainError::invalid(
+                "发布渠道",
+                "至多6个渠道，每个至多20字",
+            ));
         }
         if self
             .changed_on

@@ -204,7 +204,7 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             post(register::save_figures::<S>),
         );
     let api = Router::new()
-        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/openapi.json", get(api::openapi::<S>))
         .route("/api/v1/applications", post(api::submit::<S>))
         .route("/api/v1/applications/{number}", get(api::lookup::<S>))
         .route("/api/v1/cases", get(api::cases::<S>))
@@ -219,7 +219,17 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             post(api::decide_correction::<S>),
         )
         .route("/api/v1/rereview", get(api::review_queue::<S>))
-        .route("/api/v1/statistics/table3", get(api::table3::<S>));
+        .route(
+            "/api/v1/publications",
+            get(api::publications::<S>).post(api::add_publication::<S>),
+        )
+        .route("/api/v1/publications/{id}", get(api::publication::<S>))
+        .route(
+            "/api/v1/publications/{id}/actions",
+            post(api::act_on_publication::<S>),
+        )
+        .route("/api/v1/statistics/table3", get(api::table3::<S>))
+        .layer(middleware::map_response(api::errors_as_json));
     public
         .merge(back_office)
         .merge(api)

@@ -2,10 +2,14 @@
 //! look one up with its query code. Staff (bearer token from `gongkai admin token create`):
 //! list and read cases, act on them, table 三 as CSV or JSON.
 
+mod openapi;
+mod publications;
 mod records;
 
 use std::sync::Arc;
 
+pub use openapi::{openapi, openapi_document};
+pub use publications::{act as act_on_publication, add_publication, publication, publications};
 pub use records::{add_correction, corrections, decide_correction, review_queue};
 
 use axum::{
@@ -51,9 +55,45 @@ fn parse_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, WebError> {
 #[derive(Deserialize)]
 struct NewApplicationBody {
     agency: String,
-    applicant: Value,
+    applicant: ApplicantBody,
     content: String,
     wanted_form: String,
+}
+
+/// The applicant as the API takes it: every field a string (a number or `null` is refused
+/// before any rule is applied); the optional ones empty when left out.
+#[derive(Deserialize)]
+pub(crate) struct ApplicantBody {
+    kind: String,
+    name: String,
+    id_type: String,
+    id_number: String,
+    #[serde(default)]
+    id_name: String,
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    address: String,
+}
+
+impl ApplicantBody {
+    /// A field by its form name, trimmed, as `forms::applicant_from` reads it.
+    pub(crate) fn field(&self, name: &str) -> String {
+        match name {
+            "kind" => &self.kind,
+            "name" => &self.name,
+            "id_type" => &self.id_type,
+            "id_number" => &self.id_number,
+            "id_name" => &self.id_name,
+            "phone" => &self.phone,
+            "email" => &self.email,
+            "address" => &self.address,
+            _ => "",
+        }
+        .trim()
+        .to_string()
+    }
 }
 
 pub async fn submit<S: Store>(State(app): Shared<S>, ip: ClientIp, body: Bytes) -> ApiResult {
@@ -62,16 +102,8 @@ pub async fn submit<S: Store>(State(app): Shared<S>, ip: ClientIp, body: Bytes) 
     }
     let body: NewApplicationBody = parse_json(&body)?;
     let agency = app.agency(&AgencyCode::parse(&body.agency)?).await?;
-    let field = |name: &str| {
-        body.applicant
-            .get(name)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .trim()
-            .to_string()
-    };
     let mut form = FormState::default();
-    let applicant = applicant_from(&field, &mut form);
+    let applicant = applicant_from(&|name| body.applicant.field(name), &mut form);
     if body.content.trim().chars().count() < 4 {
         form.errors.insert(
             "content".into(),
@@ -216,6 +248,19 @@ pub async fn cases<S: Store>(
     staff: ApiStaff,
     Query(filter): Query<QueueFilter>,
 ) -> ApiResult {
+    let known = ["", "open", "overdue", "all"]
+        .into_iter()
+        .chain(gongkai_domain::State::ALL.iter().map(|s| s.code()));
+    if !known.into_iter().any(|code| code == filter.state) {
+        return Err(WebError::field(
+            "state",
+            format!(
+                "「{}」不是可用的筛选：open、overdue、all 或状态代码",
+                gongkai_law::excerpt(&filter.state)
+            ),
+        )
+        .into());
+    }
     let agency = app.agency(&staff.user.agency).await?;
     let list: Vec<Value> = rows(&app, &agency)
         .await?
@@ -353,8 +398,7 @@ pub async fn act<S: Store>(
 pub struct Table3Query {
     agency: Option<String>,
     year: Option<i16>,
-    #[serde(default)]
-    format: String,
+    format: Option<String>,
 }
 
 pub async fn table3<S: Store>(
@@ -396,8 +440,8 @@ async fn table3_response<S: Store>(
     let year = year_of(app, query.year)?;
     let mut report = Report::blank(Format::Current2021);
     report.table3 = table3_counted(app, &agency.code, year).await?;
-    match query.format.as_str() {
-        "" | "json" => Ok(Json(export::to_json(&report, TableId::Three)).into_response()),
+    match query.format.as_deref().unwrap_or("json") {
+        "json" => Ok(Json(export::to_json(&report, TableId::Three)).into_response()),
         "csv" => Ok((
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -420,132 +464,38 @@ async fn table3_response<S: Store>(
     }
 }
 
-pub async fn openapi() -> Response {
-    Json(openapi_document()).into_response()
-}
-
-pub fn openapi_document() -> Value {
-    let error = json!({ "$ref": "#/components/schemas/Error" });
-    let errors = |codes: &[&str]| -> Value {
-        let mut m = serde_json::Map::new();
-        for c in codes {
-            m.insert(
-                (*c).to_string(),
-                json!({ "description": "错误说明（中文）", "content": { "application/json": { "schema": error } } }),
-            );
-        }
-        Value::Object(m)
+/// Every error of the API in JSON, also those axum writes itself (a path or query that does
+/// not parse, a body past its limit, a method the route does not take), which are plain text.
+pub async fn errors_as_json(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let status = response.status();
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // axum's own messages are a line; anything longer is cut, never read whole.
+    let text = match axum::body::to_bytes(body, 4096).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_string(),
+        Err(_) => String::new(),
     };
-    let merge = |mut ok: Value, codes: &[&str]| -> Value {
-        if let (Some(o), Value::Object(e)) = (ok.as_object_mut(), errors(codes)) {
-            o.extend(e);
-        }
-        ok
+    let message = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "请求体过大".to_string(),
+        StatusCode::METHOD_NOT_ALLOWED => "此地址不接受该请求方法".to_string(),
+        StatusCode::NOT_FOUND => "没有这个接口地址".to_string(),
+        _ => format!(
+            "请求无法读取：{}",
+            text.chars().take(200).collect::<String>()
+        ),
     };
-    json!({
-        "openapi": "3.0.3",
-        "info": {
-            "title": "gongkai 政府信息公开接口",
-            "version": "1",
-            "description": "依申请公开的提交与查询（公开），办理与统计（工作人员，Bearer 令牌：gongkai admin token create --user 用户名）。"
-        },
-        "servers": [{ "url": "/" }],
-        "components": {
-            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
-            "schemas": {
-                "Error": { "type": "object", "required": ["error"], "properties": {
-                    "error": { "type": "string" }, "field": { "type": "string" },
-                    "errors": { "type": "object", "additionalProperties": { "type": "string" } } } },
-                "Applicant": { "type": "object", "required": ["kind", "name", "id_type", "id_number", "phone"], "properties": {
-                    "kind": { "type": "string", "enum": ["natural_person", "business", "research", "public_interest", "legal_service", "other_organisation"] },
-                    "name": { "type": "string" },
-                    "id_type": { "type": "string", "enum": ["resident_id", "credit_code", "other"] },
-                    "id_number": { "type": "string" }, "id_name": { "type": "string" },
-                    "phone": { "type": "string" }, "email": { "type": "string" }, "address": { "type": "string" } } },
-                "NewApplication": { "type": "object", "required": ["agency", "applicant", "content", "wanted_form"], "properties": {
-                    "agency": { "type": "string" }, "applicant": { "$ref": "#/components/schemas/Applicant" },
-                    "content": { "type": "string", "description": "所需政府信息的名称、文号或特征描述（第二十九条）" },
-                    "wanted_form": { "type": "string", "description": "获取信息的方式、途径" } } },
-                "Receipt": { "type": "object", "properties": {
-                    "agency": { "type": "string" }, "number": { "type": "string" }, "query_code": { "type": "string" },
-                    "received": { "type": "string", "format": "date" }, "state": { "type": "string" } } },
-                "Status": { "type": "object", "properties": {
-                    "agency": { "type": "string" }, "number": { "type": "string" }, "state": { "type": "string" },
-                    "state_label": { "type": "string" }, "received": { "type": "string", "format": "date" },
-                    "due": { "type": "string", "format": "date", "nullable": true }, "outcome": { "type": "string", "nullable": true },
-                    "letters": { "type": "array", "items": { "type": "object" } } } },
-                "Case": { "type": "object", "properties": {
-                    "number": { "type": "string" }, "state": { "type": "string" }, "received": { "type": "string", "format": "date" },
-                    "due": { "type": "string", "nullable": true }, "working_days_left": { "type": "integer", "nullable": true },
-                    "version": { "type": "integer" },
-                    "fee": { "type": "object", "description": "信息处理费：计费方式、数量、金额、计算说明、送达日期、缴费期限、减免" },
-                    "reasonable_deadline": { "type": "object", "description": "第三十五条确定的延迟答复合理期限" },
-                    "applicant_record": { "type": "object", "description": "申请人记录（承办人员可见）" },
-                    "applicant_history": { "type": "object", "description": "申请人的其他申请、本月件数、可能的重复申请（承办人员可见）" } } },
-                "Correction": { "type": "object", "properties": {
-                    "id": { "type": "integer" }, "received": { "type": "string", "format": "date" }, "requester": { "type": "object" },
-                    "record": { "type": "string" }, "correction": { "type": "string" }, "evidence": { "type": "string" },
-                    "decision": { "type": "object", "nullable": true }, "version": { "type": "integer" } } },
-                "Action": { "type": "object", "required": ["action"], "description": "办理事项：action 为 register、start_handling、request_supplement{date,what,period?（补正期限工作日数，缺省为机关设置）}、receive_supplement{date}、start_consultation{date,party,kind?（third_party 第三十二条 或 other_agency 第三十四条）}、end_consultation{date}、extend{date,reason}、send_fee_notice{date,method（per_application 按件计收：件数由系统按申请人本自然月的申请统计；per_page 按量计收）,quantity?（按量计收的页数）}（金额按国办函〔2020〕109号计算）、deliver_fee_notice{date（申请人收到收费通知之日）}、waive_fee{date,yuan（减免后金额，0 为免收）,reason}（负责人）、record_fee_paid{date}、ask_for_reasons{date,what}（第三十五条）、set_reasonable_deadline{date,due,reason}（第三十五条，负责人）、confirm_applicant{same}、submit_answer{outcome,text,referral?}、answer_on_the_spot{outcome,text}（当面提交当天，第三十三条第一款；仅予以公开、本机关不掌握、公开出版物）、return_for_revision{reason}、approve_answer{date}、deliver{method,date,proof}、archive、add_note{text}；version 为读取时的版本（防止覆盖他人修改）",
-                    "properties": { "action": { "type": "string" }, "version": { "type": "integer" } }, "additionalProperties": true }
-            }
-        },
-        "paths": {
-            "/healthz": { "get": { "summary": "健康检查", "responses": { "200": { "description": "ok" } } } },
-            "/api/v1/applications": { "post": {
-                "summary": "提交政府信息公开申请（公开）",
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NewApplication" } } } },
-                "responses": merge(json!({ "201": { "description": "已提交：申请编号和查询码", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Receipt" } } } } }), &["404", "422", "429"]) } },
-            "/api/v1/applications/{number}": { "get": {
-                "summary": "凭查询码查询办理进度（公开）",
-                "parameters": [
-                    { "name": "number", "in": "path", "required": true, "schema": { "type": "string" } },
-                    { "name": "code", "in": "query", "required": true, "schema": { "type": "string" } },
-                    { "name": "agency", "in": "query", "required": false, "schema": { "type": "string" } } ],
-                "responses": merge(json!({ "200": { "description": "办理进度", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Status" } } } } }), &["404", "429"]) } },
-            "/api/v1/cases": { "get": {
-                "summary": "本机关的申请（工作人员）", "security": [{ "bearer": [] }],
-                "parameters": [
-                    { "name": "state", "in": "query", "schema": { "type": "string" }, "description": "open（默认）、overdue、all 或状态代码" },
-                    { "name": "q", "in": "query", "schema": { "type": "string" } },
-                    { "name": "department", "in": "query", "schema": { "type": "string" } } ],
-                "responses": merge(json!({ "200": { "description": "申请列表", "content": { "application/json": { "schema": { "type": "object", "properties": { "cases": { "type": "array", "items": { "$ref": "#/components/schemas/Case" } } } } } } } }), &["401"]) } },
-            "/api/v1/cases/{number}": { "get": {
-                "summary": "一件申请（工作人员）", "security": [{ "bearer": [] }],
-                "parameters": [ { "name": "number", "in": "path", "required": true, "schema": { "type": "string" } } ],
-                "responses": merge(json!({ "200": { "description": "申请", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Case" } } } } }), &["401", "404"]) } },
-            "/api/v1/cases/{number}/actions": { "post": {
-                "summary": "办理一件申请（工作人员）", "security": [{ "bearer": [] }],
-                "parameters": [ { "name": "number", "in": "path", "required": true, "schema": { "type": "string" } } ],
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Action" } } } },
-                "responses": merge(json!({ "200": { "description": "办理后的申请", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Case" } } } } }), &["401", "403", "404", "409", "422"]) } },
-            "/api/v1/corrections": {
-                "get": { "summary": "更正申请（第四十一条，承办人员）", "security": [{ "bearer": [] }],
-                    "responses": merge(json!({ "200": { "description": "更正申请列表", "content": { "application/json": { "schema": { "type": "object", "properties": { "corrections": { "type": "array", "items": { "$ref": "#/components/schemas/Correction" } } } } } } } }), &["401", "403"]) },
-                "post": { "summary": "登记更正申请（须有证据）", "security": [{ "bearer": [] }],
-                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["received", "requester", "record", "correction", "evidence"], "properties": {
-                        "received": { "type": "string", "format": "date" }, "requester": { "$ref": "#/components/schemas/Applicant" },
-                        "record": { "type": "string" }, "correction": { "type": "string" }, "evidence": { "type": "string" } } } } } },
-                    "responses": merge(json!({ "201": { "description": "已登记", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Correction" } } } } }), &["400", "401", "403", "422"]) } },
-            "/api/v1/corrections/{id}/decision": { "post": {
-                "summary": "办结更正申请（审核人）", "security": [{ "bearer": [] }],
-                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["on", "outcome", "note"], "properties": {
-                    "on": { "type": "string", "format": "date" },
-                    "outcome": { "type": "string", "enum": ["corrected", "not_verified", "transferred", "directed"] },
-                    "other_agency": { "type": "string", "description": "转送或告知时，有权更正的行政机关" },
-                    "note": { "type": "string" }, "version": { "type": "integer" } } } } } },
-                "responses": merge(json!({ "200": { "description": "办结后的更正申请", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Correction" } } } } }), &["400", "401", "403", "404", "409", "422"]) } },
-            "/api/v1/rereview": { "get": {
-                "summary": "不予公开信息的定期评估审查队列（第十八条）", "security": [{ "bearer": [] }],
-                "responses": merge(json!({ "200": { "description": "到期先后排列", "content": { "application/json": {} } } }), &["401"]) } },
-            "/api/v1/statistics/table3": { "get": {
-                "summary": "年报表三（由办理记录计算）", "security": [{ "bearer": [] }],
-                "parameters": [
-                    { "name": "agency", "in": "query", "schema": { "type": "string" } },
-                    { "name": "year", "in": "query", "schema": { "type": "integer" } },
-                    { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["csv", "json"] } } ],
-                "responses": merge(json!({ "200": { "description": "表三", "content": { "text/csv": {}, "application/json": {} } } }), &["401", "403", "422"]) } }
-        }
-    })
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    let body = serde_json::to_vec(&json!({ "error": message })).expect("JSON serializes");
+    Response::from_parts(parts, axum::body::Body::from(body))
 }

@@ -2,8 +2,6 @@
 //! listed, registered and decided — and the 第十八条 review queue. Only staff who handle cases
 //! (the requests carry personal data).
 
-use std::collections::BTreeMap;
-
 use axum::{
     Json,
     body::Bytes,
@@ -76,7 +74,7 @@ pub async fn corrections<S: Store>(State(app): Shared<S>, staff: ApiStaff) -> Ap
 #[derive(Deserialize)]
 struct NewCorrectionBody {
     received: String,
-    requester: BTreeMap<String, Value>,
+    requester: super::ApplicantBody,
     record: String,
     correction: String,
     evidence: String,
@@ -89,16 +87,8 @@ pub async fn add_correction<S: Store>(
 ) -> ApiResult {
     case_handler(&staff)?;
     let body: NewCorrectionBody = parse_json(&body)?;
-    let field = |name: &str| {
-        body.requester
-            .get(name)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .trim()
-            .to_string()
-    };
     let mut form = FormState::default();
-    let requester = applicant_from(&field, &mut form);
+    let requester = applicant_from(&|name| body.requester.field(name), &mut form);
     let received = date(&body.received, "received", "收到日期");
     let (Some(requester), Ok(received)) = (requester, received) else {
         return Ok((

@@ -47,15 +47,7 @@ pub const CATEGORIES: [&str; 10] = [
     "年度报告",
 ];
 
-/// 公开方式、渠道
-pub const CHANNELS: [&str; 6] = [
-    "政府网站",
-    "政务公众号",
-    "政务客户端",
-    "公开栏",
-    "广播电视",
-    "报刊",
-];
+pub use gongkai_domain::publication::CHANNELS;
 
 const QUARTERS: [&str; 4] = ["一季度", "二季度", "三季度", "四季度"];
 

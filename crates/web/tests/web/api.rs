@@ -199,3 +199,224 @@ async fn one_applicant_submits_at_most_so_many_a_day_online() {
         r.body
     );
 }
+
+/// Issue #14 (Schemathesis): every error of the API is JSON and listed in the document — also
+/// those axum writes itself — and what the document declares the server holds to.
+#[tokio::test]
+async fn the_api_keeps_the_promises_of_its_document() {
+    let h = Harness::fixture().await;
+    let mut c = h.client();
+    let token = h.token("reviewer").await;
+    let doc: serde_json::Value = serde_json::from_str(
+        &c.request_json("GET", "/api/openapi.json", None, None)
+            .await
+            .body,
+    )
+    .unwrap();
+    let statuses = |path: &str, method: &str| -> Vec<String> {
+        doc["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{method} {path} documented"))
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let cases: [(&str, &str, &str, Option<serde_json::Value>, StatusCode); 6] = [
+        // axum's own rejections, once plain text
+        (
+            "POST",
+            "/api/v1/corrections/{id}/decision",
+            "/api/v1/corrections/null,null/decision",
+            Some(serde_json::json!({})),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "GET",
+            "/api/v1/statistics/table3",
+            "/api/v1/statistics/table3?year=x",
+            None,
+            StatusCode::BAD_REQUEST,
+        ),
+        // declared enums and patterns, refused with the field named
+        (
+            "GET",
+            "/api/v1/cases",
+            "/api/v1/cases?state=bogus",
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "GET",
+            "/api/v1/statistics/table3",
+            "/api/v1/statistics/table3?format=",
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "GET",
+            "/api/v1/statistics/table3",
+            "/api/v1/statistics/table3?year=2007",
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        // an applicant's field of the wrong type is refused before any rule
+        (
+            "POST",
+            "/api/v1/applications",
+            "/api/v1/applications",
+            Some(serde_json::json!({
+            "agency": "street", "content": "某项目的环评批复", "wanted_form": "电子邮件",
+            "applicant": { "kind": "business", "name": "某律师事务所", "id_type": "credit_code", "id_number": "91350100M000100Y43", "phone": "010-12345678", "email": 12 } })),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ];
+    for (method, documented, uri, body, expected) in cases {
+        let r = c.request_json(method, uri, body, Some(&token)).await;
+        assert_eq!(r.status, expected, "{method} {uri}: {}", r.body);
+        let error: serde_json::Value = serde_json::from_str(&r.body)
+            .unwrap_or_else(|_| panic!("{method} {uri} answers JSON: {}", r.body));
+        assert!(error["error"].is_string(), "{}", r.body);
+        assert!(
+            statuses(documented, &method.to_ascii_lowercase())
+                .contains(&expected.as_u16().to_string()),
+            "{method} {documented} lists {expected}"
+        );
+    }
+    let r = c
+        .request_json("DELETE", "/api/v1/cases", None, Some(&token))
+        .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.body.contains("\"error\""), "{}", r.body);
+    // What one application may say is bounded, at every door.
+    let long = serde_json::json!({
+        "agency": "street", "content": "某".repeat(5_001), "wanted_form": "电子邮件",
+        "applicant": { "kind": "business", "name": "某律师事务所", "id_type": "credit_code", "id_number": "91350100M000100Y43", "phone": "010-12345678" } });
+    let r = c
+        .request_json("POST", "/api/v1/applications", Some(long), None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("不超过5000字"), "{}", r.body);
+    // The year the document allows is this year at most, as the server holds it.
+    let this_year = h.app.today().year();
+    assert_eq!(
+        doc["paths"]["/api/v1/statistics/table3"]["get"]["parameters"][1]["schema"]["maximum"],
+        this_year
+    );
+}
+
+/// Issue #14: publications are read and drafted through the API too, by the same review chain
+/// (先审后发): the drafter cannot approve, each step by its role, and a draft sent here cannot
+/// name stored files.
+#[tokio::test]
+async fn publications_are_read_drafted_and_reviewed_through_the_api() {
+    let h = Harness::fixture().await;
+    let mut c = h.client();
+    let clerk = h.token("clerk").await;
+    let draft = serde_json::json!({
+        "title": "关于示例事项的通知",
+        "body": ["## 一、事项", "正文第一段。", "  "],
+        "category": "政务动态",
+        "written_on": "2026-11-20",
+        "channels": ["政府网站", "公开栏"],
+        "attachments": [{ "name": "x.pdf", "media_type": "application/pdf", "bytes": 1, "sha256": "00".repeat(32) }],
+    });
+    let r = c
+        .request_json(
+            "POST",
+            "/api/v1/publications",
+            Some(draft.clone()),
+            Some(&clerk),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let item: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let id = item["id"].as_u64().unwrap();
+    assert_eq!(item["state"], "draft");
+    assert_eq!(
+        item["body"].as_array().unwrap().len(),
+        2,
+        "blank paragraphs dropped"
+    );
+    assert_eq!(
+        item["attachments"],
+        serde_json::json!([]),
+        "files only from the back office"
+    );
+    let mut bad = draft.clone();
+    bad["channels"] = serde_json::json!(["微博"]);
+    let r = c
+        .request_json("POST", "/api/v1/publications", Some(bad), Some(&clerk))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("channels"), "{}", r.body);
+
+    let path = format!("/api/v1/publications/{id}/actions");
+    let act =
+        |action: &str, version: u64| serde_json::json!({ "action": action, "version": version });
+    let r = c
+        .request_json("POST", &path, Some(act("submit", 1)), Some(&clerk))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut version = 2;
+    let r = c
+        .request_json("POST", &path, Some(act("approve", version)), Some(&clerk))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "the drafter never approves: {}",
+        r.body
+    );
+    let mut state = String::new();
+    for _ in 0..8 {
+        let mut moved = false;
+        for user in ["reviewer", "secrecy", "head"] {
+            let token = h.token(user).await;
+            let r = c
+                .request_json("POST", &path, Some(act("approve", version)), Some(&token))
+                .await;
+            if r.status == StatusCode::OK {
+                let item: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+                version = item["version"].as_u64().unwrap();
+                state = item["state"].as_str().unwrap().to_string();
+                moved = true;
+                break;
+            }
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}: {}", r.body);
+        }
+        assert!(moved, "some role approves each step");
+        if state == "published" {
+            break;
+        }
+    }
+    assert_eq!(state, "published");
+    let r = c
+        .request_json(
+            "GET",
+            "/api/v1/publications?state=published",
+            None,
+            Some(&clerk),
+        )
+        .await;
+    let list: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let published = list["publications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .expect("listed as published");
+    assert!(published["index_number"].is_string(), "{published}");
+    let r = c
+        .request_json(
+            "GET",
+            "/api/v1/publications?state=bogus",
+            None,
+            Some(&clerk),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c
+        .request_json("GET", &format!("/api/v1/publications/{id}"), None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "staff only");
+}

@@ -385,8 +385,9 @@ pub async fn act<S: Store>(
     Path(number): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let body: ActBody = parse_json(&body)?;
+    // The case first: staff of another agency learn nothing from how their input is judged.
     let (agency, a) = own(&app, &staff, &number).await?;
+    let body: ActBody = parse_json(&body)?;
     let saved = act_on(&app, &staff.actor, &agency, &a, body.action, body.version).await?;
     Ok(
         Json(case_detail(&app, &agency, &saved, handles_cases(&staff.actor)).await?)

@@ -231,8 +231,9 @@ pub async fn act<S: Store>(
     Path(id): Path<u64>,
     body: Bytes,
 ) -> ApiResult {
-    let body: ActBody = parse_json(&body)?;
+    // The item first: staff of another agency learn nothing from how their input is judged.
     let p = own(&app, &staff, id).await?;
+    let body: ActBody = parse_json(&body)?;
     let action = match body.action {
         ActionBody::Edit { draft } => PublicationAction::Edit {
             draft: draft.into_draft(p.draft.attachments.clone())?,

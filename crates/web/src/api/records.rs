@@ -133,6 +133,8 @@ pub async fn decide_correction<S: Store>(
     body: Bytes,
 ) -> ApiResult {
     case_handler(&staff)?;
+    // The request first: staff of another agency learn nothing from how their input is judged.
+    record_use::correction(&app, &staff.actor, id).await?;
     let body: DecisionBody = parse_json(&body)?;
     let outcome = CorrectionOutcome::from_code(&body.outcome).ok_or_else(|| {
         WebError::field(

@@ -18,7 +18,7 @@ for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   # nice: the fuzzers take the cores only when nothing else wants them.
   nice -n 19 cargo +nightly fuzz run --sanitizer none -O "$target" "corpus/$target" "seeds/$target" -- \
-    -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
+    -max_total_time="$seconds" -max_len="$max_len" -timeout=30 -rss_limit_mb=2048 \
     > "logs/$target.log" 2>&1 &
 done
 wait

@@ -342,6 +342,17 @@ pub trait Store:
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// The notices loaded into the database, by year.
     fn calendar_notices(&self) -> impl Future<Output = StoreResult<Vec<(i16, String)>>> + Send;
+    /// Takes one of `limit` uses of `key` on `day` — a count every server on the database
+    /// shares; `false` (nothing taken) when the day's are used up. Keys are hashes, never an
+    /// address or an identity number.
+    fn take_quota(
+        &self,
+        day: Date,
+        key: &str,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Forgets the counts of days before `day`.
+    fn forget_quotas_before(&self, day: Date) -> impl Future<Output = StoreResult<u64>> + Send;
 }
 
 /// The 第二十条 register and the 主动公开 catalog: the store's reference data.

@@ -94,7 +94,8 @@ macro_rules! contract_tests {
             letters_are_numbered_per_year_and_kind, access_files_and_calendar,
             publications_need_every_approval, the_register_round_trips,
             records_are_versioned_and_audited, audit_chain_is_intact,
-            applicants_are_linked_across_applications, a_submission_is_one_transaction);
+            applicants_are_linked_across_applications, a_submission_is_one_transaction,
+            daily_quotas_are_shared_and_exact);
     };
     (@each $attrs:tt $fresh:ident: $($check:ident),*) => {$(
         $crate::contract_tests!(@one $attrs $fresh $check);
@@ -1410,4 +1411,69 @@ pub async fn run_search(backend: &dyn gongkai_domain::search::SearchBackend) {
     );
     backend.clear().await.unwrap();
     assert!(ids(backend.search(&q(&["老旧"]), &all, 10).await.unwrap()).is_empty());
+}
+
+/// Daily quotas on online submissions are counted in the database (every server behind a
+/// balancer counts the same day): exactly `limit` takes succeed, even at once.
+pub async fn daily_quotas_are_shared_and_exact<S: Store>(store: &S) {
+    let day = d("2026-12-02");
+    let next = d("2026-12-03");
+    assert!(store.take_quota(day, "a", 2).await.unwrap());
+    assert!(store.take_quota(day, "a", 2).await.unwrap());
+    assert!(
+        !store.take_quota(day, "a", 2).await.unwrap(),
+        "the third is refused"
+    );
+    assert!(
+        store.take_quota(day, "b", 2).await.unwrap(),
+        "another key has its own"
+    );
+    assert!(
+        store.take_quota(next, "a", 2).await.unwrap(),
+        "a new day starts again"
+    );
+    assert!(
+        !store.take_quota(day, "c", 0).await.unwrap(),
+        "a limit of 0 allows none"
+    );
+    // Ten at once against a limit of five: exactly five.
+    let takes = (0..10).map(|_| store.take_quota(day, "crowd", 5));
+    let taken = futures_join_all(takes).await;
+    assert_eq!(taken.iter().filter(|t| **t).count(), 5, "{taken:?}");
+    assert_eq!(store.forget_quotas_before(next).await.unwrap(), 3);
+    assert!(
+        store.take_quota(day, "a", 2).await.unwrap(),
+        "forgotten days count again"
+    );
+}
+
+/// Runs the futures at once (the store's writers take turns) and collects their answers.
+async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<bool>
+where
+    F: std::future::Future<Output = gongkai_domain::store::StoreResult<bool>>,
+{
+    use std::task::Poll;
+    let mut futures: Vec<_> = futures.map(Box::pin).collect();
+    let mut answers: Vec<Option<bool>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut waiting = false;
+        for (future, answer) in futures.iter_mut().zip(answers.iter_mut()) {
+            if answer.is_none() {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(result) => *answer = Some(result.expect("the store answers")),
+                    Poll::Pending => waiting = true,
+                }
+            }
+        }
+        if waiting {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    answers
+        .into_iter()
+        .map(|a| a.expect("every one answered"))
+        .collect()
 }

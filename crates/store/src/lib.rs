@@ -18,6 +18,7 @@ use gongkai_domain::{
     audit::{AuditEntry, AuditRecord, GENESIS},
     store::{Stamp, Store, StoreResult},
 };
+use gongkai_law::Date;
 use sqlx::{Database, Pool};
 
 pub use dialect::Dialect;
@@ -36,7 +37,8 @@ macro_rules! migrations {
             shared "0003_statistics_index", own "0004_web", shared "0005_publications",
             shared "0006_register", shared "0007_catalog", own "0008_search",
             shared "0009_records", shared "0010_applicants",
-            shared "0011_token_names")
+            shared "0011_token_names", shared "0012_audit_by_agency",
+            shared "0013_daily_quotas")
     };
     (@list $dir:literal; $($kind:ident $name:literal),*) => {
         &[$($crate::migrations!(@one $dir $kind $name)),*]
@@ -278,6 +280,31 @@ impl<DB: Dialect> Store for SqlStore<DB> {
         );
         Self::audit(&mut tx, record).await?;
         tx.commit().await.map_err(db)
+    }
+
+    async fn take_quota(&self, day: Date, key: &str, limit: u32) -> StoreResult<bool> {
+        if limit == 0 {
+            return Ok(false);
+        }
+        // One statement: a new key starts at 1; a known one counts up only below the limit.
+        let taken = sql::<DB>(
+            "INSERT INTO daily_quotas (day, key, used) VALUES ($1, $2, 1) \
+             ON CONFLICT (day, key) DO UPDATE SET used = daily_quotas.used + 1 \
+             WHERE daily_quotas.used < $3",
+        )
+        .bind(day.to_string())
+        .bind(key)
+        .bind(i64::from(limit))
+        .write(&self.writer)
+        .await?;
+        Ok(taken == 1)
+    }
+
+    async fn forget_quotas_before(&self, day: Date) -> StoreResult<u64> {
+        sql::<DB>("DELETE FROM daily_quotas WHERE day < $1")
+            .bind(day.to_string())
+            .write(&self.writer)
+            .await
     }
 
     async fn calendar_notices(&self) -> StoreResult<Vec<(i16, String)>> {

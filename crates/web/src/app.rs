@@ -61,8 +61,6 @@ pub struct App<S> {
     pub(crate) login_limiter: RateLimiter,
     pub(crate) public_limiter: RateLimiter,
     pub(crate) login_delays: crate::client::LoginDelays,
-    pub(crate) address_quota: crate::client::DailyQuota,
-    pub(crate) applicant_quota: crate::client::DailyQuota,
     /// 全文检索, when the server was given one.
     search: Option<Arc<dyn PublicationSearch>>,
     /// How far the audit chain has been checked.
@@ -96,8 +94,6 @@ impl<S: Store> App<S> {
             login_limiter: RateLimiter::new(config.login_per_minute),
             public_limiter: RateLimiter::new(config.public_per_minute),
             login_delays: crate::client::LoginDelays::default(),
-            address_quota: crate::client::DailyQuota::new(config.public_per_day),
-            applicant_quota: crate::client::DailyQuota::new(config.applicant_per_day),
             store,
             config,
             clock,

@@ -96,44 +96,6 @@ pub fn limit_key(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// A count per key and calendar day (Beijing): at most `limit` a day.
-pub struct DailyQuota {
-    limit: u32,
-    counts: Mutex<HashMap<String, (i64, u32)>>,
-}
-
-impl DailyQuota {
-    pub fn new(limit: u32) -> Self {
-        Self {
-            limit,
-            counts: Mutex::new(HashMap::new()),
-        }
-    }
-
-    pub fn limit(&self) -> u32 {
-        self.limit
-    }
-
-    /// Takes one for `key` today; `false` (and nothing taken) when today's are used up.
-    pub fn take(&self, key: &str, now: Timestamp) -> bool {
-        // Days as Beijing counts them (UTC+8).
-        let day = (now.as_second() + 8 * 3600).div_euclid(86_400);
-        let mut counts = self.counts.lock().expect("daily quota lock");
-        if counts.len() > 200_000 {
-            counts.retain(|_, (d, _)| *d == day);
-        }
-        let entry = counts.entry(key.to_string()).or_insert((day, 0));
-        if entry.0 != day {
-            *entry = (day, 0);
-        }
-        if entry.1 >= self.limit {
-            return false;
-        }
-        entry.1 += 1;
-        true
-    }
-}
-
 /// Failed logins per (account, address): after [`FREE_FAILURES`], each further attempt waits
 /// twice as long as the one before, up to [`MAX_DELAY_SECONDS`]; a success clears it.
 pub struct LoginDelays {
@@ -241,18 +203,6 @@ mod tests {
             limit_key(ip("2001:db8:1:3::1"))
         );
         assert_eq!(limit_key(ip("::ffff:1.2.3.4")), ip("1.2.3.4"));
-    }
-
-    #[test]
-    fn a_daily_quota_resets_at_beijing_midnight() {
-        let quota = DailyQuota::new(2);
-        // 2026-11-27 15:59:59 UTC is 23:59:59 in Beijing.
-        let late = Timestamp::from_second(1_795_795_199).unwrap();
-        assert!(quota.take("a", late) && quota.take("a", late));
-        assert!(!quota.take("a", late));
-        assert!(quota.take("b", late), "another key has its own");
-        let next_day = Timestamp::from_second(1_795_795_200).unwrap();
-        assert!(quota.take("a", next_day));
     }
 
     #[test]

@@ -152,6 +152,12 @@ async fn serve<S: Installed>(
             if let Err(e) = releaser.check_audit().await {
                 tracing::error!(error = %e, "audit chain could not be checked");
             }
+            let today = releaser.today();
+            if let Err(e) =
+                gongkai_domain::store::Store::forget_quotas_before(&releaser.store, today).await
+            {
+                tracing::error!(error = %e, "old daily quota counts not removed");
+            }
         }
     });
     let router = gongkai_web::router(app);

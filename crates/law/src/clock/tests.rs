@@ -378,3 +378,28 @@ fn a_huge_field_is_quoted_not_echoed() {
     assert!(refused.zh.len() < 300, "{} bytes", refused.zh.len());
     assert!(refused.zh.contains("（共10485760字）"), "{}", refused.zh);
 }
+
+/// What `cargo fuzz` found (fuzz/, RELIABILITY.md), kept as regression tests: each input is
+/// read and counted as the fuzz target does, without a panic. This one — a consultation
+/// ending 61 years after it began — timed out (10 s) while the machine was loaded; alone it
+/// takes a fraction of a second, bounded by the 1949–2100 dates and MAX_EVENTS.
+#[test]
+fn fuzz_finds_stay_found() {
+    let calendar = WorkingCalendar::embedded();
+    let today = crate::parse_date("today", "2026-11-27").ok();
+    for input in [include_str!(
+        "../../tests-data/fuzz/deadline-sixty-year-consultation.json"
+    )] {
+        let clock = AnswerClock::from_json(input).expect("a clock the fuzzer reached");
+        let deadline = clock.deadline(&calendar, today).expect("counted");
+        assert!(
+            deadline.due.is_some_and(|due| due.year() == 2086),
+            "{deadline:?}"
+        );
+        assert!(
+            deadline.is_provisional(),
+            "years without a notice are said to be provisional"
+        );
+        let _ = clock.deadline(&calendar, None);
+    }
+}

@@ -126,7 +126,7 @@ pub async fn submit<S: Store>(State(app): Shared<S>, ip: ClientIp, body: Bytes) 
                 .into_response());
         }
     };
-    crate::usecases::applications::take_daily_quota(&app, ip.0, &applicant)?;
+    crate::usecases::applications::take_daily_quota(&app, ip.0, &applicant).await?;
     let (application, code) = record_online(
         &app,
         &agency,

@@ -26,6 +26,8 @@ const AGENCY_CODE_OR_OWN: &str = "^[A-Za-z0-9_-]{0,64}$";
 /// 申请编号 as clients send it: 1–64 characters, none of them a control character, a space,
 /// a slash or a backslash (the server also trims spaces around it).
 const APPLICATION_NUMBER: &str = "^[^\\u0000-\\u0020\\u007f-\\u00a0/\\\\\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]{1,64}$";
+/// The largest integer every JSON client reads exactly (2^53 − 1); the server reads up to u64.
+pub(super) const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 /// At least seven ASCII digits anywhere (a phone number the agency can call).
 const PHONE: &str = "(?:[^0-9]*[0-9]){7}";
 
@@ -84,7 +86,7 @@ fn action(code: &str, summary: &str, required: &[&str], fields: Value) -> Value 
     properties.insert("action".into(), json!({ "type": "string", "enum": [code] }));
     properties.insert(
         "version".into(),
-        json!({ "type": "integer", "minimum": 0, "nullable": true, "description": "读取时的版本（防止覆盖他人修改）" }),
+        json!({ "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER, "nullable": true, "description": "读取时的版本（防止覆盖他人修改）" }),
     );
     let mut all_required = vec!["action"];
     all_required.extend_from_slice(required);
@@ -108,7 +110,7 @@ fn actions() -> Value {
             "request_supplement",
             "告知补正（第三十条：收到之日起7个工作日内、一次）",
             &["date", "what"],
-            json!({ "date": date(), "what": text("需补正的事项"), "period": { "type": "integer", "minimum": 0, "description": "补正期限（工作日），缺省为机关设置" } })
+            json!({ "date": date(), "what": text("需补正的事项"), "period": { "type": "integer", "minimum": 0, "maximum": u32::MAX, "description": "补正期限（工作日），缺省为机关设置" } })
         ),
         action(
             "receive_supplement",
@@ -139,7 +141,7 @@ fn actions() -> Value {
             "收费通知（国办函〔2020〕109号；金额由系统计算）",
             &["date", "method"],
             json!({ "date": date(), "method": { "type": "string", "enum": ["per_application", "per_page"] },
-                "quantity": { "type": "integer", "minimum": 0, "description": "按量计收的页数（按件计收时由系统统计）" } })
+                "quantity": { "type": "integer", "minimum": 0, "maximum": u32::MAX, "description": "按量计收的页数（按件计收时由系统统计）" } })
         ),
         action(
             "deliver_fee_notice",
@@ -151,7 +153,7 @@ fn actions() -> Value {
             "waive_fee",
             "减免（负责人）",
             &["date", "yuan", "reason"],
-            json!({ "date": date(), "yuan": { "type": "integer", "minimum": 0, "description": "减免后金额，0 为免收" }, "reason": text("减免理由") })
+            json!({ "date": date(), "yuan": { "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER, "description": "减免后金额，0 为免收" }, "reason": text("减免理由") })
         ),
         action(
             "record_fee_paid",
@@ -317,12 +319,12 @@ pub fn openapi_document(this_year: i16) -> Value {
                     "responses": with_errors(ok("201", "已登记", json!({ "$ref": "#/components/schemas/Correction" })), &["400", "401", "403", "405", "413", "422"]) } },
             "/api/v1/corrections/{id}/decision": { "post": {
                 "summary": "办结更正申请（审核人）", "security": bearer,
-                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 0 } } ],
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER } } ],
                 "requestBody": json_body(json!({ "type": "object", "required": ["on", "outcome", "note"], "properties": {
                     "on": date(),
                     "outcome": { "type": "string", "enum": corrections },
                     "other_agency": { "type": "string", "description": "转送或告知时必填：有权更正的行政机关" },
-                    "note": { "type": "string", "description": "说明（至多1000字）" }, "version": { "type": "integer", "minimum": 0, "nullable": true } } })),
+                    "note": { "type": "string", "description": "说明（至多1000字）" }, "version": { "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER, "nullable": true } } })),
                 "responses": with_errors(ok("200", "办结后的更正申请", json!({ "$ref": "#/components/schemas/Correction" })), &["400", "401", "403", "404", "405", "409", "413", "422"]) } },
             "/api/v1/rereview": { "get": {
                 "summary": "不予公开信息的定期评估审查队列（第十八条）", "security": bearer,

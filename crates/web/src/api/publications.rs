@@ -17,7 +17,7 @@ use gongkai_law::Date;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{ApiResult, Shared, parse_json};
+use super::{ApiResult, Shared, openapi::MAX_SAFE_INTEGER, parse_json};
 use crate::{app::App, error::WebError, security::ApiStaff, usecases::publications as use_case};
 
 /// The states a list can be narrowed to.
@@ -267,12 +267,11 @@ pub fn paths(with_errors: impl Fn(Value, &[&str]) -> Value) -> Value {
         "written_on": date, "changed_on": date, "release_on": date,
         "doc_number": { "type": "string", "nullable": true }, "department": { "type": "string", "nullable": true },
         "channels": { "type": "array", "maxItems": CHANNELS.len(), "items": { "type": "string", "enum": CHANNELS } },
-        "catalog_entry": { "type": "integer", "minimum": 0, "nullable": true } } });
+        "catalog_entry": { "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER, "nullable": true } } });
     let item = json!({ "$ref": "#/components/schemas/Publication" });
     let ok = |status: &str, description: &str, schema: Value| json!({ status: { "description": description, "content": { "application/json": { "schema": schema } } } });
-    let id = json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 0 } });
-    let version =
-        json!({ "type": "integer", "minimum": 0, "nullable": true, "description": "读取时的版本" });
+    let id = json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER } });
+    let version = json!({ "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER, "nullable": true, "description": "读取时的版本" });
     let action = |code: &str, required: &[&str], fields: Value| {
         let mut properties = fields.as_object().cloned().unwrap_or_default();
         properties.insert("action".into(), json!({ "type": "string", "enum": [code] }));

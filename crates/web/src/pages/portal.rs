@@ -316,7 +316,7 @@ pub async fn apply_submit<S: Store>(
                 .into_response());
         }
     };
-    crate::usecases::applications::take_daily_quota(&app, ip.0, &applicant)?;
+    crate::usecases::applications::take_daily_quota(&app, ip.0, &applicant).await?;
     let (application, query_code) =
         match record_online(&app, &agency, applicant, content, wanted, &submitted.files).await {
             Ok(done) => done,

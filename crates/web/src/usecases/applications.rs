@@ -216,27 +216,39 @@ pub fn matches(row: &Row, filter: &QueueFilter) -> bool {
 /// Takes one of today's online submissions for the address and for the applicant: a bound on
 /// abuse of the public form and API, not a rule of law — the message points to the other
 /// channels (当面、邮寄).
-pub fn take_daily_quota<S: Store>(
+pub async fn take_daily_quota<S: Store>(
     app: &App<S>,
     from: std::net::IpAddr,
     applicant: &Applicant,
 ) -> Result<(), WebError> {
-    let now = app.now();
-    let address = crate::client::limit_key(from).to_string();
-    if !app.address_quota.take(&address, now) {
+    let today = app.today();
+    // Counted in the database, so that every server behind a balancer counts the same day;
+    // kept as hashes (no address or identity number is stored for this).
+    let address =
+        uploads::sha256_hex(format!("address:{}", crate::client::limit_key(from)).as_bytes());
+    if !app
+        .store
+        .take_quota(today, &address, app.config.public_per_day)
+        .await?
+    {
         return Err(WebError::Quota(format!(
             "本地址今日在线提交已达{}件，请明日再试，或当面、邮寄提交",
-            app.address_quota.limit()
+            app.config.public_per_day
         )));
     }
     let keys = applicants::ApplicantKeys::of(applicant);
     let who = keys
         .document
         .unwrap_or_else(|| format!("{}/{}", keys.name, keys.contact));
-    if !app.applicant_quota.take(&who, now) {
+    let who = uploads::sha256_hex(format!("applicant:{who}").as_bytes());
+    if !app
+        .store
+        .take_quota(today, &who, app.config.applicant_per_day)
+        .await?
+    {
         return Err(WebError::Quota(format!(
             "同一申请人每日在线提交不超过{}件，请明日再试，或当面、邮寄提交",
-            app.applicant_quota.limit()
+            app.config.applicant_per_day
         )));
     }
     Ok(())

@@ -248,10 +248,7 @@ pub async fn cases<S: Store>(
     staff: ApiStaff,
     Query(filter): Query<QueueFilter>,
 ) -> ApiResult {
-    let known = ["", "open", "overdue", "all"]
-        .into_iter()
-        .chain(gongkai_domain::State::ALL.iter().map(|s| s.code()));
-    if !known.into_iter().any(|code| code == filter.state) {
+    if !crate::usecases::applications::queue_states().any(|code| code == filter.state) {
         return Err(WebError::field(
             "state",
             format!(

@@ -221,10 +221,7 @@ fn actions() -> Value {
 
 pub fn openapi_document(this_year: i16) -> Value {
     let kinds = codes(&ApplicantKind::ALL, ApplicantKind::code);
-    let states: Vec<&str> = ["", "open", "overdue", "all"]
-        .into_iter()
-        .chain(CaseState::ALL.iter().map(|s| s.code()))
-        .collect();
+    let states: Vec<&str> = crate::usecases::applications::queue_states().collect();
     let corrections = codes(&CorrectionOutcome::ALL, CorrectionOutcome::code);
     let bearer = json!([{ "bearer": [] }]);
     let mut document = json!({

@@ -195,6 +195,13 @@ pub struct QueueFilter {
     pub department: String,
 }
 
+/// What a queue can be narrowed to: open (also empty), overdue, all, or a state's code.
+pub fn queue_states() -> impl Iterator<Item = &'static str> {
+    ["", "open", "overdue", "all"]
+        .into_iter()
+        .chain(gongkai_domain::State::ALL.iter().map(|s| s.code()))
+}
+
 pub fn matches(row: &Row, filter: &QueueFilter) -> bool {
     let a = &row.application;
     let state_ok = match filter.state.as_str() {

@@ -278,7 +278,7 @@ fn installation_key(path: &Path) -> Result<SigningKey, Failure> {
         .and_then(|()| file.sync_all())
         .map_err(|e| Failure::io(format!("无法写入密钥文件 {}", path.display()), e))?;
     eprintln!(
-        "已生成本系统审计签名密钥 {}（请与数据一并备份，勿外传）。",
+        "已生成本系统审计签名密钥 {}（gongkai backup 不含此密钥：请另行妥善保存，勿外传；核对锚点也可只用签发时打印的公钥）。",
         path.display()
     );
     Ok(SigningKey::from_bytes(&seed))

@@ -4,7 +4,7 @@
 //! another agency (every role), and each answer is held to the route's rule.
 
 use axum::http::StatusCode;
-use gongkai_domain::{Agency, AgencyCode, AgencyLevel, Role, store::prelude::*};
+use gongkai_domain::Role;
 
 use crate::support::{Client, Harness, Reply};
 
@@ -115,31 +115,14 @@ async fn ask(c: &mut Client, token: Option<&str>, method: &str, path: &str) -> A
 
 async fn harness() -> Harness {
     let h = Harness::fixture().await;
-    let other = AgencyCode::parse("other").unwrap();
-    let agency = Agency::new(
-        other.clone(),
-        "另一街道办事处",
-        AgencyLevel::Township,
-        Some(AgencyCode::parse("district").unwrap()),
-    )
-    .unwrap();
-    h.app
-        .store
-        .add_agency(&agency, &h.app.stamp("test"))
-        .await
-        .unwrap();
-    h.add_user(
-        "outsider",
-        &other,
-        &[
-            Role::CaseOfficer,
-            Role::Reviewer,
-            Role::OfficeHead,
-            Role::SecrecyReviewer,
-            Role::Administrator,
-            Role::Supervisor,
-        ],
-    )
+    h.add_outsider(&[
+        Role::CaseOfficer,
+        Role::Reviewer,
+        Role::OfficeHead,
+        Role::SecrecyReviewer,
+        Role::Administrator,
+        Role::Supervisor,
+    ])
     .await;
     h
 }

@@ -2,7 +2,7 @@
 //! each role, another agency's staff), masking of personal data, CSRF, logins.
 
 use axum::http::StatusCode;
-use gongkai_domain::{Agency, AgencyCode, AgencyLevel, Role, UserName, store::prelude::*};
+use gongkai_domain::{Role, UserName, store::prelude::*};
 
 use crate::support::Harness;
 
@@ -156,29 +156,12 @@ async fn roles_decide_the_back_office() {
 #[tokio::test]
 async fn other_agencies_staff_see_nothing_of_ours() {
     let h = Harness::fixture().await;
-    let other = AgencyCode::parse("other").unwrap();
-    let agency = Agency::new(
-        other.clone(),
-        "另一街道办事处",
-        AgencyLevel::Township,
-        Some(AgencyCode::parse("district").unwrap()),
-    )
-    .unwrap();
-    h.app
-        .store
-        .add_agency(&agency, &h.app.stamp("test"))
-        .await
-        .unwrap();
-    h.add_user(
-        "outsider",
-        &other,
-        &[
-            Role::CaseOfficer,
-            Role::Reviewer,
-            Role::Administrator,
-            Role::Supervisor,
-        ],
-    )
+    h.add_outsider(&[
+        Role::CaseOfficer,
+        Role::Reviewer,
+        Role::Administrator,
+        Role::Supervisor,
+    ])
     .await;
     let mut c = h.login("outsider").await;
     for path in [

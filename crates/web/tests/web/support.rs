@@ -189,6 +189,25 @@ impl Harness {
             .unwrap();
     }
 
+    /// Another street of the district (`other`) and its staff member `outsider` with `roles`:
+    /// someone who must see nothing of the fixture's agency.
+    pub async fn add_outsider(&self, roles: &[Role]) {
+        let other = AgencyCode::parse("other").unwrap();
+        let agency = gongkai_domain::Agency::new(
+            other.clone(),
+            "另一街道办事处",
+            gongkai_domain::AgencyLevel::Township,
+            Some(AgencyCode::parse("district").unwrap()),
+        )
+        .unwrap();
+        self.app
+            .store
+            .add_agency(&agency, &self.app.stamp("test"))
+            .await
+            .unwrap();
+        self.add_user("outsider", &other, roles).await;
+    }
+
     pub async fn token(&self, user: &str) -> String {
         let user = self
             .app

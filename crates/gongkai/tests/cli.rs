@@ -1232,4 +1232,12 @@ fn an_anchor_proves_the_log_was_not_rewritten_before_it() {
         &run(&["audit", "verify", "--anchor", anchor, "--public-key", "xyz"]),
         "--public-key",
     );
+    // Files past their size are refused before they are read.
+    let big = write(dir.path(), "big.json", &" ".repeat(5_000));
+    assert_bad_input(&run(&["audit", "verify", "--anchor", &big]), "--anchor");
+    let big_key = write(dir.path(), "big.key", &"0".repeat(5_000));
+    assert_bad_input(
+        &run(&["audit", "verify", "--anchor", anchor, "--key", &big_key]),
+        "--key",
+    );
 }

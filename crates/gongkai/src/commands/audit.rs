@@ -303,21 +303,28 @@ fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 fn read_key(path: &Path) -> Result<SigningKey, Failure> {
+    let not_a_key = || -> Failure {
+        RuleViolation::new(
+            "--key",
+            format!(
+                "{} 不是 gongkai 的签名密钥（应为 64 位十六进制）",
+                path.display()
+            ),
+            "not a gongkai signing key",
+        )
+        .into()
+    };
+    // A key is 65 bytes; a larger file is refused before it is read.
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| Failure::io(format!("无法读取密钥文件 {}", path.display()), e))?;
+    if metadata.len() > 1024 {
+        return Err(not_a_key());
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::io(format!("无法读取密钥文件 {}", path.display()), e))?;
     unhex::<32>(text.trim())
         .map(|seed| SigningKey::from_bytes(&seed))
-        .ok_or_else(|| {
-            RuleViolation::new(
-                "--key",
-                format!(
-                    "{} 不是 gongkai 的签名密钥（应为 64 位十六进制）",
-                    path.display()
-                ),
-                "not a gongkai signing key",
-            )
-            .into()
-        })
+        .ok_or_else(not_a_key)
 }
 
 /// The public key to check an anchor against when none is given: the installation's own.

@@ -349,6 +349,13 @@ async fn publications_are_read_drafted_and_reviewed_through_the_api() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("channels"), "{}", r.body);
+    let mut long = draft.clone();
+    long["body"] = serde_json::json!(vec!["一段"; 2_001]);
+    let r = c
+        .request_json("POST", "/api/v1/publications", Some(long), Some(&clerk))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("至多2000段"), "{}", r.body);
 
     let path = format!("/api/v1/publications/{id}/actions");
     let act =

@@ -16,6 +16,7 @@ pub mod error;
 pub mod facts;
 pub mod identity;
 pub mod ids;
+pub mod imports;
 pub mod letters;
 pub mod publication;
 pub mod records;

@@ -230,6 +230,14 @@ pub trait ApplicationStore: Send + Sync {
         agency: &AgencyCode,
         prefix: &str,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// The first of the next `count` (≥ 1) numbers of a series, taken at once (an import's
+    /// rows), atomically like [`ApplicationStore::next_in_series`].
+    fn next_block_in_series(
+        &self,
+        agency: &AgencyCode,
+        prefix: &str,
+        count: u32,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
     /// Records one new application in one transaction: takes the next number of `prefix`,
     /// builds the application with it (`build` gets the number's sequence), keeps its files
     /// (sha256, bytes), links its applicant and writes its audit entry — all or nothing, so a
@@ -306,6 +314,7 @@ pub trait Store:
     + PublicationStore
     + RegisterStore
     + crate::records::RecordStore
+    + crate::imports::ImportStore
     + Send
     + Sync
 {
@@ -449,7 +458,7 @@ pub async fn table3_for_subtree<S: Store>(
 /// `use gongkai_domain::store::prelude::*;`.
 pub mod prelude {
     pub use super::{AgencyStore, ApplicationStore, PublicationStore, RegisterStore, Store};
-    pub use crate::records::RecordStore;
+    pub use crate::{imports::ImportStore, records::RecordStore};
 }
 
 /// How many audit entries a chain check reads at once: memory stays bounded however long the log.

@@ -86,6 +86,10 @@ pub enum Command {
     #[command(subcommand)]
     Search(SearchCommand),
 
+    /// 导入任务：查看进度、继续中断的导入 — import jobs: progress, finishing interrupted ones
+    #[command(subcommand)]
+    Imports(ImportsCommand),
+
     /// 备份到新目录：数据库（SQLite 在线一致副本 / PostgreSQL pg_dump）、附件和节假日通知 — back up to a new directory
     Backup {
         /// 备份目录（须不存在或为空）— the backup directory (new or empty)
@@ -375,7 +379,7 @@ pub enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ApplicationsCommand {
-    /// 导入历史案件（CSV 或 XLSX；逐行校验，全部正确才导入）— import historical cases, all or nothing
+    /// 导入历史案件（CSV 或 XLSX；逐行校验，全部正确才导入，再分批写入并显示进度）— import historical cases: every row checked first, then written in pieces
     ///
     /// 列 columns：申请编号、收到日期、申请人类型（自然人或商业企业/科研机构/社会公益组织/法律服务机构/其他）、
     /// 答复日期（未答复留空）、办理结果（如 予以公开、属于国家秘密、重复申请、其他，或其代码）；
@@ -415,6 +419,17 @@ pub enum ApplicationsCommand {
         #[arg(long)]
         subtree: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportsCommand {
+    /// 列出一个机关最近的导入任务 — list an agency's latest import jobs
+    List {
+        #[arg(long, value_name = "CODE")]
+        agency: String,
+    },
+    /// 完成等待中或中断的导入任务（服务器运行时会自行完成）— finish waiting or interrupted imports (a running server does this by itself)
+    Run,
 }
 
 #[derive(Debug, Subcommand)]

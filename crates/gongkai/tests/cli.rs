@@ -537,11 +537,20 @@ fn agencies_users_import_stats_and_audit() {
             .collect::<Vec<_>>()
             .join("\n"),
     );
+    let imported = ok(&["applications", "import", &good, "--agency", "demo"]);
+    assert!(imported.stdout.contains("已导入 8 件"));
+    // Written by an import job, its progress on stderr; the job is listed afterwards.
     assert!(
-        ok(&["applications", "import", &good, "--agency", "demo"])
-            .stdout
-            .contains("已导入 8 件")
+        imported.stderr.contains("已完成，已导入 8/8 件（100%）"),
+        "{}",
+        imported.stderr
     );
+    let jobs = ok(&["imports", "list", "--agency", "demo"]).stdout;
+    assert!(
+        jobs.contains("历史申请\t已完成") && jobs.contains("seed-2023.csv"),
+        "{jobs}"
+    );
+    assert!(ok(&["imports", "run"]).stdout.contains("完成 0 个导入任务"));
     let twice = gongkai(
         dir.path(),
         &["applications", "import", &good, "--agency", "demo"],

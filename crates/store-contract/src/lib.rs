@@ -8,6 +8,7 @@ use gongkai_domain::{
     Channel, DomainError, NewApplication, Role, User, UserName,
     access::{AccessKind, AccessToken, secret_hash},
     audit, catalog,
+    imports::{self, ImportItem, ImportKind, ImportState, StagedItem, Step},
     publication::{Draft, Publication, PublicationAction, PublicationState, ReviewChain},
     records::Record,
     register::{DocumentKind, RegisteredDocument, YearFigures},
@@ -95,7 +96,8 @@ macro_rules! contract_tests {
             publications_need_every_approval, the_register_round_trips,
             records_are_versioned_and_audited, audit_chain_is_intact,
             applicants_are_linked_across_applications, a_submission_is_one_transaction,
-            daily_quotas_are_shared_and_exact);
+            daily_quotas_are_shared_and_exact, imports_run_a_piece_at_a_time_and_resume,
+            a_failed_import_says_what_it_kept, an_import_holds_its_application_numbers);
     };
     (@each $attrs:tt $fresh:ident: $($check:ident),*) => {$(
         $crate::contract_tests!(@one $attrs $fresh $check);
@@ -1476,4 +1478,300 @@ where
         .into_iter()
         .map(|a| a.expect("every one answered"))
         .collect()
+}
+
+fn register_items(agency: &str, ids: std::ops::RangeInclusive<u64>) -> Vec<StagedItem> {
+    ids.map(|id| StagedItem {
+        line: id as u32 + 1,
+        item: ImportItem::RegisterDocument(
+            RegisteredDocument::new(
+                code(agency),
+                id,
+                DocumentKind::NormativeDocument,
+                &format!("文件{id}"),
+                &format!("街发〔2026〕{id}号"),
+                d("2026-03-01"),
+                None,
+            )
+            .unwrap(),
+        ),
+    })
+    .collect()
+}
+
+/// Nothing between pieces (no other writer here).
+fn no_rest() -> std::future::Ready<()> {
+    std::future::ready(())
+}
+
+fn at(second: i64) -> Timestamp {
+    Timestamp::from_second(1_700_000_000 + second).unwrap()
+}
+
+/// An import is applied a piece at a time with its progress in the same transaction; a runner
+/// whose lease ran out loses the job to another, which goes on from the last piece applied —
+/// nothing twice, nothing lost, every item audited as the job's creator's.
+pub async fn imports_run_a_piece_at_a_time_and_resume<S: Store>(store: &S) {
+    district(store).await;
+    let street = code("street");
+    let items = register_items("street", 1..=450);
+    let job = imports::stage(
+        store,
+        &street,
+        "登记.csv",
+        &items,
+        &stamp("clerk"),
+        || at(0),
+        no_rest,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (job.state, job.total, job.done),
+        (ImportState::Queued, 450, 0)
+    );
+    let claimed = store.claim_import("one", at(1)).await.unwrap().unwrap();
+    assert_eq!((claimed.id, claimed.state), (job.id, ImportState::Running));
+    assert!(
+        store.claim_import("two", at(2)).await.unwrap().is_none(),
+        "a job under lease is nobody else's"
+    );
+    let Step::Applied(after_one) = store
+        .apply_import_piece(job.id, "one", at(3))
+        .await
+        .unwrap()
+    else {
+        panic!("the holder applies")
+    };
+    assert_eq!(after_one.done, u64::from(imports::PIECE));
+    assert_eq!(
+        store.register_documents(&street).await.unwrap().len(),
+        imports::PIECE as usize
+    );
+    // "one" stops (a crash): once its lease has run out, "two" takes the job over.
+    let later = 3 + imports::LEASE_SECONDS + 1;
+    let taken = store.claim_import("two", at(later)).await.unwrap().unwrap();
+    assert_eq!((taken.id, taken.done), (job.id, after_one.done));
+    assert_eq!(
+        store
+            .apply_import_piece(job.id, "one", at(later))
+            .await
+            .unwrap(),
+        Step::LostLease
+    );
+    let finished = imports::run_pending(store, "two", || at(later + 1), |_| {}, no_rest)
+        .await
+        .unwrap();
+    assert_eq!(finished, 1);
+    let done = store.import_job(&street, job.id).await.unwrap().unwrap();
+    assert_eq!(
+        (done.state, done.done, done.percent()),
+        (ImportState::Done, 450, 100)
+    );
+    let documents = store.register_documents(&street).await.unwrap();
+    let ids: std::collections::BTreeSet<u64> = documents.iter().map(|d| d.id).collect();
+    assert_eq!((documents.len(), ids.len()), (450, 450), "each once");
+    let log = store.audit_entries().await.unwrap();
+    let by = |action: &str| {
+        log.iter()
+            .filter(|e| e.record.action == action && e.record.actor == "clerk")
+            .count()
+    };
+    assert_eq!(
+        (by("import.start"), by("register.import"), by("import.done")),
+        (1, 450, 1)
+    );
+    assert!(audit::verify(&log).is_ok());
+    // Only the agency's own staff see it.
+    assert!(
+        store
+            .import_job(&code("other"), job.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.import_jobs(&street, 10).await.unwrap().len(), 1);
+    assert!(
+        store
+            .claim_import("three", at(later + 2))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+/// A piece that fails stops its job, says how much was imported before it (kept, audited) and
+/// drops the rest; an upload that stopped while staging is given up.
+pub async fn a_failed_import_says_what_it_kept<S: Store>(store: &S) {
+    district(store).await;
+    let street = code("street");
+    // Document 300 exists already: the second piece (201–400) clashes with it.
+    store
+        .add_register_documents(&register_items_plain("street", 300), &stamp("clerk"))
+        .await
+        .unwrap();
+    let items = register_items("street", 1..=400);
+    let job = imports::stage(
+        store,
+        &street,
+        "登记.csv",
+        &items,
+        &stamp("clerk"),
+        || at(0),
+        no_rest,
+    )
+    .await
+    .unwrap();
+    let mut seen = Vec::new();
+    imports::run_pending(store, "runner", || at(1), |j| seen.push(j.done), no_rest)
+        .await
+        .unwrap();
+    let failed = store.import_job(&street, job.id).await.unwrap().unwrap();
+    assert_eq!((failed.state, failed.done), (ImportState::Failed, 200));
+    let message = failed.message.unwrap();
+    assert!(
+        message.contains("第301行")
+            && message.contains("已导入前 200 份")
+            && message.contains("其余 200 份未导入"),
+        "{message}"
+    );
+    assert_eq!(store.register_documents(&street).await.unwrap().len(), 201);
+    assert!(seen.contains(&200));
+    // Staged, never queued, and left: given up after a while, nothing imported.
+    let stalled = store
+        .create_import(
+            &street,
+            ImportKind::RegisterDocuments,
+            "b.csv",
+            5,
+            &stamp("clerk"),
+        )
+        .await
+        .unwrap();
+    store
+        .stage_import_items(stalled.id, &register_items("street", 1000..=1001), at(0))
+        .await
+        .unwrap();
+    let soon = at(60);
+    imports::run_pending(store, "runner", || soon, |_| {}, no_rest)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .import_job(&street, stalled.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        ImportState::Staging,
+        "a slow upload is not given up early"
+    );
+    let late = at(imports::STAGING_ABANDONED_SECONDS + 1);
+    imports::run_pending(store, "runner", || late, |_| {}, no_rest)
+        .await
+        .unwrap();
+    let given_up = store
+        .import_job(&street, stalled.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(given_up.state, ImportState::Failed);
+    assert!(given_up.message.unwrap().contains("上传中断"));
+    assert_eq!(store.register_documents(&street).await.unwrap().len(), 201);
+}
+
+fn register_items_plain(agency: &str, id: u64) -> Vec<RegisteredDocument> {
+    register_items(agency, id..=id)
+        .into_iter()
+        .map(|s| match s.item {
+            ImportItem::RegisterDocument(d) => d,
+            _ => unreachable!(),
+        })
+        .collect()
+}
+
+/// While an imported application waits, its number is held: staging a number that exists is
+/// refused with its line, two imports cannot hold one number, and an online submission whose
+/// series reaches it takes the next.
+pub async fn an_import_holds_its_application_numbers<S: Store>(store: &S) {
+    let existing = district_with_an_application(store).await;
+    let street = code("street");
+    let item = |line: u32, number: &str| StagedItem {
+        line,
+        item: ImportItem::Application(Box::new(application(
+            "street",
+            number,
+            ApplicantKind::NaturalPerson,
+            "2026-03-02",
+        ))),
+    };
+    let clash = imports::stage(
+        store,
+        &street,
+        "a.csv",
+        &[item(2, "2026-W0009"), item(3, existing.number.as_str())],
+        &stamp("clerk"),
+        || at(0),
+        no_rest,
+    )
+    .await
+    .unwrap_err();
+    assert!(clash.to_string().contains("第3行"), "{clash}");
+    let refused = store.import_jobs(&street, 1).await.unwrap().remove(0);
+    assert_eq!(refused.state, ImportState::Failed);
+    let held = imports::stage(
+        store,
+        &street,
+        "b.csv",
+        &[item(2, "2026-W0001")],
+        &stamp("clerk"),
+        || at(1),
+        no_rest,
+    )
+    .await
+    .unwrap();
+    let twice = imports::stage(
+        store,
+        &street,
+        "c.csv",
+        &[item(5, "2026-W0001")],
+        &stamp("clerk"),
+        || at(2),
+        no_rest,
+    )
+    .await
+    .unwrap_err();
+    assert!(twice.to_string().contains("第5行"), "{twice}");
+    let build = |seq: u64| {
+        Ok(application(
+            "street",
+            &format!("2026-W{seq:04}"),
+            ApplicantKind::NaturalPerson,
+            "2026-03-02",
+        ))
+    };
+    let online = store
+        .record_application(&street, "2026-W", &[], &build, &stamp("portal"))
+        .await
+        .unwrap();
+    assert_eq!(
+        online.number.as_str(),
+        "2026-W0002",
+        "W0001 is held by the import"
+    );
+    imports::run_pending(store, "runner", || at(3), |_| {}, no_rest)
+        .await
+        .unwrap();
+    let done = store.import_job(&street, held.id).await.unwrap().unwrap();
+    assert_eq!(done.state, ImportState::Done);
+    let numbers: Vec<String> = store
+        .applications(&street)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.number.as_str().to_string())
+        .collect();
+    assert!(
+        numbers.contains(&"2026-W0001".to_string()) && numbers.contains(&"2026-W0002".to_string())
+    );
 }

@@ -64,7 +64,7 @@ impl<DB: Dialect> SqlStore<DB> {
 
 impl<DB: Dialect> AgencyStore for SqlStore<DB> {
     async fn add_agency(&self, agency: &Agency, stamp: &Stamp) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         if let Some(parent) = &agency.parent
             && !Self::agency_exists(&mut tx, parent).await?
         {
@@ -111,7 +111,7 @@ impl<DB: Dialect> AgencyStore for SqlStore<DB> {
     }
 
     async fn update_agency(&self, agency: &Agency, stamp: &Stamp) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         let before =
             sql::<DB>("SELECT code, name, level, parent, settings FROM agencies WHERE code = $1")
                 .bind(agency.code.as_str())
@@ -143,7 +143,7 @@ impl<DB: Dialect> AgencyStore for SqlStore<DB> {
     }
 
     async fn add_user(&self, user: &User, stamp: &Stamp) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         if !Self::agency_exists(&mut tx, &user.agency).await? {
             return Err(DomainError::NotFound(format!("机关 {} 不存在", user.agency)).into());
         }
@@ -192,7 +192,7 @@ impl<DB: Dialect> AgencyStore for SqlStore<DB> {
         active: bool,
         stamp: &Stamp,
     ) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         let before = Self::user_in(&mut tx, name).await?;
         sql::<DB>("UPDATE users SET active = $1 WHERE name = $2")
             .bind(active)
@@ -232,7 +232,7 @@ impl<DB: Dialect> AgencyStore for SqlStore<DB> {
         password_hash: &str,
         stamp: &Stamp,
     ) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         let user = Self::user_in(&mut tx, name).await?;
         sql::<DB>("INSERT INTO credentials (user_name, password_hash) VALUES ($1, $2) ON CONFLICT (user_name) DO UPDATE SET password_hash = excluded.password_hash")
             .bind(name.as_str())
@@ -266,7 +266,7 @@ impl<DB: Dialect> AgencyStore for SqlStore<DB> {
     }
 
     async fn add_access_token(&self, token: &AccessToken, stamp: &Stamp) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         let user = Self::user_in(&mut tx, &token.user).await?;
         sql::<DB>("INSERT INTO access_tokens (hash, kind, user_name, created_at, expires_at, name) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(token.hash.as_str())

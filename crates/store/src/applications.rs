@@ -48,7 +48,7 @@ const CARRIED_FORWARD: &str = "SELECT applicant_kind, COUNT(*) FROM applications
 impl<DB: Dialect> SqlStore<DB> {
     /// Inserts one new application (linked to its applicant) with its audit entry; returns it as
     /// stored, version 1.
-    async fn insert_one(
+    pub(crate) async fn insert_one(
         conn: &mut DB::Connection,
         app: &Application,
         stamp: &Stamp,
@@ -94,16 +94,28 @@ impl<DB: Dialect> SqlStore<DB> {
         agency: &AgencyCode,
         prefix: &str,
     ) -> StoreResult<u64> {
-        sql::<DB>(
-            "INSERT INTO number_series (agency, prefix, last_value) VALUES ($1, $2, (SELECT COUNT(*) FROM applications WHERE agency = $1 AND substr(number, 1, length($2)) = $2) + 1) \
-             ON CONFLICT (agency, prefix) DO UPDATE SET last_value = number_series.last_value + 1 RETURNING last_value",
+        Self::next_numbers(conn, agency, prefix, 1).await
+    }
+
+    /// The first of the next `count` numbers of a series, taken in one statement.
+    async fn next_numbers(
+        conn: &mut DB::Connection,
+        agency: &AgencyCode,
+        prefix: &str,
+        count: u32,
+    ) -> StoreResult<u64> {
+        let last = sql::<DB>(
+            "INSERT INTO number_series (agency, prefix, last_value) VALUES ($1, $2, (SELECT COUNT(*) FROM applications WHERE agency = $1 AND substr(number, 1, length($2)) = $2) + $3) \
+             ON CONFLICT (agency, prefix) DO UPDATE SET last_value = number_series.last_value + $3 RETURNING last_value",
         )
         .bind(agency.as_str())
         .bind(prefix)
+        .bind(i64::from(count))
         .fetch_optional(conn)
         .await?
         .ok_or_else(|| StoreError::corrupt("number series", "no value returned"))?
-        .number(0)
+        .number(0)?;
+        Ok(last + 1 - u64::from(count))
     }
 
     async fn grouped(
@@ -127,7 +139,7 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         applications: &[Application],
         stamp: &Stamp,
     ) -> StoreResult<Vec<Application>> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         let mut inserted = Vec::with_capacity(applications.len());
         for app in applications {
             inserted.push(Self::insert_one(&mut tx, app, stamp).await?);
@@ -144,16 +156,20 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         build: &(dyn Fn(u64) -> Result<Application, DomainError> + Send + Sync),
         stamp: &Stamp,
     ) -> StoreResult<Application> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        // A number an import took already is skipped (the series counts on past it).
+        let mut tx = self.begin_write().await?;
+        // A number an import took already, or holds while it runs, is skipped (the series
+        // counts on past it).
         let mut app = build(Self::next_number(&mut tx, agency, prefix).await?)?;
         for _ in 0..1000 {
-            let taken = sql::<DB>("SELECT 1 FROM applications WHERE agency = $1 AND number = $2")
-                .bind(agency.as_str())
-                .bind(app.number.as_str())
-                .fetch_optional(&mut tx)
-                .await?
-                .is_some();
+            let taken = sql::<DB>(
+                "SELECT 1 FROM applications WHERE agency = $1 AND number = $2 \
+                 UNION ALL SELECT 1 FROM import_items WHERE agency = $1 AND reserved = $2",
+            )
+            .bind(agency.as_str())
+            .bind(app.number.as_str())
+            .fetch_optional(&mut tx)
+            .await?
+            .is_some();
             if !taken {
                 break;
             }
@@ -208,7 +224,7 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         changed: &Application,
         event: &Event,
     ) -> StoreResult<Application> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         let before =
             sql::<DB>("SELECT data, version FROM applications WHERE agency = $1 AND number = $2")
                 .bind(changed.agency.as_str())
@@ -274,7 +290,7 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         number: &ApplicationNumber,
         stamp: &Stamp,
     ) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         let record = AuditRecord::new(
             stamp,
             agency.as_str(),
@@ -346,7 +362,7 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         letter: LetterToIssue<'_>,
         stamp: &Stamp,
     ) -> StoreResult<IssuedLetter> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         DB::take_turns(&mut tx, "letters").await.map_err(db)?;
         let year = letter.issued_on.year();
         let tag = letter.kind.tag();
@@ -430,6 +446,19 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
     async fn next_in_series(&self, agency: &AgencyCode, prefix: &str) -> StoreResult<u64> {
         let mut conn = self.writer.acquire().await.map_err(db)?;
         Self::next_number(&mut conn, agency, prefix).await
+    }
+
+    async fn next_block_in_series(
+        &self,
+        agency: &AgencyCode,
+        prefix: &str,
+        count: u32,
+    ) -> StoreResult<u64> {
+        if count == 0 {
+            return Err(DomainError::invalid("count", "至少取一个编号").into());
+        }
+        let mut conn = self.writer.acquire().await.map_err(db)?;
+        Self::next_numbers(&mut conn, agency, prefix, count).await
     }
 
     async fn put_attachment(&self, sha256: &str, bytes: &[u8]) -> StoreResult<()> {

@@ -131,6 +131,11 @@ pub trait Dialect:
     /// `agency IN (…)` over the JSON array of agency codes bound as `$1`.
     const AGENCY_IN_JSON_LIST: &'static str;
 
+    /// How a writing transaction begins. SQLite's takes the write lock at once (`IMMEDIATE`):
+    /// a transaction that read first and wrote later could otherwise fail at once with
+    /// "database is locked" when another process (a command beside the server) wrote between.
+    const BEGIN_WRITE: &'static str;
+
     /// The migrations, in order; both databases have the same names (a test enforces it).
     const MIGRATIONS: &'static [(&'static str, &'static str)];
 

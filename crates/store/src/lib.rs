@@ -7,6 +7,7 @@ mod agencies;
 mod applicants;
 mod applications;
 pub mod dialect;
+mod imports;
 mod postgres;
 mod publications;
 mod records;
@@ -38,7 +39,7 @@ macro_rules! migrations {
             shared "0006_register", shared "0007_catalog", own "0008_search",
             shared "0009_records", shared "0010_applicants",
             shared "0011_token_names", shared "0012_audit_by_agency",
-            shared "0013_daily_quotas")
+            shared "0013_daily_quotas", own "0014_imports")
     };
     (@list $dir:literal; $($kind:ident $name:literal),*) => {
         &[$($crate::migrations!(@one $dir $kind $name)),*]
@@ -104,6 +105,11 @@ fn audit_entry<DB: Dialect>(row: &dialect::Row<DB>) -> StoreResult<AuditEntry> {
 }
 
 impl<DB: Dialect> SqlStore<DB> {
+    /// A writing transaction ([`Dialect::BEGIN_WRITE`]).
+    async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, DB>> {
+        self.writer.begin_with(DB::BEGIN_WRITE).await.map_err(db)
+    }
+
     /// Appends an audit entry chained to the last one, inside the caller's transaction.
     async fn audit(conn: &mut DB::Connection, record: AuditRecord) -> StoreResult<()> {
         DB::take_turns(conn, "audit_log").await.map_err(db)?;
@@ -142,26 +148,39 @@ impl<DB: Dialect> SqlStore<DB> {
         what: &str,
         stamp: &Stamp,
     ) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        for (agency, id, data) in rows {
-            sql::<DB>(insert)
-                .bind(agency.as_str())
-                .bind(id as i64)
-                .bind(data.to_string())
-                .try_execute(&mut tx)
-                .await
-                .map_err(conflict_if_duplicate(format!("{what} {id} 已存在")))?;
-            let record = AuditRecord::new(
-                stamp,
-                agency.as_str(),
-                action,
-                &id.to_string(),
-                serde_json::Value::Null,
-                data,
-            );
-            Self::audit(&mut tx, record).await?;
+        let mut tx = self.begin_write().await?;
+        for row in rows {
+            Self::insert_keyed(&mut tx, insert, row, action, what, stamp).await?;
         }
         tx.commit().await.map_err(db)
+    }
+
+    /// Inserts one `(agency, id, data)` row with its audit entry, on `conn`; a duplicate id is
+    /// the conflict "`what` `id` 已存在".
+    async fn insert_keyed(
+        conn: &mut DB::Connection,
+        insert: &'static str,
+        (agency, id, data): (&AgencyCode, u64, serde_json::Value),
+        action: &str,
+        what: &str,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        sql::<DB>(insert)
+            .bind(agency.as_str())
+            .bind(id as i64)
+            .bind(data.to_string())
+            .try_execute(conn)
+            .await
+            .map_err(conflict_if_duplicate(format!("{what} {id} 已存在")))?;
+        let record = AuditRecord::new(
+            stamp,
+            agency.as_str(),
+            action,
+            &id.to_string(),
+            serde_json::Value::Null,
+            data,
+        );
+        Self::audit(conn, record).await
     }
 
     /// Applies the migrations not applied yet, each in its own transaction.
@@ -258,7 +277,7 @@ impl<DB: Dialect> Store for SqlStore<DB> {
     }
 
     async fn put_calendar_notice(&self, year: i16, json: &str, stamp: &Stamp) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         let before = sql::<DB>("SELECT notice FROM calendar_notices WHERE year = $1")
             .bind(i32::from(year))
             .fetch_optional(&mut tx)

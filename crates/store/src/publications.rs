@@ -35,7 +35,7 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             version: 1,
             ..p.clone()
         };
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         sql::<DB>("INSERT INTO publications (agency, id, state, fully_approved, index_number, published_on, written_on, category, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9)")
             .bind(p.agency.as_str())
             .bind(p.id as i64)
@@ -100,7 +100,7 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
         stamp: &Stamp,
     ) -> StoreResult<Publication> {
         refuse_unapproved_release(changed)?;
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         let before: Publication =
             sql::<DB>("SELECT data FROM publications WHERE agency = $1 AND id = $2")
                 .bind(changed.agency.as_str())

@@ -42,7 +42,7 @@ impl<DB: Dialect> RecordStore for SqlStore<DB> {
             ))
             .into()
         };
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         let before = sql::<DB>(
             "SELECT version, data FROM agency_records WHERE agency = $1 AND kind = $2 AND key = $3",
         )

@@ -21,7 +21,7 @@ impl<DB: Dialect> RegisterStore for SqlStore<DB> {
         document: &RegisteredDocument,
         stamp: &Stamp,
     ) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         let before = sql::<DB>("SELECT data FROM register_documents WHERE agency = $1 AND id = $2")
             .bind(document.agency.as_str())
             .bind(document.id as i64)
@@ -83,7 +83,7 @@ impl<DB: Dialect> RegisterStore for SqlStore<DB> {
         figures: &YearFigures,
         stamp: &Stamp,
     ) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut tx = self.begin_write().await?;
         sql::<DB>("INSERT INTO register_figures (agency, year, data) VALUES ($1, $2, $3) ON CONFLICT (agency, year) DO UPDATE SET data = excluded.data")
             .bind(agency.as_str())
             .bind(i32::from(year))

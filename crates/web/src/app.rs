@@ -65,6 +65,10 @@ pub struct App<S> {
     search: Option<Arc<dyn PublicationSearch>>,
     /// How far the audit chain has been checked.
     audit_watch: tokio::sync::Mutex<AuditWatch>,
+    /// This server's name as an import runner (its leases carry it).
+    import_runner: String,
+    /// One import runner at a time on this server; jobs are shared through the database.
+    imports_running: tokio::sync::Mutex<()>,
 }
 
 /// The audit chain as last checked: entries are checked once as they come, and the whole
@@ -101,6 +105,8 @@ impl<S: Store> App<S> {
             base_calendar,
             search: None,
             audit_watch: tokio::sync::Mutex::default(),
+            import_runner: format!("server-{}", crate::security::secret(12)),
+            imports_running: tokio::sync::Mutex::default(),
         };
         app.reload_calendar().await?;
         Ok(app)
@@ -212,6 +218,29 @@ impl<S: Store> App<S> {
         }
         *self.calendar.write().expect("calendar lock") = Arc::new(calendar);
         Ok(())
+    }
+
+    /// Applies the imports waiting in the database — started here, left by a server or a
+    /// `gongkai applications import` that stopped — a piece at a time, until none is left.
+    /// Returns how many jobs ended. Failures are logged; the job keeps its place.
+    pub async fn run_imports(&self) -> u64 {
+        let _one_at_a_time = self.imports_running.lock().await;
+        match gongkai_domain::imports::run_pending(
+            &self.store,
+            &self.import_runner,
+            || self.now(),
+            |_| {},
+            // Public submissions wait for the one writer connection in turn with the pieces.
+            tokio::task::yield_now,
+        )
+        .await
+        {
+            Ok(finished) => finished,
+            Err(e) => {
+                tracing::error!(error = %e, "imports not applied yet; they keep their place");
+                0
+            }
+        }
     }
 
     pub fn stamp(&self, actor: &str) -> Stamp {

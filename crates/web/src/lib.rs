@@ -31,8 +31,8 @@ use gongkai_domain::store::Store;
 pub use app::{App, Clock, Config};
 
 use pages::{
-    admin, annual as annual_pages, case, catalog, catalog_admin, corrections, portal, publications,
-    records, register, reports, rereview, staff, statistics, supervision, tokens,
+    admin, annual as annual_pages, case, catalog, catalog_admin, corrections, imports, portal,
+    publications, records, register, reports, rereview, staff, statistics, supervision, tokens,
 };
 
 /// Every route of the server.
@@ -202,7 +202,9 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route(
             "/staff/register20/figures",
             post(register::save_figures::<S>),
-        );
+        )
+        .route("/staff/imports", get(imports::list::<S>))
+        .route("/staff/imports/{id}", get(imports::show::<S>));
     let api = Router::new()
         .route("/api/openapi.json", get(api::openapi::<S>))
         .route("/api/v1/applications", post(api::submit::<S>))

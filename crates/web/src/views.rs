@@ -14,6 +14,8 @@ pub struct Chrome<'a> {
     pub agency: Option<&'a Agency>,
     pub staff: Option<&'a User>,
     pub csrf: Option<&'a CsrfToken>,
+    /// Reload the page every so many seconds (a job's progress; no script needed).
+    pub refresh_seconds: Option<u8>,
 }
 
 pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
@@ -23,6 +25,7 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                @if let Some(seconds) = chrome.refresh_seconds { meta http-equiv="refresh" content=(seconds); }
                 title { (title) " · 政府信息公开" }
                 link rel="stylesheet" href="/static/style.css";
             }
@@ -247,6 +250,7 @@ pub fn chrome<'a>(staff: &'a Staff, csrf: &'a CsrfToken) -> Chrome<'a> {
         staff: Some(&staff.user),
         csrf: Some(csrf),
         agency: None,
+        refresh_seconds: None,
     }
 }
 
@@ -304,4 +308,15 @@ pub fn catalog_options(entries: &[CatalogEntry]) -> BTreeMap<String, String> {
         .iter()
         .map(|e| (e.id.to_string(), format!("{}：{}", e.matter, e.content)))
         .collect()
+}
+
+/// A moment as Beijing time, to the minute (`2026-12-02 23:42`).
+pub fn beijing_time(t: jiff::Timestamp) -> String {
+    let minute = (t.as_second() + 8 * 3600).rem_euclid(86_400) / 60;
+    format!(
+        "{} {:02}:{:02}",
+        gongkai_law::date::china_date(t),
+        minute / 60,
+        minute % 60
+    )
 }

@@ -4,6 +4,7 @@ use std::{collections::HashSet, path::Path, process::ExitCode};
 
 use gongkai_domain::{
     AgencyCode, Applicant, Application, ApplicationNumber, Channel, DomainError, NewApplication,
+    imports::{self, ImportItem, ImportState, StagedItem},
     letters::{self, LetterKind},
     stats,
     store::{LetterToIssue, Store, table3_for_subtree},
@@ -167,7 +168,10 @@ async fn import<S: Store>(store: &S, path: &Path, agency: &str) -> Result<ExitCo
             now,
             today,
         ) {
-            Ok(app) => applications.push(app),
+            Ok(app) => applications.push(StagedItem {
+                line: u32::try_from(*line).unwrap_or(u32::MAX),
+                item: ImportItem::Application(Box::new(app)),
+            }),
             Err(message) => errors.push(format!("第{line}行：{message}")),
         }
     }
@@ -180,17 +184,37 @@ async fn import<S: Store>(store: &S, path: &Path, agency: &str) -> Result<ExitCo
             errors.len()
         )));
     }
-    store
-        .insert_applications(&applications, &cli_stamp())
-        .await
-        .map_err(|e| {
-            let failure = store_failure(e);
-            match failure {
-                Failure::Refused(m) => Failure::Refused(format!("{m}；全部未导入")),
-                other => other,
-            }
-        })?;
-    println!("已导入 {} 件申请到 {agency}", applications.len());
+    // Checked; written in pieces by an import job, so a server on the same database keeps
+    // answering the public meanwhile, and an interrupted import continues where it stopped.
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let job = imports::stage(
+        store,
+        &agency,
+        &file_name,
+        &applications,
+        &cli_stamp(),
+        jiff::Timestamp::now,
+        super::imports::rest,
+    )
+    .await
+    .map_err(|e| match store_failure(e) {
+        Failure::Refused(m) => Failure::Refused(format!("{m}；全部未导入")),
+        other => other,
+    })?;
+    eprintln!(
+        "已检查 {} 件，导入任务 {} 开始写入（中断后可用 gongkai imports run 继续）",
+        job.total, job.id
+    );
+    let ended = super::imports::follow(store, &job).await?;
+    if ended.state == ImportState::Failed {
+        return Err(Failure::Refused(
+            ended.message.unwrap_or_else(|| "导入未完成".into()),
+        ));
+    }
+    println!("已导入 {} 件申请到 {agency}", ended.done);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,6 +8,7 @@ mod bench;
 mod calendar;
 mod deadline;
 mod fee;
+mod imports;
 mod report;
 mod search;
 mod serve;
@@ -18,7 +19,8 @@ use gongkai_law::RuleViolation;
 
 use crate::{
     cli::{
-        AdminCommand, ApplicationsCommand, AuditCommand, BenchCommand, Cli, Command, SearchCommand,
+        AdminCommand, ApplicationsCommand, AuditCommand, BenchCommand, Cli, Command,
+        ImportsCommand, SearchCommand,
     },
     failure::Failure,
     store::{Installed, with_store},
@@ -32,6 +34,7 @@ enum StoreWork {
     Applications(ApplicationsCommand),
     Audit(AuditCommand, std::path::PathBuf),
     Bench(BenchCommand),
+    Imports(ImportsCommand),
 }
 
 impl StoreWork {
@@ -50,6 +53,7 @@ impl StoreWork {
             Self::Applications(command) => applications::run(store, command, calendar).await,
             Self::Audit(command, data_dir) => audit::run(store, command, &data_dir).await,
             Self::Bench(command) => bench::run(store, command).await,
+            Self::Imports(command) => imports::run(store, command).await,
         }
     }
 }
@@ -119,6 +123,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Applications(command) => on_store(StoreWork::Applications(command)),
         Command::Audit(command) => on_store(StoreWork::Audit(command, cli.data_dir.clone())),
         Command::Bench(command) => on_store(StoreWork::Bench(command)),
+        Command::Imports(command) => on_store(StoreWork::Imports(command)),
         Command::Calendar(command) => calendar::run(&cli.data_dir, command),
         Command::Deadline { file, json, today } => {
             deadline::run(&cli.data_dir, &file, json, today.as_deref())

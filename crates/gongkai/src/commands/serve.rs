@@ -152,6 +152,12 @@ async fn serve<S: Installed>(
             if let Err(e) = releaser.check_audit().await {
                 tracing::error!(error = %e, "audit chain could not be checked");
             }
+            // Imports a stopped server or command left (their lease has run out), and any
+            // another server queued; one runner per server at a time.
+            let runner = releaser.clone();
+            tokio::spawn(async move {
+                runner.run_imports().await;
+            });
             let today = releaser.today();
             if let Err(e) =
                 gongkai_domain::store::Store::forget_quotas_before(&releaser.store, today).await

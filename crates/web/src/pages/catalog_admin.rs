@@ -22,7 +22,7 @@ use crate::{
     security::{CsrfToken, CsrfUpload, Staff},
     uploads,
     usecases::register,
-    views::{chrome, csrf_field, page, urlencode},
+    views::{chrome, csrf_field, page},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -138,12 +138,13 @@ async fn view<S: Store>(
                     div.field { label for="catalog-file" { "目录文件" } input #catalog-file type="file" name="files" accept=".csv,.xlsx" required; }
                     p { button type="submit" { "导入" } }
                 }
+                p.muted { "逐行检查通过后由服务器分批写入，可在" a href="/staff/imports" { "导入任务" } "中查看进度。" }
             }
         },
     ))
 }
 
-pub async fn import<S: Store>(
+pub async fn import<S: Store + 'static>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
@@ -153,6 +154,7 @@ pub async fn import<S: Store>(
         let page = view(&app, &staff, &csrf, "", &["请选择要导入的文件".into()]).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
+    let file_name = file.name.clone();
     let rows = match uploads::rows_of(file).await {
         Ok(rows) => rows,
         Err(e) => {
@@ -160,13 +162,14 @@ pub async fn import<S: Store>(
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    match register::import_catalog(&app, &staff.actor, &rows).await? {
-        Ok(entries) => Ok(Redirect::to(&format!(
-            "/staff/catalog?done={}",
-            urlencode(&format!("导入{}条目录", entries.len()))
-        ))
-        .into_response()),
-        Err(errors) => {
+    match register::import_catalog(&app, &staff.actor, &file_name, &rows).await {
+        Ok(Ok(job)) => Ok(Redirect::to(&format!("/staff/imports/{}", job.id)).into_response()),
+        Err(e @ WebError::Field { .. }) => {
+            let page = view(&app, &staff, &csrf, "", &[e.message()]).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+        Ok(Err(errors)) => {
             let page = view(&app, &staff, &csrf, "", &errors).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -9,6 +9,7 @@ pub mod case_actions;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod corrections;
+pub mod imports;
 pub mod portal;
 pub mod publications;
 pub mod records;

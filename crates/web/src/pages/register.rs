@@ -120,6 +120,7 @@ async fn view<S: Store>(
                     div.field { label for="register-file" { "登记文件" } input #register-file type="file" name="files" accept=".csv,.xlsx" required; }
                     p { button type="submit" { "导入" } }
                 }
+                p.muted { "逐行检查通过后由服务器分批写入，可在" a href="/staff/imports" { "导入任务" } "中查看进度。" }
                 h2 { (year) "年处理决定和收费" }
                 form.stack method="post" action="/staff/register20/figures" {
                     (csrf_field(csrf))
@@ -169,7 +170,7 @@ pub async fn add_document<S: Store>(
 
 /// 导入 — 规章 and 行政规范性文件 from CSV (UTF-8 or GBK) or XLSX; every bad row reported with
 /// its line, and nothing saved unless all are good.
-pub async fn import<S: Store>(
+pub async fn import<S: Store + 'static>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
@@ -182,14 +183,18 @@ pub async fn import<S: Store>(
             .into_iter()
             .next()
             .ok_or_else(|| WebError::field("文件", "请选择要导入的 CSV 或 Excel 文件"))?;
+        let file_name = file.name.clone();
         let rows = crate::uploads::rows_of(file)
             .await
             .map_err(|e| WebError::field("文件", e))?;
-        register::import_documents(&app, &staff.actor, &rows).await?;
-        Ok(())
+        register::import_documents(&app, &staff.actor, &file_name, &rows).await
     }
     .await;
-    finish(&app, &staff, &csrf, year, result, "导入文件").await
+    match result {
+        // Checked; the server writes it in pieces while the clerk watches its progress.
+        Ok(job) => Ok(Redirect::to(&format!("/staff/imports/{}", job.id)).into_response()),
+        Err(e) => finish(&app, &staff, &csrf, year, Err(e), "导入文件").await,
+    }
 }
 
 /// 登记废止.

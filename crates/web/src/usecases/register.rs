@@ -1,10 +1,13 @@
 //! The 第二十条 register (规章、行政规范性文件 as issued and repealed, each year's decisions and
 //! fees — table 二 of the annual report) and the 主动公开基本目录, entered one by one or imported
-//! whole from a spreadsheet (all rows right, or nothing saved).
+//! whole from a spreadsheet (all rows right, or nothing imported; then applied by an import
+//! job off the request path).
+
+use std::sync::Arc;
 
 use gongkai_domain::{
-    Actor, Role,
-    catalog::{self, CatalogEntry},
+    Actor, Role, catalog,
+    imports::{ImportItem, ImportJob, StagedItem},
     register::{self, DocumentKind, RegisteredDocument, YearFigures},
     store::Store,
 };
@@ -13,7 +16,10 @@ use gongkai_law::Date;
 use crate::{
     app::App,
     error::WebError,
-    usecases::numbering::{self, Series},
+    usecases::{
+        imports,
+        numbering::{self, Series},
+    },
 };
 
 /// 第二十条 information and the catalog are kept by a 经办人 or a 管理员.
@@ -25,18 +31,28 @@ fn require_editor(actor: &Actor, what: &str) -> Result<(), WebError> {
     }
 }
 
-/// The first of `count` new numbers of `series` (imports number their rows in one go).
+/// The first of `count` new numbers of `series`, taken at once (an import numbers its rows).
 async fn block<S: Store>(
     app: &App<S>,
     actor: &Actor,
     series: Series,
     count: usize,
 ) -> Result<u64, WebError> {
-    let first = numbering::next(app, &actor.agency, series).await?;
-    for _ in 1..count {
-        numbering::next(app, &actor.agency, series).await?;
-    }
-    Ok(first)
+    let count = u32::try_from(count.max(1)).map_err(|_| WebError::field("文件", "行数过多"))?;
+    Ok(app
+        .store
+        .next_block_in_series(&actor.agency, &series.prefix(), count)
+        .await?)
+}
+
+/// The line of the file each non-blank data row came from (the header is line 1), in the
+/// order `read_table` numbers its items.
+fn data_lines(rows: &[Vec<String>]) -> impl Iterator<Item = u32> + '_ {
+    rows.iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
 }
 
 pub async fn add_document<S: Store>(
@@ -92,13 +108,15 @@ pub async fn repeal<S: Store>(
     Ok(changed)
 }
 
-/// Imports 规章 and 行政规范性文件 from a spreadsheet's rows (header first); every bad row is
-/// named with its line and nothing is saved unless all are right. Returns how many were added.
-pub async fn import_documents<S: Store>(
-    app: &App<S>,
+/// Imports 规章 and 行政规范性文件 from a spreadsheet's rows (header first): every bad row is
+/// named with its line and nothing is imported unless all are right; then the documents are
+/// added by an import job, off the request path. Returns the job.
+pub async fn import_documents<S: Store + 'static>(
+    app: &Arc<App<S>>,
     actor: &Actor,
+    file_name: &str,
     rows: &[Vec<String>],
-) -> Result<usize, WebError> {
+) -> Result<ImportJob, WebError> {
     require_editor(actor, "第二十条信息")?;
     let first = block(
         app,
@@ -117,9 +135,15 @@ pub async fn import_documents<S: Store>(
             ),
         )
     })?;
-    let stamp = app.stamp(actor.user.as_str());
-    app.store.add_register_documents(&documents, &stamp).await?;
-    Ok(documents.len())
+    let items: Vec<StagedItem> = documents
+        .into_iter()
+        .zip(data_lines(rows))
+        .map(|(d, line)| StagedItem {
+            line,
+            item: ImportItem::RegisterDocument(d),
+        })
+        .collect();
+    imports::start(app, actor, file_name, &items).await
 }
 
 /// A year's 行政许可、行政处罚、行政强制 decisions and fees (blank stays blank).
@@ -137,13 +161,14 @@ pub async fn save_figures<S: Store>(
         .await?)
 }
 
-/// Imports 主动公开基本目录 entries from a spreadsheet's rows; `Ok(Err(problems))` names every
-/// bad row and nothing is saved.
-pub async fn import_catalog<S: Store>(
-    app: &App<S>,
+/// Imports 主动公开基本目录 entries from a spreadsheet's rows by an import job; `Ok(Err(problems))`
+/// names every bad row and nothing is imported.
+pub async fn import_catalog<S: Store + 'static>(
+    app: &Arc<App<S>>,
     actor: &Actor,
+    file_name: &str,
     rows: &[Vec<String>],
-) -> Result<Result<Vec<CatalogEntry>, Vec<String>>, WebError> {
+) -> Result<Result<ImportJob, Vec<String>>, WebError> {
     if !(actor.has(Role::Administrator) || actor.has(Role::CaseOfficer)) {
         return Err(WebError::Forbidden("目录由管理员或经办人导入".into()));
     }
@@ -156,9 +181,15 @@ pub async fn import_catalog<S: Store>(
     .await?;
     match catalog::read_table(&actor.agency, first, rows) {
         Ok(entries) => {
-            let stamp = app.stamp(actor.user.as_str());
-            app.store.add_catalog_entries(&entries, &stamp).await?;
-            Ok(Ok(entries))
+            let items: Vec<StagedItem> = entries
+                .into_iter()
+                .zip(data_lines(rows))
+                .map(|(e, line)| StagedItem {
+                    line,
+                    item: ImportItem::CatalogEntry(e),
+                })
+                .collect();
+            Ok(Ok(imports::start(app, actor, file_name, &items).await?))
         }
         Err(problems) => Ok(Err(problems)),
     }

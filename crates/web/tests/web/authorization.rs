@@ -124,6 +124,21 @@ async fn harness() -> Harness {
         Role::Supervisor,
     ])
     .await;
+    // Import job 1 of the fixture's agency.
+    let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let r = clerk
+        .post_multipart(
+            "/staff/register20/import",
+            &[("csrf", &csrf), ("year", "2026")],
+            &[(
+                "登记.csv",
+                "类别,名称,文号,制发日期\n规章,甲,1号,2026-01-05\n".as_bytes(),
+            )],
+        )
+        .await;
+    assert_eq!(r.header("location"), "/staff/imports/1");
+    h.finish_imports().await;
     h
 }
 
@@ -212,6 +227,8 @@ post /staff/register20/documents: public=L admin=R clerk=R reviewer=R head=R sec
 post /staff/register20/repeal: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/register20/import: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/register20/figures: public=L admin=R clerk=R reviewer=F head=F secrecy=F supervisor=F root=F outsider=R
+get /staff/imports: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /staff/imports/{id}: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=N root=N outsider=N
 get /api/openapi.json: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /api/v1/applications: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /api/v1/applications/{number}: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N

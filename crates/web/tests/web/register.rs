@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use gongkai_domain::store::prelude::*;
 
-use crate::support::Harness;
+use crate::support::{Client, Harness, Reply};
 
 #[tokio::test]
 async fn table_two_comes_from_the_register() {
@@ -164,6 +164,30 @@ async fn table_two_comes_from_the_register() {
     assert!(earlier.body.contains("2024年各渠道发布数量"));
 }
 
+/// A checked import is sent to its job's page; once the runner is done the page says so and
+/// the list shows it.
+async fn follow_import(h: &Harness, clerk: &mut Client, r: &Reply, items: u64) {
+    let page = r.header("location");
+    assert!(page.starts_with("/staff/imports/"), "{page}");
+    h.finish_imports().await;
+    let job = clerk.get(&page).await;
+    assert_eq!(job.status, StatusCode::OK);
+    let state = job.between("id=\"import-state\"", "</dd>");
+    assert!(state.contains("已完成"), "{}", job.text_snippet());
+    assert!(
+        job.body
+            .contains(&format!("value=\"{items}\" max=\"{items}\"")),
+        "{}",
+        job.text_snippet()
+    );
+    assert!(
+        !job.body.contains("http-equiv=\"refresh\""),
+        "a finished job stops reloading"
+    );
+    let list = clerk.get("/staff/imports").await;
+    assert!(list.body.contains(&format!("href=\"{page}\"")));
+}
+
 #[tokio::test]
 async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue() {
     let h = Harness::fixture().await;
@@ -208,6 +232,7 @@ async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue()
         .post_multipart("/staff/catalog", &[("csrf", &csrf)], &[("目录.csv", &gbk)])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    follow_import(&h, &mut clerk, &r, 2).await;
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     for (c, v) in ["公开事项", "公开内容", "内容概述", "公开时限", "公开主体"]
@@ -237,6 +262,7 @@ async fn the_catalog_is_imported_whole_or_not_at_all_and_shows_what_is_overdue()
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    follow_import(&h, &mut clerk, &r, 1).await;
     let entries = h.app.store.catalog_entries(&h.agency()).await.unwrap();
     assert_eq!(entries.len(), before + 3);
     assert!(
@@ -347,6 +373,7 @@ async fn the_register_is_imported_whole_or_not_at_all() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    follow_import(&h, &mut clerk, &r, 2).await;
     let documents = h.app.store.register_documents(&h.agency()).await.unwrap();
     assert_eq!(documents.len(), before + 2);
     assert!(

@@ -249,6 +249,12 @@ impl Harness {
         }
     }
 
+    /// Waits until the import runner has applied every job waiting (the one a handler set off
+    /// holds the runner until it is done; this one then finds nothing left).
+    pub async fn finish_imports(&self) {
+        self.app.run_imports().await;
+    }
+
     pub fn agency(&self) -> AgencyCode {
         self.agency.clone()
     }

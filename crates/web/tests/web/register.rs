@@ -418,3 +418,75 @@ async fn a_sparse_spreadsheet_bomb_is_refused_not_allocated() {
     }
     assert_eq!(clerk.get("/staff/catalog").await.status, StatusCode::OK);
 }
+
+/// A job still waiting reloads its page and says where it stands; another agency's staff do
+/// not find it; a failed one says what it kept.
+#[tokio::test]
+async fn an_import_job_shows_its_progress_until_it_ends() {
+    use gongkai_domain::{
+        imports::{self, ImportItem, StagedItem},
+        register::{DocumentKind, RegisteredDocument},
+    };
+    let h = Harness::fixture().await;
+    let items: Vec<StagedItem> = (1..=3)
+        .map(|id| StagedItem {
+            line: id as u32 + 1,
+            item: ImportItem::RegisterDocument(
+                RegisteredDocument::new(
+                    h.agency(),
+                    9000 + id,
+                    DocumentKind::NormativeDocument,
+                    "等待中的文件",
+                    "示发〔2026〕1号",
+                    gongkai_law::parse_date("d", "2026-01-05").unwrap(),
+                    None,
+                )
+                .unwrap(),
+            ),
+        })
+        .collect();
+    let job = imports::stage(
+        &h.app.store,
+        &h.agency(),
+        "等待.csv",
+        &items,
+        &h.app.stamp("clerk"),
+        || h.app.now(),
+        tokio::task::yield_now,
+    )
+    .await
+    .unwrap();
+    let mut clerk = h.login("clerk").await;
+    let page = clerk.get(&format!("/staff/imports/{}", job.id)).await;
+    assert!(page.body.contains("http-equiv=\"refresh\" content=\"2\""));
+    assert!(
+        page.between("id=\"import-state\"", "</dd>")
+            .contains("排队中")
+    );
+    assert!(
+        page.body.contains("已导入 0/3 份（0%）"),
+        "{}",
+        page.text_snippet()
+    );
+    h.add_outsider(&[gongkai_domain::Role::CaseOfficer]).await;
+    let mut outsider = h.login("outsider").await;
+    assert_eq!(
+        outsider
+            .get(&format!("/staff/imports/{}", job.id))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        outsider.get("/staff/imports/x").await.status,
+        StatusCode::NOT_FOUND
+    );
+    h.app
+        .store
+        .fail_import(job.id, "导入中途停止：测试。已导入前 0 份", h.app.now())
+        .await
+        .unwrap();
+    let failed = clerk.get(&format!("/staff/imports/{}", job.id)).await;
+    assert!(failed.body.contains("导入中途停止：测试"));
+    assert!(!failed.body.contains("http-equiv=\"refresh\""));
+}

@@ -362,6 +362,10 @@ pub trait Store:
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Forgets the counts of days before `day`.
     fn forget_quotas_before(&self, day: Date) -> impl Future<Output = StoreResult<u64>> + Send;
+
+    /// The audit log's last number (0 when empty). Every change to what the public reads is
+    /// audited, so a page rendered at one number stays right until it moves.
+    fn site_generation(&self) -> impl Future<Output = StoreResult<u64>> + Send;
 }
 
 /// The 第二十条 register and the 主动公开 catalog: the store's reference data.

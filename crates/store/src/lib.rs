@@ -319,6 +319,13 @@ impl<DB: Dialect> Store for SqlStore<DB> {
         Ok(taken == 1)
     }
 
+    async fn site_generation(&self) -> StoreResult<u64> {
+        sql::<DB>("SELECT COALESCE(MAX(seq), 0) FROM audit_log")
+            .read_optional(&self.readers)
+            .await?
+            .map_or(Ok(0), |row| row.number(0))
+    }
+
     async fn forget_quotas_before(&self, day: Date) -> StoreResult<u64> {
         sql::<DB>("DELETE FROM daily_quotas WHERE day < $1")
             .bind(day.to_string())

@@ -69,6 +69,10 @@ pub struct App<S> {
     import_runner: String,
     /// One import runner at a time on this server; jobs are shared through the database.
     imports_running: tokio::sync::Mutex<()>,
+    /// Public pages kept as rendered, for the audit head they were rendered at.
+    pub(crate) published: crate::published::Published,
+    /// Report files as typeset, by what they were typeset from.
+    pub(crate) report_files: crate::report_view::KeptFiles,
 }
 
 /// The audit chain as last checked: entries are checked once as they come, and the whole
@@ -107,6 +111,8 @@ impl<S: Store> App<S> {
             audit_watch: tokio::sync::Mutex::default(),
             import_runner: format!("server-{}", crate::security::secret(12)),
             imports_running: tokio::sync::Mutex::default(),
+            published: crate::published::Published::default(),
+            report_files: crate::report_view::KeptFiles::default(),
         };
         app.reload_calendar().await?;
         Ok(app)
@@ -235,7 +241,12 @@ impl<S: Store> App<S> {
         )
         .await
         {
-            Ok(finished) => finished,
+            Ok(finished) => {
+                if finished > 0 {
+                    self.published.changed();
+                }
+                finished
+            }
             Err(e) => {
                 tracing::error!(error = %e, "imports not applied yet; they keep their place");
                 0

@@ -9,6 +9,7 @@ pub mod error;
 pub mod forms;
 pub mod letters;
 pub mod pages;
+pub mod published;
 pub mod report_view;
 pub mod richtext;
 pub mod security;
@@ -81,7 +82,12 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             get(catalog::attachment::<S>),
         )
         .route("/sitemap.xml", get(catalog::sitemap::<S>))
-        .route("/search", get(catalog::search::<S>));
+        .route("/search", get(catalog::search::<S>))
+        // Inside `protect`: its headers and cookie go on kept pages too.
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            published::serve::<S>,
+        ));
     let back_office = Router::new()
         .route(
             "/staff/login",
@@ -240,6 +246,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             app.clone(),
             security::protect::<S>,
         ))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            published::note_changes::<S>,
+        ))
         .layer(middleware::from_fn(log_request))
         .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
         .with_state(app)
@@ -253,6 +263,9 @@ pub async fn release_scheduled_everywhere<S: Store>(
     let mut released = 0;
     for agency in app.store.agencies().await? {
         released += usecases::publications::release_scheduled(app, &agency).await?;
+    }
+    if released > 0 {
+        app.published.changed();
     }
     Ok(released)
 }

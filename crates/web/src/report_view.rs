@@ -78,37 +78,98 @@ pub fn report_body(
     }
 }
 
-/// A report file in one format.
-pub fn download(report: &Report, format: &str, base: &str) -> Result<Response, WebError> {
-    let internal = |e: String| WebError::Internal(e);
-    let (bytes, media) = match format {
-        "md" => (
-            render::markdown::render(report).into_bytes(),
-            "text/markdown; charset=utf-8",
-        ),
-        "html" => (
-            render::html::render(report).into_bytes(),
-            "text/html; charset=utf-8",
-        ),
-        "docx" => (
-            render::docx::render(report).map_err(internal)?,
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
-        "xlsx" => (
-            render::xlsx::render(report).map_err(internal)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        "json" => (
-            serde_json::to_string_pretty(&gongkai_report::json::to_json(report))
-                .map_err(|e| internal(e.to_string()))?
-                .into_bytes(),
-            "application/json",
-        ),
+/// Report files as rendered, kept by what they are rendered from (the report's whole JSON and
+/// the format): a file is typeset once, on a blocking thread, however many ask for it and
+/// whatever else changes in the database; those asking meanwhile wait for that one rendering.
+#[derive(Default)]
+pub struct KeptFiles {
+    files: std::sync::Mutex<KeptShelf>,
+}
+
+type FileSlot = std::sync::Arc<tokio::sync::OnceCell<Result<axum::body::Bytes, String>>>;
+
+#[derive(Default)]
+struct KeptShelf {
+    slots: std::collections::HashMap<[u8; 32], FileSlot>,
+    bytes: usize,
+}
+
+impl KeptFiles {
+    /// What the kept files may hold; past it the shelf is emptied and filled again.
+    const BYTES: usize = 64 * 1024 * 1024;
+
+    fn slot(&self, key: [u8; 32]) -> FileSlot {
+        let mut shelf = self.files.lock().expect("files lock");
+        if shelf.bytes > Self::BYTES {
+            *shelf = KeptShelf::default();
+        }
+        shelf.slots.entry(key).or_default().clone()
+    }
+
+    fn count(&self, bytes: usize) {
+        self.files.lock().expect("files lock").bytes += bytes;
+    }
+}
+
+/// A report file in one format, typeset once per report content (see [`KeptFiles`]).
+pub async fn download(
+    kept: &KeptFiles,
+    report: &Report,
+    format: &str,
+    base: &str,
+) -> Result<Response, WebError> {
+    let media = media_type(format)?;
+    let json = gongkai_report::json::to_json(report).to_string();
+    let key: [u8; 32] = {
+        use sha2::Digest;
+        let mut hash = sha2::Sha256::new();
+        hash.update(format.as_bytes());
+        hash.update([0]);
+        hash.update(json.as_bytes());
+        hash.finalize().into()
+    };
+    let slot = kept.slot(key);
+    let mut rendered_here = false;
+    let rendered = slot
+        .get_or_init(|| {
+            rendered_here = true;
+            let report = report.clone();
+            let format = format.to_string();
+            async move {
+                tokio::task::spawn_blocking(move || render_file(&report, &format))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("排版中断：{e}")))
+                    .map(axum::body::Bytes::from)
+            }
+        })
+        .await
+        .clone();
+    let bytes = rendered.map_err(WebError::Internal)?;
+    if rendered_here {
+        kept.count(bytes.len());
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, media.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{base}.{format}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn media_type(format: &str) -> Result<&'static str, WebError> {
+    Ok(match format {
+        "md" => "text/markdown; charset=utf-8",
+        "html" => "text/html; charset=utf-8",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "json" => "application/json",
         #[cfg(feature = "pdf")]
-        "pdf" => (
-            gongkai_report_pdf::render(report).map_err(internal)?,
-            "application/pdf",
-        ),
+        "pdf" => "application/pdf",
         #[cfg(not(feature = "pdf"))]
         "pdf" => {
             return Err(WebError::NotFound(
@@ -122,18 +183,23 @@ pub fn download(report: &Report, format: &str, base: &str) -> Result<Response, W
                 other = gongkai_law::excerpt(other)
             )));
         }
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, media.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{base}.{format}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    })
+}
+
+/// Typesets one file (blocking: a PDF takes tens of milliseconds).
+fn render_file(report: &Report, format: &str) -> Result<Vec<u8>, String> {
+    match format {
+        "md" => Ok(render::markdown::render(report).into_bytes()),
+        "html" => Ok(render::html::render(report).into_bytes()),
+        "docx" => render::docx::render(report),
+        "xlsx" => render::xlsx::render(report),
+        "json" => serde_json::to_string_pretty(&gongkai_report::json::to_json(report))
+            .map(String::into_bytes)
+            .map_err(|e| e.to_string()),
+        #[cfg(feature = "pdf")]
+        "pdf" => gongkai_report_pdf::render(report),
+        other => Err(format!("没有「{other}」格式")),
+    }
 }
 
 /// The status words for a version in lists.

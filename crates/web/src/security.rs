@@ -175,8 +175,12 @@ pub async fn protect<S: Store + 'static>(
     request.extensions_mut().insert(ClientIp(client));
     let staff_page = request.uri().path().starts_with("/staff");
     let mut response = next.run(request).await;
+    let kept = response
+        .extensions()
+        .get::<crate::published::Kept>()
+        .is_some();
     let headers = response.headers_mut();
-    if existing.is_none() {
+    if existing.is_none() && !kept {
         headers.append(
             header::SET_COOKIE,
             set_cookie(CSRF_COOKIE, &token, 60 * 60 * 24, app.config.secure_cookies),

@@ -126,7 +126,13 @@ async fn view<S: gongkai_domain::store::Store>(
     };
     let shown = &shown;
     if !format.is_empty() {
-        return download(shown, format, &format!("draft-{}-{year}", agency.code));
+        return download(
+            &app.report_files,
+            shown,
+            format,
+            &format!("draft-{}-{year}", agency.code),
+        )
+        .await;
     }
     let own = agency.code == staff.user.agency;
     let errors = findings

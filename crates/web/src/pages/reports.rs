@@ -139,10 +139,12 @@ async fn show_for<S: Store>(
     };
     if let Some(format) = format {
         return download(
+            &app.report_files,
             report,
             format,
             &format!("report-{}-{year}-v{number}", agency.code),
-        );
+        )
+        .await;
     }
     let superseded = Some(*number) != newest;
     let correction = versions

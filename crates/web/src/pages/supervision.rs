@@ -231,7 +231,15 @@ pub async fn supervision_page<S: Store>(
             )
                 .into_response());
         }
-        format => return download(&total, format, &format!("rollup-{}-{year}", root.code)),
+        format => {
+            return download(
+                &app.report_files,
+                &total,
+                format,
+                &format!("rollup-{}-{year}", root.code),
+            )
+            .await;
+        }
     }
     let today = app.today();
     let on_time = rows

@@ -15,6 +15,7 @@ mod fees;
 mod fixture;
 mod portal;
 mod publications;
+mod published;
 mod register;
 mod rereview;
 mod security;

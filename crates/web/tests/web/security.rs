@@ -24,8 +24,10 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(r.header("x-content-type-options"), "nosniff");
         assert_eq!(r.header("x-frame-options"), "DENY");
     }
-    // The CSRF cookie is HttpOnly and SameSite.
-    let r = h.client().get("/").await;
+    // The CSRF cookie is HttpOnly and SameSite; a page with a form sets it (the home page is
+    // the same for everyone and carries no cookie).
+    assert!(h.client().get("/").await.header("set-cookie").is_empty());
+    let r = h.client().get("/agencies/street/apply").await;
     let cookie = r.header("set-cookie");
     assert!(
         cookie.contains("gk_csrf=")

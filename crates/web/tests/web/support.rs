@@ -354,7 +354,8 @@ impl Client {
                 .to_string();
         }
         if self.cookie("gk_csrf").is_none() {
-            self.get("/").await;
+            // A page with a form sets it (kept public pages are the same for everyone).
+            self.get("/staff/login").await;
         }
         self.cookie("gk_csrf").unwrap()
     }

@@ -19,6 +19,8 @@ pub const PIECE: u32 = 200;
 pub const STAGE_PIECE: usize = 250;
 /// How long a runner holds a job without reporting progress before another may take it over.
 pub const LEASE_SECONDS: i64 = 60;
+/// How much of an uploaded file's name a job keeps.
+pub const FILE_NAME_CHARS: usize = 100;
 /// A job still being staged this long after its last step was abandoned (its upload stopped).
 pub const STAGING_ABANDONED_SECONDS: i64 = 600;
 
@@ -312,8 +314,10 @@ pub async fn stage<S: ImportStore + ?Sized, Rest: Future<Output = ()> + Send>(
     {
         return Err(DomainError::invalid("文件", "一次导入只能是同一机关的同一类内容").into());
     }
+    // The name an upload gives its file is the sender's to choose: kept short.
+    let file_name: String = file_name.chars().take(FILE_NAME_CHARS).collect();
     let job = store
-        .create_import(agency, kind, file_name, items.len() as u64, stamp)
+        .create_import(agency, kind, &file_name, items.len() as u64, stamp)
         .await?;
     for piece in items.chunks(STAGE_PIECE) {
         if let Err(e) = store.stage_import_items(job.id, piece, now()).await {

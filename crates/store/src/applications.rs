@@ -38,12 +38,16 @@ fn kind(row_value: String) -> StoreResult<ApplicantKind> {
         .ok_or_else(|| StoreError::corrupt("applicant kind", row_value))
 }
 
-/// Table 三's four counts, each grouped over the whole set of agencies (`{agencies}`),
-/// whatever its size; `$2` and `$3` are dates.
-const NEWLY_RECEIVED: &str = "SELECT applicant_kind, COUNT(*) FROM applications WHERE {agencies} AND received >= $2 AND received <= $3 GROUP BY applicant_kind";
-const CARRIED_OVER: &str = "SELECT applicant_kind, COUNT(*) FROM applications WHERE {agencies} AND received < $2 AND (answered_on IS NULL OR answered_on >= $3) GROUP BY applicant_kind";
-const RESULTS: &str = "SELECT applicant_kind, outcome, COUNT(*) FROM applications WHERE {agencies} AND answered_on >= $2 AND answered_on <= $3 GROUP BY applicant_kind, outcome";
-const CARRIED_FORWARD: &str = "SELECT applicant_kind, COUNT(*) FROM applications WHERE {agencies} AND received <= $2 AND (answered_on IS NULL OR answered_on > $3) GROUP BY applicant_kind";
+/// Table 三's four counts in one pass over the agencies' cases received by the year's end
+/// (`{agencies}`, whatever their number; `$2` the year's first day, `$3` its last), read from
+/// the covering index `(agency, received, answered_on, applicant_kind, outcome)` alone.
+/// A case answered in the year was received by its end, so one range holds all four.
+const TABLE3: &str = "SELECT applicant_kind, outcome, \
+     COUNT(*) FILTER (WHERE received >= $2), \
+     COUNT(*) FILTER (WHERE received < $2 AND (answered_on IS NULL OR answered_on >= $2)), \
+     COUNT(*) FILTER (WHERE answered_on >= $2 AND answered_on <= $3), \
+     COUNT(*) FILTER (WHERE answered_on IS NULL OR answered_on > $3) \
+     FROM applications WHERE {agencies} AND received <= $3 GROUP BY applicant_kind, outcome";
 
 impl<DB: Dialect> SqlStore<DB> {
     /// Inserts one new application (linked to its applicant) with its audit entry; returns it as
@@ -329,30 +333,23 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
         let codes: Vec<&str> = agencies.iter().map(|a| a.as_str()).collect();
         let codes = serde_json::to_string(&codes).expect("strings serialize");
-        let per_kind = |rows: Vec<Row<DB>>| -> StoreResult<Vec<(ApplicantKind, u64)>> {
-            rows.iter()
-                .map(|row| Ok((kind(row.get(0)?)?, row.number(1)?)))
-                .collect()
-        };
-        let mut counts = Table3Counts {
-            newly_received: per_kind(
-                self.grouped(NEWLY_RECEIVED, &codes, [&first, &last])
-                    .await?,
-            )?,
-            carried_over: per_kind(self.grouped(CARRIED_OVER, &codes, [&first, &first]).await?)?,
-            carried_forward: per_kind(
-                self.grouped(CARRIED_FORWARD, &codes, [&last, &last])
-                    .await?,
-            )?,
-            ..Table3Counts::default()
-        };
-        for row in self.grouped(RESULTS, &codes, [&first, &last]).await? {
-            let outcome_text: String = row.get(1)?;
-            let outcome = Outcome::from_code(&outcome_text)
-                .ok_or_else(|| StoreError::corrupt("outcome", outcome_text))?;
-            counts
-                .results
-                .push((kind(row.get(0)?)?, outcome, row.number(2)?));
+        let mut counts = Table3Counts::default();
+        for row in self.grouped(TABLE3, &codes, [&first, &last]).await? {
+            let kind = kind(row.get(0)?)?;
+            let [newly, carried_over, answered, carried_forward] =
+                [2, 3, 4, 5].map(|i| row.number(i));
+            counts.newly_received.push((kind, newly?));
+            counts.carried_over.push((kind, carried_over?));
+            counts.carried_forward.push((kind, carried_forward?));
+            let answered = answered?;
+            if answered > 0 {
+                let outcome_text: String = row
+                    .get::<Option<String>>(1)?
+                    .ok_or_else(|| StoreError::corrupt("outcome", "answered without one"))?;
+                let outcome = Outcome::from_code(&outcome_text)
+                    .ok_or_else(|| StoreError::corrupt("outcome", outcome_text))?;
+                counts.results.push((kind, outcome, answered));
+            }
         }
         Ok(counts)
     }

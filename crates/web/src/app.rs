@@ -72,7 +72,7 @@ pub struct App<S> {
     /// Public pages kept as rendered, for the audit head they were rendered at.
     pub(crate) published: crate::published::Published,
     /// Report files as typeset, by what they were typeset from.
-    pub(crate) report_files: crate::report_view::KeptFiles,
+    pub report_files: crate::report_view::KeptFiles,
 }
 
 /// The audit chain as last checked: entries are checked once as they come, and the whole

@@ -109,6 +109,61 @@ impl KeptFiles {
     fn count(&self, bytes: usize) {
         self.files.lock().expect("files lock").bytes += bytes;
     }
+
+    /// How many files are typeset and kept now.
+    pub fn kept(&self) -> usize {
+        let shelf = self.files.lock().expect("files lock");
+        shelf.slots.values().filter(|s| s.initialized()).count()
+    }
+}
+
+impl KeptFiles {
+    /// The bytes of a report file in one format, typeset once per report content.
+    pub async fn file(&self, report: &Report, format: &str) -> Result<axum::body::Bytes, WebError> {
+        media_type(format)?;
+        let json = gongkai_report::json::to_json(report).to_string();
+        let key: [u8; 32] = {
+            use sha2::Digest;
+            let mut hash = sha2::Sha256::new();
+            hash.update(format.as_bytes());
+            hash.update([0]);
+            hash.update(json.as_bytes());
+            hash.finalize().into()
+        };
+        let slot = self.slot(key);
+        let mut rendered_here = false;
+        let rendered = slot
+            .get_or_init(|| {
+                rendered_here = true;
+                let report = report.clone();
+                let format = format.to_string();
+                async move {
+                    tokio::task::spawn_blocking(move || render_file(&report, &format))
+                        .await
+                        .unwrap_or_else(|e| Err(format!("排版中断：{e}")))
+                        .map(axum::body::Bytes::from)
+                }
+            })
+            .await
+            .clone();
+        let bytes = rendered.map_err(WebError::Internal)?;
+        if rendered_here {
+            self.count(bytes.len());
+        }
+        Ok(bytes)
+    }
+
+    /// Typesets the heavy formats of a report just published, so that its first reader does
+    /// not wait for them.
+    pub async fn prepare(&self, report: &Report) {
+        for format in ["pdf", "docx", "xlsx"] {
+            if media_type(format).is_ok()
+                && let Err(e) = self.file(report, format).await
+            {
+                tracing::error!(format, error = %e.message(), "report file not typeset ahead");
+            }
+        }
+    }
 }
 
 /// A report file in one format, typeset once per report content (see [`KeptFiles`]).
@@ -119,35 +174,7 @@ pub async fn download(
     base: &str,
 ) -> Result<Response, WebError> {
     let media = media_type(format)?;
-    let json = gongkai_report::json::to_json(report).to_string();
-    let key: [u8; 32] = {
-        use sha2::Digest;
-        let mut hash = sha2::Sha256::new();
-        hash.update(format.as_bytes());
-        hash.update([0]);
-        hash.update(json.as_bytes());
-        hash.finalize().into()
-    };
-    let slot = kept.slot(key);
-    let mut rendered_here = false;
-    let rendered = slot
-        .get_or_init(|| {
-            rendered_here = true;
-            let report = report.clone();
-            let format = format.to_string();
-            async move {
-                tokio::task::spawn_blocking(move || render_file(&report, &format))
-                    .await
-                    .unwrap_or_else(|e| Err(format!("排版中断：{e}")))
-                    .map(axum::body::Bytes::from)
-            }
-        })
-        .await
-        .clone();
-    let bytes = rendered.map_err(WebError::Internal)?;
-    if rendered_here {
-        kept.count(bytes.len());
-    }
+    let bytes = kept.file(report, format).await?;
     Ok((
         [
             (header::CONTENT_TYPE, media.to_string()),

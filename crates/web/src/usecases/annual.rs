@@ -86,6 +86,31 @@ pub async fn published<S: Store>(
         .find_map(|v| v.published().map(|r| (v.record.value.number, r))))
 }
 
+/// Typesets the downloads of the report `publication` carries, once it is public (called when
+/// a publication is released; other publications carry no report and nothing happens).
+pub async fn prepare_downloads<S: Store>(app: &App<S>, agency: &AgencyCode, publication: u64) {
+    let carried = match records::load_all::<AnnualReport, _>(&app.store, agency).await {
+        Ok(all) => all.into_iter().find(|r| {
+            r.value
+                .submission
+                .as_ref()
+                .is_some_and(|s| s.publication == publication)
+        }),
+        Err(e) => {
+            tracing::error!(error = %e, "annual reports not read to typeset ahead");
+            return;
+        }
+    };
+    let Some(carried) = carried else {
+        return;
+    };
+    match published(app, agency, carried.value.year).await {
+        Ok(Some((_, report))) => app.report_files.prepare(&report).await,
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e.message(), "published report not read"),
+    }
+}
+
 /// Where last year's report came from.
 pub enum PreviousSource {
     Gongkai,

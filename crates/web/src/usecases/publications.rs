@@ -44,6 +44,7 @@ pub async fn release_scheduled<S: Store>(app: &App<S>, agency: &Agency) -> Resul
                 .save_publication(&next, "release", &app.stamp("system"))
                 .await?;
             supersede_original(app, agency, &saved).await?;
+            crate::usecases::annual::prepare_downloads(app, &agency.code, saved.id).await;
             released += 1;
         }
     }
@@ -146,6 +147,9 @@ pub async fn act_on<S: Store>(
         .await?;
     supersede_original(app, agency, &saved).await?;
     app.sync_search().await;
+    if saved.is_public() {
+        crate::usecases::annual::prepare_downloads(app, &agency.code, saved.id).await;
+    }
     Ok((saved, label))
 }
 

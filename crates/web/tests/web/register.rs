@@ -448,7 +448,7 @@ async fn an_import_job_shows_its_progress_until_it_ends() {
     let job = imports::stage(
         &h.app.store,
         &h.agency(),
-        "等待.csv",
+        &format!("{}.csv", "很长的文件名".repeat(100)),
         &items,
         &h.app.stamp("clerk"),
         || h.app.now(),
@@ -456,6 +456,11 @@ async fn an_import_job_shows_its_progress_until_it_ends() {
     )
     .await
     .unwrap();
+    assert_eq!(
+        job.file_name.chars().count(),
+        imports::FILE_NAME_CHARS,
+        "an upload's file name is kept short"
+    );
     let mut clerk = h.login("clerk").await;
     let page = clerk.get(&format!("/staff/imports/{}", job.id)).await;
     assert!(page.body.contains("http-equiv=\"refresh\" content=\"2\""));

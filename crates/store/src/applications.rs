@@ -40,14 +40,15 @@ fn kind(row_value: String) -> StoreResult<ApplicantKind> {
 
 /// Table 三's four counts in one pass over the agencies' cases received by the year's end
 /// (`{agencies}`, whatever their number; `$2` the year's first day, `$3` its last), read from
-/// the covering index `(agency, received, answered_on, applicant_kind, outcome)` alone.
+/// the index `applications_table3` (agency, kind, outcome, received, answered_on) alone, in
+/// grouping order ([`Dialect::TABLE3_SOURCE`]).
 /// A case answered in the year was received by its end, so one range holds all four.
 const TABLE3: &str = "SELECT applicant_kind, outcome, \
      COUNT(*) FILTER (WHERE received >= $2), \
      COUNT(*) FILTER (WHERE received < $2 AND (answered_on IS NULL OR answered_on >= $2)), \
      COUNT(*) FILTER (WHERE answered_on >= $2 AND answered_on <= $3), \
      COUNT(*) FILTER (WHERE answered_on IS NULL OR answered_on > $3) \
-     FROM applications WHERE {agencies} AND received <= $3 GROUP BY applicant_kind, outcome";
+     FROM {source} WHERE {agencies} AND received <= $3 GROUP BY applicant_kind, outcome";
 
 impl<DB: Dialect> SqlStore<DB> {
     /// Inserts one new application (linked to its applicant) with its audit entry; returns it as
@@ -334,7 +335,8 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         let codes: Vec<&str> = agencies.iter().map(|a| a.as_str()).collect();
         let codes = serde_json::to_string(&codes).expect("strings serialize");
         let mut counts = Table3Counts::default();
-        for row in self.grouped(TABLE3, &codes, [&first, &last]).await? {
+        let query = TABLE3.replace("{source}", DB::TABLE3_SOURCE);
+        for row in self.grouped(&query, &codes, [&first, &last]).await? {
             let kind = kind(row.get(0)?)?;
             let [newly, carried_over, answered, carried_forward] =
                 [2, 3, 4, 5].map(|i| row.number(i));

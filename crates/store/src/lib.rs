@@ -39,7 +39,8 @@ macro_rules! migrations {
             shared "0006_register", shared "0007_catalog", own "0008_search",
             shared "0009_records", shared "0010_applicants",
             shared "0011_token_names", shared "0012_audit_by_agency",
-            shared "0013_daily_quotas", own "0014_imports")
+            shared "0013_daily_quotas", own "0014_imports",
+            shared "0015_table3_index")
     };
     (@list $dir:literal; $($kind:ident $name:literal),*) => {
         &[$($crate::migrations!(@one $dir $kind $name)),*]

@@ -28,6 +28,7 @@ const MIGRATION_LOCK: i64 = 7_263_504;
 
 impl Dialect for Postgres {
     const BEGIN_WRITE: &'static str = "BEGIN";
+    const TABLE3_SOURCE: &'static str = "applications";
     const AGENCY_IN_JSON_LIST: &'static str =
         "agency IN (SELECT json_array_elements_text($1::json))";
 

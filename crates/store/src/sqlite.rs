@@ -20,6 +20,7 @@ pub type SqliteStore = SqlStore<Sqlite>;
 impl Dialect for Sqlite {
     const AGENCY_IN_JSON_LIST: &'static str = "agency IN (SELECT value FROM json_each($1))";
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    const TABLE3_SOURCE: &'static str = "applications INDEXED BY applications_table3";
 
     const MIGRATIONS: &'static [(&'static str, &'static str)] = migrations!("sqlite");
 

@@ -37,17 +37,27 @@ pub struct SearchHit {
     pub score: f32,
 }
 
-/// An index of public publications: the embedded one (tantivy) or PostgreSQL full-text.
-/// Every token of a query must match (in the title or the body); better matches first.
+/// An index of public publications, kept by each server (tantivy; BENCHMARKS.md has the
+/// engines measured side by side). Every token of a query must match (in the title or the
+/// body); better matches first. The index records, in the same commit as its documents, the
+/// outbox position it has applied through and the generation it was built in, so a server
+/// restarted — or new — carries on from where its own index stands.
 pub trait SearchBackend: Send + Sync {
     fn name(&self) -> &'static str;
-    /// Adds or replaces documents (by agency and id).
-    fn upsert<'a>(&'a self, docs: &'a [SearchDoc]) -> BoxFuture<'a, SearchResult<()>>;
-    fn remove<'a>(&'a self, keys: &'a [(AgencyCode, u64)]) -> BoxFuture<'a, SearchResult<()>>;
-    fn clear(&self) -> BoxFuture<'_, SearchResult<()>>;
-    /// Replaces the whole index with `docs`, all or nothing: an interrupted rebuild leaves the
-    /// index as it was, never empty.
-    fn rebuild(&self, docs: Vec<SearchDoc>) -> BoxFuture<'_, SearchResult<()>>;
+    /// Where the index stands: `None` for an index never built.
+    fn position(&self) -> SearchResult<Option<IndexPosition>>;
+    /// Adds or replaces `upserts` (by agency and id), removes `removals`, and records
+    /// `position`, in one commit.
+    fn apply<'a>(
+        &'a self,
+        upserts: &'a [SearchDoc],
+        removals: &'a [(AgencyCode, u64)],
+        position: IndexPosition,
+    ) -> BoxFuture<'a, SearchResult<()>>;
+    /// Starts replacing the whole index: documents are added a piece at a time and land
+    /// together at `finish`; searches see the old index until then, and a rebuild dropped
+    /// before it leaves the old index as it was.
+    fn rebuild(&self) -> SearchResult<Box<dyn Rebuilding + '_>>;
     /// How many documents the index holds.
     fn count(&self) -> BoxFuture<'_, SearchResult<u64>>;
     fn search<'a>(
@@ -56,6 +66,36 @@ pub trait SearchBackend: Send + Sync {
         filter: &'a SearchFilter,
         limit: usize,
     ) -> BoxFuture<'a, SearchResult<Vec<SearchHit>>>;
+}
+
+/// A rebuild under way (see [`SearchBackend::rebuild`]).
+pub trait Rebuilding: Send {
+    fn add(&mut self, docs: &[SearchDoc]) -> SearchResult<()>;
+    /// Replaces the index with what was added, recording `position`.
+    fn finish(self: Box<Self>, position: IndexPosition) -> SearchResult<()>;
+}
+
+/// The outbox position an index has applied through, in the generation it was built in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexPosition {
+    pub generation: u64,
+    pub applied_through: u64,
+}
+
+impl IndexPosition {
+    /// As an index keeps it beside its commit: `generation:position`.
+    pub fn encode(&self) -> String {
+        format!("{}:{}", self.generation, self.applied_through)
+    }
+
+    /// `None` for anything else (an index written by an older version): it is rebuilt.
+    pub fn decode(text: &str) -> Option<Self> {
+        let (generation, applied_through) = text.split_once(':')?;
+        Some(Self {
+            generation: generation.parse().ok()?,
+            applied_through: applied_through.parse().ok()?,
+        })
+    }
 }
 
 /// What the web needs: search by a person's words, the words' tokens for highlighting, and
@@ -68,7 +108,9 @@ pub trait PublicationSearch: Send + Sync {
         filter: &'a SearchFilter,
         limit: usize,
     ) -> BoxFuture<'a, SearchResult<Vec<SearchHit>>>;
-    /// Applies the changes waiting in the outbox; returns how many.
+    /// Brings this server's index up to date: applies the outbox from the index's position,
+    /// or rebuilds it when it cannot carry on (new, another generation, behind what was
+    /// forgotten); returns how many changes or documents it wrote.
     fn sync(&self) -> BoxFuture<'_, SearchResult<usize>>;
     /// Whether the index holds what the database says is public.
     fn health(&self) -> BoxFuture<'_, SearchResult<SearchHealth>>;

@@ -103,6 +103,25 @@ pub struct Stamp {
     pub at: Timestamp,
 }
 
+/// The search outbox as the indexes see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutboxState {
+    /// The newest position written (or forgotten).
+    pub head: u64,
+    /// Entries up to here are forgotten: an index behind them cannot catch up by reading.
+    pub forgotten_through: u64,
+    /// Raised to make every index rebuild (`gongkai search reindex`, a restore).
+    pub generation: u64,
+}
+
+impl OutboxState {
+    /// Whether an index that applied the outbox through `position` in `generation` can catch
+    /// up by reading what follows, rather than rebuilding.
+    pub fn can_continue(&self, generation: u64, position: u64) -> bool {
+        generation == self.generation && position >= self.forgotten_through
+    }
+}
+
 /// Agencies, staff and their credentials.
 pub trait AgencyStore: Send + Sync {
     fn add_agency(
@@ -270,6 +289,14 @@ pub trait PublicationStore: Send + Sync {
         publication: &Publication,
         stamp: &Stamp,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Records many new publications in one transaction, all or none, each audited (items an
+    /// agency published before it used gongkai; the province benchmark). Items already public
+    /// must carry every approval, as always.
+    fn add_publications(
+        &self,
+        publications: &[Publication],
+        stamp: &Stamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     fn publication(
         &self,
         agency: &AgencyCode,
@@ -294,16 +321,27 @@ pub trait PublicationStore: Send + Sync {
         action: &str,
         stamp: &Stamp,
     ) -> impl Future<Output = StoreResult<Publication>> + Send;
-    /// Publication changes the search index has not applied yet, oldest first:
-    /// (sequence, agency, publication id). Written with every change, in its transaction.
-    fn search_outbox(
+    /// Publication changes after outbox position `after`, oldest first: (position, agency,
+    /// publication id). Written with every change, in its transaction, in the order of commits;
+    /// each server's index reads them from its own position.
+    fn search_outbox_after(
         &self,
+        after: u64,
         limit: usize,
     ) -> impl Future<Output = StoreResult<Vec<(u64, AgencyCode, u64)>>> + Send;
-    /// Forgets the outbox entries up to and including `seq` (the index has applied them).
-    fn search_outbox_done(&self, seq: u64) -> impl Future<Output = StoreResult<()>> + Send;
-    /// What the search index should hold: (publications public, outbox entries waiting).
-    fn search_expected(&self) -> impl Future<Output = StoreResult<(u64, u64)>> + Send;
+    /// Where the outbox stands (its head, what was forgotten, the index generation).
+    fn search_outbox_state(&self) -> impl Future<Output = StoreResult<OutboxState>> + Send;
+    /// What an index at position `after` should hold: (publications public, outbox entries
+    /// after it).
+    fn search_expected(&self, after: u64) -> impl Future<Output = StoreResult<(u64, u64)>> + Send;
+    /// Forgets the outbox entries written before `before`; returns how many. An index whose
+    /// position is behind them rebuilds itself from the publications.
+    fn forget_search_outbox(
+        &self,
+        before: Timestamp,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Tells every server's index to rebuild itself (a new generation); returns it.
+    fn rebuild_every_search_index(&self) -> impl Future<Output = StoreResult<u64>> + Send;
 }
 
 /// Everything the application needs kept: one trait per area, and what concerns the whole

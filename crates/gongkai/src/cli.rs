@@ -483,6 +483,21 @@ pub enum BenchCommand {
         #[arg(long, default_value = "1")]
         agencies: u32,
     },
+    /// 生成一个省：机关树、公开信息和一年的申请 — a province: agency tree, publications, a year of applications
+    ///
+    /// 只在空数据库中运行；计时由 crates/web/benches/province.sh 完成。
+    /// Runs only on an empty store; crates/web/benches/province.sh does the timing.
+    Province {
+        /// 机关总数（含省、市、区县） — agencies in all (with the province, cities, counties)
+        #[arg(long, default_value = "10000", value_parser = clap::value_parser!(u32).range(15..=100_000))]
+        agencies: u32,
+        /// 公开信息条数 — published items
+        #[arg(long, default_value = "250000", value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+        publications: u32,
+        /// 申请件数（上一年） — applications (last year)
+        #[arg(long, default_value = "1000000", value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+        applications: u32,
+    },
 }
 
 /// Output formats of a letter.

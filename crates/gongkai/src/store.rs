@@ -2,10 +2,9 @@
 //! PostgreSQL with `--database-url postgres://…`. It is chosen once, at start; every command
 //! is generic over the store it is given.
 
-use std::{path::Path, sync::Arc};
+use std::path::Path;
 
-use gongkai_domain::{search::SearchBackend, store::Store};
-use gongkai_search::TantivyIndex;
+use gongkai_domain::store::Store;
 use gongkai_store::{PostgresStore, SqliteStore};
 
 use crate::failure::Failure;
@@ -13,29 +12,16 @@ use crate::failure::Failure;
 /// The SQLite file inside the data directory.
 pub const SQLITE_FILE: &str = "gongkai.sqlite3";
 
-/// The embedded search index lives here, inside the data directory.
+/// Each server's search index lives here, inside its data directory (`search-index`, or
+/// `search-index.2`, … when several servers share one).
 pub const INDEX_DIR: &str = "search-index";
 
-/// A store as an installation runs it: with the search backend that goes with its database.
-pub trait Installed: Store + Clone + 'static {
-    /// The embedded tantivy index beside SQLite; PostgreSQL's own full-text search, shared by
-    /// every server.
-    fn search_backend(&self, data_dir: &Path) -> Result<Arc<dyn SearchBackend>, Failure>;
-}
+/// A store as an installation runs it, on either database.
+pub trait Installed: Store + Clone + 'static {}
 
-impl Installed for SqliteStore {
-    fn search_backend(&self, data_dir: &Path) -> Result<Arc<dyn SearchBackend>, Failure> {
-        let index = TantivyIndex::open(&data_dir.join(INDEX_DIR))
-            .map_err(|e| Failure::io("无法打开检索索引", e))?;
-        Ok(Arc::new(index))
-    }
-}
+impl Installed for SqliteStore {}
 
-impl Installed for PostgresStore {
-    fn search_backend(&self, _data_dir: &Path) -> Result<Arc<dyn SearchBackend>, Failure> {
-        Ok(Arc::new(self.clone()))
-    }
-}
+impl Installed for PostgresStore {}
 
 /// The store opened and migrated, on whichever database was chosen.
 pub enum Opened {

@@ -1,6 +1,7 @@
-//! The same synthetic Chinese corpus in three engines, on the same machine in the same run:
-//! the embedded tantivy index, SQLite FTS5 and PostgreSQL full-text (the latter when a server
-//! is given). Prints the build rate and the query latency p50/p99 for a common and a rare word.
+//! The same synthetic Chinese corpus in every candidate engine, on the same machine in the same
+//! run: the tantivy index each server keeps, SQLite FTS5, and PostgreSQL with a GIN index and
+//! with the RUM index (when a server is given; RUM needs Debian `postgresql-15-rum`). Prints
+//! the build rate and the query latency p50/p99 for a common and a rare word.
 //!
 //! cargo bench -p gongkai-search --bench corpus -- [ITEMS] [postgres://…]
 //!
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use gongkai_domain::{
     AgencyCode,
-    search::{SearchBackend, SearchDoc, SearchFilter},
+    search::{IndexPosition, SearchBackend, SearchDoc, SearchFilter},
 };
 use gongkai_search::{Segmenter, TantivyIndex};
 use sqlx::{Connection, Row};
@@ -168,7 +169,13 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let index = TantivyIndex::open(dir.path()).unwrap();
     let started = Instant::now();
-    index.bulk(corpus(items, &words)).unwrap();
+    let mut rebuilding = index.rebuild().unwrap();
+    let docs: Vec<SearchDoc> = corpus(items, &words).collect();
+    for piece in docs.chunks(10_000) {
+        rebuilding.add(piece).unwrap();
+    }
+    rebuilding.finish(IndexPosition::default()).unwrap();
+    drop(docs);
     let build = started.elapsed();
     let mut c = time_backend(&index, &common).await;
     let mut r = time_backend(&index, &rare).await;
@@ -205,26 +212,108 @@ async fn main() {
     let mut r = fts5_queries(&mut conn, &rare).await;
     report("SQLite FTS5", items, build, &mut c, &mut r);
 
-    // PostgreSQL full-text
+    // PostgreSQL: the GIN index over a tsvector (what the servers searched before each kept
+    // its own tantivy index), and the RUM index.
     if let Some(url) = postgres {
-        let store = gongkai_store::PostgresStore::connect(url).await.unwrap();
-        gongkai_domain::store::Store::migrate(&store).await.unwrap();
-        store.clear().await.unwrap();
-        let started = Instant::now();
-        let docs: Vec<SearchDoc> = corpus(items, &words).collect();
-        for chunk in docs.chunks(5_000) {
-            store.upsert(chunk).await.unwrap();
-        }
-        let build = started.elapsed();
-        store
-            .execute_admin("VACUUM ANALYZE publication_search")
-            .await
-            .unwrap();
-        let mut c = time_backend(&store, &common).await;
-        let mut r = time_backend(&store, &rare).await;
-        report("PostgreSQL full-text", items, build, &mut c, &mut r);
-        store.clear().await.unwrap();
+        postgres_candidate(
+            url,
+            "PostgreSQL full-text (GIN, ts_rank)",
+            items,
+            &words,
+            "CREATE INDEX ON bench_pg USING GIN (document)",
+            "SELECT id FROM bench_pg, to_tsquery('simple', $1) AS q WHERE document @@ q ORDER BY ts_rank(document, q) DESC, id DESC LIMIT 10",
+            (&common, &rare),
+        )
+        .await;
+        postgres_candidate(
+            url,
+            "PostgreSQL RUM (`<=>`)",
+            items,
+            &words,
+            "CREATE INDEX ON bench_pg USING rum (document rum_tsvector_ops)",
+            "SELECT id FROM bench_pg, to_tsquery('simple', $1) AS q WHERE document @@ q ORDER BY document <=> q LIMIT 10",
+            (&common, &rare),
+        )
+        .await;
     } else {
         println!("(PostgreSQL not measured: pass a postgres:// URL of an empty database)");
     }
+}
+
+/// One PostgreSQL candidate: the corpus as weighted tsvectors (title A, body B), `index` built
+/// after the load, `query` timed for the common and the rare word.
+async fn postgres_candidate(
+    url: &str,
+    engine: &str,
+    items: u64,
+    words: &[String],
+    index: &'static str,
+    query: &'static str,
+    (common, rare): (&str, &str),
+) {
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    if index.contains("rum")
+        && sqlx::query("CREATE EXTENSION IF NOT EXISTS rum")
+            .execute(&mut conn)
+            .await
+            .is_err()
+    {
+        println!(
+            "({engine} not measured: the rum extension is not installed — Debian postgresql-15-rum)"
+        );
+        return;
+    }
+    for sql in [
+        "DROP TABLE IF EXISTS bench_pg",
+        "CREATE TABLE bench_pg (id BIGINT PRIMARY KEY, document TSVECTOR NOT NULL)",
+    ] {
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+    }
+    let started = Instant::now();
+    let docs: Vec<SearchDoc> = corpus(items, words).collect();
+    for chunk in docs.chunks(5_000) {
+        let ids: Vec<i64> = chunk.iter().map(|d| d.id as i64).collect();
+        let titles: Vec<&str> = chunk.iter().map(|d| d.title_tokens.as_str()).collect();
+        let bodies: Vec<&str> = chunk.iter().map(|d| d.body_tokens.as_str()).collect();
+        sqlx::query("INSERT INTO bench_pg SELECT i, setweight(to_tsvector('simple', t), 'A') || setweight(to_tsvector('simple', b), 'B') FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[]) AS u(i, t, b)")
+            .bind(&ids)
+            .bind(&titles)
+            .bind(&bodies)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    drop(docs);
+    sqlx::query(index).execute(&mut conn).await.unwrap();
+    let build = started.elapsed();
+    sqlx::query("VACUUM ANALYZE bench_pg")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let mut c = postgres_queries(&mut conn, query, common).await;
+    let mut r = postgres_queries(&mut conn, query, rare).await;
+    report(engine, items, build, &mut c, &mut r);
+    sqlx::query("DROP TABLE bench_pg")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
+async fn postgres_queries(
+    conn: &mut sqlx::PgConnection,
+    query: &'static str,
+    word: &str,
+) -> Vec<Duration> {
+    let mut times = Vec::new();
+    for _ in 0..QUERIES {
+        let started = Instant::now();
+        let rows = sqlx::query(query)
+            .bind(format!("'{word}'"))
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        times.push(started.elapsed());
+        assert!(!rows.is_empty(), "{word} found");
+    }
+    times
 }

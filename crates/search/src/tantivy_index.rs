@@ -3,7 +3,8 @@ use std::{path::Path, sync::Mutex};
 use gongkai_domain::{
     AgencyCode,
     search::{
-        BoxFuture, SearchBackend, SearchDoc, SearchFilter, SearchHit, SearchResult, category_levels,
+        BoxFuture, IndexPosition, Rebuilding, SearchBackend, SearchDoc, SearchFilter, SearchHit,
+        SearchResult, category_levels,
     },
 };
 use tantivy::{
@@ -18,6 +19,7 @@ use tantivy::{
 
 /// The embedded index: a tantivy directory (or memory, for tests) over pre-segmented text.
 pub struct TantivyIndex {
+    index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
@@ -59,43 +61,88 @@ fn key(agency: &AgencyCode, id: u64) -> String {
     format!("{agency}/{id}")
 }
 
+/// Index directories one data directory can hold: one per server process started on it.
+pub const INDEX_SLOTS: usize = 16;
+
+/// Why an index could not be opened.
+enum Opening {
+    /// Another process (a running server) holds its writer.
+    Held,
+    Failed(String),
+}
+
 impl TantivyIndex {
     /// Opens the index in `dir`, creating it when absent.
     pub fn open(dir: &Path) -> SearchResult<Self> {
-        std::fs::create_dir_all(dir).map_err(err)?;
+        Self::open_dir(dir).map_err(|e| match e {
+            Opening::Held => "检索索引正被另一个进程（如运行中的 gongkai serve）使用：先停止它再重建；服务器运行时会自动保持索引最新".to_string(),
+            Opening::Failed(message) => message,
+        })
+    }
+
+    /// Opens the first index under `base` no other process holds: `base` itself, else
+    /// `base.2`, `base.3`, … — each server started on one data directory keeps its own index
+    /// (and finds it again after a restart, so it carries on instead of rebuilding).
+    pub fn open_first_free(base: &Path) -> SearchResult<(Self, std::path::PathBuf)> {
+        for slot in 1..=INDEX_SLOTS {
+            let dir = if slot == 1 {
+                base.to_path_buf()
+            } else {
+                let mut name = base.as_os_str().to_owned();
+                name.push(format!(".{slot}"));
+                name.into()
+            };
+            match Self::open_dir(&dir) {
+                Ok(index) => return Ok((index, dir)),
+                Err(Opening::Held) => continue,
+                Err(Opening::Failed(message)) => return Err(message),
+            }
+        }
+        Err(format!(
+            "{} 下的 {INDEX_SLOTS} 个检索索引都在使用中：同一数据目录最多运行 {INDEX_SLOTS} 个服务器进程",
+            base.display()
+        ))
+    }
+
+    fn open_dir(dir: &Path) -> Result<Self, Opening> {
+        let failed = |e: &dyn std::fmt::Display| Opening::Failed(err(e));
+        std::fs::create_dir_all(dir).map_err(|e| failed(&e))?;
         let (schema, fields) = schema();
-        let directory = tantivy::directory::MmapDirectory::open(dir).map_err(err)?;
-        let index = Index::open_or_create(directory, schema).map_err(err)?;
+        let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| failed(&e))?;
+        let index = Index::open_or_create(directory, schema).map_err(|e| failed(&e))?;
         Self::with(index, fields)
     }
 
     pub fn in_memory() -> SearchResult<Self> {
         let (schema, fields) = schema();
-        Self::with(Index::create_in_ram(schema), fields)
+        Self::with(Index::create_in_ram(schema), fields).map_err(|e| match e {
+            Opening::Held => err("内存索引被占用"),
+            Opening::Failed(message) => message,
+        })
     }
 
-    fn with(index: Index, fields: Fields) -> SearchResult<Self> {
+    fn with(index: Index, fields: Fields) -> Result<Self, Opening> {
         let writer = index.writer(50_000_000).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => {
-                "检索索引正被另一个进程（如运行中的 gongkai serve）使用：先停止它再重建；服务器运行时会自动保持索引最新"
-                    .to_string()
-            }
-            other => err(other),
+            tantivy::TantivyError::LockFailure(..) => Opening::Held,
+            other => Opening::Failed(err(other)),
         })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(err)?;
+            .map_err(|e| Opening::Failed(err(e)))?;
         Ok(Self {
+            index,
             reader,
             writer: Mutex::new(writer),
             fields,
         })
     }
 
-    fn commit(&self, writer: &mut IndexWriter) -> SearchResult<()> {
-        writer.commit().map_err(err)?;
+    fn commit(&self, writer: &mut IndexWriter, position: IndexPosition) -> SearchResult<()> {
+        let mut prepared = writer.prepare_commit().map_err(err)?;
+        prepared.set_payload(&position.encode());
+        prepared.commit().map_err(err)?;
         self.reader.reload().map_err(err)
     }
 
@@ -114,22 +161,22 @@ impl TantivyIndex {
         doc
     }
 
-    fn upsert_now(&self, docs: &[SearchDoc]) -> SearchResult<()> {
+    fn apply_now(
+        &self,
+        upserts: &[SearchDoc],
+        removals: &[(AgencyCode, u64)],
+        position: IndexPosition,
+    ) -> SearchResult<()> {
         let f = self.fields;
         let mut writer = self.writer.lock().map_err(err)?;
-        for d in docs {
+        for d in upserts {
             writer.delete_term(Term::from_field_text(f.key, &key(&d.agency, d.id)));
             writer.add_document(self.document(d)).map_err(err)?;
         }
-        self.commit(&mut writer)
-    }
-
-    fn remove_now(&self, keys: &[(AgencyCode, u64)]) -> SearchResult<()> {
-        let mut writer = self.writer.lock().map_err(err)?;
-        for (agency, id) in keys {
-            writer.delete_term(Term::from_field_text(self.fields.key, &key(agency, *id)));
+        for (agency, id) in removals {
+            writer.delete_term(Term::from_field_text(f.key, &key(agency, *id)));
         }
-        self.commit(&mut writer)
+        self.commit(&mut writer, position)
     }
 
     fn search_now(
@@ -210,17 +257,41 @@ impl TantivyIndex {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
 
-    /// Adds many documents with one commit (for rebuilding and benchmarks).
-    pub fn bulk(&self, docs: impl IntoIterator<Item = SearchDoc>) -> SearchResult<u64> {
-        let mut writer = self.writer.lock().map_err(err)?;
-        let mut n = 0;
+/// A rebuild of a [`TantivyIndex`]: the writer's pending state holds "delete everything" and
+/// the new documents until `finish` commits them; dropped before, the writer rolls back.
+struct TantivyRebuild<'a> {
+    index: &'a TantivyIndex,
+    finished: bool,
+}
+
+impl Rebuilding for TantivyRebuild<'_> {
+    fn add(&mut self, docs: &[SearchDoc]) -> SearchResult<()> {
+        let writer = self.index.writer.lock().map_err(err)?;
         for d in docs {
-            writer.add_document(self.document(&d)).map_err(err)?;
-            n += 1;
+            writer.add_document(self.index.document(d)).map_err(err)?;
         }
-        self.commit(&mut writer)?;
-        Ok(n)
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, position: IndexPosition) -> SearchResult<()> {
+        let mut writer = self.index.writer.lock().map_err(err)?;
+        self.index.commit(&mut writer, position)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for TantivyRebuild<'_> {
+    fn drop(&mut self) {
+        if !self.finished
+            && let Ok(mut writer) = self.index.writer.lock()
+        {
+            // Back to the last commit. It fails only when the directory does, and then so
+            // does every later commit: nothing half-built is ever committed.
+            let _ = writer.rollback();
+        }
     }
 }
 
@@ -229,37 +300,34 @@ impl SearchBackend for TantivyIndex {
         "tantivy"
     }
 
-    fn upsert<'a>(&'a self, docs: &'a [SearchDoc]) -> BoxFuture<'a, SearchResult<()>> {
-        Box::pin(async move { self.upsert_now(docs) })
+    fn position(&self) -> SearchResult<Option<IndexPosition>> {
+        let metas = self.index.load_metas().map_err(err)?;
+        Ok(metas.payload.as_deref().and_then(IndexPosition::decode))
     }
 
-    fn remove<'a>(&'a self, keys: &'a [(AgencyCode, u64)]) -> BoxFuture<'a, SearchResult<()>> {
-        Box::pin(async move { self.remove_now(keys) })
+    fn apply<'a>(
+        &'a self,
+        upserts: &'a [SearchDoc],
+        removals: &'a [(AgencyCode, u64)],
+        position: IndexPosition,
+    ) -> BoxFuture<'a, SearchResult<()>> {
+        Box::pin(async move { self.apply_now(upserts, removals, position) })
     }
 
-    fn clear(&self) -> BoxFuture<'_, SearchResult<()>> {
-        Box::pin(async move {
-            let mut writer = self.writer.lock().map_err(err)?;
-            writer.delete_all_documents().map_err(err)?;
-            self.commit(&mut writer)
-        })
-    }
-
-    fn rebuild(&self, docs: Vec<SearchDoc>) -> BoxFuture<'_, SearchResult<()>> {
-        Box::pin(async move {
-            // Deleted and added under one commit: readers see the old index until it lands, and
-            // an interruption before it leaves the old one on disk.
-            let mut writer = self.writer.lock().map_err(err)?;
-            writer.delete_all_documents().map_err(err)?;
-            for d in docs {
-                writer.add_document(self.document(&d)).map_err(err)?;
-            }
-            self.commit(&mut writer)
-        })
+    fn rebuild(&self) -> SearchResult<Box<dyn Rebuilding + '_>> {
+        self.writer
+            .lock()
+            .map_err(err)?
+            .delete_all_documents()
+            .map_err(err)?;
+        Ok(Box::new(TantivyRebuild {
+            index: self,
+            finished: false,
+        }))
     }
 
     fn count(&self) -> BoxFuture<'_, SearchResult<u64>> {
-        Box::pin(async move { Ok(self.len()) })
+        Box::pin(async move { Ok(self.reader.searcher().num_docs()) })
     }
 
     fn search<'a>(

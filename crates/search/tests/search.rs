@@ -6,7 +6,7 @@ use std::sync::Arc;
 use gongkai_domain::{
     Actor, Agency, AgencyCode, AgencyLevel, Role, UserName,
     publication::{Draft, Publication, PublicationAction, ReviewChain},
-    search::{PublicationSearch, SearchBackend, SearchFilter},
+    search::{IndexPosition, PublicationSearch, SearchBackend, SearchDoc, SearchFilter},
     store::{Stamp, prelude::*},
 };
 use gongkai_law::parse_date;
@@ -15,9 +15,189 @@ use gongkai_store::SqliteStore;
 
 #[tokio::test]
 async fn the_embedded_index_keeps_the_backend_contract() {
-    gongkai_store_contract::run_search(&TantivyIndex::in_memory().unwrap()).await;
+    run_search(&TantivyIndex::in_memory().unwrap()).await;
     let dir = tempfile::tempdir().unwrap();
-    gongkai_store_contract::run_search(&TantivyIndex::open(dir.path()).unwrap()).await;
+    run_search(&TantivyIndex::open(dir.path()).unwrap()).await;
+    // Where it stands survives a restart (it is in the index's own commit).
+    let reopened = TantivyIndex::open(dir.path()).unwrap();
+    assert_eq!(
+        reopened.position().unwrap(),
+        Some(IndexPosition {
+            generation: 1,
+            applied_through: 10
+        })
+    );
+}
+
+fn code(text: &str) -> AgencyCode {
+    AgencyCode::parse(text).unwrap()
+}
+
+fn d(text: &str) -> gongkai_law::Date {
+    parse_date("test", text).unwrap()
+}
+
+/// The behaviour of a search backend. Tokens are given already segmented, as `Segmenter`
+/// makes them.
+async fn run_search(backend: &dyn SearchBackend) {
+    assert_eq!(
+        backend.position().unwrap(),
+        None,
+        "a new index was never built"
+    );
+    let at = |applied_through| IndexPosition {
+        generation: 1,
+        applied_through,
+    };
+    let doc = |agency: &str, id: u64, category: &str, title: &str, body: &str| SearchDoc {
+        agency: code(agency),
+        id,
+        category: category.into(),
+        published_on: Some(d("2026-03-10")),
+        title_tokens: title.into(),
+        body_tokens: body.into(),
+    };
+    let docs = [
+        doc(
+            "street",
+            1,
+            "政策文件/规范性文件",
+            "老旧 小区 老旧小区 改造 方案",
+            "关于 老旧 小区 改造 的 实施 方案",
+        ),
+        doc(
+            "street",
+            2,
+            "政务动态",
+            "街道 工作 动态",
+            "本周 走访 老旧 小区 三个",
+        ),
+        doc(
+            "other",
+            3,
+            "政策文件/其他文件",
+            "老旧 小区 改造 通知",
+            "通知 全文",
+        ),
+        doc(
+            "street",
+            4,
+            "财政信息/预算决算",
+            "2026 年 部门 预算",
+            "收入 预算 支出 预算",
+        ),
+    ];
+    backend.apply(&docs, &[], at(4)).await.unwrap();
+    assert_eq!(backend.count().await.unwrap(), 4);
+    assert_eq!(backend.position().unwrap(), Some(at(4)));
+    // A rebuild replaces everything at once, and records where it stands.
+    let mut rebuilding = backend.rebuild().unwrap();
+    rebuilding.add(&docs[3..]).unwrap();
+    assert_eq!(
+        backend.count().await.unwrap(),
+        4,
+        "the old index until it lands"
+    );
+    rebuilding.finish(at(5)).unwrap();
+    assert_eq!(backend.count().await.unwrap(), 1);
+    assert_eq!(backend.position().unwrap(), Some(at(5)));
+    // A rebuild dropped before it lands leaves the index as it was.
+    let mut abandoned = backend.rebuild().unwrap();
+    abandoned.add(&docs).unwrap();
+    drop(abandoned);
+    backend.apply(&[], &[], at(6)).await.unwrap();
+    assert_eq!(
+        backend.count().await.unwrap(),
+        1,
+        "nothing half-built committed"
+    );
+    let mut rebuilding = backend.rebuild().unwrap();
+    rebuilding.add(&docs).unwrap();
+    rebuilding.finish(at(7)).unwrap();
+    assert_eq!(backend.count().await.unwrap(), 4);
+    let q = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<String>>();
+    let ids = |hits: Vec<gongkai_domain::search::SearchHit>| {
+        hits.into_iter().map(|h| h.id).collect::<Vec<u64>>()
+    };
+    let all = SearchFilter::default();
+    let found = ids(backend
+        .search(&q(&["老旧", "小区"]), &all, 10)
+        .await
+        .unwrap());
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_ne!(
+        found[0], 2,
+        "a title match ranks above a body-only one: {found:?}"
+    );
+    assert!(
+        ids(backend
+            .search(&q(&["老旧", "预算"]), &all, 10)
+            .await
+            .unwrap())
+        .is_empty(),
+        "every token must match"
+    );
+    let street = SearchFilter {
+        agency: Some(code("street")),
+        ..SearchFilter::default()
+    };
+    let mut in_street = ids(backend
+        .search(&q(&["老旧", "小区"]), &street, 10)
+        .await
+        .unwrap());
+    in_street.sort();
+    assert_eq!(in_street, [1, 2]);
+    let policies = SearchFilter {
+        category: Some("政策文件".into()),
+        ..SearchFilter::default()
+    };
+    let mut in_policies = ids(backend.search(&q(&["改造"]), &policies, 10).await.unwrap());
+    in_policies.sort();
+    assert_eq!(
+        in_policies,
+        [1, 3],
+        "a category filter covers its sub-categories"
+    );
+    assert_eq!(
+        ids(backend.search(&q(&["预算"]), &all, 1).await.unwrap()),
+        [4]
+    );
+    assert!(backend.search(&[], &all, 10).await.unwrap().is_empty());
+    // Replacing a document drops its old words; removing it drops it.
+    backend
+        .apply(
+            &[doc(
+                "street",
+                4,
+                "财政信息/预算决算",
+                "2025 年 部门 决算",
+                "决算",
+            )],
+            &[],
+            at(8),
+        )
+        .await
+        .unwrap();
+    assert!(ids(backend.search(&q(&["预算"]), &all, 10).await.unwrap()).is_empty());
+    assert_eq!(
+        ids(backend.search(&q(&["决算"]), &all, 10).await.unwrap()),
+        [4]
+    );
+    backend
+        .apply(&[], &[(code("street"), 4)], at(9))
+        .await
+        .unwrap();
+    assert!(ids(backend.search(&q(&["决算"]), &all, 10).await.unwrap()).is_empty());
+    // Quotes and backslashes in a query are words, not syntax.
+    assert!(
+        backend
+            .search(&q(&["'", "\\", "a&b", "!"]), &all, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    backend.rebuild().unwrap().finish(at(10)).unwrap();
+    assert!(ids(backend.search(&q(&["老旧"]), &all, 10).await.unwrap()).is_empty());
 }
 
 fn stamp() -> Stamp {
@@ -162,30 +342,68 @@ async fn the_outbox_keeps_the_index_in_step_and_survives_a_crash() {
         [2]
     );
 
-    // The index knows when it lags the database: a database restored without its index (here,
-    // an index emptied) is found incomplete and rebuilt whole.
-    assert!(restarted.health().await.unwrap().is_complete());
-    index.clear().await.unwrap();
-    let lagging = restarted.health().await.unwrap();
-    assert!(
-        !lagging.is_complete() && lagging.pending == 0,
-        "{lagging:?}"
-    );
-    assert!(lagging.describe().contains("不完整"));
-    assert_eq!(restarted.rebuild().await.unwrap(), 1);
-    assert!(restarted.health().await.unwrap().is_complete());
+    // A new server: its empty index rebuilds itself from the database at its first sync;
+    // then both indexes follow the same outbox, each from its own position.
+    let other_dir = tempfile::tempdir().unwrap();
+    let other_index: Arc<dyn SearchBackend> =
+        Arc::new(TantivyIndex::open(other_dir.path()).unwrap());
+    let other = Search::new(store.clone(), other_index.clone(), segmenter.clone());
+    let new = other.health().await.unwrap();
+    assert!(!new.is_complete() && new.pending > 0, "{new:?}");
+    other.sync().await.unwrap();
+    assert!(other.health().await.unwrap().is_complete());
+    assert_eq!(found(other.search("防汛", &all, 10).await.unwrap()), [2]);
+    let third = publish(&store, 3, "太平街道防汛物资清单", "沙袋与救生衣。").await;
+    for server in [&restarted, &other] {
+        server.sync().await.unwrap();
+        let mut ids = found(server.search("防汛", &all, 10).await.unwrap());
+        ids.sort();
+        assert_eq!(ids, [2, 3], "each server's index follows the outbox");
+    }
 
-    // `search reindex` rebuilds from the database alone.
-    index.clear().await.unwrap();
-    assert!(found(restarted.search("防汛", &all, 10).await.unwrap()).is_empty());
+    // A server stopped longer than the outbox keeps its entries rebuilds instead of reading.
+    let withdrawn = third
+        .apply(
+            &head,
+            PublicationAction::Withdraw {
+                reason: "重复".into(),
+            },
+            stamp().at,
+            parse_date("t", "2026-03-06").unwrap(),
+        )
+        .unwrap();
+    store
+        .save_publication(&withdrawn, "withdraw", &stamp())
+        .await
+        .unwrap();
+    store
+        .forget_search_outbox(jiff::Timestamp::from_second(2_000_000_000).unwrap())
+        .await
+        .unwrap();
+    assert!(store.search_outbox_after(0, 10).await.unwrap().is_empty());
+    other.sync().await.unwrap();
+    assert_eq!(found(other.search("防汛", &all, 10).await.unwrap()), [2]);
+    assert!(other.health().await.unwrap().is_complete());
+
+    // `gongkai search reindex`: a new generation, and every index rebuilds at its next sync.
+    let generation = store.rebuild_every_search_index().await.unwrap();
+    restarted.sync().await.unwrap();
+    assert_eq!(index.position().unwrap().unwrap().generation, generation);
     assert_eq!(
-        reindex(&store, index.as_ref(), &segmenter, |_| {})
+        found(restarted.search("防汛", &all, 10).await.unwrap()),
+        [2]
+    );
+
+    // A rebuild from the database alone, on demand.
+    assert_eq!(restarted.rebuild().await.unwrap(), 1);
+    assert_eq!(
+        reindex(&store, other_index.as_ref(), &segmenter, |_| {})
             .await
             .unwrap(),
         1
     );
     assert_eq!(
-        found(restarted.search("防汛 预案", &all, 10).await.unwrap()),
+        found(other.search("防汛 预案", &all, 10).await.unwrap()),
         [2]
     );
 }

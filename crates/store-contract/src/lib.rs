@@ -97,7 +97,8 @@ macro_rules! contract_tests {
             records_are_versioned_and_audited, audit_chain_is_intact,
             applicants_are_linked_across_applications, a_submission_is_one_transaction,
             daily_quotas_are_shared_and_exact, imports_run_a_piece_at_a_time_and_resume,
-            a_failed_import_says_what_it_kept, an_import_holds_its_application_numbers);
+            a_failed_import_says_what_it_kept, an_import_holds_its_application_numbers,
+            the_search_outbox_is_a_log_every_server_reads);
     };
     (@each $attrs:tt $fresh:ident: $($check:ident),*) => {$(
         $crate::contract_tests!(@one $attrs $fresh $check);
@@ -1287,132 +1288,120 @@ pub async fn audit_chain_is_intact<S: Store>(store: &S) {
     assert_eq!(paged, expected);
 }
 
-/// The behaviour every search backend must have (the embedded index and PostgreSQL). Tokens
-/// are given already segmented, as `gongkai-search` makes them.
-pub async fn run_search(backend: &dyn gongkai_domain::search::SearchBackend) {
-    use gongkai_domain::search::{SearchDoc, SearchFilter};
-    backend.clear().await.unwrap();
-    let doc = |agency: &str, id: u64, category: &str, title: &str, body: &str| SearchDoc {
-        agency: code(agency),
-        id,
-        category: category.into(),
-        published_on: Some(d("2026-03-10")),
-        title_tokens: title.into(),
-        body_tokens: body.into(),
+/// The search outbox is a log: every publication change leaves an entry in its transaction,
+/// read by each server's index from its own position (nothing is removed by reading); old
+/// entries are forgotten by time, and a new generation tells every index to rebuild.
+pub async fn the_search_outbox_is_a_log_every_server_reads<S: Store>(store: &S) {
+    district(store).await;
+    let street = code("street");
+    let clerk = Actor {
+        user: UserName::parse("clerk").unwrap(),
+        agency: street.clone(),
+        roles: vec![Role::CaseOfficer],
     };
-    let docs = [
-        doc(
-            "street",
-            1,
-            "政策文件/规范性文件",
-            "老旧 小区 老旧小区 改造 方案",
-            "关于 老旧 小区 改造 的 实施 方案",
-        ),
-        doc(
-            "street",
-            2,
-            "政务动态",
-            "街道 工作 动态",
-            "本周 走访 老旧 小区 三个",
-        ),
-        doc(
-            "other",
-            3,
-            "政策文件/其他文件",
-            "老旧 小区 改造 通知",
-            "通知 全文",
-        ),
-        doc(
-            "street",
-            4,
-            "财政信息/预算决算",
-            "2026 年 部门 预算",
-            "收入 预算 支出 预算",
-        ),
-    ];
-    backend.upsert(&docs).await.unwrap();
-    assert_eq!(backend.count().await.unwrap(), 4);
-    // A rebuild replaces everything at once.
-    backend.rebuild(vec![docs[3].clone()]).await.unwrap();
-    assert_eq!(backend.count().await.unwrap(), 1);
-    backend.rebuild(docs.to_vec()).await.unwrap();
-    assert_eq!(backend.count().await.unwrap(), 4);
-    let q = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<String>>();
-    let ids = |hits: Vec<gongkai_domain::search::SearchHit>| {
-        hits.into_iter().map(|h| h.id).collect::<Vec<u64>>()
+    let start = store.search_outbox_state().await.unwrap();
+    assert_eq!(start.forgotten_through, 0);
+    let at = |second: i64| Stamp {
+        actor: "clerk".into(),
+        at: Timestamp::from_second(second).unwrap(),
     };
-    let all = SearchFilter::default();
-    let found = ids(backend
-        .search(&q(&["老旧", "小区"]), &all, 10)
-        .await
-        .unwrap());
-    assert_eq!(found.len(), 3, "{found:?}");
-    assert_ne!(
-        found[0], 2,
-        "a title match ranks above a body-only one: {found:?}"
+    for (id, second) in [(1, 1_000), (2, 2_000), (1, 3_000)] {
+        let draft = Draft {
+            title: format!("通知{id}"),
+            body: vec!["正文".into()],
+            category: "通知公告".into(),
+            topic: String::new(),
+            written_on: d("2026-03-02"),
+            changed_on: None,
+            doc_number: None,
+            channels: vec!["政府网站".into()],
+            release_on: None,
+            department: None,
+            catalog_entry: None,
+            attachments: Vec::new(),
+        };
+        match store.publication(&street, id).await.unwrap() {
+            None => {
+                let p = Publication::new(
+                    street.clone(),
+                    id,
+                    "街道办事处",
+                    &clerk,
+                    draft,
+                    ReviewChain::standard(),
+                )
+                .unwrap();
+                store.add_publication(&p, &at(second)).await.unwrap();
+            }
+            Some(p) => {
+                let edited = p
+                    .apply(
+                        &clerk,
+                        PublicationAction::Edit { draft },
+                        Timestamp::from_second(second).unwrap(),
+                        d("2026-03-03"),
+                    )
+                    .unwrap();
+                store
+                    .save_publication(&edited, "edit", &at(second))
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+    let entries = store.search_outbox_after(0, 10).await.unwrap();
+    let ids: Vec<u64> = entries.iter().map(|e| e.2).collect();
+    assert_eq!(ids, [1, 2, 1], "in the order of commits");
+    assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
+    let state = store.search_outbox_state().await.unwrap();
+    assert_eq!(state.head, entries[2].0);
+    // Reading removes nothing: a second server reads the same entries.
+    assert_eq!(store.search_outbox_after(0, 10).await.unwrap(), entries);
+    assert_eq!(
+        store.search_outbox_after(entries[0].0, 1).await.unwrap(),
+        entries[1..2]
     );
-    assert!(
-        ids(backend
-            .search(&q(&["老旧", "预算"]), &all, 10)
+    assert_eq!(
+        store.search_expected(entries[0].0).await.unwrap().1,
+        2,
+        "two entries after the first"
+    );
+    assert!(state.can_continue(state.generation, 0));
+
+    // Entries written before the time given are forgotten; an index behind them must rebuild.
+    assert_eq!(
+        store
+            .forget_search_outbox(Timestamp::from_second(2_500).unwrap())
             .await
-            .unwrap())
-        .is_empty(),
-        "every token must match"
+            .unwrap(),
+        2
     );
-    let street = SearchFilter {
-        agency: Some(code("street")),
-        ..SearchFilter::default()
-    };
-    let mut in_street = ids(backend
-        .search(&q(&["老旧", "小区"]), &street, 10)
-        .await
-        .unwrap());
-    in_street.sort();
-    assert_eq!(in_street, [1, 2]);
-    let policies = SearchFilter {
-        category: Some("政策文件".into()),
-        ..SearchFilter::default()
-    };
-    let mut in_policies = ids(backend.search(&q(&["改造"]), &policies, 10).await.unwrap());
-    in_policies.sort();
+    let forgotten = store.search_outbox_state().await.unwrap();
+    assert_eq!(forgotten.forgotten_through, entries[1].0);
+    assert_eq!(forgotten.head, state.head);
+    assert!(!forgotten.can_continue(state.generation, entries[0].0));
+    assert!(forgotten.can_continue(state.generation, entries[1].0));
     assert_eq!(
-        in_policies,
-        [1, 3],
-        "a category filter covers its sub-categories"
+        store.search_outbox_after(0, 10).await.unwrap(),
+        entries[2..]
     );
-    assert_eq!(
-        ids(backend.search(&q(&["预算"]), &all, 1).await.unwrap()),
-        [4]
-    );
-    assert!(backend.search(&[], &all, 10).await.unwrap().is_empty());
-    // Replacing a document drops its old words; removing it drops it.
-    backend
-        .upsert(&[doc(
-            "street",
-            4,
-            "财政信息/预算决算",
-            "2025 年 部门 决算",
-            "决算",
-        )])
+    // Everything forgotten: the head stays where it was.
+    store
+        .forget_search_outbox(Timestamp::from_second(10_000).unwrap())
         .await
         .unwrap();
-    assert!(ids(backend.search(&q(&["预算"]), &all, 10).await.unwrap()).is_empty());
+    let empty = store.search_outbox_state().await.unwrap();
     assert_eq!(
-        ids(backend.search(&q(&["决算"]), &all, 10).await.unwrap()),
-        [4]
+        (empty.head, empty.forgotten_through),
+        (state.head, state.head)
     );
-    backend.remove(&[(code("street"), 4)]).await.unwrap();
-    assert!(ids(backend.search(&q(&["决算"]), &all, 10).await.unwrap()).is_empty());
-    // Quotes and backslashes in a query are words, not syntax.
-    assert!(
-        backend
-            .search(&q(&["'", "\\", "a&b", "!"]), &all, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    backend.clear().await.unwrap();
-    assert!(ids(backend.search(&q(&["老旧"]), &all, 10).await.unwrap()).is_empty());
+
+    // A new generation: every index rebuilds, wherever it stands.
+    let generation = store.rebuild_every_search_index().await.unwrap();
+    assert_eq!(generation, state.generation + 1);
+    let next = store.search_outbox_state().await.unwrap();
+    assert!(!next.can_continue(state.generation, next.head));
+    assert!(next.can_continue(generation, next.head));
 }
 
 /// Daily quotas on online submissions are counted in the database (every server behind a

@@ -40,7 +40,7 @@ macro_rules! migrations {
             shared "0009_records", shared "0010_applicants",
             shared "0011_token_names", shared "0012_audit_by_agency",
             shared "0013_daily_quotas", own "0014_imports",
-            shared "0015_table3_index")
+            shared "0015_table3_index", own "0016_search_cursor")
     };
     (@list $dir:literal; $($kind:ident $name:literal),*) => {
         &[$($crate::migrations!(@one $dir $kind $name)),*]

@@ -6,7 +6,7 @@ use gongkai_domain::{
     AgencyCode, DomainError,
     audit::AuditRecord,
     publication::Publication,
-    store::{PublicationStore, Stamp, StoreResult, refuse_unapproved_release},
+    store::{OutboxState, PublicationStore, Stamp, StoreResult, refuse_unapproved_release},
 };
 use serde_json::Value;
 
@@ -17,25 +17,35 @@ use crate::{
 };
 
 impl<DB: Dialect> SqlStore<DB> {
-    /// Tells the search index, in the same transaction, that a publication changed.
-    async fn enqueue_for_search(conn: &mut DB::Connection, p: &Publication) -> StoreResult<()> {
-        sql::<DB>("INSERT INTO search_outbox (agency, publication) VALUES ($1, $2)")
+    /// Tells the search indexes, in the same transaction, that a publication changed. Called
+    /// after the change's audit entry: writers take turns on the audit chain until they commit,
+    /// so the outbox's sequence follows the order of commits and every server can read it from
+    /// its own position without missing an entry committed late.
+    async fn enqueue_for_search(
+        conn: &mut DB::Connection,
+        p: &Publication,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        sql::<DB>("INSERT INTO search_outbox (agency, publication, recorded) VALUES ($1, $2, $3)")
             .bind(p.agency.as_str())
             .bind(p.id as i64)
+            .bind(stamp.at.as_second())
             .execute(conn)
             .await?;
         Ok(())
     }
-}
 
-impl<DB: Dialect> PublicationStore for SqlStore<DB> {
-    async fn add_publication(&self, p: &Publication, stamp: &Stamp) -> StoreResult<()> {
+    /// Inserts a new publication on `conn` with its audit entry and outbox entry.
+    async fn insert_publication(
+        conn: &mut DB::Connection,
+        p: &Publication,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
         refuse_unapproved_release(p)?;
         let stored = Publication {
             version: 1,
             ..p.clone()
         };
-        let mut tx = self.begin_write().await?;
         sql::<DB>("INSERT INTO publications (agency, id, state, fully_approved, index_number, published_on, written_on, category, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9)")
             .bind(p.agency.as_str())
             .bind(p.id as i64)
@@ -46,10 +56,9 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             .bind(p.draft.written_on.to_string())
             .bind(p.draft.category.as_str())
             .bind(to_json(&stored).to_string())
-            .try_execute(&mut tx)
+            .try_execute(conn)
             .await
             .map_err(conflict_if_duplicate(format!("公开信息 {} 已存在", p.id)))?;
-        Self::enqueue_for_search(&mut tx, p).await?;
         let record = AuditRecord::new(
             stamp,
             p.agency.as_str(),
@@ -58,7 +67,21 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             Value::Null,
             to_json(p),
         );
-        Self::audit(&mut tx, record).await?;
+        Self::audit(conn, record).await?;
+        Self::enqueue_for_search(conn, p, stamp).await
+    }
+}
+
+impl<DB: Dialect> PublicationStore for SqlStore<DB> {
+    async fn add_publication(&self, p: &Publication, stamp: &Stamp) -> StoreResult<()> {
+        self.add_publications(std::slice::from_ref(p), stamp).await
+    }
+
+    async fn add_publications(&self, all: &[Publication], stamp: &Stamp) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        for p in all {
+            Self::insert_publication(&mut tx, p, stamp).await?;
+        }
         tx.commit().await.map_err(db)
     }
 
@@ -137,7 +160,6 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             ))
             .into());
         }
-        Self::enqueue_for_search(&mut tx, &saved).await?;
         let record = AuditRecord::new(
             stamp,
             saved.agency.as_str(),
@@ -147,14 +169,20 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             to_json(&saved),
         );
         Self::audit(&mut tx, record).await?;
+        Self::enqueue_for_search(&mut tx, &saved, stamp).await?;
         tx.commit().await.map_err(db)?;
         Ok(saved)
     }
 
-    async fn search_outbox(&self, limit: usize) -> StoreResult<Vec<(u64, AgencyCode, u64)>> {
+    async fn search_outbox_after(
+        &self,
+        after: u64,
+        limit: usize,
+    ) -> StoreResult<Vec<(u64, AgencyCode, u64)>> {
         // Read on the writer: what was just committed must be seen.
         let mut conn = self.writer.acquire().await.map_err(db)?;
-        sql::<DB>("SELECT seq, agency, publication FROM search_outbox ORDER BY seq LIMIT $1")
+        sql::<DB>("SELECT seq, agency, publication FROM search_outbox WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(after as i64)
             .bind(limit as i64)
             .fetch_all(&mut conn)
             .await?
@@ -169,7 +197,22 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             .collect()
     }
 
-    async fn search_expected(&self) -> StoreResult<(u64, u64)> {
+    async fn search_outbox_state(&self) -> StoreResult<OutboxState> {
+        let mut conn = self.writer.acquire().await.map_err(db)?;
+        let row = sql::<DB>("SELECT h.through, h.generation, (SELECT MAX(seq) FROM search_outbox) FROM search_outbox_horizon h WHERE h.id = 1")
+            .fetch_optional(&mut conn)
+            .await?
+            .ok_or_else(|| DomainError::NotFound("检索变更记录的起点缺失（迁移未完成？）".into()))?;
+        let forgotten_through = row.number(0)?;
+        let newest: Option<i64> = row.get(2)?;
+        Ok(OutboxState {
+            head: newest.map_or(forgotten_through, |n| (n as u64).max(forgotten_through)),
+            forgotten_through,
+            generation: row.number(1)?,
+        })
+    }
+
+    async fn search_expected(&self, after: u64) -> StoreResult<(u64, u64)> {
         let mut conn = self.writer.acquire().await.map_err(db)?;
         let public = sql::<DB>(
             "SELECT COUNT(*) FROM publications WHERE state = 'published' AND fully_approved = 1",
@@ -179,7 +222,8 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
         .map(|r| r.number(0))
         .transpose()?
         .unwrap_or(0);
-        let pending = sql::<DB>("SELECT COUNT(*) FROM search_outbox")
+        let pending = sql::<DB>("SELECT COUNT(*) FROM search_outbox WHERE seq > $1")
+            .bind(after as i64)
             .fetch_optional(&mut conn)
             .await?
             .map(|r| r.number(0))
@@ -188,11 +232,43 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
         Ok((public, pending))
     }
 
-    async fn search_outbox_done(&self, seq: u64) -> StoreResult<()> {
-        sql::<DB>("DELETE FROM search_outbox WHERE seq <= $1")
-            .bind(seq as i64)
-            .write(&self.writer)
+    async fn forget_search_outbox(&self, before: jiff::Timestamp) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let newest: Option<i64> =
+            sql::<DB>("SELECT MAX(seq) FROM search_outbox WHERE recorded < $1")
+                .bind(before.as_second())
+                .fetch_optional(&mut tx)
+                .await?
+                .map(|r| r.get(0))
+                .transpose()?
+                .flatten();
+        let Some(newest) = newest else {
+            return Ok(0);
+        };
+        let removed = sql::<DB>("DELETE FROM search_outbox WHERE seq <= $1")
+            .bind(newest)
+            .execute(&mut tx)
             .await?;
-        Ok(())
+        sql::<DB>("UPDATE search_outbox_horizon SET through = $1 WHERE id = 1 AND through < $1")
+            .bind(newest)
+            .execute(&mut tx)
+            .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(removed)
+    }
+
+    async fn rebuild_every_search_index(&self) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        sql::<DB>("UPDATE search_outbox_horizon SET generation = generation + 1 WHERE id = 1")
+            .execute(&mut tx)
+            .await?;
+        let generation = sql::<DB>("SELECT generation FROM search_outbox_horizon WHERE id = 1")
+            .fetch_optional(&mut tx)
+            .await?
+            .map(|r| r.number(0))
+            .transpose()?
+            .unwrap_or(0);
+        tx.commit().await.map_err(db)?;
+        Ok(generation)
     }
 }

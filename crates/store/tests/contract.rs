@@ -151,14 +151,6 @@ mod postgres {
         fn fresh
     );
 
-    #[tokio::test]
-    #[ignore = "needs PostgreSQL: set GONGKAI_TEST_POSTGRES_URL and run with --ignored (.ci/run does)"]
-    async fn full_text_search() {
-        let fresh = fresh().await;
-        gongkai_store_contract::run_search(&fresh.store).await;
-        fresh.finish().await;
-    }
-
     /// `postgres://u@h:p/postgres?x` with the database replaced.
     fn replace_database(url: &str, database: &str) -> String {
         let (base, query) = url

@@ -17,10 +17,10 @@ use super::{cli_stamp, store_failure};
 use crate::{cli::BenchCommand, failure::Failure};
 
 /// A small deterministic generator (no dependency, same data every run).
-struct Lcg(u64);
+pub(super) struct Lcg(pub(super) u64);
 
 impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
+    pub(super) fn next(&mut self, below: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -29,13 +29,16 @@ impl Lcg {
     }
 }
 
-const BATCH: usize = 10_000;
+pub(super) const BATCH: usize = 10_000;
 
 pub async fn run<S: Store>(store: &S, command: BenchCommand) -> Result<ExitCode, Failure> {
     let BenchCommand::Stats {
         applications,
         agencies,
-    } = command;
+    } = command
+    else {
+        unreachable!("bench province is run by commands::province");
+    };
     let existing = store.agencies().await.map_err(store_failure)?;
     let root = AgencyCode::parse("bench-root").expect("valid");
     let reuse = existing.iter().any(|a| a.code == root);
@@ -158,21 +161,38 @@ async fn generate<S: Store>(
         started.elapsed().as_secs_f64()
     );
 
-    let mut random = Lcg(2026);
     let first = Date::new(2022, 1, 1).expect("valid");
+    write_applications(store, applications, first, 3 * 365, |n, random| {
+        // The first agency gets half of everything: "one large agency" plus the rest.
+        if n % 2 == 0 {
+            children[0].clone()
+        } else {
+            children[random.next(children.len() as u64) as usize].clone()
+        }
+    })
+    .await?;
+    Ok(children)
+}
+
+/// Writes `count` answered (nine in ten) historical applications received over `days` days from
+/// `first`, each in the agency `pick` chooses for it, `BATCH` to a transaction.
+pub(super) async fn write_applications<S: Store>(
+    store: &S,
+    count: u32,
+    first: Date,
+    days: u64,
+    mut pick: impl FnMut(u32, &mut Lcg) -> AgencyCode,
+) -> Result<(), Failure> {
+    let stamp = cli_stamp();
+    let mut random = Lcg(2026);
     let now = jiff::Timestamp::now();
     let today = gongkai_law::date::china_date(now);
     let mut batch = Vec::with_capacity(BATCH);
     let started = Instant::now();
-    for n in 0..applications {
-        // The first agency gets half of everything: "one large agency" plus the rest.
-        let agency = if n % 2 == 0 {
-            &children[0]
-        } else {
-            &children[random.next(children.len() as u64) as usize]
-        };
+    for n in 0..count {
+        let agency = pick(n, &mut random);
         let received = first
-            .checked_add(jiff::Span::new().days(random.next(3 * 365) as i64))
+            .checked_add(jiff::Span::new().days(random.next(days) as i64))
             .expect("in range");
         let answered = (random.next(10) > 0).then(|| {
             let date = received
@@ -195,20 +215,19 @@ async fn generate<S: Store>(
             wanted_form: "电子邮件".into(),
         };
         batch.push(
-            Application::historical(agency.clone(), new, answered, now, today)
+            Application::historical(agency, new, answered, now, today)
                 .map_err(|e| Failure::Refused(e.to_string()))?,
         );
-        if batch.len() == BATCH || n + 1 == applications {
+        if batch.len() == BATCH || n + 1 == count {
             store
                 .insert_applications(&batch, &stamp)
                 .await
                 .map_err(store_failure)?;
             batch.clear();
-            eprint!("\r已生成 {}/{} 件申请", n + 1, applications);
+            eprint!("\r已生成 {}/{} 件申请", n + 1, count);
             let _ = std::io::stderr().flush();
         }
     }
     eprintln!("，用时 {:.1} s", started.elapsed().as_secs_f64());
-
-    Ok(children)
+    Ok(())
 }

@@ -9,6 +9,7 @@ mod calendar;
 mod deadline;
 mod fee;
 mod imports;
+mod province;
 mod report;
 mod search;
 mod serve;
@@ -52,6 +53,11 @@ impl StoreWork {
             Self::Admin(command) => admin::run(store, command).await,
             Self::Applications(command) => applications::run(store, command, calendar).await,
             Self::Audit(command, data_dir) => audit::run(store, command, &data_dir).await,
+            Self::Bench(BenchCommand::Province {
+                agencies,
+                publications,
+                applications,
+            }) => province::run(store, agencies, publications, applications).await,
             Self::Bench(command) => bench::run(store, command).await,
             Self::Imports(command) => imports::run(store, command).await,
         }

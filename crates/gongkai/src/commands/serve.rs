@@ -86,6 +86,13 @@ pub fn run(
 }
 
 /// Serves until Ctrl-C or SIGTERM, on whichever database was opened.
+/// How often a server reads the search outbox for changes made through the others.
+const SEARCH_FOLLOWS_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// How long search outbox entries are kept: a server stopped for longer rebuilds its index
+/// from the database when it starts again, instead of reading the changes it missed.
+const SEARCH_CHANGES_KEPT: jiff::SignedDuration = jiff::SignedDuration::from_hours(7 * 24);
+
 async fn serve<S: Installed>(
     store: S,
     config: Config,
@@ -138,6 +145,15 @@ async fn serve<S: Installed>(
         "gongkai 已启动：http://{address}/   （工作台 http://{address}/staff ，按 Ctrl-C 停止）"
     );
     let app = Arc::new(app);
+    // Changes made through other servers reach this one's index within seconds.
+    let follower = app.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SEARCH_FOLLOWS_EVERY);
+        loop {
+            every.tick().await;
+            follower.sync_search().await;
+        }
+    });
     let releaser = app.clone();
     tokio::spawn(async move {
         let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -163,6 +179,10 @@ async fn serve<S: Installed>(
                 gongkai_domain::store::Store::forget_quotas_before(&releaser.store, today).await
             {
                 tracing::error!(error = %e, "old daily quota counts not removed");
+            }
+            let kept_since = releaser.now() - SEARCH_CHANGES_KEPT;
+            if let Err(e) = releaser.store.forget_search_outbox(kept_since).await {
+                tracing::error!(error = %e, "old search outbox entries not removed");
             }
         }
     });

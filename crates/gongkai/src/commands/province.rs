@@ -42,35 +42,52 @@ pub async fn run<S: Store>(
     publications: u32,
     applications: u32,
 ) -> Result<ExitCode, Failure> {
-    if !store.agencies().await.map_err(store_failure)?.is_empty() {
+    let existing = store.agencies().await.map_err(store_failure)?;
+    let started = Instant::now();
+    let grown = existing.iter().any(|a| a.code.as_str() == "prov");
+    if !existing.is_empty() && !grown {
         return Err(Failure::Refused(
             "省级性能测试只在空数据库中运行：请新建空的 PostgreSQL 数据库（或新的 --data-dir）"
                 .into(),
         ));
     }
-    let started = Instant::now();
-    let tree = add_tree(store, agencies.max(1 + CITIES as u32)).await?;
+    let tree = if grown {
+        // A province made by an earlier run grows to the numbers asked: the same tree (its
+        // codes sort in the order they were made), the items the same sequence would have
+        // made next, no more applications.
+        let mut tree: Vec<AgencyCode> = existing.into_iter().map(|a| a.code).collect();
+        tree.sort();
+        tree
+    } else {
+        add_tree(store, agencies.max(1 + CITIES as u32)).await?
+    };
     eprintln!(
         "{} 个机关，用时 {:.1} s",
         tree.len(),
         started.elapsed().as_secs_f64()
     );
-    add_publications(store, &tree, publications).await?;
-    // A year of applications (last year's: the annual report now due), in the townships and
-    // counties, none in the root.
-    let first = Date::new(
-        gongkai_law::date::china_date(jiff::Timestamp::now()).year() - 1,
-        1,
-        1,
-    )
-    .expect("valid");
-    write_applications(store, applications, first, 365, |_, random| {
-        tree[1 + random.next(tree.len() as u64 - 1) as usize].clone()
-    })
-    .await?;
+    let (already, _) = store.search_expected(0).await.map_err(store_failure)?;
+    add_publications(store, &tree, already, publications).await?;
+    if !grown {
+        // A year of applications (last year's: the annual report now due), in the townships
+        // and counties, none in the root.
+        let last_year = gongkai_law::date::china_date(jiff::Timestamp::now()).year() - 1;
+        let first = Date::new(last_year, 1, 1).expect("valid");
+        write_applications(store, applications, first, 365, |_, random| {
+            tree[1 + random.next(tree.len() as u64 - 1) as usize].clone()
+        })
+        .await?;
+    }
     println!(
-        "已生成：{} 个机关（根 prov），{publications} 条公开信息，{applications} 件申请，用时 {:.0} s",
+        "{}：{} 个机关（根 prov），{} 条公开信息{}，用时 {:.0} s",
+        if grown { "已扩充" } else { "已生成" },
         tree.len(),
+        u64::from(publications).max(already),
+        if grown {
+            String::new()
+        } else {
+            format!("，{applications} 件申请")
+        },
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
@@ -135,11 +152,13 @@ async fn add_tree<S: Store>(store: &S, total: u32) -> Result<Vec<AgencyCode>, Fa
     Ok(added.into_iter().map(|a| a.code).collect())
 }
 
-/// `count` items published last year and this, through the whole review chain (one template
-/// approved once, then varied), spread over every agency; titles and bodies drawn from `WORDS`.
+/// Items published last year and this up to `count` in all (the first `already` of the
+/// sequence are in the store), through the whole review chain (one template approved once,
+/// then varied), spread over every agency; titles and bodies drawn from `WORDS`.
 async fn add_publications<S: Store>(
     store: &S,
     tree: &[AgencyCode],
+    already: u64,
     count: u32,
 ) -> Result<(), Failure> {
     let stamp = cli_stamp();
@@ -170,8 +189,11 @@ async fn add_publications<S: Store>(
         p.draft.written_on = day;
         p.published_on = Some(day);
         p.index_number = Some(format!("{}/{}-{id:07}", tree[at], day.year()));
+        if u64::from(n) < already {
+            continue;
+        }
         batch.push(p);
-        if batch.len() == super::bench::BATCH || n + 1 == count {
+        if batch.len() == super::bench::BATCH || (n + 1 == count && !batch.is_empty()) {
             store
                 .add_publications(&batch, &stamp)
                 .await

@@ -314,6 +314,13 @@ pub struct SearchQuery {
 }
 
 /// `/search?q=…`: public publications matching every word, with the words marked.
+/// The best matches a search shows (each read from the database to show only what is public
+/// now, with its words marked).
+const SEARCH_PAGE: usize = 20;
+
+/// Up to this many agencies, the search form lists every one of them.
+const SEARCH_LIST_ALL: usize = 300;
+
 pub async fn search<S: Store>(
     State(app): Shared<S>,
     Query(query): Query<SearchQuery>,
@@ -338,7 +345,7 @@ pub async fn search<S: Store>(
         Vec::new()
     } else {
         search
-            .search(text, &filter, 50)
+            .search(text, &filter, SEARCH_PAGE)
             .await
             .map_err(WebError::Internal)?
     };
@@ -359,6 +366,16 @@ pub async fn search<S: Store>(
             @if hit { mark { (run) } } @else { (run) }
         } }
     };
+    // A province has thousands of townships: the list names them only when it is short; a
+    // township's own pages search within it (`?agency=`), which keeps it selected here.
+    let listed = |a: &gongkai_domain::Agency| {
+        agencies.len() <= SEARCH_LIST_ALL
+            || agency.as_ref() == Some(&a.code)
+            || !matches!(
+                a.level,
+                gongkai_domain::AgencyLevel::Township | gongkai_domain::AgencyLevel::Department
+            )
+    };
     let name_of = |code: &AgencyCode| {
         agencies
             .iter()
@@ -371,7 +388,7 @@ pub async fn search<S: Store>(
             div.field { label for="q" { "关键词" } input #q type="search" name="q" value=(text) placeholder="如 老旧小区 改造"; }
             div.field { label for="agency" { "机关" } select #agency name="agency" {
                 option value="" { "全部机关" }
-                @for a in &agencies { option value=(a.code) selected[agency.as_ref() == Some(&a.code)] { (a.name) } }
+                @for a in agencies.iter().filter(|a| listed(a)) { option value=(a.code) selected[agency.as_ref() == Some(&a.code)] { (a.name) } }
             } }
             input type="hidden" name="category" value=(query.category);
             button type="submit" { "检索" }

@@ -1,6 +1,7 @@
 //! Reading report files as sites publish them: UTF-8, or GBK/GB18030 (common on government
-//! sites), or UTF-16 with a byte-order mark. A PDF or other binary file is refused with a
-//! message that says what to do.
+//! sites), or UTF-16 with a byte-order mark; Word (.docx) and Excel (.xlsx) files as their
+//! paragraphs and tables (`gongkai_sheets::office_to_html`). A PDF or other binary file is
+//! refused with a message that says what to do.
 
 use std::path::Path;
 
@@ -16,6 +17,22 @@ pub fn read_text(path: &Path) -> Result<String, Failure> {
             format!("cannot read {}: {e}", path.display()),
         ))
     })?;
+    if gongkai_sheets::office_kind(&bytes).is_some() {
+        // A report published as Word or Excel: its paragraphs and tables as HTML.
+        return gongkai_sheets::office_to_html(&bytes, &gongkai_sheets::document_limits()).map_err(
+            |e| {
+                RuleViolation::new(
+                    "FILE",
+                    format!("{}：{e}", path.display()),
+                    format!(
+                        "{} could not be read as a Word or Excel file",
+                        path.display()
+                    ),
+                )
+                .into()
+            },
+        );
+    }
     let pdf = bytes.starts_with(b"%PDF");
     decode(bytes).ok_or_else(|| {
         RuleViolation::new(

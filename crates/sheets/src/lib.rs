@@ -9,6 +9,9 @@ use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader, Xlsx};
 
+pub mod document;
+pub use document::{OfficeKind, document_limits, office_kind, office_to_html};
+
 /// How much a table may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -115,13 +118,17 @@ fn put(rows: &mut Vec<Vec<String>>, row: u32, column: u32, text: String) {
 
 /// Measures the archive: how many entries, what each really expands to (read through, capped),
 /// and the shared-string count the workbook declares.
-fn measure_zip(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
-    let not_xlsx =
-        |e: &dyn std::fmt::Display| refuse(format!("不是可读取的 Excel（.xlsx）文件：{e}"));
+fn measure_zip(bytes: &[u8], limits: &Limits, kind: &str) -> Result<(), SheetError> {
+    let not_xlsx = |e: &dyn std::fmt::Display| {
+        refuse(format!(
+            "不是可读取的 {kind}（{}）文件：{e}",
+            if kind == "Word" { ".docx" } else { ".xlsx" }
+        ))
+    };
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_xlsx(&e))?;
     if archive.len() > limits.max_entries {
         return Err(refuse(format!(
-            "Excel 文件的内部结构异常（{}个部件，超过{}个）",
+            "{kind} 文件的内部结构异常（{}个部件，超过{}个）",
             archive.len(),
             limits.max_entries
         )));
@@ -142,7 +149,7 @@ fn measure_zip(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
             total += n as u64;
             if total > limits.max_unzipped_bytes {
                 return Err(refuse(format!(
-                    "Excel 文件解压后超过{}MB，无法导入：请删去无关的工作表、图片和格式后另存",
+                    "{kind} 文件解压后超过{}MB，无法读取：请删去无关的内容、图片和格式后另存",
                     limits.max_unzipped_bytes / 1024 / 1024
                 )));
             }
@@ -181,7 +188,7 @@ fn check_shared_string_count(head: &[u8], limits: &Limits) -> Result<(), SheetEr
 }
 
 fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<String>>, SheetError> {
-    measure_zip(bytes, limits)?;
+    measure_zip(bytes, limits, "Excel")?;
     let mut book: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| refuse(format!("无法读取 Excel 文件：{e}")))?;
     let first = book
@@ -189,8 +196,55 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<String>>, SheetErr
         .first()
         .cloned()
         .ok_or_else(|| refuse("Excel 文件没有工作表"))?;
+    read_sheet(&mut book, &first, limits)
+}
+
+/// A worksheet as read: its rows and the cells merged into one (first row and column, last
+/// row and column, from 0).
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
+    pub merged: Vec<((u32, u32), (u32, u32))>,
+}
+
+/// Merged areas one worksheet may declare.
+const MAX_MERGED: usize = 10_000;
+
+/// Every worksheet, in order (a report's tables may each have their own).
+pub fn read_every_sheet(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, SheetError> {
+    measure_zip(bytes, limits, "Excel")?;
+    let mut book: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| refuse(format!("无法读取 Excel 文件：{e}")))?;
+    let names = book.sheet_names();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let rows = read_sheet(&mut book, &name, limits)?;
+        let merged = book.merge_cells_by_sheet_name(&name).map_err(|e| {
+            refuse(format!(
+                "无法读取工作表“{}”的合并单元格：{e}",
+                excerpt(&name)
+            ))
+        })?;
+        if merged.len() > MAX_MERGED {
+            return Err(refuse(format!(
+                "工作表“{}”有{}处合并单元格（超过{MAX_MERGED}处），不像年度报告",
+                excerpt(&name),
+                merged.len()
+            )));
+        }
+        let merged = merged.into_iter().map(|d| (d.start, d.end)).collect();
+        sheets.push(Sheet { name, rows, merged });
+    }
+    Ok(sheets)
+}
+
+fn read_sheet(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    limits: &Limits,
+) -> Result<Vec<Vec<String>>, SheetError> {
     let mut cells = book
-        .worksheet_cells_reader(&first)
+        .worksheet_cells_reader(name)
         .map_err(|e| refuse(format!("无法读取工作表：{e}")))?;
     let mut rows: Vec<Vec<String>> = Vec::new();
     while let Some(cell) = cells

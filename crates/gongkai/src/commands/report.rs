@@ -277,7 +277,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         .map_err(|e| Failure::io(format!("无法保存 {}", path.display()), e))
 }
 
-const REPORT_EXTENSIONS: [&str; 5] = ["txt", "html", "htm", "md", "json"];
+const REPORT_EXTENSIONS: [&str; 7] = ["txt", "html", "htm", "md", "json", "docx", "xlsx"];
 
 fn collect(dir: &Path, into: &mut Vec<PathBuf>) -> Result<(), Failure> {
     let entries = std::fs::read_dir(dir).map_err(|e| {

@@ -302,7 +302,7 @@ pub async fn supervision_page<S: Store>(
                     (csrf_field(&csrf))
                     input type="hidden" name="year" value=(year);
                     label for="reports" { "报告文件" }
-                    input #reports type="file" name="files" multiple accept=".txt,.html,.htm";
+                    input #reports type="file" name="files" multiple accept=".txt,.html,.htm,.docx,.xlsx";
                     button type="submit" { "读取并导入" }
                 }
             }
@@ -397,9 +397,12 @@ pub async fn import<S: Store>(
             problems.push(format!("「{file_name}」：{code} 不是本机关或所属机关"));
             continue;
         }
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t.trim_start_matches('\u{feff}').to_string(),
-            Err(_) => encoding_rs::GBK.decode(bytes).0.into_owned(),
+        let text = match crate::uploads::report_text(bytes.to_vec()).await {
+            Ok(text) => text,
+            Err(e) => {
+                problems.push(format!("「{file_name}」：{e}"));
+                continue;
+            }
         };
         match ImportedReport::new(
             &staff.actor,

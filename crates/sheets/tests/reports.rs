@@ -1,0 +1,112 @@
+//! Reports as agencies publish them in Word and Excel: every report in the report crate's
+//! testdata, rendered by the project's own DOCX and XLSX renderers, reads back through
+//! `office_to_html` to the very tables its text gives.
+
+use gongkai_report::{read, render};
+use gongkai_sheets::{OfficeKind, document_limits, office_kind, office_to_html};
+
+fn sources() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            "seed",
+            include_str!("../../report/testdata/2023-hedong-taiping.txt"),
+        ),
+        (
+            "pingtan 2023",
+            include_str!("../../report/testdata/2023-pingtan.txt"),
+        ),
+        (
+            "pingtan 2019",
+            include_str!("../../report/testdata/2019-pingtan-format2019.txt"),
+        ),
+        (
+            "shanghai 2019",
+            include_str!("../../report/testdata/2019-shanghai-bgt-format2019.html"),
+        ),
+    ]
+}
+
+#[test]
+fn word_and_excel_renderings_read_back_to_the_same_tables() {
+    for (name, text) in sources() {
+        let original = read(text).report;
+        for (kind, bytes) in [
+            (OfficeKind::Docx, render::docx::render(&original).unwrap()),
+            (OfficeKind::Xlsx, render::xlsx::render(&original).unwrap()),
+        ] {
+            assert_eq!(office_kind(&bytes), Some(kind), "{name}");
+            let html = office_to_html(&bytes, &document_limits()).unwrap();
+            let again = read(&html).report;
+            assert_eq!(again.format, original.format, "{name} {kind:?}");
+            assert_eq!(again.table2, original.table2, "{name} {kind:?}: table 二");
+            assert_eq!(again.table3, original.table3, "{name} {kind:?}: table 三");
+            assert_eq!(again.table4, original.table4, "{name} {kind:?}: table 四");
+            if kind == OfficeKind::Docx {
+                // The prose rides along in Word: sections and the year read the same.
+                assert_eq!(again.meta.year, original.meta.year, "{name}");
+                assert_eq!(again.sections, original.sections, "{name}: sections");
+            }
+        }
+    }
+}
+
+#[test]
+fn other_files_are_refused_with_a_reason() {
+    let limits = document_limits();
+    let not_office = office_to_html(b"PK\x03\x04 not really a zip", &limits).unwrap_err();
+    assert!(not_office.0.contains(".docx"), "{not_office}");
+    let text = office_to_html("二〇二三年度报告".as_bytes(), &limits).unwrap_err();
+    assert!(text.0.contains("另存为"), "{text}");
+}
+
+/// A .docx holding only `body` as its document part.
+fn docx(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("word/document.xml", options).unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn a_word_body_keeps_its_text_and_its_merges_and_stays_within_bounds() {
+    let limits = document_limits();
+    let html = office_to_html(
+        &docx(concat!(
+            "<w:p><w:r><w:t>收到申请 &amp; 答复</w:t></w:r></w:p>",
+            "<w:tbl><w:tr>",
+            "<w:tc><w:tcPr><w:gridSpan w:val=\"2\"/><w:vMerge w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>合并</w:t></w:r></w:p></w:tc>",
+            "<w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>",
+            "</w:tr><w:tr>",
+            "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>",
+            "<w:tc><w:p><w:r><w:t>&lt;2&gt;</w:t></w:r></w:p></w:tc>",
+            "</w:tr></w:tbl>"
+        )),
+        &limits,
+    )
+    .unwrap();
+    assert!(html.contains("<p>收到申请 &amp; 答复</p>"), "{html}");
+    assert!(
+        html.contains("<tr><td colspan=\"2\">合并</td><td>1</td></tr>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr><td>&lt;2&gt;</td></tr>"),
+        "the continued cell is left out: {html}"
+    );
+    let wide = format!(
+        "<w:tbl><w:tr>{}</w:tr></w:tbl>",
+        "<w:tc><w:p/></w:tc>".repeat(limits.max_columns as usize + 1)
+    );
+    let refused = office_to_html(&docx(&wide), &limits).unwrap_err();
+    assert!(refused.0.contains("列"), "{refused}");
+    let broken = office_to_html(&docx("<w:p><w:t>未闭合"), &limits);
+    assert!(broken.is_err() || broken.unwrap().contains("未闭合"));
+}

@@ -1497,6 +1497,25 @@ fn at(second: i64) -> Timestamp {
     Timestamp::from_second(1_700_000_000 + second).unwrap()
 }
 
+/// The street's clerk stages `items` from `file` at `second`.
+async fn stage_as_clerk<S: Store>(
+    store: &S,
+    file: &str,
+    items: &[StagedItem],
+    second: i64,
+) -> gongkai_domain::store::StoreResult<imports::ImportJob> {
+    imports::stage(
+        store,
+        &code("street"),
+        file,
+        items,
+        &stamp("clerk"),
+        || at(second),
+        no_rest,
+    )
+    .await
+}
+
 /// An import is applied a piece at a time with its progress in the same transaction; a runner
 /// whose lease ran out loses the job to another, which goes on from the last piece applied —
 /// nothing twice, nothing lost, every item audited as the job's creator's.
@@ -1504,17 +1523,7 @@ pub async fn imports_run_a_piece_at_a_time_and_resume<S: Store>(store: &S) {
     district(store).await;
     let street = code("street");
     let items = register_items("street", 1..=450);
-    let job = imports::stage(
-        store,
-        &street,
-        "登记.csv",
-        &items,
-        &stamp("clerk"),
-        || at(0),
-        no_rest,
-    )
-    .await
-    .unwrap();
+    let job = stage_as_clerk(store, "登记.csv", &items, 0).await.unwrap();
     assert_eq!(
         (job.state, job.total, job.done),
         (ImportState::Queued, 450, 0)
@@ -1600,17 +1609,7 @@ pub async fn a_failed_import_says_what_it_kept<S: Store>(store: &S) {
         .await
         .unwrap();
     let items = register_items("street", 1..=400);
-    let job = imports::stage(
-        store,
-        &street,
-        "登记.csv",
-        &items,
-        &stamp("clerk"),
-        || at(0),
-        no_rest,
-    )
-    .await
-    .unwrap();
+    let job = stage_as_clerk(store, "登记.csv", &items, 0).await.unwrap();
     let mut seen = Vec::new();
     imports::run_pending(store, "runner", || at(1), |j| seen.push(j.done), no_rest)
         .await
@@ -1694,42 +1693,23 @@ pub async fn an_import_holds_its_application_numbers<S: Store>(store: &S) {
             "2026-03-02",
         ))),
     };
-    let clash = imports::stage(
+    let clash = stage_as_clerk(
         store,
-        &street,
         "a.csv",
         &[item(2, "2026-W0009"), item(3, existing.number.as_str())],
-        &stamp("clerk"),
-        || at(0),
-        no_rest,
+        0,
     )
     .await
     .unwrap_err();
     assert!(clash.to_string().contains("第3行"), "{clash}");
     let refused = store.import_jobs(&street, 1).await.unwrap().remove(0);
     assert_eq!(refused.state, ImportState::Failed);
-    let held = imports::stage(
-        store,
-        &street,
-        "b.csv",
-        &[item(2, "2026-W0001")],
-        &stamp("clerk"),
-        || at(1),
-        no_rest,
-    )
-    .await
-    .unwrap();
-    let twice = imports::stage(
-        store,
-        &street,
-        "c.csv",
-        &[item(5, "2026-W0001")],
-        &stamp("clerk"),
-        || at(2),
-        no_rest,
-    )
-    .await
-    .unwrap_err();
+    let held = stage_as_clerk(store, "b.csv", &[item(2, "2026-W0001")], 1)
+        .await
+        .unwrap();
+    let twice = stage_as_clerk(store, "c.csv", &[item(5, "2026-W0001")], 2)
+        .await
+        .unwrap_err();
     assert!(twice.to_string().contains("第5行"), "{twice}");
     let build = |seq: u64| {
         Ok(application(

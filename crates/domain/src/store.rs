@@ -401,8 +401,10 @@ pub trait Store:
     /// Forgets the counts of days before `day`.
     fn forget_quotas_before(&self, day: Date) -> impl Future<Output = StoreResult<u64>> + Send;
 
-    /// The audit log's last number (0 when empty). Every change to what the public reads is
-    /// audited, so a page rendered at one number stays right until it moves.
+    /// The number of the last audit entry that may change what the public reads (0 when
+    /// none): every such change is audited, so a page rendered at one number stays right until
+    /// it moves. Entries about applications, applicants, letters and staff accounts — the
+    /// busy ones, none of which a public page shows — do not move it.
     fn site_generation(&self) -> impl Future<Output = StoreResult<u64>> + Send;
 }
 

@@ -399,7 +399,9 @@ pub async fn publications_need_every_approval<S: Store>(store: &S) {
         ReviewChain::standard(),
     )
     .unwrap();
+    let public = store.site_generation().await.unwrap();
     store.add_publication(&p, &stamp("clerk")).await.unwrap();
+    assert!(store.site_generation().await.unwrap() > public);
     let p = store.publication(&street, 1).await.unwrap().unwrap();
     assert_eq!(p.version, 1);
 
@@ -727,8 +729,14 @@ async fn applications_round_trip_on<S: Store>(store: &S, app: Application) {
             d("2024-10-08"),
         )
         .unwrap();
+    let public = store.site_generation().await.unwrap();
     let saved = store.save_application(&changed, &event).await.unwrap();
     assert_eq!(saved.version, 2);
+    assert_eq!(
+        store.site_generation().await.unwrap(),
+        public,
+        "a case's step changes no public page"
+    );
     assert_eq!(
         store
             .application(&code("street"), &app.number)

@@ -40,7 +40,8 @@ macro_rules! migrations {
             shared "0009_records", shared "0010_applicants",
             shared "0011_token_names", shared "0012_audit_by_agency",
             shared "0013_daily_quotas", own "0014_imports",
-            shared "0015_table3_index", own "0016_search_cursor")
+            shared "0015_table3_index", own "0016_search_cursor",
+            shared "0017_public_generation")
     };
     (@list $dir:literal; $($kind:ident $name:literal),*) => {
         &[$($crate::migrations!(@one $dir $kind $name)),*]
@@ -321,7 +322,8 @@ impl<DB: Dialect> Store for SqlStore<DB> {
     }
 
     async fn site_generation(&self) -> StoreResult<u64> {
-        sql::<DB>("SELECT COALESCE(MAX(seq), 0) FROM audit_log")
+        // The same condition as the partial index `audit_public_changes` (0017).
+        sql::<DB>("SELECT COALESCE(MAX(seq), 0) FROM audit_log WHERE action NOT LIKE 'application.%' AND action NOT LIKE 'applicant.%' AND action NOT LIKE 'letter.%' AND action NOT LIKE 'user.%'")
             .read_optional(&self.readers)
             .await?
             .map_or(Ok(0), |row| row.number(0))

@@ -73,6 +73,9 @@ pub struct App<S> {
     pub(crate) published: crate::published::Published,
     /// Report files as typeset, by what they were typeset from.
     pub report_files: crate::report_view::KeptFiles,
+    /// Every agency as of a public generation: a province has ten thousand, and the portal's
+    /// pages that list or name them read this instead of the table.
+    agencies: std::sync::Mutex<Option<(u64, Arc<Vec<Agency>>)>>,
 }
 
 /// The audit chain as last checked: entries are checked once as they come, and the whole
@@ -113,6 +116,7 @@ impl<S: Store> App<S> {
             imports_running: tokio::sync::Mutex::default(),
             published: crate::published::Published::default(),
             report_files: crate::report_view::KeptFiles::default(),
+            agencies: std::sync::Mutex::default(),
         };
         app.reload_calendar().await?;
         Ok(app)
@@ -259,6 +263,23 @@ impl<S: Store> App<S> {
             actor: actor.to_string(),
             at: self.now(),
         }
+    }
+
+    /// Every agency, read once per public generation (agencies and their settings change only
+    /// with audited entries that move it).
+    pub async fn agencies(&self) -> Result<Arc<Vec<Agency>>, StoreError> {
+        let generation = self.published.generation(&self.store).await;
+        if let (Some(now), Some((at, all))) =
+            (generation, &*self.agencies.lock().expect("agencies lock"))
+            && now == *at
+        {
+            return Ok(all.clone());
+        }
+        let all = Arc::new(self.store.agencies().await?);
+        if let Some(now) = generation {
+            *self.agencies.lock().expect("agencies lock") = Some((now, all.clone()));
+        }
+        Ok(all)
     }
 
     pub async fn agency(&self, code: &AgencyCode) -> Result<Agency, StoreError> {

@@ -82,6 +82,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             get(catalog::attachment::<S>),
         )
         .route("/sitemap.xml", get(catalog::sitemap::<S>))
+        .route(
+            "/agencies/{code}/sitemap.xml",
+            get(catalog::agency_sitemap::<S>),
+        )
         .route("/search", get(catalog::search::<S>))
         // Inside `protect`: its headers and cookie go on kept pages too.
         .layer(middleware::from_fn_with_state(

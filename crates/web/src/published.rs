@@ -48,6 +48,7 @@ const KEPT_ROUTES: &[&str] = &[
     "/agencies/{code}/publications/{id}",
     "/agencies/{code}/publications/{id}/attachments/{index}",
     "/sitemap.xml",
+    "/agencies/{code}/sitemap.xml",
 ];
 
 /// How long a server trusts the audit head it read (a change made elsewhere shows this late).
@@ -261,7 +262,9 @@ impl Published {
         self.changed_here.store(true, Ordering::Release);
     }
 
-    async fn head<S: Store>(&self, store: &S) -> Option<u64> {
+    /// The public generation (`Store::site_generation`), read at most once a second, and at
+    /// once after this server's own change.
+    pub(crate) async fn generation<S: Store>(&self, store: &S) -> Option<u64> {
         let changed = self.changed_here.swap(false, Ordering::AcqRel);
         if !changed
             && let Some((head, read)) = *self.head.lock().expect("head lock")
@@ -337,7 +340,7 @@ pub async fn serve<S: Store>(
     if !kept_route || address.len() > KEPT_ADDRESS_LENGTH {
         return next.run(request).await;
     }
-    let Some(head) = app.published.head(&app.store).await else {
+    let Some(head) = app.published.generation(&app.store).await else {
         return next.run(request).await;
     };
     let Some(slot) = app.published.slot(&address, head, app.today()) else {

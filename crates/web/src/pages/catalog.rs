@@ -268,39 +268,69 @@ pub async fn atom<S: Store>(
         .into_response())
 }
 
+/// At most this many addresses in one sitemap file (the sitemaps protocol allows 50 000).
+const SITEMAP_ADDRESSES: usize = 50_000;
+
+/// The site's sitemap: an index of every agency's own sitemap (a province's items do not fit
+/// one file).
 pub async fn sitemap<S: Store>(
     State(app): Shared<S>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let site = origin(&app, &headers);
     let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for agency in app.agencies().await?.iter() {
+        out.push_str(&format!(
+            "<sitemap><loc>{site}/agencies/{}/sitemap.xml</loc></sitemap>\n",
+            agency.code
+        ));
+    }
+    out.push_str("</sitemapindex>\n");
+    Ok(xml_response(out))
+}
+
+/// One agency's pages and its public items, newest first, within one sitemap file.
+pub async fn agency_sitemap<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let code = AgencyCode::parse(&code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
+    let agency = app.agency(&code).await?;
+    let site = origin(&app, &headers);
+    let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     out.push_str(&format!("<url><loc>{site}/</loc></url>\n"));
-    for agency in app.store.agencies().await? {
-        for path in ["", "/guide", "/apply", "/publications", "/reports"] {
-            out.push_str(&format!(
-                "<url><loc>{site}/agencies/{}{path}</loc></url>\n",
-                agency.code
-            ));
-        }
-        for p in app.store.public_publications(&agency.code).await? {
-            out.push_str(&format!(
-                "<url><loc>{site}/agencies/{}/publications/{}</loc>{}</url>\n",
-                agency.code,
-                p.id,
-                p.published_on
-                    .map(|d| format!("<lastmod>{d}</lastmod>"))
-                    .unwrap_or_default()
-            ));
-        }
+    for path in ["", "/guide", "/apply", "/publications", "/reports"] {
+        out.push_str(&format!(
+            "<url><loc>{site}/agencies/{}{path}</loc></url>\n",
+            agency.code
+        ));
+    }
+    let items = app.store.public_publications(&agency.code).await?;
+    for p in items.iter().take(SITEMAP_ADDRESSES - 6) {
+        out.push_str(&format!(
+            "<url><loc>{site}/agencies/{}/publications/{}</loc>{}</url>\n",
+            agency.code,
+            p.id,
+            p.published_on
+                .map(|d| format!("<lastmod>{d}</lastmod>"))
+                .unwrap_or_default()
+        ));
     }
     out.push_str("</urlset>\n");
-    Ok((
+    Ok(xml_response(out))
+}
+
+fn xml_response(body: String) -> Response {
+    (
         [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
-        out,
+        body,
     )
-        .into_response())
+        .into_response()
 }
 
 #[derive(Deserialize, Default)]
@@ -328,7 +358,7 @@ pub async fn search<S: Store>(
     let Some(search) = app.search().cloned() else {
         return Err(WebError::NotFound("本站未启用全文检索".into()));
     };
-    let agencies = app.store.agencies().await?;
+    let agencies = app.agencies().await?;
     let agency = match query.agency.trim() {
         "" => None,
         code => {

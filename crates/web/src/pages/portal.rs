@@ -30,9 +30,28 @@ use crate::{
 
 type Shared<S> = State<Arc<App<S>>>;
 
+/// Up to this many agencies the home page shows every one; past it, the top two levels, each
+/// agency's page listing those under it.
+const HOME_CARDS: usize = 60;
+
 pub async fn home<S: Store>(State(app): Shared<S>) -> Result<Markup, WebError> {
-    let mut agencies = app.store.agencies().await?;
+    let all = app.agencies().await?;
+    let is_root = |code: &Option<AgencyCode>| {
+        code.as_ref()
+            .is_none_or(|parent| !all.iter().any(|a| &a.code == parent))
+    };
+    let mut agencies: Vec<&Agency> = all
+        .iter()
+        .filter(|a| {
+            all.len() <= HOME_CARDS
+                || is_root(&a.parent)
+                || a.parent.as_ref().is_some_and(|parent| {
+                    all.iter().any(|p| &p.code == parent && is_root(&p.parent))
+                })
+        })
+        .collect();
     agencies.sort_by(|a, b| a.code.cmp(&b.code));
+    let elsewhere = all.len() - agencies.len();
     Ok(page(
         "首页",
         Chrome::default(),
@@ -52,6 +71,9 @@ pub async fn home<S: Store>(State(app): Shared<S>) -> Result<Markup, WebError> {
                     }
                 }
             }
+            @if elsewhere > 0 {
+                p.muted { "另有 " (elsewhere) " 个机关：请从其上级机关的页面进入（“下属机关”）。" }
+            }
             @if agencies.is_empty() {
                 p.warning { "尚未设立任何机关。管理员可运行 gongkai admin agency add 添加，或以 gongkai serve --demo 启动演示数据。" }
             }
@@ -69,6 +91,12 @@ pub async fn agency_home<S: Store>(
     Path(code): Path<String>,
 ) -> Result<Markup, WebError> {
     let agency = portal_agency(&app, &code).await?;
+    let all = app.agencies().await?;
+    let mut below: Vec<&Agency> = all
+        .iter()
+        .filter(|a| a.parent.as_ref() == Some(&agency.code))
+        .collect();
+    below.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(page(
         &agency.name,
         Chrome {
@@ -93,6 +121,14 @@ pub async fn agency_home<S: Store>(
                 div.card {
                     h3 { a href={ "/agencies/" (agency.code) "/reports" } { "政府信息公开工作年度报告" } }
                     p { "每年1月31日前公布上一年度报告（第四十九条、第五十条）。" }
+                }
+            }
+            @if !below.is_empty() {
+                section {
+                    h2 { "下属机关" }
+                    ul.columns {
+                        @for a in &below { li { a href={ "/agencies/" (a.code) } { (a.name) } } }
+                    }
                 }
             }
         },

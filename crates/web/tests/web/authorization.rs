@@ -170,6 +170,7 @@ get /agencies/{code}/publications.atom: public=R admin=R clerk=R reviewer=R head
 get /agencies/{code}/publications/{id}: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /agencies/{code}/publications/{id}/attachments/{index}: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 get /sitemap.xml: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /agencies/{code}/sitemap.xml: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /search: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/login: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/login: public=U admin=U clerk=U reviewer=U head=U secrecy=U supervisor=U root=U outsider=U

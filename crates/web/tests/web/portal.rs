@@ -144,3 +144,34 @@ async fn simultaneous_submissions_get_distinct_numbers() {
     assert_eq!(numbers.first().unwrap(), "2026-W0002");
     assert_eq!(numbers.last().unwrap(), "2026-W0013");
 }
+
+/// A province's portal: past a few dozen agencies the home page shows the top two levels and
+/// says how many more there are; each agency's page lists those under it.
+#[tokio::test]
+async fn a_large_tree_is_browsed_level_by_level() {
+    use gongkai_domain::{Agency, AgencyCode, AgencyLevel, store::Stamp};
+    let h = Harness::fixture().await;
+    let stamp = Stamp {
+        actor: "test".into(),
+        at: h.app.now(),
+    };
+    let street = AgencyCode::parse(crate::fixture::STREET).unwrap();
+    for i in 0..70 {
+        let code = AgencyCode::parse(&format!("village-{i:02}")).unwrap();
+        let village = Agency::new(
+            code,
+            &format!("城关镇第{i}村民委员会"),
+            AgencyLevel::Department,
+            Some(street.clone()),
+        )
+        .unwrap();
+        h.app.store.add_agency(&village, &stamp).await.unwrap();
+    }
+    let mut c = h.client();
+    let home = c.get("/").await;
+    assert!(home.body.contains("另有 "), "{}", home.body);
+    assert!(!home.body.contains("城关镇第7村民委员会"));
+    let street_page = c.get("/agencies/street").await;
+    assert!(street_page.body.contains("下属机关"));
+    assert!(street_page.body.contains("/agencies/village-69"));
+}

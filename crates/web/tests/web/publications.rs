@@ -72,7 +72,14 @@ async fn the_portal_shows_only_what_passed_every_review() {
     for p in &hidden {
         assert!(!atom.body.contains(&p.draft.title));
     }
-    let sitemap = c.get("/sitemap.xml").await;
+    let index = c.get("/sitemap.xml").await;
+    assert!(
+        index.body.contains("<sitemapindex")
+            && index.body.contains("/agencies/street/sitemap.xml</loc>"),
+        "{}",
+        index.body
+    );
+    let sitemap = c.get("/agencies/street/sitemap.xml").await;
     assert!(sitemap.body.contains(&format!(
         "/agencies/street/publications/{}</loc>",
         public[0].id

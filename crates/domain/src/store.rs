@@ -281,6 +281,9 @@ pub trait ApplicationStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<Option<Vec<u8>>>> + Send;
 }
 
+/// How many publications [`PublicationStore::publications_by_keys`] reads at once.
+pub const PUBLICATIONS_AT_ONCE: usize = 100;
+
 /// 主动公开: publications and the outbox that keeps the search index in step.
 pub trait PublicationStore: Send + Sync {
     /// Records a new draft (audited).
@@ -302,6 +305,12 @@ pub trait PublicationStore: Send + Sync {
         agency: &AgencyCode,
         id: u64,
     ) -> impl Future<Output = StoreResult<Option<Publication>>> + Send;
+    /// Several publications in one read (a page of search results), in the order asked; those
+    /// not found are left out. At most [`PUBLICATIONS_AT_ONCE`] keys.
+    fn publications_by_keys(
+        &self,
+        keys: &[(AgencyCode, u64)],
+    ) -> impl Future<Output = StoreResult<Vec<Publication>>> + Send;
     /// Every publication of an agency, in any state (staff only).
     fn publications(
         &self,

@@ -402,6 +402,17 @@ pub async fn publications_need_every_approval<S: Store>(store: &S) {
     let public = store.site_generation().await.unwrap();
     store.add_publication(&p, &stamp("clerk")).await.unwrap();
     assert!(store.site_generation().await.unwrap() > public);
+    assert_eq!(
+        store
+            .publications_by_keys(&[(street.clone(), 7), (street.clone(), 1), (code("other"), 1)])
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| (p.agency.as_str(), p.id))
+            .collect::<Vec<_>>(),
+        [("street", 1)],
+        "found in the order asked, the missing left out"
+    );
     let p = store.publication(&street, 1).await.unwrap().unwrap();
     assert_eq!(p.version, 1);
 

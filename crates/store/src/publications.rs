@@ -6,13 +6,16 @@ use gongkai_domain::{
     AgencyCode, DomainError,
     audit::AuditRecord,
     publication::Publication,
-    store::{OutboxState, PublicationStore, Stamp, StoreResult, refuse_unapproved_release},
+    store::{
+        OutboxState, PUBLICATIONS_AT_ONCE, PublicationStore, Stamp, StoreResult,
+        refuse_unapproved_release,
+    },
 };
 use serde_json::Value;
 
 use crate::{
     SqlStore,
-    dialect::{Dialect, conflict_if_duplicate, db, sql},
+    dialect::{Dialect, conflict_if_duplicate, db, sql, sql_built},
     to_json,
 };
 
@@ -93,6 +96,48 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             .await?
             .map(|r| r.json(0, "publication"))
             .transpose()
+    }
+
+    async fn publications_by_keys(
+        &self,
+        keys: &[(AgencyCode, u64)],
+    ) -> StoreResult<Vec<Publication>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        if keys.len() > PUBLICATIONS_AT_ONCE {
+            return Err(DomainError::invalid(
+                "keys",
+                format!("一次最多读取{PUBLICATIONS_AT_ONCE}条公开信息"),
+            )
+            .into());
+        }
+        // Row values over numbered placeholders only: the text is built from the count alone.
+        let values = (0..keys.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut query = sql_built::<DB>(format!(
+            "SELECT data FROM publications WHERE (agency, id) IN (VALUES {values})"
+        ));
+        for (agency, id) in keys {
+            query = query.bind(agency.as_str()).bind(*id as i64);
+        }
+        let found: Vec<Publication> = query
+            .read_all(&self.readers)
+            .await?
+            .iter()
+            .map(|r| r.json(0, "publication"))
+            .collect::<StoreResult<_>>()?;
+        Ok(keys
+            .iter()
+            .filter_map(|(agency, id)| {
+                found
+                    .iter()
+                    .find(|p| &p.agency == agency && p.id == *id)
+                    .cloned()
+            })
+            .collect())
     }
 
     async fn publications(&self, agency: &AgencyCode) -> StoreResult<Vec<Publication>> {

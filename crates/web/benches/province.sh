@@ -36,7 +36,12 @@ cleanup() {
 trap cleanup EXIT
 database=gongkai_province
 db_url="${admin_url%/*}/$database"
-psql "$admin_url" -q -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
+# KEEP_DATABASE=1 measures (and grows) the province an earlier run left, instead of a new one.
+if [ "${KEEP_DATABASE:-0}" = 1 ]; then
+  echo "keeping the database $database of an earlier run"
+else
+  psql "$admin_url" -q -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
+fi
 
 seconds() { date +%s.%N; }
 elapsed() { echo "$(seconds) - $1" | bc -l | xargs printf '%.1f'; }

@@ -379,18 +379,15 @@ pub async fn search<S: Store>(
             .await
             .map_err(WebError::Internal)?
     };
-    let mut results = Vec::new();
-    for hit in hits {
-        // The index may lag the database by a moment: show only what is public now.
-        if let Some(p) = app
-            .store
-            .publication(&hit.agency, hit.id)
-            .await?
-            .filter(|p| p.is_public())
-        {
-            results.push(p);
-        }
-    }
+    let keys: Vec<(AgencyCode, u64)> = hits.iter().map(|h| (h.agency.clone(), h.id)).collect();
+    // The index may lag the database by a moment: show only what is public now.
+    let results: Vec<Publication> = app
+        .store
+        .publications_by_keys(&keys)
+        .await?
+        .into_iter()
+        .filter(Publication::is_public)
+        .collect();
     let mark = |text: &str, width: usize| -> Markup {
         html! { @for (run, hit) in gongkai_domain::search::highlight(text, &tokens, width) {
             @if hit { mark { (run) } } @else { (run) }

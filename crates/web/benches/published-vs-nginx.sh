@@ -2,8 +2,9 @@
 # Published pages against nginx on the same bytes (issue #15), in one run on loopback: the
 # published 2023 report page and the home page of the demo, each fetched from gongkai and then
 # served by nginx as static files; wrk with CONNECTIONS connections for DURATION seconds each.
-# Prints requests/s and p99 for both and the ratio; then the report's PDF download, and the
-# home page's latency while PDFs are being downloaded. Bounded: about 8 × DURATION seconds.
+# Prints requests/s and p99 for both and the ratio, for the report page, the home page and the
+# report's PDF; then the home page's latency while PDFs are being downloaded. Bounded: about
+# 9 × DURATION seconds.
 #
 #   apt-get install nginx wrk && cargo build --release
 #   crates/web/benches/published-vs-nginx.sh [DURATION_SECONDS] [CONNECTIONS]
@@ -51,8 +52,7 @@ compare() {
 echo "bytes: report page $(stat -c %s "$work/static/reports/2023.html"), home page $(stat -c %s "$work/static/index.html"), report PDF $(stat -c %s "$work/static/reports/2023.pdf")"
 compare "report page (2023)" "http://127.0.0.1:$port/reports/2023" "http://127.0.0.1:$nginx_port/reports/2023.html"
 compare "home page" "http://127.0.0.1:$port/" "http://127.0.0.1:$nginx_port/index.html"
-read -r pdf_rps pdf_p99 < <(measure "http://127.0.0.1:$port/reports/2023.pdf" 16)
-printf '%-22s gongkai %9.0f req/s p99 %7.2f ms (16 connections)\n' "report PDF" "$pdf_rps" "$pdf_p99"
+compare "report PDF (2023)" "http://127.0.0.1:$port/reports/2023.pdf" "http://127.0.0.1:$nginx_port/reports/2023.pdf"
 # The home page alone, then while sixteen clients download the PDF.
 read -r _ alone_p99 < <(measure "http://127.0.0.1:$port/" 16)
 wrk -t1 -c16 -d"${duration}s" "http://127.0.0.1:$port/reports/2023.pdf" > /dev/null &

@@ -70,7 +70,7 @@ pub struct App<S> {
     /// One import runner at a time on this server; jobs are shared through the database.
     imports_running: tokio::sync::Mutex<()>,
     /// Public pages kept as rendered, for the audit head they were rendered at.
-    pub(crate) published: crate::published::Published,
+    pub published: crate::published::Published,
     /// Report files as typeset, by what they were typeset from.
     pub report_files: crate::report_view::KeptFiles,
     /// Every agency as of a public generation: a province has ten thousand, and the portal's

@@ -313,6 +313,11 @@ impl Published {
         Some(slot)
     }
 
+    /// The bytes the shelf holds now.
+    pub fn kept_bytes(&self) -> usize {
+        self.shelf.lock().expect("shelf lock").bytes
+    }
+
     fn count(&self, head: u64, page: &KeptPage) {
         let mut shelf = self.shelf.lock().expect("shelf lock");
         if shelf.head == head {
@@ -354,12 +359,17 @@ pub async fn serve<S: Store>(
     let mut unkept = None;
     let (pending_here, unkept_here) = (&mut pending, &mut unkept);
     let now = app.now();
+    let published = &app.published;
     let kept = slot
         .get_or_init(|| async move {
             let (request, next) = pending_here.take()?;
             let rendered = next.run(request).await;
             match keep(rendered, now).await {
-                Ok(page) => Some(Arc::new(page)),
+                Ok(page) => {
+                    // Counted once, when it is put on the shelf (not each time it is served).
+                    published.count(head, &page);
+                    Some(Arc::new(page))
+                }
                 Err(rendered) => {
                     *unkept_here = Some(rendered);
                     None
@@ -369,7 +379,6 @@ pub async fn serve<S: Store>(
         .await
         .clone();
     if let Some(page) = kept {
-        app.published.count(head, &page);
         return page.answer(&asked);
     }
     // This request rendered an answer that is not kept (an error, a cookie, too large) …

@@ -131,3 +131,27 @@ async fn a_change_made_elsewhere_shows_within_a_second() {
     assert!(after.body.contains("另一台服务器改的地址"));
     assert_ne!(after.header("etag"), before.header("etag"));
 }
+
+/// A kept page counts against the shelf once, when it is kept, however often it is served:
+/// pages asked for later are kept too (they were not once a popular page had been served
+/// 96 MB worth — found by the province benchmark).
+#[tokio::test]
+async fn serving_a_kept_page_does_not_fill_the_shelf() {
+    let h = Harness::demo().await;
+    let mut public = h.client();
+    let first = public.get("/").await;
+    assert_eq!(first.status, StatusCode::OK);
+    let held = h.app.published.kept_bytes();
+    assert!(held > 0);
+    for _ in 0..50 {
+        assert_eq!(public.get("/").await.status, StatusCode::OK);
+    }
+    assert_eq!(
+        h.app.published.kept_bytes(),
+        held,
+        "served, not counted again"
+    );
+    let later = public.get("/agencies/demo").await;
+    assert!(later.header("set-cookie").is_empty() && !later.header("etag").is_empty());
+    assert!(h.app.published.kept_bytes() > held);
+}

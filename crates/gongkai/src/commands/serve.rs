@@ -85,7 +85,6 @@ pub fn run(
     })
 }
 
-/// Serves until Ctrl-C or SIGTERM, on whichever database was opened.
 /// How often a server reads the search outbox for changes made through the others.
 const SEARCH_FOLLOWS_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
@@ -93,6 +92,7 @@ const SEARCH_FOLLOWS_EVERY: std::time::Duration = std::time::Duration::from_secs
 /// from the database when it starts again, instead of reading the changes it missed.
 const SEARCH_CHANGES_KEPT: jiff::SignedDuration = jiff::SignedDuration::from_hours(7 * 24);
 
+/// Serves until Ctrl-C or SIGTERM, on whichever database was opened.
 async fn serve<S: Installed>(
     store: S,
     config: Config,

@@ -35,7 +35,13 @@ pub struct CatalogQuery {
     validity: String,
     #[serde(default)]
     year: Option<i16>,
+    /// 第几页, from 1.
+    #[serde(default)]
+    page: Option<u32>,
 }
+
+/// Items a page of the 公开目录 lists (an agency may have tens of thousands).
+const CATALOG_PAGE: usize = 50;
 
 async fn agency_of<S: Store>(app: &App<S>, code: &str) -> Result<gongkai_domain::Agency, WebError> {
     let code = AgencyCode::parse(code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
@@ -86,6 +92,24 @@ pub async fn catalog<S: Store>(
         })
         .collect();
     let base = format!("/agencies/{}/publications", agency.code);
+    let pages = shown.len().div_ceil(CATALOG_PAGE).max(1);
+    let at = (query.page.unwrap_or(1).max(1) as usize).min(pages);
+    let on_page =
+        &shown[((at - 1) * CATALOG_PAGE).min(shown.len())..(at * CATALOG_PAGE).min(shown.len())];
+    // The address of page `n` with the same filters.
+    let page_address = |n: usize| {
+        let mut address = format!("{base}?page={n}");
+        if !query.category.is_empty() {
+            address.push_str(&format!("&category={}", query.category));
+        }
+        if !query.validity.is_empty() {
+            address.push_str(&format!("&validity={}", query.validity));
+        }
+        if let Some(year) = query.year {
+            address.push_str(&format!("&year={year}"));
+        }
+        address
+    };
     Ok(page(
         "政府信息公开目录",
         Chrome {
@@ -127,7 +151,7 @@ pub async fn catalog<S: Store>(
                     }
                     div.scroll { table #catalog {
                         thead { tr { th { "标题" } th { "发布日期" } th { "索引号" } } }
-                        tbody { @for p in &shown {
+                        tbody { @for p in on_page {
                             tr {
                                 td { a href={ (base) "/" (p.id) } { (p.draft.title) } @if p.validity != Validity::Valid { " " span.tag { (p.validity.label()) } } }
                                 td { @if let Some(d) = p.published_on { (d) } }
@@ -136,6 +160,13 @@ pub async fn catalog<S: Store>(
                         } }
                     } }
                     @if shown.is_empty() { p.muted { "没有符合条件的信息。" } }
+                    @if pages > 1 {
+                        nav.pages aria-label="分页" {
+                            "共 " (shown.len()) " 条，第 " (at) "/" (pages) " 页 "
+                            @if at > 1 { a href=(page_address(at - 1)) rel="prev" { "上一页" } " " }
+                            @if at < pages { a href=(page_address(at + 1)) rel="next" { "下一页" } }
+                        }
+                    }
                 }
             }
         },

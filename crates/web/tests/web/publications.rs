@@ -599,3 +599,97 @@ async fn a_changed_publication_is_a_new_version_counted_from_its_change() {
         again.text_snippet()
     );
 }
+
+/// The 公开目录 lists an agency's items fifty to a page, the filters kept from page to page.
+#[tokio::test]
+async fn the_catalog_is_read_a_page_at_a_time() {
+    use gongkai_domain::{
+        Actor, Role, UserName,
+        publication::{Draft, Publication, PublicationAction, PublicationState, ReviewChain},
+        store::Stamp,
+    };
+    let h = Harness::fixture().await;
+    let street = h.agency();
+    let person = |name: &str, role| Actor {
+        user: UserName::parse(name).unwrap(),
+        agency: street.clone(),
+        roles: vec![role],
+    };
+    let today = h.app.today();
+    let now = h.app.now();
+    let mut items = Vec::new();
+    for id in 1000..1060u64 {
+        let draft = Draft {
+            title: format!("第{id}号通知"),
+            body: vec!["正文".into()],
+            category: "通知公告".into(),
+            topic: String::new(),
+            written_on: today,
+            changed_on: None,
+            doc_number: None,
+            channels: vec!["政府网站".into()],
+            release_on: None,
+            department: None,
+            catalog_entry: None,
+            attachments: Vec::new(),
+        };
+        let mut p = Publication::new(
+            street.clone(),
+            id,
+            "城关镇",
+            &person("clerk", Role::CaseOfficer),
+            draft,
+            ReviewChain::standard(),
+        )
+        .unwrap();
+        p = p
+            .apply(
+                &person("clerk", Role::CaseOfficer),
+                PublicationAction::Submit,
+                now,
+                today,
+            )
+            .unwrap();
+        for (who, role) in [
+            ("reviewer", Role::Reviewer),
+            ("secrecy", Role::SecrecyReviewer),
+            ("head", Role::OfficeHead),
+        ] {
+            if p.state != PublicationState::Published {
+                p = p
+                    .apply(&person(who, role), PublicationAction::Approve, now, today)
+                    .unwrap();
+            }
+        }
+        p.index_number = Some(format!("page-test/{id}"));
+        items.push(p);
+    }
+    let stamp = Stamp {
+        actor: "test".into(),
+        at: now,
+    };
+    h.app.store.add_publications(&items, &stamp).await.unwrap();
+    let mut c = h.client();
+    let first = c
+        .get("/agencies/street/publications?category=通知公告")
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(
+        first.body.matches("号通知</a>").count(),
+        50,
+        "fifty to a page"
+    );
+    assert!(first.body.contains("第 1/2 页"), "{}", first.text_snippet());
+    assert!(first.body.contains("page=2&amp;category=通知公告"));
+    let second = c
+        .get("/agencies/street/publications?page=2&category=通知公告")
+        .await;
+    assert_eq!(second.body.matches("号通知</a>").count(), 10);
+    assert!(second.body.contains("上一页"));
+    let beyond = c.get("/agencies/street/publications?page=99").await;
+    assert_eq!(
+        beyond.status,
+        StatusCode::OK,
+        "a page past the last shows the last"
+    );
+}

@@ -69,8 +69,8 @@ pub async fn run<S: Store>(
     let (already, _) = store.search_expected(0).await.map_err(store_failure)?;
     add_publications(store, &tree, already, publications).await?;
     if !grown {
-        // A year of applications (last year's: the annual report now due), in the townships
-        // and counties, none in the root.
+        // A year of applications (last year's: the annual report now due), in every agency
+        // but the root.
         let last_year = gongkai_law::date::china_date(jiff::Timestamp::now()).year() - 1;
         let first = Date::new(last_year, 1, 1).expect("valid");
         write_applications(store, applications, first, 365, |_, random| {

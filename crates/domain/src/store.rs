@@ -294,7 +294,9 @@ pub trait PublicationStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Records many new publications in one transaction, all or none, each audited (items an
     /// agency published before it used gongkai; the province benchmark). Items already public
-    /// must carry every approval, as always.
+    /// must carry every approval, as always. The transaction holds the audit chain's turn
+    /// throughout (on PostgreSQL every other writer waits), so callers beside a serving site
+    /// keep batches small.
     fn add_publications(
         &self,
         publications: &[Publication],

@@ -13,7 +13,7 @@ use gongkai_domain::{
     records::Record,
     register::{DocumentKind, RegisteredDocument, YearFigures},
     stats,
-    store::{Stamp, Store, StoreError, subtree, table3_for_subtree},
+    store::{PUBLICATIONS_AT_ONCE, Stamp, Store, StoreError, subtree, table3_for_subtree},
 };
 use gongkai_law::{ApplicantKind, Date, Outcome, WorkingCalendar, parse_date};
 use gongkai_report::model::{Table3Column, Table3Row};
@@ -412,6 +412,13 @@ pub async fn publications_need_every_approval<S: Store>(store: &S) {
             .collect::<Vec<_>>(),
         [("street", 1)],
         "found in the order asked, the missing left out"
+    );
+    let too_many: Vec<_> = (1..=PUBLICATIONS_AT_ONCE as u64 + 1)
+        .map(|id| (street.clone(), id))
+        .collect();
+    assert!(
+        store.publications_by_keys(&too_many).await.is_err(),
+        "at most {PUBLICATIONS_AT_ONCE} at once"
     );
     let p = store.publication(&street, 1).await.unwrap().unwrap();
     assert_eq!(p.version, 1);

@@ -36,18 +36,19 @@ const HOME_CARDS: usize = 60;
 
 pub async fn home<S: Store>(State(app): Shared<S>) -> Result<Markup, WebError> {
     let all = app.agencies().await?;
-    let is_root = |code: &Option<AgencyCode>| {
-        code.as_ref()
-            .is_none_or(|parent| !all.iter().any(|a| &a.code == parent))
-    };
+    // Each agency's parent, looked up once: a province has ten thousand agencies.
+    let parent_of: std::collections::HashMap<&AgencyCode, Option<&AgencyCode>> =
+        all.iter().map(|a| (&a.code, a.parent.as_ref())).collect();
+    let is_root = |parent: Option<&AgencyCode>| parent.is_none_or(|p| !parent_of.contains_key(p));
     let mut agencies: Vec<&Agency> = all
         .iter()
         .filter(|a| {
+            let parent = a.parent.as_ref();
             all.len() <= HOME_CARDS
-                || is_root(&a.parent)
-                || a.parent.as_ref().is_some_and(|parent| {
-                    all.iter().any(|p| &p.code == parent && is_root(&p.parent))
-                })
+                || is_root(parent)
+                || parent
+                    .and_then(|p| parent_of.get(p))
+                    .is_some_and(|grandparent| is_root(*grandparent))
         })
         .collect();
     agencies.sort_by(|a, b| a.code.cmp(&b.code));

@@ -252,11 +252,24 @@ fn report_check_exit_statuses() {
     let value: serde_json::Value = serde_json::from_str(&unreadable.stdout).unwrap();
     assert_eq!(value["reports"][0]["status"], "unreadable");
     assert_eq!(value["reports"][0]["findings"][0]["code"], "READ_NO_TABLE3");
-    let pdf = write(dir.path(), "r.pdf", "%PDF-1.7 binary");
+    let broken = write(dir.path(), "r.pdf", "%PDF-1.7 binary");
     assert_bad_input(
-        &gongkai(dir.path(), &["report", "check", &pdf]),
-        "pdftotext",
+        &gongkai(dir.path(), &["report", "check", &broken]),
+        "不是可读取的 PDF",
     );
+    // A report published as PDF is read from its text layer, tables and all.
+    let pdf = dir.path().join("seed.pdf").display().to_string();
+    let seed = testdata("2023-hedong-taiping.txt");
+    let render = gongkai(
+        dir.path(),
+        &["report", "render", &seed, "--format", "pdf", "-o", &pdf],
+    );
+    assert_eq!(render.code, 0, "{}", render.stderr);
+    let read = gongkai(dir.path(), &["report", "check", &pdf]);
+    assert_eq!(read.code, 0, "{}{}", read.stdout, read.stderr);
+    let table3 =
+        |file: &str| gongkai(dir.path(), &["report", "export", file, "--table", "3"]).stdout;
+    assert_eq!(table3(&pdf), table3(&seed));
 }
 
 #[test]

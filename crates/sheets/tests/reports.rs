@@ -1,9 +1,12 @@
-//! Reports as agencies publish them in Word and Excel: every report in the report crate's
-//! testdata, rendered by the project's own DOCX and XLSX renderers, reads back through
-//! `office_to_html` to the very tables its text gives.
+//! Reports as agencies publish them in Word, Excel and PDF: every report in the report crate's
+//! testdata, rendered by the project's own DOCX, XLSX and PDF renderers and by LibreOffice
+//! (`testdata/make.sh`), reads back through `office_to_html` and `pdf_to_html` to the very
+//! tables its text gives.
 
-use gongkai_report::{read, render};
-use gongkai_sheets::{OfficeKind, document_limits, office_kind, office_to_html};
+use gongkai_report::{Report, read, render};
+use gongkai_sheets::{
+    OfficeKind, PdfLimits, document_limits, is_pdf, office_kind, office_to_html, pdf_to_html,
+};
 
 fn sources() -> Vec<(&'static str, &'static str)> {
     vec![
@@ -47,6 +50,60 @@ fn word_and_excel_renderings_read_back_to_the_same_tables() {
                 assert_eq!(again.sections, original.sections, "{name}: sections");
             }
         }
+    }
+}
+
+/// The tables (and format and year) read from `html` are the original's.
+fn same_tables(original: &Report, html: &str, what: &str) {
+    let again = read(html).report;
+    assert_eq!(again.format, original.format, "{what}");
+    assert_eq!(again.meta.year, original.meta.year, "{what}: year");
+    assert_eq!(again.table2, original.table2, "{what}: table 二");
+    assert_eq!(again.table3, original.table3, "{what}: table 三");
+    assert_eq!(again.table4, original.table4, "{what}: table 四");
+}
+
+#[test]
+fn pdf_renderings_read_back_to_the_same_tables() {
+    for (name, text) in sources() {
+        let original = read(text).report;
+        let pdf = gongkai_report_pdf::render(&original).unwrap();
+        assert!(is_pdf(&pdf));
+        let html = pdf_to_html(&pdf, &PdfLimits::default()).unwrap();
+        same_tables(&original, &html, &format!("{name} (our PDF)"));
+        let again = read(&html).report;
+        let titles = |r: &Report| r.sections.iter().map(|s| s.kind).collect::<Vec<_>>();
+        assert_eq!(titles(&again), titles(&original), "{name}: sections");
+    }
+}
+
+/// Printed to PDF and saved as Word by LibreOffice, as offices do (`testdata/make.sh`).
+#[test]
+fn libreoffice_files_read_back_to_the_same_tables() {
+    let files: [(&[u8], &[u8]); 4] = [
+        (
+            include_bytes!("../testdata/libreoffice/2023-hedong-taiping.pdf"),
+            include_bytes!("../testdata/libreoffice/2023-hedong-taiping.docx"),
+        ),
+        (
+            include_bytes!("../testdata/libreoffice/2023-pingtan.pdf"),
+            include_bytes!("../testdata/libreoffice/2023-pingtan.docx"),
+        ),
+        (
+            include_bytes!("../testdata/libreoffice/2019-pingtan-format2019.pdf"),
+            include_bytes!("../testdata/libreoffice/2019-pingtan-format2019.docx"),
+        ),
+        (
+            include_bytes!("../testdata/libreoffice/2019-shanghai-bgt-format2019.pdf"),
+            include_bytes!("../testdata/libreoffice/2019-shanghai-bgt-format2019.docx"),
+        ),
+    ];
+    for ((name, text), (pdf, docx)) in sources().into_iter().zip(files) {
+        let original = read(text).report;
+        let html = pdf_to_html(pdf, &PdfLimits::default()).unwrap();
+        same_tables(&original, &html, &format!("{name} (LibreOffice PDF)"));
+        let html = office_to_html(docx, &document_limits()).unwrap();
+        same_tables(&original, &html, &format!("{name} (LibreOffice Word)"));
     }
 }
 

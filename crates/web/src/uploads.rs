@@ -305,24 +305,12 @@ pub async fn keep<S: Store>(store: &S, files: &[Upload]) -> Result<Vec<Attachmen
     Ok(attachments)
 }
 
-/// A published report's text: UTF-8 (with or without BOM) or GBK, or a Word/Excel file's
-/// paragraphs and tables as HTML — read on a blocking thread within `gongkai_sheets`' bounds.
+/// A published report's text (`gongkai_sheets::report_text`: text in UTF-8, GBK or UTF-16,
+/// or a PDF, Word or Excel file's paragraphs and tables as HTML), read on a blocking thread.
 pub async fn report_text(bytes: Vec<u8>) -> Result<String, String> {
-    tokio::task::spawn_blocking(move || {
-        if gongkai_sheets::office_kind(&bytes).is_some() {
-            return gongkai_sheets::office_to_html(&bytes, &gongkai_sheets::document_limits())
-                .map_err(|e| e.to_string());
-        }
-        if bytes.starts_with(b"%PDF") {
-            return Err("PDF 暂不能直接读取：请上传网页、文本、Word 或 Excel 文件".into());
-        }
-        Ok(match std::str::from_utf8(&bytes) {
-            Ok(t) => t.trim_start_matches('\u{feff}').to_string(),
-            Err(_) => encoding_rs::GBK.decode(&bytes).0.into_owned(),
-        })
-    })
-    .await
-    .map_err(|e| format!("读取文件失败：{e}"))?
+    tokio::task::spawn_blocking(move || gongkai_sheets::report_text(&bytes).map_err(|e| e.0))
+        .await
+        .map_err(|e| format!("读取文件失败：{e}"))?
 }
 
 /// The rows of a CSV (UTF-8, with or without BOM, or GBK) or XLSX (first sheet) file, read

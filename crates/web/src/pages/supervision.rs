@@ -297,12 +297,12 @@ pub async fn supervision_page<S: Store>(
             article.report { (report_body(&total, &NoLinks, None)) }
             section #import {
                 h2 { "导入下级机关已发布的报告" }
-                p.muted { "不使用本系统的下级机关：上传其已发布报告的文本或网页文件，文件名为机关代码（如 demo-dept.txt、demo-dept.html），可一次选择多个文件。全部读取成功才导入；有问题的文件逐个说明。" }
+                p.muted { "不使用本系统的下级机关：上传其已发布报告的文件（PDF、Word、Excel、网页或文本），文件名为机关代码（如 demo-dept.pdf、demo-dept.html），可一次选择多个文件。全部读取成功才导入；有问题的文件逐个说明。" }
                 form.stack method="post" action="/staff/supervision/import" enctype="multipart/form-data" {
                     (csrf_field(&csrf))
                     input type="hidden" name="year" value=(year);
                     label for="reports" { "报告文件" }
-                    input #reports type="file" name="files" multiple accept=".txt,.html,.htm,.docx,.xlsx";
+                    input #reports type="file" name="files" multiple accept=".pdf,.docx,.xlsx,.html,.htm,.txt";
                     button type="submit" { "读取并导入" }
                 }
             }

@@ -408,11 +408,13 @@ async fn supervisors_see_every_subordinate_report_checked_and_summed() {
         problems.contains("nobody.txt") && problems.contains("civil.txt"),
         "{problems}"
     );
+    // The good one as offices publish it: printed to PDF (by LibreOffice).
+    let seed_pdf = include_bytes!("../../../sheets/testdata/libreoffice/2023-hedong-taiping.pdf");
     let r = sup
         .post_multipart(
             "/staff/supervision/import",
             &[("csrf", &csrf), ("year", "2023")],
-            &[("housing.txt", seed)],
+            &[("housing.pdf", seed_pdf)],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());

@@ -7,7 +7,9 @@ use gongkai_law::OutcomeGroup;
 
 use crate::{
     findings::{Code, Finding},
-    model::{Count, Report, TABLE4_COLUMNS, Table3, Table3Column, Table3Row, Table4Group},
+    model::{
+        Blank, CellAt, Count, Report, TABLE4_COLUMNS, Table3, Table3Column, Table3Row, Table4Group,
+    },
     prose,
 };
 
@@ -127,42 +129,77 @@ fn blank_cells(report: &Report, findings: &mut Vec<Finding>) {
         report.table3.rows.iter().flat_map(|(row, cells)| {
             cells
                 .iter()
-                .enumerate()
-                .filter(|(_, c)| c.is_none())
-                .map(move |(i, _)| (*row, i))
+                .zip(Table3Column::ALL)
+                .filter(|(c, _)| c.is_none())
+                .map(move |(_, column)| CellAt::Table3(*row, column))
         })
     };
     let total = blanks().count();
     if total > 0 && total < report.table3.rows.len() * 7 {
         let shown: Vec<String> = blanks()
             .take(5)
-            .map(|(row, i)| format!("{} {}", row.short_label(), Table3Column::ALL[i].label()))
+            .map(|at| match at {
+                CellAt::Table3(row, column) => format!(
+                    "{} {}（{}）",
+                    row.short_label(),
+                    column.label(),
+                    report.blank_at(at).describe()
+                ),
+                _ => unreachable!("table 三 cells only"),
+            })
             .collect();
         findings.push(Finding::warning(
             Code::BlankCells,
             "表三",
             format!(
-                "有{}个空白单元格（空白不等于0，未按0核对），如：{}{}",
+                "有{}个空白单元格（{}；均不视为0，未按0核对），如：{}{}",
                 total,
+                kinds(report, blanks()),
                 shown.join("；"),
                 if total > 5 { "……" } else { "" }
             ),
         ));
     }
-    let t4_blanks = report
-        .table4
-        .groups
+    let t4_blanks: Vec<CellAt> = Table4Group::ALL
         .iter()
-        .flatten()
-        .filter(|c| c.is_none())
-        .count();
-    if t4_blanks > 0 && t4_blanks < 15 {
+        .flat_map(|&g| {
+            let cells = report.table4.group(g).iter().enumerate();
+            cells
+                .filter(|(_, c)| c.is_none())
+                .map(move |(i, _)| CellAt::Table4(g, i))
+        })
+        .collect();
+    if !t4_blanks.is_empty() && t4_blanks.len() < 15 {
         findings.push(Finding::warning(
             Code::BlankCells,
             "表四",
-            format!("有{t4_blanks}个空白单元格（空白不等于0，未按0核对）"),
+            format!(
+                "有{}个空白单元格（{}；均不视为0，未按0核对）",
+                t4_blanks.len(),
+                kinds(report, t4_blanks.iter().copied())
+            ),
         ));
     }
+}
+
+/// How the blank cells were written, counted: `“—”3个、空白2个`.
+fn kinds(report: &Report, cells: impl Iterator<Item = CellAt>) -> String {
+    let mut counted: Vec<(String, usize)> = Vec::new();
+    for at in cells {
+        let name = match report.blank_at(at) {
+            Blank::Uncertain { .. } => "文字识别存疑".to_string(),
+            other => other.describe(),
+        };
+        match counted.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => counted.push((name, 1)),
+        }
+    }
+    counted
+        .iter()
+        .map(|(name, count)| format!("{name}{count}个"))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 fn table3_identities(table: &Table3, findings: &mut Vec<Finding>) {

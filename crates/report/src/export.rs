@@ -1,10 +1,11 @@
 //! Tables out as CSV and JSON. The CSV is a contract other tools depend on: a header row,
-//! then data rows only, label first; blank cells stay empty.
+//! then data rows only, label first; a blank cell is empty, or holds the mark it was
+//! written with (—, /, 无, 不适用) — never a 0. In JSON a blank cell is null, and a row with
+//! marked blanks carries them in `blanks`, cell for cell.
 
 use serde_json::{Value, json};
 
-use crate::model::{Format, Report, TABLE4_COLUMNS, Table3Column, Table4Group};
-use crate::render::{count, table2_value};
+use crate::model::{Blank, CellAt, Format, Report, TABLE4_COLUMNS, Table3Column, Table4Group};
 
 /// The three tables of the format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +53,13 @@ pub fn grid(report: &Report, table: TableId) -> Grid {
                 .table3
                 .rows
                 .iter()
-                .map(|(row, cells)| (row.short_label(), cells.iter().map(count).collect()))
+                .map(|(row, cells)| {
+                    let shown = cells
+                        .iter()
+                        .zip(Table3Column::ALL)
+                        .map(|(c, column)| report.shown(CellAt::Table3(*row, column), *c));
+                    (row.short_label(), shown.collect())
+                })
                 .collect(),
         },
         TableId::Four => Grid {
@@ -64,7 +71,13 @@ pub fn grid(report: &Report, table: TableId) -> Grid {
                 .map(|&g| {
                     (
                         g.label().to_string(),
-                        report.table4.group(g).iter().map(count).collect(),
+                        report
+                            .table4
+                            .group(g)
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| report.shown(CellAt::Table4(g, i), *c))
+                            .collect(),
                     )
                 })
                 .collect(),
@@ -90,7 +103,12 @@ pub fn grid(report: &Report, table: TableId) -> Grid {
                     .rows
                     .iter()
                     .map(|row| {
-                        let mut cells: Vec<String> = row.cells.iter().map(table2_value).collect();
+                        let mut cells: Vec<String> = row
+                            .cells
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| report.shown_amount(CellAt::Table2(row.item, i), *c))
+                            .collect();
                         cells.resize(width, String::new());
                         (row.item.label(format).to_string(), cells)
                     })
@@ -136,17 +154,29 @@ pub fn to_json(report: &Report, table: TableId) -> Value {
         .rows
         .iter()
         .map(|(label, cells)| {
+            let marked = |c: &str| c.is_empty() || Blank::from_mark(c).is_some();
             let values: Vec<Value> = cells
                 .iter()
                 .map(|c| {
-                    if c.is_empty() {
+                    if marked(c) {
                         Value::Null
                     } else {
                         number_value(c)
                     }
                 })
                 .collect();
-            json!({"label": label, "cells": values})
+            if cells.iter().any(|c| !c.is_empty() && marked(c)) {
+                let blanks: Vec<Value> = cells
+                    .iter()
+                    .map(|c| match marked(c) && !c.is_empty() {
+                        true => json!(c),
+                        false => Value::Null,
+                    })
+                    .collect();
+                json!({"label": label, "cells": values, "blanks": blanks})
+            } else {
+                json!({"label": label, "cells": values})
+            }
         })
         .collect();
     json!({

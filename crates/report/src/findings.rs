@@ -56,6 +56,8 @@ pub enum Code {
     CrossYear,
     /// Identity 5: a figure stated in the text differs from the tables.
     ProseMismatch,
+    /// A figure OCR read below the confidence taken as certain: kept blank.
+    OcrUncertain,
 }
 
 impl Code {
@@ -75,6 +77,7 @@ impl Code {
             Self::AppealTotal => "T4_GROUP_TOTAL",
             Self::CrossYear => "CROSS_YEAR",
             Self::ProseMismatch => "PROSE_MISMATCH",
+            Self::OcrUncertain => "READ_OCR_UNCERTAIN",
         }
     }
 

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use crate::model::{
-    Count, Format, Metadata, Report, Section, SectionKind, Table2Item, Table2Row, Table3Row,
-    Table4Group,
+    Blank, CellAt, Count, Format, Metadata, Report, Section, SectionKind, Table2Item, Table2Row,
+    Table3Column, Table3Row, Table4Group,
 };
 
 pub fn to_json(report: &Report) -> Value {
@@ -40,7 +40,84 @@ pub fn to_json(report: &Report) -> Value {
                 "group": g.code(), "label": g.label(), "cells": report.table4.group(g),
             })).collect::<Vec<_>>(),
         },
+        "blanks": report.blanks.iter().map(|(at, blank)| blank_json(at, blank)).collect::<Vec<_>>(),
     })
+}
+
+/// A blank cell as written: where it is (`table`, `row`, `column` index) and its `kind`.
+fn blank_json(at: &CellAt, blank: &Blank) -> Value {
+    let (table, row, column) = match at {
+        CellAt::Table2(item, column) => ("2", item.code(), *column),
+        CellAt::Table3(row, column) => ("3", row.code(), column.index()),
+        CellAt::Table4(group, column) => ("4", group.code(), *column),
+    };
+    let mut value =
+        json!({ "table": table, "row": row, "column": column, "kind": blank_kind(blank) });
+    if let Blank::Uncertain { read, confidence } = blank {
+        value["read"] = json!(read);
+        value["confidence"] = json!(confidence);
+    }
+    value
+}
+
+fn blank_kind(blank: &Blank) -> &'static str {
+    match blank {
+        Blank::Empty => "empty",
+        Blank::Dash => "dash",
+        Blank::Slash => "slash",
+        Blank::Nothing => "nothing",
+        Blank::NotApplicable => "not_applicable",
+        Blank::Uncertain { .. } => "uncertain",
+    }
+}
+
+fn blank_from_json(i: usize, value: &Value) -> Result<(CellAt, Blank), String> {
+    let wrong = |field: &str| format!("blanks[{i}].{field} 不正确");
+    let row = value
+        .get("row")
+        .and_then(Value::as_str)
+        .ok_or_else(|| wrong("row"))?;
+    let column = value
+        .get("column")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| wrong("column"))? as usize;
+    let at = match value.get("table").and_then(Value::as_str) {
+        Some("2") => CellAt::Table2(
+            Table2Item::from_code(row).ok_or_else(|| wrong("row"))?,
+            column,
+        ),
+        Some("3") => CellAt::Table3(
+            Table3Row::from_code(row).ok_or_else(|| wrong("row"))?,
+            *Table3Column::ALL
+                .get(column)
+                .ok_or_else(|| wrong("column"))?,
+        ),
+        Some("4") => {
+            let group = Table4Group::ALL.into_iter().find(|g| g.code() == row);
+            CellAt::Table4(group.ok_or_else(|| wrong("row"))?, column)
+        }
+        _ => return Err(wrong("table")),
+    };
+    let blank = match value.get("kind").and_then(Value::as_str) {
+        Some("empty") => Blank::Empty,
+        Some("dash") => Blank::Dash,
+        Some("slash") => Blank::Slash,
+        Some("nothing") => Blank::Nothing,
+        Some("not_applicable") => Blank::NotApplicable,
+        Some("uncertain") => Blank::Uncertain {
+            read: value
+                .get("read")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            confidence: value
+                .get("confidence")
+                .and_then(Value::as_u64)
+                .map_or(0, |c| c.min(100) as u8),
+        },
+        _ => return Err(wrong("kind")),
+    };
+    Ok((at, blank))
 }
 
 /// Reads the JSON model back; the message says which field is wrong.
@@ -134,6 +211,9 @@ pub fn from_json(text: &str) -> Result<Report, String> {
                 .ok_or_else(|| format!("table4.groups[{i}].cells 应为5个非负整数或 null"))?;
             report.table4.groups[i].copy_from_slice(&cells);
         }
+    }
+    for (i, blank) in array(root, "blanks")?.iter().enumerate() {
+        report.blanks.push(blank_from_json(i, blank)?);
     }
     Ok(report)
 }

@@ -32,6 +32,89 @@ impl Format {
     }
 }
 
+/// Where a cell is: table 二 (row, column index), 三 (row, column) or 四 (group, column index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CellAt {
+    Table2(Table2Item, usize),
+    Table3(Table3Row, Table3Column),
+    Table4(Table4Group, usize),
+}
+
+impl CellAt {
+    /// The cell as a reader finds it: `表三 （三）1.属于国家秘密 自然人`.
+    pub fn label(&self, format: Format) -> String {
+        match self {
+            Self::Table2(item, column) => {
+                let columns = item.columns(format);
+                let name = columns.get(*column).copied().unwrap_or("");
+                format!("表二 {} {name}", item.label(format))
+            }
+            Self::Table3(row, column) => format!("表三 {} {}", row.short_label(), column.label()),
+            Self::Table4(group, column) => format!(
+                "表四 {} {}",
+                group.label(),
+                TABLE4_COLUMNS.get(*column).copied().unwrap_or("")
+            ),
+        }
+    }
+}
+
+/// How a cell without a figure was written. Agencies write "—", "/", "无" or "不适用" where
+/// they have nothing to report; none of them is a zero, and each is kept as written through
+/// reading, checking and export. A figure OCR read without enough confidence is a blank too:
+/// it is never taken as certain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Blank {
+    /// Nothing in the cell.
+    Empty,
+    /// "—", "-", "--": a dash.
+    Dash,
+    /// "/" or "\\".
+    Slash,
+    /// 无
+    Nothing,
+    /// 不适用
+    NotApplicable,
+    /// Read by OCR below the confidence taken as certain.
+    Uncertain { read: String, confidence: u8 },
+}
+
+impl Blank {
+    /// The mark as written in a cell, if it is one.
+    pub fn from_mark(text: &str) -> Option<Blank> {
+        Some(match text {
+            "" => Blank::Empty,
+            "-" | "—" | "—-" | "--" | "——" | "–" | "－" => Blank::Dash,
+            "/" | "\\" | "／" => Blank::Slash,
+            "无" => Blank::Nothing,
+            "不适用" => Blank::NotApplicable,
+            _ => return None,
+        })
+    }
+
+    /// What the cell shows when the report is drawn again.
+    pub fn shown(&self) -> &str {
+        match self {
+            Blank::Empty | Blank::Uncertain { .. } => "",
+            Blank::Dash => "—",
+            Blank::Slash => "/",
+            Blank::Nothing => "无",
+            Blank::NotApplicable => "不适用",
+        }
+    }
+
+    /// How a finding names it.
+    pub fn describe(&self) -> String {
+        match self {
+            Blank::Empty => "空白".to_string(),
+            Blank::Uncertain { read, confidence } => {
+                format!("文字识别存疑（读作「{read}」，置信度{confidence}%）")
+            }
+            other => format!("“{}”", other.shown()),
+        }
+    }
+}
+
 /// The metadata block agency sites show above a publication.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metadata {
@@ -218,7 +301,7 @@ impl Table2 {
 }
 
 /// The columns of table 三: six kinds of applicant and the total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Table3Column {
     Applicant(ApplicantKind),
     /// 总计
@@ -419,6 +502,10 @@ pub struct Report {
     pub table2: Table2,
     pub table3: Table3,
     pub table4: Table4,
+    /// How each cell without a figure was written, where it was written as more than
+    /// nothing ("—", "/", "无", "不适用", or a figure OCR could not be sure of). A cell with
+    /// no entry here was simply empty. Each is a blank, never a zero.
+    pub blanks: Vec<(CellAt, Blank)>,
 }
 
 impl Report {
@@ -431,6 +518,31 @@ impl Report {
             table2: Table2::blank(format),
             table3: Table3::blank(format),
             table4: Table4::default(),
+            blanks: Vec::new(),
+        }
+    }
+
+    /// How a blank cell was written (`Blank::Empty` when nothing was).
+    pub fn blank_at(&self, at: CellAt) -> &Blank {
+        self.blanks
+            .iter()
+            .find(|(a, _)| *a == at)
+            .map_or(&Blank::Empty, |(_, b)| b)
+    }
+
+    /// A count as published: the figure, or how its blank was written.
+    pub fn shown(&self, at: CellAt, value: Count) -> String {
+        match value {
+            Some(n) => n.to_string(),
+            None => self.blank_at(at).shown().to_string(),
+        }
+    }
+
+    /// A table 二 value as published: the exact amount, or how its blank was written.
+    pub fn shown_amount(&self, at: CellAt, value: Option<Decimal>) -> String {
+        match value {
+            Some(d) => d.normalize().to_string(),
+            None => self.blank_at(at).shown().to_string(),
         }
     }
 

@@ -61,6 +61,60 @@ fn same_tables(original: &Report, html: &str, what: &str) {
     assert_eq!(again.table2, original.table2, "{what}: table 二");
     assert_eq!(again.table3, original.table3, "{what}: table 三");
     assert_eq!(again.table4, original.table4, "{what}: table 四");
+    let sorted = |r: &Report| {
+        let mut b: Vec<String> = r
+            .blanks
+            .iter()
+            .map(|(a, k)| format!("{a:?}={k:?}"))
+            .collect();
+        b.sort();
+        b
+    };
+    assert_eq!(
+        sorted(&again),
+        sorted(original),
+        "{what}: how blanks were written"
+    );
+}
+
+/// The seed with cells written "—", "/", "无" and "不适用", as agencies do.
+fn marked() -> Report {
+    use gongkai_report::model::{Blank, CellAt, Table2Item, Table3Column, Table3Row, Table4Group};
+    let mut report = read(sources()[0].1).report;
+    let secret = Table3Row::Result(gongkai_law::Outcome::StateSecret);
+    report.table3.row_mut(secret).unwrap()[0] = None;
+    report.table3.row_mut(secret).unwrap()[6] = None;
+    report.table4.groups[0][0] = None;
+    report.table2.rows[0].cells[0] = None;
+    report.blanks = vec![
+        (CellAt::Table3(secret, Table3Column::ALL[0]), Blank::Dash),
+        (CellAt::Table3(secret, Table3Column::Total), Blank::Slash),
+        (
+            CellAt::Table4(Table4Group::Reconsideration, 0),
+            Blank::Nothing,
+        ),
+        (
+            CellAt::Table2(Table2Item::Regulations, 0),
+            Blank::NotApplicable,
+        ),
+    ];
+    report
+}
+
+#[test]
+fn blanks_keep_how_they_were_written_in_word_excel_and_pdf() {
+    let original = marked();
+    let docx = render::docx::render(&original).unwrap();
+    let xlsx = render::xlsx::render(&original).unwrap();
+    let pdf = gongkai_report_pdf::render(&original).unwrap();
+    let limits = document_limits();
+    same_tables(&original, &office_to_html(&docx, &limits).unwrap(), "Word");
+    same_tables(&original, &office_to_html(&xlsx, &limits).unwrap(), "Excel");
+    same_tables(
+        &original,
+        &pdf_to_html(&pdf, &PdfLimits::default()).unwrap(),
+        "PDF",
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use axum::{
 use gongkai_domain::annual::ReportStatus;
 use gongkai_report::{
     Report,
-    model::{SectionKind, TABLE4_COLUMNS, Table3Column, Table3Row, Table4Group},
+    model::{Blank, CellAt, SectionKind, TABLE4_COLUMNS, Table3Column, Table3Row, Table4Group},
     render,
 };
 use maud::{Markup, html};
@@ -255,13 +255,36 @@ pub struct ReportQuery {
     pub column: Option<usize>,
 }
 
-fn figure(value: Option<u64>, link: Option<String>, label: String) -> Markup {
+fn figure(
+    report: &Report,
+    at: CellAt,
+    value: Option<u64>,
+    link: Option<String>,
+    label: String,
+) -> Markup {
     match (value, link) {
         (Some(n), Some(href)) if n > 0 => {
             html! { a href=(href) aria-label={ (label) "：" (n) "件" } { (n) } }
         }
         (Some(n), _) => html! { (n) },
-        (None, _) => html! { span.muted title="空白（未填报）" { "—" } },
+        (None, _) => blank(report.blank_at(at)),
+    }
+}
+
+/// A cell without a figure, as it was written; never shown as a 0.
+fn blank(blank: &Blank) -> Markup {
+    let title = format!("{}：不视为0", blank.describe());
+    match blank {
+        Blank::Empty => html! { span.muted title=(title) { "空" } },
+        Blank::Uncertain { .. } => html! { span.muted title=(title) { "？" } },
+        other => html! { span.muted title=(title) { (other.shown()) } },
+    }
+}
+
+fn amount(report: &Report, at: CellAt, value: Option<rust_decimal::Decimal>) -> Markup {
+    match value {
+        Some(_) => html! { (report.shown_amount(at, value)) },
+        None => blank(report.blank_at(at)),
     }
 }
 
@@ -275,15 +298,16 @@ fn table2(report: &Report, links: &dyn CellLinks) -> Markup {
                 @for row in rows {
                     tr {
                         th scope="row" { (row.item.label(report.table2.format)) }
-                        @for cell in &row.cells {
+                        @for (i, cell) in row.cells.iter().enumerate() {
+                            @let shown = amount(report, CellAt::Table2(row.item, i), *cell);
                             td.num {
                                 @match (&register, row.item) {
                                     // 规章 and 行政规范性文件 open the documents counted; the rest the year's figures.
                                     (Some(href), gongkai_report::model::Table2Item::Regulations | gongkai_report::model::Table2Item::NormativeDocuments) => {
-                                        a href={ (href) "#documents" } { (render::table2_value(cell)) }
+                                        a href={ (href) "#documents" } { (shown) }
                                     }
-                                    (Some(href), _) => { a href={ (href) "#table2" } { (render::table2_value(cell)) } }
-                                    (None, _) => { (render::table2_value(cell)) }
+                                    (Some(href), _) => { a href={ (href) "#table2" } { (shown) } }
+                                    (None, _) => { (shown) }
                                 }
                             }
                         }
@@ -303,7 +327,7 @@ fn table3(report: &Report, links: &dyn CellLinks) -> Markup {
                     tr {
                         th scope="row" { (row.label()) }
                         @for c in Table3Column::ALL {
-                            td.num { (figure(cells[c.index()], links.table3(*row, c), format!("{}，{}", row.short_label(), c.label()))) }
+                            td.num { (figure(report, CellAt::Table3(*row, c), cells[c.index()], links.table3(*row, c), format!("{}，{}", row.short_label(), c.label()))) }
                         }
                     }
                 }
@@ -323,7 +347,7 @@ fn table4(report: &Report, links: &dyn CellLinks) -> Markup {
                     tr {
                         th scope="row" { @if group != Table4Group::Reconsideration { "行政诉讼 · " } (group.label()) }
                         @for (i, cell) in report.table4.group(group).iter().enumerate() {
-                            td.num { (figure(*cell, links.table4(group, i), format!("{}，{}", group.label(), TABLE4_COLUMNS[i]))) }
+                            td.num { (figure(report, CellAt::Table4(group, i), *cell, links.table4(group, i), format!("{}，{}", group.label(), TABLE4_COLUMNS[i]))) }
                         }
                     }
                 }

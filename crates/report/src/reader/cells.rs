@@ -9,12 +9,37 @@
 
 use rust_decimal::Decimal;
 
+use crate::model::Blank;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Token {
     /// A number as written: digits, maybe a sign and a decimal point.
     Number(String),
-    /// An explicitly empty cell (between two bars).
-    Blank,
+    /// A cell with no figure: empty between two bars, or a mark ("—", "/", "无", "不适用"),
+    /// or a figure OCR was not sure of.
+    Blank(Blank),
+}
+
+/// What an OCR reading writes for a cell it is not sure of:
+/// `{UNCERTAIN}8{CONFIDENCE}43{END}` (the Unicode interlinear annotation marks: "8",
+/// annotated "43").
+pub const UNCERTAIN: char = '\u{FFF9}';
+pub const CONFIDENCE: char = '\u{FFFA}';
+pub const END: char = '\u{FFFB}';
+/// The OCR confidence (per cent) from which a figure is taken as read.
+pub const CERTAIN_CONFIDENCE: u8 = 80;
+
+/// The blank a piece of cell text stands for, if it is one.
+fn blank_of(text: &str) -> Option<Blank> {
+    if let Some(rest) = text.strip_prefix(UNCERTAIN) {
+        let (read, rest) = rest.split_once(CONFIDENCE)?;
+        let confidence = rest.strip_suffix(END)?.parse::<u8>().ok()?;
+        return Some(Blank::Uncertain {
+            read: read.to_string(),
+            confidence: confidence.min(100),
+        });
+    }
+    Blank::from_mark(text)
 }
 
 /// Cuts a row's text into tokens. `text` runs from just after the row label to just
@@ -26,10 +51,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let last = pieces.len() - 1;
         for (i, piece) in pieces.iter().enumerate() {
             let trimmed = piece.trim();
-            let blank = trimmed.is_empty() || is_blank_mark(trimmed);
+            let blank = blank_of(trimmed);
             // The piece before the first bar ends the label's own cell, the piece after
             // the last bar starts the next label's cell: neither is a cell of this row.
-            if blank && (i == 0 || i == last) {
+            if blank.is_some() && (i == 0 || i == last) {
                 continue;
             }
             // A bar with nothing before it on its line (`||`, a lone `|` ending a row, the
@@ -38,27 +63,48 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if trimmed.is_empty() && on_its_line.is_empty() {
                 continue;
             }
-            if blank {
-                tokens.push(Token::Blank);
-            } else {
-                push_numbers(piece, &mut tokens);
+            match blank {
+                Some(blank) => tokens.push(Token::Blank(blank)),
+                None => push_numbers(piece, &mut tokens),
             }
         }
     } else {
         for word in text.split_whitespace() {
-            if is_blank_mark(word) {
-                tokens.push(Token::Blank);
-            } else {
-                push_numbers(word, &mut tokens);
+            match blank_of(word).filter(|b| *b != Blank::Empty) {
+                Some(blank) => tokens.push(Token::Blank(blank)),
+                None => push_numbers(word, &mut tokens),
             }
         }
     }
     tokens
 }
 
-/// Marks sites put in cells that mean "nothing here".
-fn is_blank_mark(text: &str) -> bool {
-    matches!(text, "-" | "—" | "/" | "—-" | "--" | "无" | "\\")
+/// How each blank cell of a row was written, when the row's tokens are its cells one for one
+/// (otherwise where each blank sits is not known, and none is named).
+pub fn blanks(tokens: &[Token], cells: usize) -> Vec<Option<Blank>> {
+    let trimmed = trim_filler(tokens, cells);
+    if trimmed.len() != cells {
+        return vec![None; cells];
+    }
+    trimmed
+        .iter()
+        .map(|t| match t {
+            Token::Blank(blank) => Some(blank.clone()),
+            Token::Number(_) => None,
+        })
+        .collect()
+}
+
+/// Filler bars after (or before) a row's cells are layout, not blank cells.
+fn trim_filler(tokens: &[Token], cells: usize) -> &[Token] {
+    let mut tokens = tokens;
+    while tokens.len() > cells && matches!(tokens.last(), Some(Token::Blank(_))) {
+        tokens = &tokens[..tokens.len() - 1];
+    }
+    while tokens.len() > cells && matches!(tokens.first(), Some(Token::Blank(_))) {
+        tokens = &tokens[1..];
+    }
+    tokens
 }
 
 /// The numbers in a piece of text, each whitespace-separated run on its own. Numbers are
@@ -135,23 +181,16 @@ const BUDGET: usize = 50_000;
 const MAX_CELL_DIGITS: usize = 12;
 
 pub fn fit(tokens: &[Token], cells: usize, rule: Rule) -> Fit {
-    let mut tokens: Vec<Token> = tokens.to_vec();
     if tokens.is_empty() {
         return Fit::Empty;
     }
-    // Filler bars after (or before) a row's cells are layout, not blank cells.
-    while tokens.len() > cells && tokens.last() == Some(&Token::Blank) {
-        tokens.pop();
-    }
-    while tokens.len() > cells && tokens.first() == Some(&Token::Blank) {
-        tokens.remove(0);
-    }
+    let tokens = trim_filler(tokens, cells);
     if tokens.len() == cells {
         let values: Vec<Option<String>> = tokens
             .iter()
             .map(|t| match t {
                 Token::Number(n) => Some(n.clone()),
-                Token::Blank => None,
+                Token::Blank(_) => None,
             })
             .collect();
         return Fit::Cells(values);
@@ -160,7 +199,7 @@ pub fn fit(tokens: &[Token], cells: usize, rule: Rule) -> Fit {
         .iter()
         .filter_map(|t| match t {
             Token::Number(n) => Some(n.clone()),
-            Token::Blank => None,
+            Token::Blank(_) => None,
         })
         .collect();
     if runs.is_empty() {
@@ -187,7 +226,7 @@ pub fn fit(tokens: &[Token], cells: usize, rule: Rule) -> Fit {
             .iter()
             .map(|t| match t {
                 Token::Number(n) => Some(n.clone()),
-                Token::Blank => None,
+                Token::Blank(_) => None,
             })
             .collect();
         return Fit::Missing { found };

@@ -10,7 +10,7 @@ mod meta;
 use rust_decimal::Decimal;
 
 use self::{
-    cells::{Fit, Rule, fit, tokenize},
+    cells::{Fit, Rule, Token, fit, tokenize},
     folded::{Folded, Hit, chars},
 };
 use crate::{
@@ -18,8 +18,8 @@ use crate::{
     html,
     model::Count,
     model::{
-        Format, Report, Section, SectionKind, Table2, Table2Item, Table3, Table3Column, Table3Row,
-        Table4,
+        Blank, CellAt, Format, Report, Section, SectionKind, Table2, Table2Item, Table3,
+        Table3Column, Table3Row, Table4, Table4Group,
     },
     text::normalize,
 };
@@ -140,6 +140,7 @@ pub fn read(input: &str) -> Reading {
         text: &text,
         folded: &folded,
         findings: Vec::new(),
+        blanks: Vec::new(),
     };
     reader.read(from_html)
 }
@@ -148,6 +149,8 @@ struct Reader<'a> {
     text: &'a str,
     folded: &'a Folded,
     findings: Vec<Finding>,
+    /// How the blank cells read so far were written.
+    blanks: Vec<(CellAt, Blank)>,
 }
 
 /// Where the parts of the report sit, in folded positions.
@@ -172,6 +175,8 @@ impl<'a> Reader<'a> {
         report.table4 = self.read_table4(&layout, table3_end);
         report.sections = self.sections(&layout);
         report.preamble = self.preamble(&layout);
+        report.blanks = std::mem::take(&mut self.blanks);
+        self.uncertain_cells(&report);
         // The title line often stands again above the body.
         report
             .preamble
@@ -449,7 +454,8 @@ impl<'a> Reader<'a> {
             let region = &self.text[self.folded.byte_end(hit.end)
                 ..self.folded.byte(next).max(self.folded.byte_end(hit.end))];
             let location = format!("表三 {}", row.short_label());
-            match fit(&tokenize(region), 7, Rule::SumLast { size: 7 }) {
+            let tokens = tokenize(region);
+            match fit(&tokens, 7, Rule::SumLast { size: 7 }) {
                 Fit::Ambiguous {
                     candidates,
                     more: false,
@@ -463,6 +469,9 @@ impl<'a> Reader<'a> {
                         && let Some(cells) = table.row_mut(row)
                     {
                         cells.copy_from_slice(&values);
+                        self.note_blanks(&tokens, &values, |i| {
+                            CellAt::Table3(row, Table3Column::ALL[i])
+                        });
                     }
                 }
             }
@@ -546,15 +555,37 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Fits one row's text to `cells` counts, reporting what could not be read.
-    fn fit_counts(
+    /// Keeps how each blank cell of a row was written (an empty cell needs no note).
+    fn note_blanks<T>(
         &mut self,
-        region: &str,
-        cells: usize,
-        rule: Rule,
-        location: &str,
-    ) -> Option<Vec<Option<u64>>> {
-        self.accept_counts(fit(&tokenize(region), cells, rule), cells, location)
+        tokens: &[Token],
+        values: &[Option<T>],
+        at: impl Fn(usize) -> CellAt,
+    ) {
+        let blanks = cells::blanks(tokens, values.len());
+        for (i, (value, blank)) in values.iter().zip(blanks).enumerate() {
+            if value.is_none()
+                && let Some(blank) = blank.filter(|b| *b != Blank::Empty)
+            {
+                self.blanks.push((at(i), blank));
+            }
+        }
+    }
+
+    /// A figure OCR was not sure of is a blank, never a figure: each is named.
+    fn uncertain_cells(&mut self, report: &Report) {
+        for (at, blank) in &report.blanks {
+            if let Blank::Uncertain { read, confidence } = blank {
+                self.findings.push(Finding::warning(
+                    Code::OcrUncertain,
+                    at.label(report.format),
+                    format!(
+                        "文字识别读作「{read}」，置信度{confidence}%，低于可采信的{}%：未采信，按空白处理（请对照原件填写）",
+                        cells::CERTAIN_CONFIDENCE
+                    ),
+                ));
+            }
+        }
     }
 
     fn accept_counts(
@@ -582,16 +613,6 @@ impl<'a> Reader<'a> {
             }
         }
         Some(out)
-    }
-
-    fn fit_values(
-        &mut self,
-        region: &str,
-        cells: usize,
-        rule: Rule,
-        location: &str,
-    ) -> Option<Vec<Option<String>>> {
-        self.accept(fit(&tokenize(region), cells, rule), cells, location)
     }
 
     /// The cells of a fit, or a finding saying why there are none.
@@ -710,7 +731,10 @@ impl<'a> Reader<'a> {
             let region = &self.text[from..self.folded.byte(next).max(from)];
             let columns = item.columns(format).len();
             let location = format!("表二 {}", item.label(format));
-            if let Some(values) = self.fit_values(region, columns, Rule::Free, &location) {
+            let tokens = tokenize(region);
+            let fitted = fit(&tokens, columns, Rule::Free);
+            if let Some(values) = self.accept(fitted, columns, &location) {
+                self.note_blanks(&tokens, &values, |i| CellAt::Table2(item, i));
                 let parsed: Vec<Option<Decimal>> = values
                     .iter()
                     .map(|v| {
@@ -766,12 +790,32 @@ impl<'a> Reader<'a> {
         let from = self.folded.byte(table3_end);
         let region = &self.text[from..self.folded.byte(end).max(from)];
         // The numbers follow the last header word (持, 总计, …), whatever prose came before.
-        let tail_start = region
+        let mut tail_start = region
             .char_indices()
             .rfind(|&(_, c)| !is_data_or_markup(c))
             .map_or(0, |(i, c)| i + c.len_utf8());
+        // 无 and 不适用 written in a cell are data too.
+        while let Some(mark) = ["无", "不适用"]
+            .into_iter()
+            .find(|m| region[..tail_start].ends_with(m))
+        {
+            let before = &region[..tail_start - mark.len()];
+            let is_cell = before.ends_with(is_data_or_markup) || before.is_empty();
+            if !is_cell {
+                break;
+            }
+            tail_start = before
+                .char_indices()
+                .rfind(|&(_, c)| !is_data_or_markup(c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+        }
         let tail = &region[tail_start..];
-        if let Some(values) = self.fit_counts(tail, 15, Rule::SumLast { size: 5 }, "表四") {
+        let tokens = tokenize(tail);
+        let fitted = fit(&tokens, 15, Rule::SumLast { size: 5 });
+        if let Some(values) = self.accept_counts(fitted, 15, "表四") {
+            self.note_blanks(&tokens, &values, |i| {
+                CellAt::Table4(Table4Group::ALL[i / 5], i % 5)
+            });
             for (i, value) in values.into_iter().enumerate() {
                 table.groups[i / 5][i % 5] = value;
             }
@@ -864,7 +908,11 @@ impl<'a> Reader<'a> {
 fn is_data_or_markup(c: char) -> bool {
     c.is_ascii_digit()
         || c.is_whitespace()
-        || matches!(c, '|' | '.' | '-' | '+' | '—' | '/' | '#' | '*' | '>' | '`')
+        || matches!(
+            c,
+            '|' | '.' | '-' | '+' | '—' | '/' | '\\' | '#' | '*' | '>' | '`'
+        )
+        || matches!(c, cells::UNCERTAIN | cells::CONFIDENCE | cells::END)
 }
 
 fn as_counts(candidate: &[String]) -> Option<[Count; 7]> {

@@ -4,8 +4,8 @@
 
 use gongkai_law::Outcome;
 
-use super::{count, group_span, opens_group, table2_blocks, table2_value, table3_label_parts};
-use crate::model::{Report, TABLE4_COLUMNS, Table3Column, Table3Row, Table4Group};
+use super::{group_span, opens_group, table2_blocks, table3_label_parts};
+use crate::model::{CellAt, Report, TABLE4_COLUMNS, Table3Column, Table3Row, Table4Group};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
@@ -107,7 +107,8 @@ pub fn table2(report: &Report) -> TableLayout {
                 } else {
                     1
                 };
-                row.push(Cell::value(table2_value(cell), span));
+                let at = CellAt::Table2(item.item, i);
+                row.push(Cell::value(report.shown_amount(at, *cell), span));
             }
             rows.push(row);
         }
@@ -176,7 +177,12 @@ pub fn table3(report: &Report) -> TableLayout {
                 }
             }
         }
-        line.extend(cells.iter().map(|c| Cell::value(count(c), 1)));
+        line.extend(
+            cells
+                .iter()
+                .zip(Table3Column::ALL)
+                .map(|(c, column)| Cell::value(report.shown(CellAt::Table3(*row, column), *c), 1)),
+        );
         rows.push(line);
     }
     TableLayout {
@@ -205,12 +211,16 @@ pub fn table4(report: &Report) -> TableLayout {
             vec![Cell::head("行政复议", 1, 5), Cell::head("行政诉讼", 1, 10)],
             second,
             third,
-            report
-                .table4
-                .groups
+            Table4Group::ALL
                 .iter()
-                .flatten()
-                .map(|c| Cell::value(count(c), 1))
+                .flat_map(|&g| {
+                    report
+                        .table4
+                        .group(g)
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, c)| Cell::value(report.shown(CellAt::Table4(g, i), *c), 1))
+                })
                 .collect(),
         ],
         widths: vec![1; 15],

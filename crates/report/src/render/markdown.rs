@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use super::{count, metadata_lines, narrative, table2_blocks, table2_value, title};
-use crate::model::{Report, SectionKind, TABLE4_COLUMNS, Table3Column, Table4Group};
+use super::{metadata_lines, narrative, table2_blocks, title};
+use crate::model::{CellAt, Report, SectionKind, TABLE4_COLUMNS, Table3Column, Table4Group};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -65,7 +65,12 @@ fn table2(report: &Report, out: &mut String) {
         row(out, &names);
         for r in rows {
             let mut cells = vec![r.item.label(format).to_string()];
-            cells.extend(r.cells.iter().map(table2_value));
+            cells.extend(
+                r.cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| report.shown_amount(CellAt::Table2(r.item, i), *c)),
+            );
             cells.resize(width, String::new());
             row(out, &cells);
         }
@@ -86,7 +91,12 @@ fn table3(report: &Report, out: &mut String) {
             row(out, &heading);
         }
         let mut line = vec![r.label()];
-        line.extend(cells.iter().map(count));
+        line.extend(
+            cells
+                .iter()
+                .zip(Table3Column::ALL)
+                .map(|(c, column)| report.shown(CellAt::Table3(*r, column), *c)),
+        );
         row(out, &line);
     }
     out.push('\n');
@@ -103,7 +113,13 @@ fn table4(report: &Report, out: &mut String) {
     }
     row(out, &head);
     rule(out, 15);
-    let cells: Vec<String> = report.table4.groups.iter().flatten().map(count).collect();
+    let cells: Vec<String> = Table4Group::ALL
+        .iter()
+        .flat_map(|&g| {
+            let group = report.table4.group(g).iter().enumerate();
+            group.map(move |(i, c)| report.shown(CellAt::Table4(g, i), *c))
+        })
+        .collect();
     row(out, &cells);
     out.push('\n');
 }

@@ -101,13 +101,5 @@ pub fn is_first_result(row: Table3Row) -> bool {
     row == Table3Row::Result(Outcome::Disclosed)
 }
 
-pub fn table2_value(cell: &Option<rust_decimal::Decimal>) -> String {
-    cell.map(|d| d.normalize().to_string()).unwrap_or_default()
-}
-
-pub fn count(cell: &Option<u64>) -> String {
-    cell.map(|n| n.to_string()).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests;

@@ -208,3 +208,123 @@ fn number_at(sheet: &str, reference: &str) -> Option<String> {
     }
     texts(cell, "v").into_iter().next()
 }
+
+/// The seed report with cells written as "—", "/", "无" and "不适用" in each table.
+pub(crate) fn marked() -> Report {
+    use crate::model::{Blank, CellAt, Table2Item, Table3Column, Table3Row, Table4Group};
+    let mut report = read(include_str!("../../testdata/2023-hedong-taiping.txt")).report;
+    let secret = Table3Row::Result(gongkai_law::Outcome::StateSecret);
+    let marks = [
+        (CellAt::Table3(secret, Table3Column::ALL[0]), Blank::Dash),
+        (CellAt::Table3(secret, Table3Column::Total), Blank::Slash),
+        (
+            CellAt::Table4(Table4Group::Reconsideration, 0),
+            Blank::Nothing,
+        ),
+        (
+            CellAt::Table2(Table2Item::Regulations, 0),
+            Blank::NotApplicable,
+        ),
+    ];
+    for (at, blank) in marks {
+        match at {
+            CellAt::Table3(row, column) => {
+                report.table3.row_mut(row).unwrap()[column.index()] = None
+            }
+            CellAt::Table4(group, i) => report.table4.groups[group as usize][i] = None,
+            CellAt::Table2(item, i) => {
+                report
+                    .table2
+                    .rows
+                    .iter_mut()
+                    .find(|r| r.item == item)
+                    .unwrap()
+                    .cells[i] = None
+            }
+        }
+        report.blanks.push((at, blank));
+    }
+    report
+}
+
+#[test]
+fn blanks_keep_how_they_were_written_through_every_rendering() {
+    use crate::{check, export, model::Blank};
+    let original = marked();
+    let sorted = |r: &Report| {
+        let mut b: Vec<String> = r
+            .blanks
+            .iter()
+            .map(|(a, k)| format!("{a:?}={k:?}"))
+            .collect();
+        b.sort();
+        b
+    };
+    for (name, text) in [
+        ("markdown", render::markdown::render(&original)),
+        ("html", render::html::render(&original)),
+    ] {
+        let again = read(&text).report;
+        assert_same_tables(name, &original, &again);
+        assert_eq!(sorted(&again), sorted(&original), "{name}: blanks");
+    }
+    assert_eq!(
+        json::from_json(&json::to_json(&original).to_string()).unwrap(),
+        original
+    );
+    // Exported as written, never as 0; JSON keeps null with the mark beside it.
+    let csv = export::to_csv(&export::grid(&original, export::TableId::Three));
+    assert!(csv.contains("（三）1.属于国家秘密,—,0,0,0,0,0,/"), "{csv}");
+    let t4 = export::to_json(&original, export::TableId::Four);
+    assert_eq!(t4["rows"][0]["cells"][0], serde_json::Value::Null);
+    assert_eq!(t4["rows"][0]["blanks"][0], "无");
+    // The checks say how each blank was treated, and none is an error.
+    let findings = check(&original, None);
+    let blanks = findings
+        .iter()
+        .find(|f| f.location == "表三" && f.code.as_str() == "BLANK_CELLS")
+        .unwrap();
+    assert!(
+        blanks.message.contains("“—”1个、“/”1个") && blanks.message.contains("不视为0"),
+        "{}",
+        blanks.message
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.severity != crate::Severity::Error),
+        "{findings:?}"
+    );
+    assert_eq!(Blank::from_mark("—"), Some(Blank::Dash));
+}
+
+#[test]
+fn a_figure_ocr_was_not_sure_of_is_never_taken_as_read() {
+    use crate::model::{Blank, CellAt, Table3Column, Table3Row};
+    let page = render::html::render(&marked());
+    // The 总计 of （三）1 written "/" becomes a 7 that OCR read with 41 % confidence.
+    let unsure = page.replacen(">/<", ">\u{FFF9}7\u{FFFA}41\u{FFFB}<", 1);
+    assert_ne!(unsure, page);
+    let reading = read(&unsure);
+    let secret = Table3Row::Result(gongkai_law::Outcome::StateSecret);
+    assert_eq!(
+        reading.report.table3.cell(secret, Table3Column::Total),
+        None
+    );
+    assert_eq!(
+        reading
+            .report
+            .blank_at(CellAt::Table3(secret, Table3Column::Total)),
+        &Blank::Uncertain {
+            read: "7".into(),
+            confidence: 41
+        }
+    );
+    let finding = reading
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "READ_OCR_UNCERTAIN")
+        .unwrap();
+    assert!(finding.message.contains("「7」") && finding.message.contains("41%"));
+    assert!(finding.location.contains("（三）1.属于国家秘密"));
+}

@@ -39,7 +39,7 @@ fn application(n: usize, kind: ApplicantKind, received: Date) -> Application {
     let new = NewApplication {
         number: ApplicationNumber::parse(&format!("T-{n}")).unwrap(),
         applicant: Applicant::new(kind, "申请人", None, "13800000000").unwrap(),
-        channel: if n % 2 == 0 {
+        channel: if n.is_multiple_of(2) {
             Channel::Online
         } else {
             Channel::InPerson

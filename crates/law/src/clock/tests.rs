@@ -338,14 +338,13 @@ proptest! {
             c.events.push(ClockEvent { kind: ClockEventKind::ALL[kind], date });
         }
         let calendar = WorkingCalendar::embedded();
-        if let Ok(deadline) = c.deadline(&calendar, Some(date)) {
-            if let Some(due) = deadline.due {
+        if let Ok(deadline) = c.deadline(&calendar, Some(date))
+            && let Some(due) = deadline.due {
                 prop_assert!(calendar.is_working_day(due));
                 let minimum = calendar.add_working_days(deadline.started, deadline.working_days).unwrap().date;
                 prop_assert!(due >= minimum);
                 prop_assert!(deadline.working_days == 20 || deadline.working_days == 40);
             }
-        }
     }
 }
 

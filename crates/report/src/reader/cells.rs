@@ -355,7 +355,7 @@ impl<'a> Search<'a> {
             return true;
         };
         let n = self.current.len();
-        if n == 0 || n % size != 0 {
+        if n == 0 || !n.is_multiple_of(size) {
             return true;
         }
         let group = &self.current[n - size..];

@@ -1,5 +1,5 @@
 //! Reading report files as sites publish them: text in UTF-8, GBK/GB18030 or UTF-16, HTML,
-//! PDF (its text layer), Word (.docx) and Excel (.xlsx) — all through
+//! PDF (its text layer), Word (.docx) and Excel (.xlsx), scans (PDF or PNG/JPEG, by OCR) — all through
 //! `gongkai_sheets::report_text`, the same reading the web's batch import uses.
 
 use std::path::Path;
@@ -16,7 +16,9 @@ pub fn read_text(path: &Path) -> Result<String, Failure> {
             format!("cannot read {}: {e}", path.display()),
         ))
     })?;
-    gongkai_sheets::report_text(&bytes).map_err(|e| {
+    // A scan is read by tesseract, started for it (Debian: tesseract-ocr, tesseract-ocr-chi-sim).
+    let ocr = gongkai_sheets::ocr::Tesseract::default();
+    gongkai_sheets::report_text(&bytes, Some(&ocr)).map_err(|e| {
         RuleViolation::new(
             "FILE",
             format!("{}：{e}", path.display()),

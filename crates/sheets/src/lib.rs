@@ -10,10 +10,11 @@ use std::io::{Cursor, Read};
 use calamine::{DataRef, Reader, Xlsx};
 
 pub mod document;
+pub mod ocr;
 pub mod pdf;
 pub mod report_file;
 pub use document::{OfficeKind, document_limits, office_kind, office_to_html};
-pub use pdf::{PdfLimits, is_pdf, pdf_to_html};
+pub use pdf::{PdfLimits, is_pdf, pdf_to_html, pdf_to_html_with_ocr};
 pub use report_file::report_text;
 
 /// How much a table may hold.

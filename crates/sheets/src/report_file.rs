@@ -1,23 +1,34 @@
 //! A published report's file, whatever it is, as the text the report reader reads: a PDF's
-//! text layer or a Word/Excel file as HTML paragraphs and tables; text in UTF-8, GBK/GB18030
+//! text layer, a scan read by OCR, or a Word/Excel file as HTML paragraphs and tables; text
+//! in UTF-8, GBK/GB18030
 //! (common on government sites) or UTF-16 with a byte-order mark. Other binary data is
 //! refused, each with what to do instead.
 
+use crate::ocr::{self, OcrLimits, Recognize};
 use crate::{
-    PdfLimits, SheetError, document_limits, is_pdf, office_kind, office_to_html, pdf_to_html,
-    refuse,
+    PdfLimits, SheetError, document_limits, is_pdf, office_kind, office_to_html,
+    pdf_to_html_with_ocr, refuse,
 };
 
-/// The report file's text (HTML for PDF, Word and Excel files).
-pub fn report_text(bytes: &[u8]) -> Result<String, SheetError> {
+/// The report file's text (HTML for PDF, Word and Excel files). A scan — a PDF of page
+/// images, or a PNG or JPEG page — is read by `ocr` when given.
+pub fn report_text(bytes: &[u8], ocr: Option<&dyn Recognize>) -> Result<String, SheetError> {
     if office_kind(bytes).is_some() {
         return office_to_html(bytes, &document_limits());
     }
+    let ocr_limits = OcrLimits::default();
     if is_pdf(bytes) {
-        return pdf_to_html(bytes, &PdfLimits::default());
+        let engine = ocr.map(|engine| (engine, &ocr_limits));
+        return pdf_to_html_with_ocr(bytes, &PdfLimits::default(), engine);
+    }
+    if ocr::is_image(bytes) {
+        return match ocr {
+            Some(engine) => ocr::image_to_html(bytes, engine, &ocr_limits),
+            None => Err(refuse("图像文件须经文字识别（OCR）后读取")),
+        };
     }
     decode(bytes).ok_or_else(|| {
-        refuse("不是可读取的报告文件：请提供网页、文本（UTF-8 或 GBK）、PDF、Word（.docx）或 Excel（.xlsx）文件；旧版 .doc/.xls 请另存为新格式")
+        refuse("不是可读取的报告文件：请提供网页、文本（UTF-8 或 GBK）、PDF、Word（.docx）、Excel（.xlsx）或扫描图片（PNG、JPEG）；旧版 .doc/.xls 请另存为新格式")
     })
 }
 
@@ -59,10 +70,10 @@ mod tests {
         assert_eq!(decode(&utf16).unwrap(), "三、");
         assert!(decode(&[0u8; 64]).is_none(), "NUL bytes are not a report");
         assert!(decode(&[0x81u8, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05]).is_none());
-        let refused = report_text(&[0u8; 64]).unwrap_err();
+        let refused = report_text(&[0u8; 64], None).unwrap_err();
         assert!(refused.0.contains("PDF、Word"), "{refused}");
         assert!(
-            report_text(b"%PDF-1.7\n junk")
+            report_text(b"%PDF-1.7\n junk", None)
                 .unwrap_err()
                 .0
                 .contains("PDF")

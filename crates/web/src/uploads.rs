@@ -306,11 +306,15 @@ pub async fn keep<S: Store>(store: &S, files: &[Upload]) -> Result<Vec<Attachmen
 }
 
 /// A published report's text (`gongkai_sheets::report_text`: text in UTF-8, GBK or UTF-16,
-/// or a PDF, Word or Excel file's paragraphs and tables as HTML), read on a blocking thread.
+/// a PDF, Word or Excel file's paragraphs and tables as HTML, a scan read by tesseract), read
+/// on a blocking thread.
 pub async fn report_text(bytes: Vec<u8>) -> Result<String, String> {
-    tokio::task::spawn_blocking(move || gongkai_sheets::report_text(&bytes).map_err(|e| e.0))
-        .await
-        .map_err(|e| format!("读取文件失败：{e}"))?
+    tokio::task::spawn_blocking(move || {
+        let ocr = gongkai_sheets::ocr::Tesseract::default();
+        gongkai_sheets::report_text(&bytes, Some(&ocr)).map_err(|e| e.0)
+    })
+    .await
+    .map_err(|e| format!("读取文件失败：{e}"))?
 }
 
 /// The rows of a CSV (UTF-8, with or without BOM, or GBK) or XLSX (first sheet) file, read

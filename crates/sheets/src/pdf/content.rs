@@ -86,13 +86,13 @@ impl Default for State {
     }
 }
 
-/// What a page holds for the layout: characters, ruling lines, and how many images (a page of
-/// images and no characters is a scan).
+/// What a page holds for the layout: characters, ruling lines, and its images (a page of
+/// images and no characters is a scan; `None` for an image written inline).
 #[derive(Default)]
 pub(super) struct PageContent {
     pub glyphs: Vec<Glyph>,
     pub rules: Vec<Rule>,
-    pub images: usize,
+    pub images: Vec<Option<ObjectId>>,
 }
 
 pub(super) struct Player<'a> {
@@ -280,7 +280,7 @@ impl<'a> Player<'a> {
                     path = Path::default();
                 }
                 "n" => path = Path::default(),
-                "BI" => self.page.images += 1,
+                "BI" => self.page.images.push(None),
                 "Do" => {
                     if let Some(Ok(name)) = ops.first().map(Object::as_name) {
                         self.draw_object(resources, name, &state, depth, number)?;
@@ -346,6 +346,7 @@ impl<'a> Player<'a> {
                         y,
                         size: height.max(0.1),
                         text: chars,
+                        confidence: 100,
                     });
                 }
             }
@@ -363,17 +364,20 @@ impl<'a> Player<'a> {
         number: u32,
     ) -> Result<(), SheetError> {
         let doc = self.doc;
-        let Some(stream) = resources.iter().find_map(|r| {
-            r.get_deref(b"XObject", doc)
+        let Some((id, stream)) = resources.iter().find_map(|r| {
+            let entry = r
+                .get_deref(b"XObject", doc)
                 .and_then(Object::as_dict)
-                .and_then(|x| x.get_deref(name, doc))
-                .and_then(Object::as_stream)
-                .ok()
+                .and_then(|x| x.get(name))
+                .ok()?;
+            let id = entry.as_reference().ok();
+            let stream = doc.dereference(entry).ok()?.1.as_stream().ok()?;
+            Some((id, stream))
         }) else {
             return Ok(());
         };
         match stream.dict.get(b"Subtype").and_then(Object::as_name) {
-            Ok(b"Image") => self.page.images += 1,
+            Ok(b"Image") => self.page.images.push(id),
             Ok(b"Form") if depth < MAX_FORM_DEPTH => {
                 let budget = self.limits.max_page_bytes.saturating_sub(self.bytes);
                 let content = stream

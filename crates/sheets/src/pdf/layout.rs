@@ -10,6 +10,11 @@
 
 use super::{Glyph, Rule};
 
+/// The OCR confidence (per cent) from which a figure in a cell is taken as read. Below it the
+/// cell is written as the report reader's uncertain mark (`\u{FFF9}read\u{FFFA}confidence\u{FFFB}`,
+/// Unicode's interlinear annotation): a blank, with what was read beside it.
+pub const CERTAIN_CONFIDENCE: u8 = 80;
+
 /// Points within which two lines are one (LibreOffice draws each cell's border on its own).
 const SAME_LINE: f32 = 1.5;
 /// Points by which a line may fall short of the one it meets and still meet it.
@@ -17,20 +22,30 @@ const MEETS: f32 = 2.5;
 
 /// A paragraph or a table, with the height it starts at (PDF space: larger is higher).
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Block {
+pub(crate) enum Block {
     Paragraph(String),
     Table(Vec<Vec<Cell>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Cell {
+pub(crate) struct Cell {
     pub text: String,
     pub colspan: usize,
     pub rowspan: usize,
 }
 
 /// The page's blocks from top to bottom.
-pub(super) fn blocks(glyphs: Vec<Glyph>, rules: Vec<Rule>) -> Vec<Block> {
+pub(crate) fn blocks(glyphs: Vec<Glyph>, rules: Vec<Rule>) -> Vec<Block> {
+    blocks_read_twice(glyphs, Vec::new(), rules)
+}
+
+/// As [`blocks`], for a page read twice by OCR: `cells` (each table cell read on its own)
+/// give the text of every table cell they fall in, the page's reading the rest.
+pub(crate) fn blocks_read_twice(
+    glyphs: Vec<Glyph>,
+    figures: Vec<Glyph>,
+    rules: Vec<Rule>,
+) -> Vec<Block> {
     let (horizontal, vertical): (Vec<Rule>, Vec<Rule>) =
         rules.into_iter().partition(|r| r.horizontal);
     let horizontal = merge(horizontal);
@@ -54,8 +69,27 @@ pub(super) fn blocks(glyphs: Vec<Glyph>, rules: Vec<Rule>) -> Vec<Block> {
         }
     }
 
+    let mut second: Vec<Vec<Vec<Glyph>>> = grids
+        .iter()
+        .map(|g| vec![Vec::new(); g.cells.len()])
+        .collect();
+    for glyph in figures {
+        let (cx, cy) = glyph.centre();
+        if let Some((grid, cell)) = grids
+            .iter()
+            .enumerate()
+            .find_map(|(i, g)| g.cell_at(cx, cy).map(|c| (i, c)))
+        {
+            second[grid][cell].push(glyph);
+        }
+    }
     let mut placed: Vec<(f32, Block)> = Vec::new();
-    for (grid, glyphs) in grids.iter().zip(cells) {
+    for ((grid, mut glyphs), figures) in grids.iter().zip(cells).zip(second) {
+        for (cell, alone) in glyphs.iter_mut().zip(figures) {
+            if !alone.is_empty() {
+                *cell = alone;
+            }
+        }
         placed.push((grid.top(), grid.table(glyphs)));
     }
     let mut free = lines(free);
@@ -73,7 +107,7 @@ impl Glyph {
 }
 
 impl Rule {
-    pub(super) fn horizontal(at: f32, from: f32, to: f32) -> Rule {
+    pub(crate) fn horizontal(at: f32, from: f32, to: f32) -> Rule {
         Rule {
             horizontal: true,
             at,
@@ -82,7 +116,7 @@ impl Rule {
         }
     }
 
-    pub(super) fn vertical(at: f32, from: f32, to: f32) -> Rule {
+    pub(crate) fn vertical(at: f32, from: f32, to: f32) -> Rule {
         Rule {
             horizontal: false,
             ..Rule::horizontal(at, from, to)
@@ -180,7 +214,13 @@ impl Grid {
     fn table(&self, mut glyphs: Vec<Vec<Glyph>>) -> Block {
         let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); self.rows.len() - 1];
         for (index, &(row, _, rowspan, colspan)) in self.cells.iter().enumerate() {
-            let text = cell_text(lines(std::mem::take(&mut glyphs[index])));
+            let glyphs = std::mem::take(&mut glyphs[index]);
+            let confidence = glyphs.iter().map(|g| g.confidence).min().unwrap_or(100);
+            let mut text = cell_text(lines(glyphs));
+            // A figure read without enough confidence is handed on as uncertain, never as read.
+            if confidence < CERTAIN_CONFIDENCE && is_figure(&text) {
+                text = format!("\u{FFF9}{text}\u{FFFA}{confidence}\u{FFFB}");
+            }
             rows[row].push(Cell {
                 text,
                 colspan,
@@ -189,6 +229,26 @@ impl Grid {
         }
         Block::Table(rows)
     }
+}
+
+/// Every table cell the ruling lines draw: (left, top, right, bottom) in points.
+pub(crate) fn cell_boxes(rules: Vec<Rule>) -> Vec<[f32; 4]> {
+    let (horizontal, vertical): (Vec<Rule>, Vec<Rule>) =
+        rules.into_iter().partition(|r| r.horizontal);
+    let grids = grids(&merge(horizontal), &merge(vertical));
+    grids
+        .iter()
+        .flat_map(|g| {
+            g.cells.iter().map(|&(row, column, rows, columns)| {
+                [
+                    g.columns[column],
+                    g.rows[row],
+                    g.columns[column + columns],
+                    g.rows[row + rows],
+                ]
+            })
+        })
+        .collect()
 }
 
 /// The tables the ruling lines draw: lines that cross one another, two across and two down
@@ -465,8 +525,33 @@ fn paragraphs(lines: Vec<Line>) -> Vec<(f32, Block)> {
     out
 }
 
+/// A cell's text that is a figure (a count or an amount), not a label with a number in it.
+fn is_figure(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".,%-— ".contains(c))
+}
+
+/// Whether a cell's reading is Chinese text (a label), not a figure OCR took for stray
+/// characters: two Chinese characters or more read with some confidence (60 % on average),
+/// or one read with certainty.
+pub(crate) fn reads_as_chinese(glyphs: &[Glyph]) -> bool {
+    let chinese: Vec<&Glyph> = glyphs
+        .iter()
+        .filter(|g| g.text.chars().any(is_cjk))
+        .collect();
+    let characters: usize = chinese
+        .iter()
+        .map(|g| g.text.chars().filter(|c| is_cjk(*c)).count())
+        .sum();
+    let mean = chinese.iter().map(|g| u32::from(g.confidence)).sum::<u32>()
+        / (chinese.len() as u32).max(1);
+    (characters >= 2 && mean >= 60) || chinese.iter().any(|g| g.confidence >= CERTAIN_CONFIDENCE)
+}
+
 /// Chinese characters and the full-width punctuation around them.
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
 }
 
@@ -495,6 +580,7 @@ mod tests {
                 y,
                 size: 10.0,
                 text: c.to_string(),
+                confidence: 100,
             })
             .collect()
     }

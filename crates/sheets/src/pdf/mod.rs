@@ -10,11 +10,12 @@
 
 mod content;
 mod fonts;
-mod layout;
+pub(crate) mod layout;
 
 use lopdf::{Document, LoadOptions};
 
 use crate::document::escape_into;
+use crate::ocr::{Gray, OcrLimits, Recognize};
 use crate::{SheetError, refuse};
 
 use self::layout::Block;
@@ -50,24 +51,26 @@ impl Default for PdfLimits {
 
 /// A character where the page puts it (PDF space: points, y upwards).
 #[derive(Debug, Clone, PartialEq)]
-struct Glyph {
+pub(crate) struct Glyph {
     /// Where the pen stood, on the baseline.
-    x: f32,
+    pub x: f32,
     /// Where the pen moved to.
-    end: f32,
-    y: f32,
+    pub end: f32,
+    pub y: f32,
     /// The font size on the page.
-    size: f32,
-    text: String,
+    pub size: f32,
+    pub text: String,
+    /// How sure the reading is, 0–100: a text layer is sure; OCR says.
+    pub confidence: u8,
 }
 
 /// A ruling line: horizontal at `at` from `from` to `to` along x, or vertical along y.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Rule {
-    horizontal: bool,
-    at: f32,
-    from: f32,
-    to: f32,
+pub(crate) struct Rule {
+    pub horizontal: bool,
+    pub at: f32,
+    pub from: f32,
+    pub to: f32,
 }
 
 /// Whether the bytes are a PDF (its header may follow a little junk, as readers allow).
@@ -79,6 +82,15 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 
 /// The PDF's text layer as HTML paragraphs and tables, page after page.
 pub fn pdf_to_html(bytes: &[u8], limits: &PdfLimits) -> Result<String, SheetError> {
+    pdf_to_html_with_ocr(bytes, limits, None)
+}
+
+/// As [`pdf_to_html`]; a scan (pages of images, no text) is read by `ocr` when given.
+pub fn pdf_to_html_with_ocr(
+    bytes: &[u8],
+    limits: &PdfLimits,
+    ocr: Option<(&dyn Recognize, &OcrLimits)>,
+) -> Result<String, SheetError> {
     if bytes.len() > limits.max_file_bytes {
         return Err(refuse(format!(
             "PDF 文件超过{}MB，无法读取",
@@ -87,14 +99,20 @@ pub fn pdf_to_html(bytes: &[u8], limits: &PdfLimits) -> Result<String, SheetErro
     }
     // The parser is a dependency's: should it fail in a way it did not foresee, the file is
     // refused rather than the process brought down.
-    std::panic::catch_unwind(|| read(bytes, limits)).unwrap_or_else(|_| {
-        Err(refuse(
-            "PDF 文件结构损坏，无法读取（请另存或重新导出后再试）",
-        ))
-    })
+    // Nothing the closure touches is left half-changed by a panic: the engine only runs a program.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(bytes, limits, ocr)))
+        .unwrap_or_else(|_| {
+            Err(refuse(
+                "PDF 文件结构损坏，无法读取（请另存或重新导出后再试）",
+            ))
+        })
 }
 
-fn read(bytes: &[u8], limits: &PdfLimits) -> Result<String, SheetError> {
+fn read(
+    bytes: &[u8],
+    limits: &PdfLimits,
+    ocr: Option<(&dyn Recognize, &OcrLimits)>,
+) -> Result<String, SheetError> {
     let options = LoadOptions {
         max_decompressed_size: Some(limits.max_page_bytes),
         ..LoadOptions::default()
@@ -115,17 +133,22 @@ fn read(bytes: &[u8], limits: &PdfLimits) -> Result<String, SheetError> {
     for (&number, &page) in &pages {
         let content = player.page(page, number)?;
         characters += content.glyphs.len();
-        if content.glyphs.is_empty() && content.images > 0 {
-            scanned.push(number);
+        if content.glyphs.is_empty() && !content.images.is_empty() {
+            scanned.push(content.images);
         }
-        for block in layout::blocks(content.glyphs, content.rules) {
-            write_block(&mut html, &block);
-        }
+        write_blocks(&mut html, &layout::blocks(content.glyphs, content.rules));
         if html.len() > limits.max_page_bytes * 4 {
             return Err(refuse("PDF 的文字超过可读取的篇幅"));
         }
     }
     if characters == 0 {
+        if let (false, Some((engine, ocr_limits))) = (scanned.is_empty(), ocr) {
+            let images = scanned
+                .iter()
+                .map(|images| page_image(&doc, images, ocr_limits))
+                .collect::<Result<Vec<_>, _>>()?;
+            return crate::ocr::pages_to_html(images, engine, ocr_limits);
+        }
         return Err(refuse(if scanned.is_empty() {
             "PDF 没有文字层（没有可提取的文字）".to_string()
         } else {
@@ -137,6 +160,33 @@ fn read(bytes: &[u8], limits: &PdfLimits) -> Result<String, SheetError> {
     }
     html.push_str("</body></html>\n");
     Ok(html)
+}
+
+/// The scan of a page: the largest of its images.
+fn page_image(
+    doc: &Document,
+    images: &[Option<lopdf::ObjectId>],
+    limits: &OcrLimits,
+) -> Result<Gray, SheetError> {
+    let size = |s: &lopdf::Stream| {
+        let n = |k: &[u8]| s.dict.get(k).and_then(lopdf::Object::as_i64).unwrap_or(0);
+        n(b"Width").saturating_mul(n(b"Height"))
+    };
+    let largest = images
+        .iter()
+        .flatten()
+        .filter_map(|id| doc.get_object(*id).and_then(lopdf::Object::as_stream).ok())
+        .max_by_key(|s| size(s))
+        .ok_or_else(|| {
+            refuse("扫描页的图像写在页面内容中，暂不能识别：请导出为 PNG 或 JPEG 图片")
+        })?;
+    Gray::from_pdf_image(largest, limits.max_pixels)
+}
+
+pub(crate) fn write_blocks(html: &mut String, blocks: &[Block]) {
+    for block in blocks {
+        write_block(html, block);
+    }
 }
 
 fn write_block(html: &mut String, block: &Block) {

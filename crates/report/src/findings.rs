@@ -58,6 +58,9 @@ pub enum Code {
     ProseMismatch,
     /// A figure OCR read below the confidence taken as certain: kept blank.
     OcrUncertain,
+    /// A figure stated in the text differs from its cell but equals another figure of the
+    /// tables (总计 with 上年结转, …): two readings, a warning.
+    ProseOtherFigure,
 }
 
 impl Code {
@@ -78,6 +81,7 @@ impl Code {
             Self::CrossYear => "CROSS_YEAR",
             Self::ProseMismatch => "PROSE_MISMATCH",
             Self::OcrUncertain => "READ_OCR_UNCERTAIN",
+            Self::ProseOtherFigure => "PROSE_OTHER_FIGURE",
         }
     }
 

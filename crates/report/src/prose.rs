@@ -384,6 +384,40 @@ fn table_value(report: &Report, subject: Subject) -> Option<Partial> {
     })
 }
 
+/// Another figure of the tables that a stated number equals, read the way reports often
+/// mean it: "收到申请75件" counting 上年结转 with 本年新收, "办结" meaning all received, and
+/// so on. Only figures the tables give in full are taken.
+fn other_reading(report: &Report, subject: Subject, value: u64) -> Option<&'static str> {
+    let figure = |s: Subject| table_value(report, s).and_then(|p| p.exact());
+    let received = figure(Subject::Received);
+    let carried = figure(Subject::CarriedOver);
+    let handled = figure(Subject::Handled);
+    let forward = figure(Subject::CarriedForward);
+    let sum = |a: Option<u128>, b: Option<u128>| Some(a? + b?);
+    let readings: Vec<(&'static str, Option<u128>)> = match subject {
+        Subject::Received => vec![
+            ("本年新收与上年结转之和（表三 一＋二）", sum(received, carried)),
+            ("本年办结总数（表三 （七）总计）", handled),
+        ],
+        Subject::Handled => vec![
+            ("本年新收申请数（表三 一）", received),
+            ("本年新收与上年结转之和（表三 一＋二）", sum(received, carried)),
+            ("办结与结转下年度之和（表三 （七）＋四）", sum(handled, forward)),
+        ],
+        Subject::CarriedOver => vec![("结转下年度申请数（表三 四）", forward)],
+        Subject::CarriedForward => vec![("上年结转申请数（表三 二）", carried)],
+        Subject::DisclosedOrPartly => vec![(
+            "予以公开一项（表三 （一））",
+            figure(Subject::Group(OutcomeGroup::Disclosed)),
+        )],
+        _ => Vec::new(),
+    };
+    readings
+        .into_iter()
+        .find(|(_, figure)| *figure == Some(u128::from(value)))
+        .map(|(name, _)| name)
+}
+
 pub fn check(report: &Report, previous: Option<&Report>, findings: &mut Vec<Finding>) {
     let Some(overview) = report.section(SectionKind::Overview) else {
         return;
@@ -427,11 +461,22 @@ pub fn check(report: &Report, previous: Option<&Report>, findings: &mut Vec<Find
         );
         match compare(stated, table) {
             Verdict::Holds => {}
-            Verdict::Fails => findings.push(Finding::error(
-                Code::ProseMismatch,
-                "正文 一、总体情况",
-                message,
-            )),
+            Verdict::Fails => match other_reading(report, claim.subject, claim.value) {
+                // The text counts something else the tables also hold: two readings, a warning.
+                Some(other) => findings.push(Finding::warning(
+                    Code::ProseOtherFigure,
+                    "正文 一、总体情况",
+                    format!(
+                        "{message}；但{}恰为“{other}”的数字：正文可能指的是{other}，请核实措辞",
+                        claim.value
+                    ),
+                )),
+                None => findings.push(Finding::error(
+                    Code::ProseMismatch,
+                    "正文 一、总体情况",
+                    message,
+                )),
+            },
             Verdict::Unverifiable => findings.push(Finding::warning(
                 Code::ProseMismatch,
                 "正文 一、总体情况",
@@ -450,6 +495,43 @@ mod tests {
             .into_iter()
             .map(|c| (c.subject, c.value))
             .collect()
+    }
+
+    #[test]
+    fn a_figure_that_is_another_of_the_tables_is_a_warning_naming_both() {
+        use gongkai_law::ApplicantKind;
+        // 8 new and 1 carried over; the text says 9 were received (counting the carry-over).
+        let mut report = crate::read(include_str!("../testdata/2023-hedong-taiping.txt")).report;
+        let carried = report.table3.row_mut(Table3Row::CarriedOver).unwrap();
+        carried[Table3Column::Applicant(ApplicantKind::ALL[0]).index()] = Some(1);
+        carried[Table3Column::Total.index()] = Some(1);
+        let overview = report
+            .sections
+            .iter_mut()
+            .find(|s| s.kind == SectionKind::Overview)
+            .unwrap();
+        overview.paragraphs = vec!["本年度共收到政府信息公开申请9件。".into()];
+        let mut findings = Vec::new();
+        check(&report, None, &mut findings);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].code, Code::ProseOtherFigure);
+        assert_eq!(findings[0].severity, crate::Severity::Warning);
+        assert!(
+            findings[0].message.contains("表中为8") && findings[0].message.contains("一＋二"),
+            "{}",
+            findings[0].message
+        );
+        // A number that is no figure of the tables stays an error.
+        let overview = report
+            .sections
+            .iter_mut()
+            .find(|s| s.kind == SectionKind::Overview)
+            .unwrap();
+        overview.paragraphs = vec!["本年度共收到政府信息公开申请11件。".into()];
+        let mut findings = Vec::new();
+        check(&report, None, &mut findings);
+        assert_eq!(findings[0].code, Code::ProseMismatch);
+        assert_eq!(findings[0].severity, crate::Severity::Error);
     }
 
     #[test]

@@ -424,6 +424,28 @@ fn report_lint_summarises_a_directory() {
         std::fs::copy(testdata(name), reports.join(name)).unwrap();
     }
     std::fs::write(reports.join("broken.txt"), [0u8; 40]).unwrap();
+    // The street office's report a year earlier, as a PDF: this year's text is last year's.
+    let seed = std::fs::read_to_string(testdata("2023-hedong-taiping.txt")).unwrap();
+    let last_year = dir.path().join("2022.txt");
+    std::fs::write(
+        &last_year,
+        seed.replace("2023", "2022").replace("2024", "2023"),
+    )
+    .unwrap();
+    let last_pdf = reports.join("2022-hedong-taiping.pdf");
+    let render = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "render",
+            &last_year.display().to_string(),
+            "--format",
+            "pdf",
+            "-o",
+            &last_pdf.display().to_string(),
+        ],
+    );
+    assert_eq!(render.code, 0, "{}", render.stderr);
     let csv = dir.path().join("findings.csv");
     let run = gongkai(
         dir.path(),
@@ -440,11 +462,12 @@ fn report_lint_summarises_a_directory() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .contains("共 5 份：已读取 4（一致 2，不一致 1，不完整 1），无法读取 1"),
+            .contains("共 6 份：已读取 5（一致 3，不一致 1，不完整 1），无法读取 1"),
         "{}",
         run.stdout
     );
     assert!(run.stdout.contains("PROSE_MISMATCH"));
+    assert!(run.stdout.contains("COPIED_TEXT"), "{}", run.stdout);
     let written = std::fs::read_to_string(csv).unwrap();
     assert!(written.starts_with("file,status,severity,code,location,message\n"));
     assert!(written.contains("unreadable"));

@@ -61,6 +61,13 @@ pub enum Code {
     /// A figure stated in the text differs from its cell but equals another figure of the
     /// tables (总计 with 上年结转, …): two readings, a warning.
     ProseOtherFigure,
+    /// A section the format requires is missing or renamed, or section 六 says nothing of
+    /// 信息处理费.
+    MissingSection,
+    /// Text copied word for word from last year's report (内容雷同).
+    CopiedText,
+    /// Two reports of one agency for one year.
+    Duplicate,
 }
 
 impl Code {
@@ -82,6 +89,9 @@ impl Code {
             Self::ProseMismatch => "PROSE_MISMATCH",
             Self::OcrUncertain => "READ_OCR_UNCERTAIN",
             Self::ProseOtherFigure => "PROSE_OTHER_FIGURE",
+            Self::MissingSection => "MISSING_SECTION",
+            Self::CopiedText => "COPIED_TEXT",
+            Self::Duplicate => "DUPLICATE_REPORT",
         }
     }
 

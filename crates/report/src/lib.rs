@@ -3,6 +3,7 @@
 //! it must satisfy, a reader for published reports in the shapes sites produce, and its
 //! renderings. Pure: no file, network or clock.
 
+pub mod across;
 pub mod assess;
 pub mod checks;
 pub mod export;

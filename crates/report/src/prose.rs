@@ -396,13 +396,22 @@ fn other_reading(report: &Report, subject: Subject, value: u64) -> Option<&'stat
     let sum = |a: Option<u128>, b: Option<u128>| Some(a? + b?);
     let readings: Vec<(&'static str, Option<u128>)> = match subject {
         Subject::Received => vec![
-            ("本年新收与上年结转之和（表三 一＋二）", sum(received, carried)),
+            (
+                "本年新收与上年结转之和（表三 一＋二）",
+                sum(received, carried),
+            ),
             ("本年办结总数（表三 （七）总计）", handled),
         ],
         Subject::Handled => vec![
             ("本年新收申请数（表三 一）", received),
-            ("本年新收与上年结转之和（表三 一＋二）", sum(received, carried)),
-            ("办结与结转下年度之和（表三 （七）＋四）", sum(handled, forward)),
+            (
+                "本年新收与上年结转之和（表三 一＋二）",
+                sum(received, carried),
+            ),
+            (
+                "办结与结转下年度之和（表三 （七）＋四）",
+                sum(handled, forward),
+            ),
         ],
         Subject::CarriedOver => vec![("结转下年度申请数（表三 四）", forward)],
         Subject::CarriedForward => vec![("上年结转申请数（表三 二）", carried)],

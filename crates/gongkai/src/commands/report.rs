@@ -277,7 +277,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         .map_err(|e| Failure::io(format!("无法保存 {}", path.display()), e))
 }
 
-const REPORT_EXTENSIONS: [&str; 7] = ["txt", "html", "htm", "md", "json", "docx", "xlsx"];
+const REPORT_EXTENSIONS: [&str; 11] = [
+    "txt", "html", "htm", "md", "json", "docx", "xlsx", "pdf", "png", "jpg", "jpeg",
+];
 
 fn collect(dir: &Path, into: &mut Vec<PathBuf>) -> Result<(), Failure> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
@@ -308,6 +310,8 @@ struct LintRow {
     status: Status,
     findings: Vec<gongkai_report::Finding>,
     problem: Option<String>,
+    /// The report read, for the checks across documents.
+    report: Option<Box<gongkai_report::Report>>,
 }
 
 fn lint(dir: &Path, out: Option<&Path>, jobs: Option<usize>) -> Result<ExitCode, Failure> {
@@ -334,6 +338,7 @@ fn lint(dir: &Path, out: Option<&Path>, jobs: Option<usize>) -> Result<ExitCode,
                                 Ok(a) => LintRow {
                                     file: file.clone(),
                                     status: a.status,
+                                    report: Some(Box::new(a.report().clone())),
                                     findings: a.findings,
                                     problem: None,
                                 },
@@ -342,6 +347,7 @@ fn lint(dir: &Path, out: Option<&Path>, jobs: Option<usize>) -> Result<ExitCode,
                                     status: Status::Unreadable,
                                     findings: Vec::new(),
                                     problem: Some(f.to_string()),
+                                    report: None,
                                 },
                             }
                         }
@@ -350,6 +356,7 @@ fn lint(dir: &Path, out: Option<&Path>, jobs: Option<usize>) -> Result<ExitCode,
                             status: Status::Unreadable,
                             findings: Vec::new(),
                             problem: Some(f.to_string()),
+                            report: None,
                         },
                     };
                     results.lock().expect("no worker panics holding the lock")[i] = Some(row);
@@ -378,6 +385,21 @@ fn lint(dir: &Path, out: Option<&Path>, jobs: Option<usize>) -> Result<ExitCode,
         .into_iter()
         .flatten()
         .collect();
+    // Across documents: each agency's years against one another (gongkai_report::across).
+    let mut rows = rows;
+    let read: Vec<(usize, &gongkai_report::Report)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.report.as_deref().map(|report| (i, report)))
+        .collect();
+    let reports: Vec<&gongkai_report::Report> = read.iter().map(|(_, r)| *r).collect();
+    let across: Vec<(usize, gongkai_report::Finding)> = gongkai_report::across::lint(&reports)
+        .into_iter()
+        .map(|(i, finding)| (read[i].0, finding))
+        .collect();
+    for (row, finding) in across {
+        rows[row].findings.push(finding);
+    }
     let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for row in &rows {

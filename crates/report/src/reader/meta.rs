@@ -10,7 +10,13 @@ const HEAD_LINES: usize = 40;
 pub fn extract(text: &str, folded: &Folded) -> Metadata {
     let mut meta = Metadata::default();
     for line in text.lines().take(HEAD_LINES) {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // Cells of a table row, or fields set apart by a wide gap (a PDF's metadata line:
+        // `发布机构：…  成文日期：…`).
+        let cells: Vec<&str> = line
+            .split('|')
+            .flat_map(|cell| cell.split("  "))
+            .map(str::trim)
+            .collect();
         for (i, cell) in cells.iter().enumerate() {
             let Some((key, value)) = cell.split_once(':') else {
                 continue;

@@ -68,6 +68,8 @@ pub enum Code {
     CopiedText,
     /// Two reports of one agency for one year.
     Duplicate,
+    /// Rows of table 三 whose labels were not found, read by their place in the table.
+    RowByPosition,
 }
 
 impl Code {
@@ -92,6 +94,7 @@ impl Code {
             Self::MissingSection => "MISSING_SECTION",
             Self::CopiedText => "COPIED_TEXT",
             Self::Duplicate => "DUPLICATE_REPORT",
+            Self::RowByPosition => "READ_ROW_BY_POSITION",
         }
     }
 

@@ -310,11 +310,30 @@ pub async fn keep<S: Store>(store: &S, files: &[Upload]) -> Result<Vec<Attachmen
 /// on a blocking thread.
 pub async fn report_text(bytes: Vec<u8>) -> Result<String, String> {
     tokio::task::spawn_blocking(move || {
-        let ocr = gongkai_sheets::ocr::Tesseract::default();
+        let ocr = OneAtATime(gongkai_sheets::ocr::Tesseract::default());
         gongkai_sheets::report_text(&bytes, Some(&ocr)).map_err(|e| e.0)
     })
     .await
     .map_err(|e| format!("读取文件失败：{e}"))?
+}
+
+/// OCR on a server: one page at a time, whoever asks (a scan takes seconds of a core a page;
+/// several supervisors uploading scans at once must not take every core from the requests).
+struct OneAtATime(gongkai_sheets::ocr::Tesseract);
+
+static OCR_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+impl gongkai_sheets::ocr::Recognize for OneAtATime {
+    fn recognize(
+        &self,
+        pgm: &[u8],
+        pass: gongkai_sheets::ocr::Pass,
+    ) -> Result<Vec<gongkai_sheets::ocr::Word>, gongkai_sheets::SheetError> {
+        let _turn = OCR_TURN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.0.recognize(pgm, pass)
+    }
 }
 
 /// The rows of a CSV (UTF-8, with or without BOM, or GBK) or XLSX (first sheet) file, read

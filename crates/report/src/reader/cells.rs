@@ -26,7 +26,9 @@ pub enum Token {
 pub const UNCERTAIN: char = '\u{FFF9}';
 pub const CONFIDENCE: char = '\u{FFFA}';
 pub const END: char = '\u{FFFB}';
-/// The OCR confidence (per cent) from which a figure is taken as read.
+/// The OCR confidence (per cent) from which a figure is taken as read — what
+/// `gongkai_sheets::ocr::CERTAIN_CONFIDENCE` decides by (that crate marks the cells; this one
+/// only names the threshold in its finding, and keeps no dependency on it).
 pub const CERTAIN_CONFIDENCE: u8 = 80;
 
 /// The blank a piece of cell text stands for, if it is one.

@@ -443,18 +443,65 @@ impl<'a> Reader<'a> {
         let end = self
             .heading_loose(&["政府信息公开行政复议", "行政复议"], cursor, all)
             .map_or(all, |h| self.back_to_marker(h.start, "四."));
-        let missing: Vec<Table3Row> = rows
+        let mut missing: Vec<Table3Row> = rows
             .iter()
             .copied()
             .filter(|r| !hits.iter().any(|(h, _)| h == r))
             .collect();
         let mut pending = Vec::new();
+        let mut by_position = 0;
         for (i, &(row, hit)) in hits.iter().enumerate() {
             let next = hits.get(i + 1).map_or(end, |(_, h)| h.start);
             let region = &self.text[self.folded.byte_end(hit.end)
                 ..self.folded.byte(next).max(self.folded.byte_end(hit.end))];
             let location = format!("表三 {}", row.short_label());
             let tokens = tokenize(region);
+            // Rows whose labels were not found (garbled by OCR, misspelt) between this row and
+            // the next found: when the cells that follow are exactly theirs too, seven by seven,
+            // each takes its place in the format's order — and the finding says so.
+            let after = rows
+                .iter()
+                .position(|r| *r == row)
+                .map_or(rows.len(), |p| p + 1);
+            let until = hits
+                .get(i + 1)
+                .and_then(|(next, _)| rows.iter().position(|r| r == next))
+                .unwrap_or(rows.len());
+            let unlabelled: Vec<Table3Row> = rows[after.min(until)..until]
+                .iter()
+                .copied()
+                .filter(|r| missing.contains(r))
+                .collect();
+            if !unlabelled.is_empty() && tokens.len() == 7 * (unlabelled.len() + 1) {
+                for (k, placed) in std::iter::once(row)
+                    .chain(unlabelled.iter().copied())
+                    .enumerate()
+                {
+                    let chunk = &tokens[k * 7..(k + 1) * 7];
+                    let location = format!("表三 {}", placed.short_label());
+                    let fitted = fit(chunk, 7, Rule::SumLast { size: 7 });
+                    if let Some(values) = self.accept_counts(fitted, 7, &location)
+                        && let Some(cells) = table.row_mut(placed)
+                    {
+                        cells.copy_from_slice(&values);
+                        self.note_blanks(chunk, &values, |i| {
+                            CellAt::Table3(placed, Table3Column::ALL[i])
+                        });
+                    }
+                }
+                let names: Vec<String> = unlabelled.iter().map(|r| r.short_label()).collect();
+                self.findings.push(Finding::warning(
+                    Code::RowByPosition,
+                    "表三",
+                    format!(
+                        "未能识别行标题（{}），按表格中的位置读取其数字：请对照原件核实",
+                        names.join("、")
+                    ),
+                ));
+                by_position += unlabelled.len();
+                missing.retain(|r| !unlabelled.contains(r));
+                continue;
+            }
             match fit(&tokens, 7, Rule::SumLast { size: 7 }) {
                 Fit::Ambiguous {
                     candidates,
@@ -492,7 +539,12 @@ impl<'a> Reader<'a> {
         }
         let start_byte = self.folded.byte(anchor.start);
         let end_byte = self.folded.byte(end).max(start_byte);
-        (table, hits.len(), end, &text[start_byte..end_byte])
+        (
+            table,
+            hits.len() + by_position,
+            end,
+            &text[start_byte..end_byte],
+        )
     }
 
     fn heading_loose(&self, keys: &[&'static str], from: usize, to: usize) -> Option<Hit> {

@@ -328,3 +328,41 @@ fn a_figure_ocr_was_not_sure_of_is_never_taken_as_read() {
     assert!(finding.message.contains("「7」") && finding.message.contains("41%"));
     assert!(finding.location.contains("（三）1.属于国家秘密"));
 }
+
+#[test]
+fn rows_whose_labels_were_garbled_are_read_by_their_place() {
+    let original = read(include_str!("../../testdata/2023-pingtan.txt")).report;
+    let page = render::html::render(&original);
+    // As OCR garbles labels on a scan: one in the middle of table 三, and its last one.
+    let garbled = page
+        .replacen("无正当理由大量反复申请", "无正当埋由大量反复屮诸", 1)
+        .replacen("四、结转下年度继续办理", "四、结转下年度姓续力理", 1);
+    assert_ne!(garbled, page);
+    let reading = read(&garbled);
+    assert_eq!(reading.report.table3, original.table3);
+    let finding = reading
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "READ_ROW_BY_POSITION")
+        .unwrap();
+    assert!(
+        finding.message.contains("无正当理由大量反复申请"),
+        "{}",
+        finding.message
+    );
+    // A row that is not there at all is still missing, not made up from its neighbours.
+    let at = page.find("（七）总计").unwrap();
+    let (start, end) = (
+        page[..at].rfind("<tr").unwrap(),
+        at + page[at..].find("</tr>").unwrap() + 5,
+    );
+    let cut = format!("{}{}", &page[..start], &page[end..]);
+    let reading = read(&cut);
+    assert!(
+        reading
+            .findings
+            .iter()
+            .all(|f| f.code.as_str() != "READ_ROW_BY_POSITION")
+    );
+    assert!(!reading.is_complete(), "{:?}", reading.findings);
+}

@@ -232,16 +232,8 @@ fn cells_read_alone(
             let mark = read == "无" && read_confidence >= CERTAIN_CONFIDENCE;
             if stray && !mark && figure.is_empty() {
                 // Neither a figure nor a label: the cell stays, blank and uncertain.
-                let [left, top, right, bottom] = crop.0;
-                let size = ((top - bottom) * 0.5).max(1.0);
-                return Some(Glyph {
-                    x: left + (right - left) * 0.25,
-                    end: right - (right - left) * 0.25,
-                    y: (top + bottom) / 2.0 - size * 0.3,
-                    size,
-                    text: format!("\u{FFF9}{read}\u{FFFA}0\u{FFFB}"),
-                    confidence: 0,
-                });
+                let uncertain = format!("\u{FFF9}{read}\u{FFFA}0\u{FFFB}");
+                return Some(in_the_middle(crop.0, uncertain, 0));
             }
             let take_figure = !figure.is_empty()
                 && !label
@@ -259,18 +251,22 @@ fn cells_read_alone(
             if text.is_empty() {
                 return None;
             }
-            let [left, top, right, bottom] = crop.0;
-            let size = ((top - bottom) * 0.5).max(1.0);
-            Some(Glyph {
-                x: left + (right - left) * 0.25,
-                end: right - (right - left) * 0.25,
-                y: (top + bottom) / 2.0 - size * 0.3,
-                size,
-                text,
-                confidence,
-            })
+            Some(in_the_middle(crop.0, text, confidence))
         })
         .collect())
+}
+
+/// A cell's reading as one glyph in the middle of the cell (left, top, right, bottom).
+fn in_the_middle([left, top, right, bottom]: [f32; 4], text: String, confidence: u8) -> Glyph {
+    let size = ((top - bottom) * 0.5).max(1.0);
+    Glyph {
+        x: left + (right - left) * 0.25,
+        end: right - (right - left) * 0.25,
+        y: (top + bottom) / 2.0 - size * 0.3,
+        size,
+        text,
+        confidence,
+    }
 }
 
 /// Words as glyphs, for the layout's judgement of what they are (places do not matter).

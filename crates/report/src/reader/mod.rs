@@ -480,14 +480,7 @@ impl<'a> Reader<'a> {
                     let chunk = &tokens[k * 7..(k + 1) * 7];
                     let location = format!("表三 {}", placed.short_label());
                     let fitted = fit(chunk, 7, Rule::SumLast { size: 7 });
-                    if let Some(values) = self.accept_counts(fitted, 7, &location)
-                        && let Some(cells) = table.row_mut(placed)
-                    {
-                        cells.copy_from_slice(&values);
-                        self.note_blanks(chunk, &values, |i| {
-                            CellAt::Table3(placed, Table3Column::ALL[i])
-                        });
-                    }
+                    self.take_row(&mut table, placed, fitted, chunk, &location);
                 }
                 let names: Vec<String> = unlabelled.iter().map(|r| r.short_label()).collect();
                 self.findings.push(Finding::warning(
@@ -511,16 +504,7 @@ impl<'a> Reader<'a> {
                         candidates.iter().filter_map(|c| as_counts(c)).collect();
                     pending.push((row, counts, candidates));
                 }
-                other => {
-                    if let Some(values) = self.accept_counts(other, 7, &location)
-                        && let Some(cells) = table.row_mut(row)
-                    {
-                        cells.copy_from_slice(&values);
-                        self.note_blanks(&tokens, &values, |i| {
-                            CellAt::Table3(row, Table3Column::ALL[i])
-                        });
-                    }
-                }
+                other => self.take_row(&mut table, row, other, &tokens, &location),
             }
         }
         self.resolve_by_columns(&mut table, pending);
@@ -604,6 +588,26 @@ impl<'a> Reader<'a> {
                 7,
                 &format!("表三 {}", row.short_label()),
             );
+        }
+    }
+
+    /// A row of table 三 from its fit (and how its blank cells were written), or the finding
+    /// that says why it could not be read.
+    fn take_row(
+        &mut self,
+        table: &mut Table3,
+        row: Table3Row,
+        fitted: Fit,
+        tokens: &[Token],
+        location: &str,
+    ) {
+        if let Some(values) = self.accept_counts(fitted, 7, location)
+            && let Some(cells) = table.row_mut(row)
+        {
+            cells.copy_from_slice(&values);
+            self.note_blanks(tokens, &values, |i| {
+                CellAt::Table3(row, Table3Column::ALL[i])
+            });
         }
     }
 

@@ -39,11 +39,11 @@ pub(crate) fn blocks(glyphs: Vec<Glyph>, rules: Vec<Rule>) -> Vec<Block> {
     blocks_read_twice(glyphs, Vec::new(), rules)
 }
 
-/// As [`blocks`], for a page read twice by OCR: `cells` (each table cell read on its own)
+/// As [`blocks`], for a page read twice by OCR: `alone` (each table cell read on its own)
 /// give the text of every table cell they fall in, the page's reading the rest.
 pub(crate) fn blocks_read_twice(
     glyphs: Vec<Glyph>,
-    figures: Vec<Glyph>,
+    alone: Vec<Glyph>,
     rules: Vec<Rule>,
 ) -> Vec<Block> {
     let (horizontal, vertical): (Vec<Rule>, Vec<Rule>) =
@@ -58,12 +58,7 @@ pub(crate) fn blocks_read_twice(
         .collect();
     let mut free = Vec::new();
     for glyph in glyphs {
-        let (cx, cy) = glyph.centre();
-        match grids
-            .iter()
-            .enumerate()
-            .find_map(|(i, g)| g.cell_at(cx, cy).map(|c| (i, c)))
-        {
+        match cell_of(&grids, &glyph) {
             Some((grid, cell)) => cells[grid][cell].push(glyph),
             None => free.push(glyph),
         }
@@ -73,19 +68,14 @@ pub(crate) fn blocks_read_twice(
         .iter()
         .map(|g| vec![Vec::new(); g.cells.len()])
         .collect();
-    for glyph in figures {
-        let (cx, cy) = glyph.centre();
-        if let Some((grid, cell)) = grids
-            .iter()
-            .enumerate()
-            .find_map(|(i, g)| g.cell_at(cx, cy).map(|c| (i, c)))
-        {
+    for glyph in alone {
+        if let Some((grid, cell)) = cell_of(&grids, &glyph) {
             second[grid][cell].push(glyph);
         }
     }
     let mut placed: Vec<(f32, Block)> = Vec::new();
-    for ((grid, mut glyphs), figures) in grids.iter().zip(cells).zip(second) {
-        for (cell, alone) in glyphs.iter_mut().zip(figures) {
+    for ((grid, mut glyphs), second) in grids.iter().zip(cells).zip(second) {
+        for (cell, alone) in glyphs.iter_mut().zip(second) {
             if !alone.is_empty() {
                 *cell = alone;
             }
@@ -97,6 +87,15 @@ pub(crate) fn blocks_read_twice(
     placed.extend(paragraphs(free));
     placed.sort_by(|a, b| b.0.total_cmp(&a.0));
     placed.into_iter().map(|(_, block)| block).collect()
+}
+
+/// The table and cell a character's centre falls in.
+fn cell_of(grids: &[Grid], glyph: &Glyph) -> Option<(usize, usize)> {
+    let (cx, cy) = glyph.centre();
+    grids
+        .iter()
+        .enumerate()
+        .find_map(|(i, g)| g.cell_at(cx, cy).map(|c| (i, c)))
 }
 
 impl Glyph {

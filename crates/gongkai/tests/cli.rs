@@ -252,6 +252,18 @@ fn report_check_exit_statuses() {
     let value: serde_json::Value = serde_json::from_str(&unreadable.stdout).unwrap();
     assert_eq!(value["reports"][0]["status"], "unreadable");
     assert_eq!(value["reports"][0]["findings"][0]["code"], "READ_NO_TABLE3");
+    let huge = dir.path().join("huge.txt");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(65 * 1024 * 1024)
+        .unwrap();
+    assert_bad_input(
+        &gongkai(
+            dir.path(),
+            &["report", "check", &huge.display().to_string()],
+        ),
+        "超过64MB",
+    );
     let broken = write(dir.path(), "r.pdf", "%PDF-1.7 binary");
     assert_bad_input(
         &gongkai(dir.path(), &["report", "check", &broken]),

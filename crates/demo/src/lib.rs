@@ -251,7 +251,15 @@ async fn seed_annual_report<S: Store>(app: &App<S>, agency: &Agency) -> Result<(
             .publication(&agency.code, id)
             .await?
             .ok_or_else(|| WebError::Internal("年度报告的公开信息未保存".into()))?;
-        publications::act_on(app, &approver, agency, &p, PublicationAction::Approve, None).await?;
+        publications::act_on(
+            app,
+            &approver,
+            agency,
+            &p,
+            PublicationAction::approve_with("经审查同意公开"),
+            None,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -673,11 +681,11 @@ async fn seed_publications<S: Store>(
         let at = app.now();
         let mut steps: Vec<(&Actor, PublicationAction)> = vec![
             (&clerk, PublicationAction::Submit),
-            (&reviewer, PublicationAction::Approve),
+            (&reviewer, PublicationAction::approve_with("经审查同意公开")),
         ];
         if end != End::InSecrecy {
-            steps.push((&secrecy, PublicationAction::Approve));
-            steps.push((&head, PublicationAction::Approve));
+            steps.push((&secrecy, PublicationAction::approve_with("经审查同意公开")));
+            steps.push((&head, PublicationAction::approve_with("经审查同意公开")));
         }
         for (who, action) in steps {
             let code = action.code();
@@ -1079,6 +1087,13 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
                         outcome,
                         text: answer_text(outcome).into(),
                         referral: None,
+                        attachments: if gongkai_domain::application::refers_to_attachment(
+                            answer_text(outcome),
+                        ) {
+                            answer_files(app, &a).await?
+                        } else {
+                            Vec::new()
+                        },
                     },
                 ),
                 Approve => (&reviewer, Action::ApproveAnswer { date }),
@@ -1097,6 +1112,22 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
         }
     }
     Ok(())
+}
+
+/// What a "详见附件" answer provides: the information asked for, as a text file.
+async fn answer_files<S: Store>(
+    app: &App<S>,
+    a: &Application,
+) -> Result<Vec<gongkai_domain::Attachment>, WebError> {
+    let text = format!(
+        "申请编号：{}\n申请内容：{}\n\n（示例数据：此处为提供给申请人的政府信息。）\n",
+        a.number, a.content
+    );
+    let file = gongkai_web::uploads::Upload {
+        name: format!("提供的政府信息（{}）.txt", a.number),
+        bytes: text.into_bytes(),
+    };
+    gongkai_web::uploads::keep(&app.store, &[file]).await
 }
 
 fn answer_text(outcome: Outcome) -> &'static str {

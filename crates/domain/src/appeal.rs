@@ -266,19 +266,3 @@ pub fn table4<'a>(appeals: impl IntoIterator<Item = &'a Appeal>, year: i16) -> T
     }
     Table4FromRecords { table, cells }
 }
-
-/// Adds tables of several agencies (a supervisor's roll-up). A blank in any of them (a
-/// report read from another site) leaves the sum blank: unknown, not zero.
-pub fn sum(tables: &[Table4]) -> Table4 {
-    let mut total = Table4 {
-        groups: [[Some(0); 5]; 3],
-    };
-    for t in tables {
-        for (g, group) in t.groups.iter().enumerate() {
-            for (c, cell) in group.iter().enumerate() {
-                total.groups[g][c] = total.groups[g][c].zip(*cell).map(|(a, b)| a + b);
-            }
-        }
-    }
-    total
-}

@@ -207,6 +207,26 @@ impl State {
         }
     }
 
+    /// What the state means, told to the applicant on the public status page.
+    pub fn explained(self) -> &'static str {
+        match self {
+            Self::Pending => {
+                "本机关已收到您在网上提交的申请，正在核对申请人信息和申请内容，确认后登记办理。"
+            }
+            Self::Registered => "申请已登记，即将交承办科室办理。",
+            Self::AwaitingSupplement => {
+                "申请内容不够明确，本机关已一次性告知需要补正的事项；补正期间不计算答复期限，收到补正后重新计算。"
+            }
+            Self::InProgress => {
+                "承办科室正在查找、审查所需信息；征求第三方或其他机关意见、缴纳信息处理费的期间不计算在答复期限内。"
+            }
+            Self::UnderReview => "答复已起草，正由审核人审核，审核通过后即出具答复书。",
+            Self::Answered => "本机关已作出答复，可在下方下载答复书。",
+            Self::Delivered => "答复书已送达。对答复不服的，可依答复书所列途径申请行政复议。",
+            Self::Archived => "本件已办结归档。",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Pending => "pending",
@@ -235,6 +255,9 @@ pub struct Answer {
     /// 第三十六条第（五）项: who holds the information, and how to reach them.
     #[serde(default)]
     pub referral: Option<String>,
+    /// 附件: the files the answer provides (the information itself, 见附件), sent with the letter.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
     pub drafted_by: UserName,
     pub approved_by: Option<UserName>,
 }
@@ -446,6 +469,31 @@ pub const MAX_SUPPLEMENT_PERIOD: u32 = 60;
 /// The longest answer text kept (a long answer lists documents; a novel is a mistake).
 pub const MAX_ANSWER_CHARS: usize = 20_000;
 
+/// Whether an answer's text points to files sent with it ("详见附件", a line "附件：…").
+pub fn refers_to_attachment(text: &str) -> bool {
+    text.contains("见附件")
+        || text
+            .lines()
+            .any(|line| line.trim_start().starts_with("附件"))
+}
+
+/// An answer that says "见附件" carries its files, and no more than an application may.
+fn check_answer_attachments(text: &str, attachments: &[Attachment]) -> Result<(), DomainError> {
+    if attachments.len() > ATTACHMENT_MAX_COUNT {
+        return Err(DomainError::invalid(
+            "附件",
+            format!("答复最多附{ATTACHMENT_MAX_COUNT}个附件"),
+        ));
+    }
+    if attachments.is_empty() && refers_to_attachment(text) {
+        return Err(DomainError::invalid(
+            "附件",
+            "答复书正文写有“见附件”，但没有附件：请上传所提供的政府信息文件，或改写正文",
+        ));
+    }
+    Ok(())
+}
+
 fn check_answer_length(text: &str) -> Result<(), DomainError> {
     if text.trim().chars().count() > MAX_ANSWER_CHARS {
         return Err(DomainError::invalid(
@@ -619,6 +667,10 @@ pub enum Action {
         /// can be determined (for 本机关不掌握相关政府信息).
         #[serde(default)]
         referral: Option<String>,
+        /// 附件: files already kept in the store (checked by the web layer). Never read from a
+        /// request body: a client could otherwise name another case's stored file.
+        #[serde(skip)]
+        attachments: Vec<Attachment>,
     },
     /// 当场答复 (第三十三条第一款: 能够当场答复的，应当当场予以答复) — an application made in
     /// person, answered and handed over the day it was made, by the officer who received it.
@@ -905,6 +957,7 @@ impl Application {
                 outcome,
                 text: "（历史数据导入，答复书见原纸质档案）".to_string(),
                 referral: None,
+                attachments: Vec::new(),
                 drafted_by: UserName::parse("import").expect("a valid name"),
                 approved_by: None,
             });
@@ -952,10 +1005,35 @@ impl Application {
         calendar.add_working_days(asked.date, period).ok()
     }
 
-    /// The consultation under way, if any: the clock is paused until it is recorded as ended.
-    pub fn open_pause(&self, calendar: &WorkingCalendar) -> Option<OpenPause> {
-        let started = self
-            .clock
+    /// Whether the statute lets this clock event be recorded now, as the case stands: 补正 is
+    /// asked once (第三十条: 一次性告知), a consultation ends only when one is under way and
+    /// starts only when none is, the answer is extended once (第三十三条第二款), a fee is
+    /// noticed once and paid or waived only after its notice. The full check is `apply`'s;
+    /// this says which actions a case offers.
+    pub fn may_record(&self, kind: ClockEventKind) -> bool {
+        let ever = |k: ClockEventKind| self.clock.iter().any(|e| e.kind == k);
+        let consulting = self.consultation_under_way().is_some();
+        match kind {
+            ClockEventKind::SupplementRequested => !ever(ClockEventKind::SupplementRequested),
+            ClockEventKind::SupplementReceived => {
+                ever(ClockEventKind::SupplementRequested)
+                    && !ever(ClockEventKind::SupplementReceived)
+            }
+            ClockEventKind::ConsultationStarted => !consulting,
+            ClockEventKind::ConsultationEnded => consulting,
+            ClockEventKind::Extended => !ever(ClockEventKind::Extended),
+            ClockEventKind::FeeNotice => !ever(ClockEventKind::FeeNotice),
+            ClockEventKind::FeePaid | ClockEventKind::FeeWaived => {
+                ever(ClockEventKind::FeeNotice)
+                    && !ever(ClockEventKind::FeePaid)
+                    && !ever(ClockEventKind::FeeWaived)
+            }
+        }
+    }
+
+    /// The start of a consultation not yet recorded as ended.
+    fn consultation_under_way(&self) -> Option<&ClockEvent> {
+        self.clock
             .iter()
             .rev()
             .find(|e| {
@@ -964,7 +1042,12 @@ impl Application {
                     ClockEventKind::ConsultationStarted | ClockEventKind::ConsultationEnded
                 )
             })
-            .filter(|e| e.kind == ClockEventKind::ConsultationStarted)?;
+            .filter(|e| e.kind == ClockEventKind::ConsultationStarted)
+    }
+
+    /// The consultation under way, if any: the clock is paused until it is recorded as ended.
+    pub fn open_pause(&self, calendar: &WorkingCalendar) -> Option<OpenPause> {
+        let started = self.consultation_under_way()?;
         let kind = self.letter_facts.consultation_kind?;
         let due = calendar
             .add_working_days(started.date, CONSULTATION_PERIOD)
@@ -1201,6 +1284,7 @@ impl Application {
                 outcome,
                 text,
                 referral,
+                attachments,
             } => {
                 if text.trim().is_empty() {
                     return Err(DomainError::invalid(
@@ -1209,6 +1293,7 @@ impl Application {
                     ));
                 }
                 check_answer_length(text)?;
+                check_answer_attachments(text, attachments)?;
                 if let Some(pause) = self.open_pause(calendar) {
                     return Err(DomainError::State(format!(
                         "申请 {} 正在征求{}意见（期限至{}）：请先登记征求意见结束，再起草答复",
@@ -1241,6 +1326,7 @@ impl Application {
                     outcome: *outcome,
                     text: text.trim().to_string(),
                     referral: referral.map(String::from),
+                    attachments: attachments.clone(),
                     drafted_by: actor.user.clone(),
                     approved_by: None,
                 });
@@ -1275,6 +1361,7 @@ impl Application {
                     outcome: *outcome,
                     text: text.trim().to_string(),
                     referral: None,
+                    attachments: Vec::new(),
                     drafted_by: actor.user.clone(),
                     approved_by: Some(actor.user.clone()),
                 });

@@ -387,16 +387,29 @@ pub fn compose(
         LetterKind::ConsultationLetter => facts.consulted.clone().unwrap_or_default(),
         _ => application.applicant.name.clone(),
     };
+    let mut paragraphs: Vec<String> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    // 附件 after the body, as an official document lists them (GB/T 9704): 附件：1．…；2．…
+    if let Some(files) = answer
+        .filter(|a| kind == LetterKind::Answer && !a.attachments.is_empty())
+        .map(|a| &a.attachments)
+    {
+        let listed: Vec<String> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("{}．{}", i + 1, f.name))
+            .collect();
+        paragraphs.push(format!("附件：{}", listed.join("；")));
+    }
     Ok(LetterDocument {
         title: kind.title().to_string(),
         number: String::new(),
         recipient: format!("{recipient}："),
-        paragraphs: body
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect(),
+        paragraphs,
         agency: agency.name.clone(),
         date: chinese(date),
     })
@@ -542,6 +555,7 @@ mod tests {
                 outcome,
                 text: text.into(),
                 referral: None,
+                attachments: Vec::new(),
             },
             submitted,
         );
@@ -556,6 +570,46 @@ mod tests {
         .unwrap()
         .paragraphs
         .join("\n")
+    }
+
+    /// The answer letter lists its files after the body, numbered.
+    #[test]
+    fn an_answer_letter_lists_its_attachments() {
+        let file = |name: &str| crate::Attachment {
+            name: name.into(),
+            media_type: "application/pdf".into(),
+            bytes: 10,
+            sha256: "cd".repeat(32),
+        };
+        let app = act(
+            application(),
+            Action::SubmitAnswer {
+                outcome: Outcome::Disclosed,
+                text: "经查，予以公开，详见附件。".into(),
+                referral: None,
+                attachments: vec![file("预算表.pdf"), file("决算表.pdf")],
+            },
+            "2024-10-08",
+        );
+        let app = act(
+            app,
+            Action::ApproveAnswer {
+                date: d("2024-10-09"),
+            },
+            "2024-10-09",
+        );
+        let letter = compose(
+            LetterKind::Answer,
+            &app,
+            &agency(),
+            &WorkingCalendar::embedded(),
+            d("2024-10-09"),
+        )
+        .unwrap();
+        assert_eq!(
+            letter.paragraphs.last().unwrap(),
+            "附件：1．预算表.pdf；2．决算表.pdf"
+        );
     }
 
     /// A date counted into a year whose holiday notice is not loaded is said to be 暂定 in the

@@ -159,6 +159,21 @@ pub struct Approval {
     pub name: String,
     pub by: UserName,
     pub at: Timestamp,
+    /// 审核意见 (the 保密审查 step's conclusion), as the reviewer wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinion: Option<String>,
+}
+
+/// An opinion's length at most.
+pub const MAX_OPINION_CHARS: usize = 500;
+
+impl PublicationAction {
+    /// 审核通过 with the reviewer's opinion.
+    pub fn approve_with(opinion: &str) -> Self {
+        Self::Approve {
+            opinion: opinion.to_string(),
+        }
+    }
 }
 
 /// What a drafter writes.
@@ -259,8 +274,12 @@ pub enum PublicationAction {
     Edit { draft: Draft },
     /// 提交审核
     Submit,
-    /// 审核通过 (the current step)
-    Approve,
+    /// 审核通过 (the current step), with the reviewer's opinion (审核意见; the 保密审查 step
+    /// records its conclusion here)
+    Approve {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        opinion: String,
+    },
     /// 退回 — back to the drafter with the reason
     Reject { reason: String },
     /// 撤回 — a published or scheduled item taken down, with the reason
@@ -274,7 +293,7 @@ impl PublicationAction {
         match self {
             Self::Edit { .. } => "edit",
             Self::Submit => "submit",
-            Self::Approve => "approve",
+            Self::Approve { .. } => "approve",
             Self::Reject { .. } => "reject",
             Self::Withdraw { .. } => "withdraw",
             Self::ChangeValidity { .. } => "change_validity",
@@ -285,7 +304,7 @@ impl PublicationAction {
         match self {
             Self::Edit { .. } => "修改",
             Self::Submit => "提交审核",
-            Self::Approve => "审核通过",
+            Self::Approve { .. } => "审核通过",
             Self::Reject { .. } => "退回",
             Self::Withdraw { .. } => "撤回",
             Self::ChangeValidity { .. } => "标注有效性",
@@ -409,6 +428,14 @@ impl Publication {
 
     /// Whether every step of the chain is approved, 保密审查 included, by someone other
     /// than the drafter. The store checks this again before anything is saved as public.
+    /// The review step the publication waits on (审核中), if any.
+    pub fn waiting_on(&self) -> Option<&ReviewStep> {
+        match self.state {
+            PublicationState::InReview(step) => self.chain.steps().get(step),
+            _ => None,
+        }
+    }
+
     pub fn fully_approved(&self) -> bool {
         let steps = self.chain.steps();
         self.approvals.len() == steps.len()
@@ -489,7 +516,7 @@ impl Publication {
                 next.approvals.clear();
                 next.reason = None;
             }
-            PublicationAction::Approve => {
+            PublicationAction::Approve { opinion } => {
                 let PublicationState::InReview(step) = self.state else {
                     return Err(wrong_state());
                 };
@@ -497,21 +524,37 @@ impl Publication {
                 actor.require(&self.agency, required.role, &required.name)?;
                 if actor.user == self.drafted_by {
                     return Err(DomainError::Forbidden(format!(
-                        "{}是起草人，不能审核自己起草的信息（{}）",
-                        actor.user, required.name
+                        "您是起草人，不能审核自己起草的信息（{}）",
+                        required.name
                     )));
                 }
                 if let Some(earlier) = self.approvals.iter().find(|a| a.by == actor.user) {
                     return Err(DomainError::Forbidden(format!(
-                        "{}已完成“{}”，每一步审核须由不同的人完成（{}）",
-                        actor.user, earlier.name, required.name
+                        "您已完成“{}”，每一步审核须由不同的人完成（{}）",
+                        earlier.name, required.name
                     )));
+                }
+                let opinion = opinion.trim();
+                // 保密审查 concludes in writing (《条例》第十七条: 审查机制): what was checked and
+                // found.
+                if required.role == Role::SecrecyReviewer && opinion.is_empty() {
+                    return Err(DomainError::invalid(
+                        "审核意见",
+                        "保密审查须写明审查意见（如“经审查，不涉及国家秘密、工作秘密和个人隐私，同意公开”）",
+                    ));
+                }
+                if opinion.chars().count() > MAX_OPINION_CHARS {
+                    return Err(DomainError::invalid(
+                        "审核意见",
+                        format!("不超过{MAX_OPINION_CHARS}字"),
+                    ));
                 }
                 next.approvals.push(Approval {
                     step,
                     name: required.name.clone(),
                     by: actor.user.clone(),
                     at: now,
+                    opinion: Some(opinion.to_string()).filter(|o| !o.is_empty()),
                 });
                 if step + 1 < self.chain.steps().len() {
                     next.state = PublicationState::InReview(step + 1);

@@ -29,10 +29,12 @@ pub enum RecordKind {
     Correction,
     /// 不予公开信息的定期评估审查 (第十八条)
     Review,
+    /// 核查结论 — a supervisor's decision on a finding in a report of an agency below
+    FindingDecision,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 7] = [
+    pub const ALL: [RecordKind; 8] = [
         Self::Appeal,
         Self::Training,
         Self::Proposal,
@@ -40,6 +42,7 @@ impl RecordKind {
         Self::ImportedReport,
         Self::Correction,
         Self::Review,
+        Self::FindingDecision,
     ];
 
     pub fn code(self) -> &'static str {
@@ -51,6 +54,7 @@ impl RecordKind {
             Self::ImportedReport => "imported_report",
             Self::Correction => "correction",
             Self::Review => "review",
+            Self::FindingDecision => "finding_decision",
         }
     }
 

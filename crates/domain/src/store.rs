@@ -203,6 +203,13 @@ pub trait ApplicationStore: Send + Sync {
         &self,
         agency: &AgencyCode,
     ) -> impl Future<Output = StoreResult<Vec<Application>>> + Send;
+    /// The agency's applications in one state (待审核 answers for the reviewers' count),
+    /// oldest first.
+    fn applications_in_state(
+        &self,
+        agency: &AgencyCode,
+        state: crate::State,
+    ) -> impl Future<Output = StoreResult<Vec<Application>>> + Send;
     /// Saves a changed application if nobody saved it since `changed.version` was read;
     /// otherwise a [`DomainError::Conflict`]. Returns it with its new version.
     fn save_application(
@@ -313,6 +320,11 @@ pub trait PublicationStore: Send + Sync {
         &self,
         keys: &[(AgencyCode, u64)],
     ) -> impl Future<Output = StoreResult<Vec<Publication>>> + Send;
+    /// The agency's publications in review (审核中), each waiting on one of its steps.
+    fn publications_in_review(
+        &self,
+        agency: &AgencyCode,
+    ) -> impl Future<Output = StoreResult<Vec<Publication>>> + Send;
     /// Every publication of an agency, in any state (staff only).
     fn publications(
         &self,
@@ -389,6 +401,14 @@ pub trait Store:
     ) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
     /// How many entries that view holds.
     fn audit_count_of(&self, agency: &AgencyCode) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// The first `limit` entries about one subject of an agency (an application's number:
+    /// its every action and letter), oldest first.
+    fn audit_entries_about(
+        &self,
+        agency: &AgencyCode,
+        subject: &str,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
 
     /// Stores a State Council holiday notice (holiday-cn JSON) for a year, so every server
     /// sees the same calendar; audited.

@@ -229,9 +229,24 @@ pub enum ReportCommand {
     /// 批量核对目录下全部报告（并行）— check every report under a directory, in parallel
     Lint {
         dir: PathBuf,
-        /// 将全部发现写入 CSV — write every finding to this CSV file
+        /// 将全部发现写入 CSV（含指纹与“结论、理由”列，填写后即为决定文件）— write every
+        /// finding to this CSV (with fingerprints and the reviewer's columns)
         #[arg(long, value_name = "CSV")]
         out: Option<PathBuf>,
+        /// 核查结果网页（各机关状态、图表、逐项发现）— the findings as one HTML page
+        #[arg(long, value_name = "HTML")]
+        html: Option<PathBuf>,
+        /// 核查结果工作簿（概况、发现、图表）— the findings as an XLSX workbook
+        #[arg(long, value_name = "XLSX")]
+        xlsx: Option<PathBuf>,
+        /// 决定文件：上次 --out 写出并填了“结论”（确认/驳回）与“理由”的 CSV；已处理的发现
+        /// 不再列出 — decisions taken: re-runs show only what is new or changed
+        #[arg(long, value_name = "CSV")]
+        decisions: Option<PathBuf>,
+        /// 隶属关系文件：每行“下级机关,上级机关”；上级报告按下级之和逐格核对 — who is under
+        /// whom: each parent's tables are held to the sum of its children's
+        #[arg(long, value_name = "CSV")]
+        parents: Option<PathBuf>,
         /// 并行线程数（默认为 CPU 核数）— worker threads (default: the number of cores)
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,

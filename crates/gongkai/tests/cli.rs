@@ -480,9 +480,139 @@ fn report_lint_summarises_a_directory() {
     );
     assert!(run.stdout.contains("PROSE_MISMATCH"));
     assert!(run.stdout.contains("COPIED_TEXT"), "{}", run.stdout);
-    let written = std::fs::read_to_string(csv).unwrap();
-    assert!(written.starts_with("file,status,severity,code,location,message\n"));
+    let written = std::fs::read_to_string(&csv).unwrap();
+    assert!(written.starts_with(
+        "file,document,status,severity,code,location,message,quote,fingerprint,place,standing,decision,reason,reviewer,date\n"
+    ));
     assert!(written.contains("unreadable"));
+
+    // A reviewer dismisses the copied-text finding in the file (as Excel would save it: with
+    // a BOM and CRLF), and the next run shows only what is still open.
+    let filled: Vec<String> = written
+        .lines()
+        .map(|line| {
+            if line.contains("COPIED_TEXT") {
+                let cut = line.trim_end_matches(',').trim_end_matches(',');
+                let fields = line.matches(',').count() - cut.matches(',').count();
+                assert!(fields >= 4, "{line}");
+                format!("{cut},驳回,街道工作逐年延续，表述相同属正常,张三,2026-12-03")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    let decisions = dir.path().join("decisions.csv");
+    std::fs::write(&decisions, format!("\u{feff}{}\r\n", filled.join("\r\n"))).unwrap();
+    // Who is under whom: a city whose report is 平潭's figures, over 平潭 and the street.
+    let city = seed_or(&testdata("2023-pingtan.txt")).replace(
+        "发布机构: 平潭综合实验区管委会办公室",
+        "发布机构: 某市人民政府",
+    );
+    std::fs::write(reports.join("2023-city.txt"), city).unwrap();
+    let parents = write(
+        dir.path(),
+        "parents.csv",
+        "下级机关,上级机关\n平潭综合实验区管委会办公室,某市人民政府\n河东区太平街道,某市人民政府\n",
+    );
+    let (html, xlsx) = (
+        dir.path().join("findings.html"),
+        dir.path().join("findings.xlsx"),
+    );
+    let again = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "lint",
+            &reports.display().to_string(),
+            "--decisions",
+            &decisions.display().to_string(),
+            "--parents",
+            &parents,
+            "--html",
+            &html.display().to_string(),
+            "--xlsx",
+            &xlsx.display().to_string(),
+            "--out",
+            &csv.display().to_string(),
+        ],
+    );
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stdout.contains("已驳回 3"), "{}", again.stdout);
+    assert!(
+        !again
+            .stdout
+            .lines()
+            .any(|l| l.contains("COPIED_TEXT") && l.contains("新发现")),
+        "{}",
+        again.stdout
+    );
+    // The city counts fewer than 平潭 and the street together: an error on its rows.
+    assert!(
+        again
+            .stdout
+            .lines()
+            .any(|l| l.contains("[新发现] 2023-city.txt") && l.contains("HIERARCHY_SUM")),
+        "{}",
+        again.stdout
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("已驳回：街道工作逐年延续"),
+        "decided findings shown folded"
+    );
+    assert!(page.contains("与下级之和不符"));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    // The file written again still holds the decision.
+    let rewritten = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        rewritten.contains("dismissed,驳回,街道工作逐年延续"),
+        "{rewritten}"
+    );
+
+    // A decision file with a mistake is refused before any work, saying where.
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "fingerprint,decision\n0123456789abcdef,也许\n",
+    );
+    let refused = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "lint",
+            &reports.display().to_string(),
+            "--decisions",
+            &bad,
+        ],
+    );
+    assert_ne!(refused.code, 0);
+    assert!(
+        refused.stderr.contains("第2行：结论“也许”无法识别"),
+        "{}",
+        refused.stderr
+    );
+    // A decisions file past 64 MB is refused before it is read in full.
+    let huge = dir.path().join("huge.csv");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(65 * 1024 * 1024)
+        .unwrap();
+    let refused = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "lint",
+            &reports.display().to_string(),
+            "--decisions",
+            &huge.display().to_string(),
+        ],
+    );
+    assert_ne!(refused.code, 0);
+    assert!(refused.stderr.contains("超过64MB"), "{}", refused.stderr);
+}
+
+fn seed_or(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap()
 }
 
 #[test]

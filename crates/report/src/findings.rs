@@ -70,6 +70,10 @@ pub enum Code {
     Duplicate,
     /// Rows of table 三 whose labels were not found, read by their place in the table.
     RowByPosition,
+    /// A parent's tables differ from the sum of its children's.
+    HierarchySum,
+    /// A row of flattened digits split more than one way, settled by figures the text states.
+    SettledByText,
 }
 
 impl Code {
@@ -95,6 +99,36 @@ impl Code {
             Self::CopiedText => "COPIED_TEXT",
             Self::Duplicate => "DUPLICATE_REPORT",
             Self::RowByPosition => "READ_ROW_BY_POSITION",
+            Self::HierarchySum => "HIERARCHY_SUM",
+            Self::SettledByText => "READ_SETTLED_BY_TEXT",
+        }
+    }
+
+    /// A short Chinese name, for charts and tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NoTable3 => "未找到表三",
+            Self::MissingRows => "缺少表格行",
+            Self::MissingCells => "单元格缺失",
+            Self::ExtraValues => "多出数值",
+            Self::AmbiguousSplit => "数字串有多种拆分",
+            Self::Unsplittable => "数字串无法拆分",
+            Self::BlankCells => "空白单元格",
+            Self::OutdatedFormat => "格式与年度不符",
+            Self::RowTotal => "表三行合计不符",
+            Self::ResultSum => "表三办理结果合计不符",
+            Self::Balance => "表三收支不平衡",
+            Self::AppealTotal => "表四合计不符",
+            Self::CrossYear => "与上年结转不符",
+            Self::ProseMismatch => "正文数字与表格不符",
+            Self::OcrUncertain => "文字识别存疑",
+            Self::ProseOtherFigure => "正文数字另有所指",
+            Self::MissingSection => "缺少部分或未说明收费",
+            Self::CopiedText => "与上年内容雷同",
+            Self::Duplicate => "同一年度多份报告",
+            Self::RowByPosition => "按位置读取的行",
+            Self::HierarchySum => "与下级之和不符",
+            Self::SettledByText => "据正文确定拆分",
         }
     }
 

@@ -3,15 +3,24 @@
 
 /// Whether a text looks like HTML rather than plain text.
 pub fn looks_like_html(text: &str) -> bool {
-    let head = &text.as_bytes()[..text.len().min(60_000)];
+    let mut end = text.len().min(60_000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
     let tags: [&[u8]; 7] = [b"<table", b"<td", b"<p>", b"<p ", b"<div", b"<html", b"<br"];
-    head.iter().enumerate().any(|(i, &b)| {
-        b == b'<'
-            && tags.iter().any(|tag| {
-                head.get(i..i + tag.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(tag))
-            })
-    })
+    // `str::find` of a char runs at memchr speed: plain text has few '<' to look at.
+    let mut rest = &text[..end];
+    while let Some(at) = rest.find('<') {
+        let here = &rest.as_bytes()[at..];
+        if tags.iter().any(|tag| {
+            here.get(..tag.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(tag))
+        }) {
+            return true;
+        }
+        rest = &rest[at + 1..];
+    }
+    false
 }
 
 pub fn to_text(html: &str) -> String {
@@ -35,26 +44,27 @@ pub fn to_text(html: &str) -> String {
         let bare = tag.trim_start_matches('/');
         let name_len = bare.bytes().take_while(u8::is_ascii_alphanumeric).count();
         let name = &bare[..name_len];
-        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
+        // Word-style pages carry thousands of tags: each named once, lower-cased in place.
+        let mut lower = [0u8; 8];
+        let known = name_len <= lower.len();
+        if known {
+            lower[..name_len].copy_from_slice(name.as_bytes());
+            lower[..name_len].make_ascii_lowercase();
+        }
         let closing = tag.starts_with('/');
-        if (is("script") || is("style")) && !closing {
-            // Skip to the matching end tag, whatever its case.
-            let end = rest.as_bytes().windows(name.len() + 2).position(|w| {
-                w[0] == b'<' && w[1] == b'/' && w[2..].eq_ignore_ascii_case(name.as_bytes())
-            });
-            rest = end.map_or("", |end| &rest[end..]);
-        } else if (is("td") || is("th")) && closing {
-            out.push_str(" |");
-        } else if [
-            "tr", "table", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section",
-            "article", "tbody", "thead",
-        ]
-        .iter()
-        .any(|block| is(block))
-        {
-            out.push('\n');
-        } else if is("br") {
-            out.push(' ');
+        match if known { &lower[..name_len] } else { b"" } {
+            b"script" | b"style" if !closing => {
+                // Skip to the matching end tag, whatever its case.
+                let end = rest.as_bytes().windows(name.len() + 2).position(|w| {
+                    w[0] == b'<' && w[1] == b'/' && w[2..].eq_ignore_ascii_case(name.as_bytes())
+                });
+                rest = end.map_or("", |end| &rest[end..]);
+            }
+            b"td" | b"th" if closing => out.push_str(" |"),
+            b"tr" | b"table" | b"p" | b"div" | b"li" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5"
+            | b"h6" | b"section" | b"article" | b"tbody" | b"thead" => out.push('\n'),
+            b"br" => out.push(' '),
+            _ => {}
         }
     }
     push_text(&mut out, rest);

@@ -5,6 +5,7 @@
 
 pub mod across;
 pub mod assess;
+pub mod batch;
 pub mod checks;
 pub mod export;
 pub mod findings;
@@ -14,6 +15,8 @@ pub mod model;
 pub mod prose;
 pub mod reader;
 pub mod render;
+pub mod review;
+pub mod sum;
 pub mod text;
 
 pub use assess::{Assessment, Status, assess};

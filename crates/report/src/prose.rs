@@ -10,7 +10,7 @@ use gongkai_law::{ApplicantKind, OutcomeGroup};
 use crate::{
     checks::{Partial, Verdict, compare, group_sum, row_total},
     findings::{Code, Finding},
-    model::{Report, SectionKind, Table3Column, Table3Row, Table4Group},
+    model::{Format, Report, SectionKind, Table2Item, Table3Column, Table3Row, Table4Group},
     text::normalize,
 };
 
@@ -71,7 +71,18 @@ pub fn claims(text: &str) -> Vec<Claim> {
 
 /// [`claims`] for text the reader already normalized.
 fn claims_in_normalized(text: &str) -> Vec<Claim> {
-    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // The reader's text is normalized: its spaces are ASCII (U+3000, U+00A0, U+2002–U+200B
+    // became ' '), so the pieces between them are cut by bytes.
+    let mut joined = String::with_capacity(text.len());
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b.is_ascii_whitespace() {
+            joined.push_str(&text[start..i]);
+            start = i + 1;
+        }
+    }
+    joined.push_str(&text[start..]);
+    let text = joined;
     let mut claims = Vec::new();
     for clause in text.split(['。', ';', '；', '\n']) {
         read_clause(clause, &mut claims);
@@ -95,10 +106,9 @@ const UNITS: [char; 5] = ['件', '个', '条', '宗', '起'];
 const PREVIOUS: [&str; 4] = ["上一年", "上年", "去年", "上一年度"];
 
 fn read_clause(clause: &str, claims: &mut Vec<Claim>) {
-    // Most clauses state no count at all (a negation states a zero: 未发生…行政复议).
-    let counts =
-        clause.contains(|c: char| c.is_ascii_digit() || "零〇一二两三四五六七八九十".contains(c));
-    if !counts && !clause.contains(['未', '无']) && !clause.contains("没有") {
+    // Most clauses state no count at all: a count is always followed by its unit (8件), and a
+    // negation states a zero (未发生…行政复议).
+    if !states_a_count(clause) && !clause.contains(['未', '无']) && !clause.contains("没有") {
         return;
     }
     let mut add = |subject, value| {
@@ -106,7 +116,7 @@ fn read_clause(clause: &str, claims: &mut Vec<Claim>) {
             .iter()
             .any(|c: &Claim| c.subject == subject && c.value == value)
         {
-            let excerpt = clause.chars().take(80).collect();
+            let excerpt = around_figure(clause, value);
             claims.push(Claim {
                 subject,
                 value,
@@ -219,6 +229,36 @@ fn read_clause(clause: &str, claims: &mut Vec<Claim>) {
     }
 }
 
+/// Whether a figure stands right before its unit somewhere in the clause (`8件`, `十二条`).
+fn states_a_count(clause: &str) -> bool {
+    let numeral = |c: char| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '零' | '〇'
+                    | '一'
+                    | '二'
+                    | '两'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '百'
+                    | '千'
+            )
+    };
+    let mut previous = ' ';
+    clause.chars().any(|c| {
+        let count = UNITS.contains(&c) && numeral(previous);
+        previous = c;
+        count
+    })
+}
+
 /// Where `phrase` occurs in `clause`; cheap when its first character is absent, as it
 /// mostly is.
 fn occurrences<'c>(
@@ -242,6 +282,115 @@ fn last_chars(text: &str, at: usize, n: usize) -> &str {
         .nth(n.saturating_sub(1))
         .map_or(0, |(i, _)| i);
     &head[start..]
+}
+
+/// The words that state a cell of table 二 in the text, by the column's heading.
+fn table2_verbs(heading: &str) -> &'static [&'static str] {
+    match heading {
+        "本年制发件数" => &["制发", "印发", "出台", "制定"],
+        "本年废止件数" => &["废止"],
+        "现行有效件数" => &["现行有效"],
+        "本年新制作数量" => &["新制作", "制作"],
+        "本年新公开数量" => &["新公开"],
+        "对外公开总数量" => &["对外公开总", "累计公开"],
+        _ => &[],
+    }
+}
+
+/// What the text states of a row of table 二, per column: `(value, the words)`, where one
+/// figure is stated for it (two different figures: none). Only 规章 and 规范性文件 rows, whose
+/// sentences name them (“本年制发规范性文件5件，废止2件，现行有效38件”).
+pub fn stated_table2(text: &str, item: Table2Item, format: Format) -> Vec<Option<(u64, String)>> {
+    let columns = item.columns(format);
+    let noun = match item {
+        Table2Item::Regulations => "规章",
+        Table2Item::NormativeDocuments => "规范性文件",
+        _ => return vec![None; columns.len()],
+    };
+    let other = if noun == "规章" {
+        "规范性文件"
+    } else {
+        "规章"
+    };
+    let mut found: Vec<Vec<(u64, String)>> = vec![Vec::new(); columns.len()];
+    for sentence in text.split(['。', '；', ';', '\n']) {
+        let mut about = false;
+        for clause in sentence.split([',', '，', '、']) {
+            if clause.contains(noun) {
+                about = true;
+            } else if clause.contains(other) {
+                about = false;
+            }
+            if !about {
+                continue;
+            }
+            for (c, heading) in columns.iter().enumerate() {
+                for verb in table2_verbs(heading) {
+                    let Some(at) = clause.find(verb) else {
+                        continue;
+                    };
+                    let before = &clause[..at];
+                    let value = if before.ends_with('未') || before.ends_with("没有") {
+                        Some(0)
+                    } else {
+                        figure_in_pieces(&clause[at..])
+                    };
+                    if let Some(value) = value {
+                        found[c].push((value, first_chars(clause, 60).to_string()));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|stated| match stated.as_slice() {
+            [first, rest @ ..] if rest.iter().all(|(v, _)| *v == first.0) => Some(first.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The first run of digits followed by 件 (or 个, 部) in `text`.
+fn figure_in_pieces(text: &str) -> Option<u64> {
+    let mut digits = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if !digits.is_empty() {
+            if matches!(c, '件' | '个' | '部') {
+                return digits.parse().ok();
+            }
+            digits.clear();
+        }
+    }
+    None
+}
+
+/// The words around where a clause states `value` (its first standalone run of digits), so a
+/// finding quotes what it is about; the clause's start when the figure is in words.
+fn around_figure(clause: &str, value: u64) -> String {
+    let digits = value.to_string();
+    let at = clause
+        .match_indices(digits.as_str())
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let before = clause[..at].chars().next_back();
+            let after = clause[at + digits.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_digit())
+                && !after.is_some_and(|c| c.is_ascii_digit())
+        });
+    match at {
+        Some(at) => format!(
+            "{}{}",
+            last_chars(clause, at, 30),
+            first_chars(&clause[at..], 40)
+        ),
+        None => first_chars(clause, 80).to_string(),
+    }
 }
 
 /// The first `n` chars of `text`.
@@ -498,6 +647,36 @@ pub fn check(report: &Report, previous: Option<&Report>, findings: &mut Vec<Find
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_text_states_cells_of_table_2_by_their_words() {
+        let stated = |text: &str, item| -> Vec<Option<u64>> {
+            stated_table2(text, item, Format::Current2021)
+                .into_iter()
+                .map(|s| s.map(|(v, _)| v))
+                .collect()
+        };
+        let text = "本年制发行政规范性文件5件，废止2件，现行有效38件；本年未制发规章。";
+        assert_eq!(
+            stated(text, Table2Item::NormativeDocuments),
+            vec![Some(5), Some(2), Some(38)]
+        );
+        assert_eq!(
+            stated(text, Table2Item::Regulations),
+            vec![Some(0), None, None]
+        );
+        // Two figures for one cell: neither is taken.
+        let twice = "制发规范性文件5件。另印发规范性文件7件。";
+        assert_eq!(
+            stated(twice, Table2Item::NormativeDocuments),
+            vec![None, None, None]
+        );
+        assert_eq!(
+            stated(text, Table2Item::Licensing),
+            vec![None],
+            "only the rows the text names"
+        );
+    }
 
     fn read(text: &str) -> Vec<(Subject, u64)> {
         claims(text)

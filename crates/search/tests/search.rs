@@ -250,7 +250,7 @@ async fn publish(store: &SqliteStore, id: u64, title: &str, body: &str) -> Publi
         let action = if role == Role::CaseOfficer {
             PublicationAction::Submit
         } else {
-            PublicationAction::Approve
+            PublicationAction::approve_with("经审查同意公开")
         };
         let mut next = p.apply(&person(who, role), action, now, today).unwrap();
         if next.state == gongkai_domain::publication::PublicationState::Published {

@@ -454,9 +454,24 @@ pub async fn publications_need_every_approval<S: Store>(store: &S) {
     )
     .await
     .unwrap();
+    // In review it is found among what waits on a reviewer; a draft or a published item is not.
+    let waiting = store.publications_in_review(&street).await.unwrap();
+    assert_eq!(waiting.iter().map(|w| w.id).collect::<Vec<_>>(), [p.id]);
+    assert!(
+        store
+            .publications_in_review(&code("district"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let p = save(
-        p.apply(&head, PublicationAction::Approve, now, today)
-            .unwrap(),
+        p.apply(
+            &head,
+            PublicationAction::approve_with("经审查同意公开"),
+            now,
+            today,
+        )
+        .unwrap(),
         "approve",
     )
     .await
@@ -464,10 +479,20 @@ pub async fn publications_need_every_approval<S: Store>(store: &S) {
     // Two secrecy reviewers approve the same version at once: one wins, one is told.
     let other = person("secret2", Role::SecrecyReviewer);
     let first = p
-        .apply(&secrecy, PublicationAction::Approve, now, today)
+        .apply(
+            &secrecy,
+            PublicationAction::approve_with("经审查同意公开"),
+            now,
+            today,
+        )
         .unwrap();
     let second = p
-        .apply(&other, PublicationAction::Approve, now, today)
+        .apply(
+            &other,
+            PublicationAction::approve_with("经审查同意公开"),
+            now,
+            today,
+        )
         .unwrap();
     let p = save(first, "approve").await.unwrap();
     assert!(matches!(
@@ -476,7 +501,12 @@ pub async fn publications_need_every_approval<S: Store>(store: &S) {
     ));
     let chief = person("chief", Role::OfficeHead);
     let mut last = p
-        .apply(&chief, PublicationAction::Approve, now, today)
+        .apply(
+            &chief,
+            PublicationAction::approve_with("经审查同意公开"),
+            now,
+            today,
+        )
         .unwrap();
     assert_eq!(last.state, PublicationState::Published);
     assert!(
@@ -1060,6 +1090,7 @@ pub async fn statistics_agree_with_the_records<S: Store>(store: &S) {
                     outcome,
                     text: "答复".into(),
                     referral: None,
+                    attachments: Vec::new(),
                 },
                 Action::ApproveAnswer { date: d(date) },
             ];
@@ -1087,6 +1118,25 @@ pub async fn statistics_agree_with_the_records<S: Store>(store: &S) {
         .insert_applications(&cases, &stamp("import"))
         .await
         .unwrap();
+    // An agency's cases in one state, oldest first; another agency's are not among them.
+    let answered = store
+        .applications_in_state(&code("street"), gongkai_domain::State::Answered)
+        .await
+        .unwrap();
+    assert_eq!(
+        answered
+            .iter()
+            .map(|a| a.number.as_str())
+            .collect::<Vec<_>>(),
+        ["S-1", "S-2", "S-4"]
+    );
+    assert!(
+        store
+            .applications_in_state(&code("street"), gongkai_domain::State::UnderReview)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     for year in [2023, 2024] {
         let facts = store.case_facts(&code("street"), year).await.unwrap();
         let expected = stats::table3(&facts, year).table;
@@ -1312,6 +1362,33 @@ pub async fn audit_chain_is_intact<S: Store>(store: &S) {
         paged.extend(page.iter().map(|e| e.seq));
     }
     assert_eq!(paged, expected);
+    // One application's story: its entries alone, oldest first, bounded.
+    let story = store
+        .audit_entries_about(&street, "2024-001", 100)
+        .await
+        .unwrap();
+    let expected: Vec<u64> = entries
+        .iter()
+        .filter(|e| e.record.agency == "street" && e.record.subject == "2024-001")
+        .map(|e| e.seq)
+        .collect();
+    assert!(expected.len() >= 6, "{expected:?}");
+    assert_eq!(story.iter().map(|e| e.seq).collect::<Vec<_>>(), expected);
+    assert_eq!(
+        store
+            .audit_entries_about(&street, "2024-001", 2)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        store
+            .audit_entries_about(&code("district"), "2024-001", 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// The search outbox is a log: every publication change leaves an entry in its transaction,

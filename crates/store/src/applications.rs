@@ -224,6 +224,21 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         rows.iter().map(application_from).collect()
     }
 
+    async fn applications_in_state(
+        &self,
+        agency: &AgencyCode,
+        state: gongkai_domain::State,
+    ) -> StoreResult<Vec<Application>> {
+        let rows = sql::<DB>(
+            "SELECT data, version FROM applications WHERE agency = $1 AND state = $2 ORDER BY received, number",
+        )
+        .bind(agency.as_str())
+        .bind(state.code())
+        .read_all(&self.readers)
+        .await?;
+        rows.iter().map(application_from).collect()
+    }
+
     async fn save_application(
         &self,
         changed: &Application,

@@ -41,7 +41,8 @@ macro_rules! migrations {
             shared "0011_token_names", shared "0012_audit_by_agency",
             shared "0013_daily_quotas", own "0014_imports",
             shared "0015_table3_index", own "0016_search_cursor",
-            shared "0017_public_generation")
+            shared "0017_public_generation", shared "0018_audit_by_subject",
+            shared "0019_applications_by_state")
     };
     (@list $dir:literal; $($kind:ident $name:literal),*) => {
         &[$($crate::migrations!(@one $dir $kind $name)),*]
@@ -264,6 +265,25 @@ impl<DB: Dialect> Store for SqlStore<DB> {
         ))
         .bind(agency.as_str())
         .bind(before)
+        .bind(i64::from(limit))
+        .read_all(&self.readers)
+        .await?;
+        rows.iter().map(audit_entry).collect()
+    }
+
+    async fn audit_entries_about(
+        &self,
+        agency: &AgencyCode,
+        subject: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        let rows = sql::<DB>(concat!(
+            "SELECT ",
+            audit_columns!(),
+            " FROM audit_log WHERE agency = $1 AND subject = $2 ORDER BY seq LIMIT $3"
+        ))
+        .bind(agency.as_str())
+        .bind(subject)
         .bind(i64::from(limit))
         .read_all(&self.readers)
         .await?;

@@ -140,6 +140,19 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             .collect())
     }
 
+    async fn publications_in_review(&self, agency: &AgencyCode) -> StoreResult<Vec<Publication>> {
+        // `publications_public` (agency, state, …) finds them.
+        sql::<DB>(
+            "SELECT data FROM publications WHERE agency = $1 AND state = 'in_review' ORDER BY id",
+        )
+        .bind(agency.as_str())
+        .read_all(&self.readers)
+        .await?
+        .iter()
+        .map(|r| r.json(0, "publication"))
+        .collect()
+    }
+
     async fn publications(&self, agency: &AgencyCode) -> StoreResult<Vec<Publication>> {
         sql::<DB>("SELECT data FROM publications WHERE agency = $1 ORDER BY id DESC")
             .bind(agency.as_str())

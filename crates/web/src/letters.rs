@@ -108,7 +108,15 @@ pub fn download_document(
             (header::CONTENT_TYPE, media.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{base}.{ext}\""),
+                // The web page opens in the browser; Word and PDF are saved.
+                format!(
+                    "{}; filename=\"{base}.{ext}\"",
+                    if ext == "html" {
+                        "inline"
+                    } else {
+                        "attachment"
+                    }
+                ),
             ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],

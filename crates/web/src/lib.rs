@@ -52,6 +52,7 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
                 // and the form around them; counted as they stream in.
                 .layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
+        .route("/agencies/{code}/receipt", get(portal::receipt::<S>))
         .route(
             "/agencies/{code}/status",
             get(portal::status_page::<S>).post(portal::status_lookup::<S>),
@@ -63,6 +64,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route(
             "/agencies/{code}/status/letter",
             post(portal::letter_download::<S>),
+        )
+        .route(
+            "/agencies/{code}/status/attachment",
+            post(portal::answer_attachment::<S>),
         )
         .route("/agencies/{code}/reports", get(reports::list::<S>))
         .route("/agencies/{code}/reports/{file}", get(reports::show::<S>))
@@ -104,7 +109,14 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             get(staff::register_page::<S>).post(staff::register::<S>),
         )
         .route("/staff/cases/{number}", get(case::case_page::<S>))
-        .route("/staff/cases/{number}/act", post(case::act::<S>))
+        .route(
+            "/staff/cases/{number}/act",
+            post(case::act::<S>).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
+        .route(
+            "/staff/cases/{number}/answer-attachments/{index}",
+            get(case::answer_attachment::<S>),
+        )
         .route(
             "/staff/cases/{number}/letters/{index}",
             get(case::letter_download::<S>),
@@ -194,6 +206,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route(
             "/staff/supervision",
             get(supervision::supervision_page::<S>),
+        )
+        .route(
+            "/staff/supervision/findings",
+            post(supervision::decide::<S>),
         )
         .route(
             "/staff/supervision/import",

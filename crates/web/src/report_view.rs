@@ -18,12 +18,12 @@ use crate::error::WebError;
 
 /// The download formats, with their labels.
 pub const FORMATS: [(&str, &str); 6] = [
-    ("md", "Markdown"),
     ("html", "网页"),
     ("docx", "Word"),
     ("xlsx", "Excel"),
     ("pdf", "PDF"),
-    ("json", "JSON"),
+    ("json", "数据（JSON）"),
+    ("md", "纯文本（Markdown）"),
 ];
 
 /// Where a table cell of the report leads (the back office links cells to records).
@@ -291,7 +291,7 @@ fn amount(report: &Report, at: CellAt, value: Option<rust_decimal::Decimal>) -> 
 fn table2(report: &Report, links: &dyn CellLinks) -> Markup {
     let register = links.table2();
     html! {
-        div.scroll { table #table2 {
+        div.scroll tabindex="0" { table #table2 {
             @for (heading, columns, rows) in render::table2_blocks(report) {
                 tr { th colspan="4" { (heading) } }
                 tr { th { "信息内容" } @for c in columns { th { (c) } } }
@@ -320,10 +320,22 @@ fn table2(report: &Report, links: &dyn CellLinks) -> Markup {
 
 fn table3(report: &Report, links: &dyn CellLinks) -> Markup {
     html! {
-        div.scroll { table #table3 {
-            thead { tr { th { "项目" } @for c in Table3Column::ALL { th.num { (c.label()) } } } }
+        div.scroll tabindex="0" { table #table3 {
+            // The official grouped headers: 申请人情况 over 自然人, 法人或其他组织 (five kinds) and 总计.
+            thead {
+                tr { th rowspan="3" scope="col" { "项目" } th.num colspan="7" scope="colgroup" { "申请人情况" } }
+                tr {
+                    th.num rowspan="2" scope="col" { (Table3Column::ALL[0].label()) }
+                    th.num colspan="5" scope="colgroup" { "法人或其他组织" }
+                    th.num rowspan="2" scope="col" { (Table3Column::Total.label()) }
+                }
+                tr { @for c in &Table3Column::ALL[1..6] { th.num scope="col" { (c.label()) } } }
+            }
             tbody {
-                @for (row, cells) in &report.table3.rows {
+                @for (i, (row, cells)) in report.table3.rows.iter().enumerate() {
+                    @if row.is_result() && !report.table3.rows.get(i.wrapping_sub(1)).is_some_and(|(r, _)| r.is_result()) {
+                        tr.group { th colspan="8" scope="rowgroup" { "三、本年度办理结果" } }
+                    }
                     tr {
                         th scope="row" { (row.label()) }
                         @for c in Table3Column::ALL {
@@ -338,7 +350,7 @@ fn table3(report: &Report, links: &dyn CellLinks) -> Markup {
 
 fn table4(report: &Report, links: &dyn CellLinks) -> Markup {
     html! {
-        div.scroll { table #table4 {
+        div.scroll tabindex="0" { table #table4 {
             thead {
                 tr { th { "类别" } @for c in TABLE4_COLUMNS { th.num { (c) } } }
             }

@@ -327,8 +327,13 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 pub struct Staff {
     pub user: User,
     pub actor: Actor,
+    /// 机关名称 of the user's agency, as the pages name it.
+    pub agency_name: String,
     /// sha256 of the session id (to log out).
     pub session_hash: String,
+    /// How many items wait on this person's decision (the menu's count); counted for pages
+    /// (GET) only.
+    pub waiting: Option<usize>,
 }
 
 /// A staff member calling the API with a bearer token.
@@ -363,11 +368,30 @@ impl<S: Store + 'static> FromRequestParts<Arc<App<S>>> for Staff {
         };
         let hash = secret_hash(&id);
         match active_user(app, &hash, AccessKind::Session).await? {
-            Some(user) => Ok(Staff {
-                actor: Actor::of(&user),
-                user,
-                session_hash: hash,
-            }),
+            Some(user) => {
+                let actor = Actor::of(&user);
+                let waiting = if parts.method == axum::http::Method::GET {
+                    Some(
+                        crate::usecases::waiting::waiting_for(app, &actor, &user.agency)
+                            .await?
+                            .count(),
+                    )
+                } else {
+                    None
+                };
+                Ok(Staff {
+                    actor,
+                    waiting,
+                    agency_name: app
+                        .agencies()
+                        .await?
+                        .iter()
+                        .find(|a| a.code == user.agency)
+                        .map_or_else(|| user.agency.to_string(), |a| a.name.clone()),
+                    user,
+                    session_hash: hash,
+                })
+            }
             None => Err(WebError::LoginRequired),
         }
     }

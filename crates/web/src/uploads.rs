@@ -68,6 +68,14 @@ impl Submitted {
         self.fields.get(name).map_or("", |v| v.trim())
     }
 
+    /// The text fields read into a typed form, as if they had been posted urlencoded.
+    pub fn fields_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, WebError> {
+        let refused =
+            |e: &dyn std::fmt::Display| WebError::BadRequest(format!("表单内容不符合要求：{e}"));
+        let encoded = serde_urlencoded::to_string(&self.fields).map_err(|e| refused(&e))?;
+        serde_urlencoded::from_str(&encoded).map_err(|e| refused(&e))
+    }
+
     /// Takes `bytes` more of the process's upload budget, waiting a while for room.
     async fn hold(&mut self, bytes: usize) -> Result<(), WebError> {
         let kib = u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX);

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
-use gongkai_domain::{Agency, User, catalog::CatalogEntry};
+use gongkai_domain::{Agency, Role, catalog::CatalogEntry};
 use maud::{DOCTYPE, Markup, html};
 
 use crate::security::{CSRF_FIELD, CsrfToken, Staff};
@@ -12,7 +12,7 @@ use crate::security::{CSRF_FIELD, CsrfToken, Staff};
 #[derive(Default, Clone, Copy)]
 pub struct Chrome<'a> {
     pub agency: Option<&'a Agency>,
-    pub staff: Option<&'a User>,
+    pub staff: Option<&'a Staff>,
     pub csrf: Option<&'a CsrfToken>,
     /// Reload the page every so many seconds (a job's progress; no script needed).
     pub refresh_seconds: Option<u8>,
@@ -32,23 +32,32 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
             body {
                 a.skip href="#main" { "跳到正文" }
                 header.site {
-                    @if let Some(user) = chrome.staff {
+                    @if let Some(staff) = chrome.staff {
+                        @let may = |roles: &[Role]| roles.iter().any(|r| staff.actor.has(*r));
                         a.brand href="/staff" { "政府信息公开 · 工作台" }
                         nav aria-label="工作台导航" {
-                            a href="/staff" { "我的待办" }
-                            a href="/staff/register" { "登记申请" }
+                            // Only what the user's roles may open.
+                            a href="/staff" {
+                                "我的待办"
+                                @if let Some(n) = staff.waiting.filter(|n| *n > 0) {
+                                    span.badge #waiting-count { (n) span.visually-hidden { "件等待我处理" } }
+                                }
+                            }
+                            @if may(&[Role::CaseOfficer]) { a href="/staff/register" { "登记申请" } }
                             a href="/staff/publications" { "主动公开" }
                             a href="/staff/catalog" { "公开目录" }
                             a href="/staff/register20" { "第二十条" }
                             a href="/staff/statistics" { "统计" }
                             a href="/staff/reports" { "年度报告" }
+                            @if may(&[Role::Supervisor]) { a href="/staff/supervision" { "下级机关汇总" } }
                             a href="/staff/records" { "复议诉讼" }
-                            a href="/staff/corrections" { "更正申请" }
+                            @if may(&[Role::CaseOfficer, Role::Reviewer, Role::OfficeHead]) { a href="/staff/corrections" { "更正申请" } }
                             a href="/staff/rereview" { "定期审查" }
+                            a href="/staff/imports" { "导入任务" }
                             a href="/staff/calendar" { "工作日历" }
-                            a href="/staff/audit" { "审计日志" }
-                            a href="/staff/admin" { "用户与机关" }
-                            span { (user.display_name) "（" (user.agency) "）" }
+                            @if may(&[Role::Administrator, Role::Supervisor]) { a href="/staff/audit" { "审计日志" } }
+                            @if may(&[Role::Administrator]) { a href="/staff/admin" { "用户与机关" } }
+                            span { (staff.user.display_name) "（" (staff.agency_name) "）" }
                             @if let Some(csrf) = chrome.csrf {
                                 form method="post" action="/staff/logout" {
                                     (csrf_field(csrf))
@@ -76,7 +85,23 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                         }
                     }
                 }
-                main #main { (body) }
+                main #main {
+                    // On an agency's pages: where this is, and the way back to the site's home.
+                    @if let (None, Some(agency)) = (chrome.staff, chrome.agency) {
+                        nav.breadcrumb aria-label="当前位置" {
+                            ol {
+                                li { a href="/" { "政府信息公开首页" } }
+                                @if title == agency.name {
+                                    li aria-current="page" { (agency.name) }
+                                } @else {
+                                    li { a href={ "/agencies/" (agency.code) } { (agency.name) } }
+                                    li aria-current="page" { (short(title, 24)) }
+                                }
+                            }
+                        }
+                    }
+                    (body)
+                }
                 footer.site {
                     "依据《中华人民共和国政府信息公开条例》（国务院令第711号）提供服务 · "
                     a href="/api/openapi.json" { "数据接口" }
@@ -101,7 +126,11 @@ pub fn error_page(status: StatusCode, message: &str) -> Markup {
         html! {
             h1 { (title) }
             p.alert role="alert" { (message) }
-            p { a href="/" { "返回首页" } }
+            @if status == StatusCode::FORBIDDEN {
+                p { a.button href="/staff" { "返回工作台" } " " a href="/" { "返回首页" } }
+            } @else {
+                p { a href="/" { "返回首页" } }
+            }
         },
     )
 }
@@ -247,7 +276,7 @@ pub fn row_class(left: Option<i64>) -> &'static str {
 
 pub fn chrome<'a>(staff: &'a Staff, csrf: &'a CsrfToken) -> Chrome<'a> {
     Chrome {
-        staff: Some(&staff.user),
+        staff: Some(staff),
         csrf: Some(csrf),
         agency: None,
         refresh_seconds: None,
@@ -319,4 +348,97 @@ pub fn beijing_time(t: jiff::Timestamp) -> String {
         minute / 60,
         minute % 60
     )
+}
+
+/// A case action's name as staff read it (its form, its button, its place in the story).
+pub fn case_action_label(code: &str) -> &'static str {
+    match code {
+        "register" => "确认登记",
+        "start_handling" => "开始办理",
+        "request_supplement" => "告知补正",
+        "receive_supplement" => "收到补正（纸质、邮寄等）",
+        "start_consultation" => "征求意见（第三方或其他机关）",
+        "end_consultation" => "征求意见结束",
+        "extend" => "延期答复",
+        "send_fee_notice" => "发出收费通知",
+        "deliver_fee_notice" => "收费通知已送达",
+        "record_fee_paid" => "已缴费",
+        "waive_fee" => "减免信息处理费",
+        "ask_for_reasons" => "要求说明理由（第三十五条）",
+        "set_reasonable_deadline" => "确定延迟答复的合理期限（第三十五条）",
+        "confirm_applicant" => "确认申请人",
+        "answer_on_the_spot" => "当场答复（第三十三条第一款）",
+        "submit_answer" => "起草答复并提交审核",
+        "return_for_revision" => "退回修改",
+        "approve_answer" => "审核通过并答复",
+        "deliver" => "送达",
+        "archive" => "归档",
+        "add_note" => "添加备注",
+        _ => "办理",
+    }
+}
+
+/// An audit entry's action (`application.submit_answer`) in words: what was acted on, and how.
+/// An action this table does not know keeps its code.
+pub fn audit_action(action: &str) -> String {
+    let (entity, verb) = action.split_once('.').unwrap_or((action, ""));
+    if entity == "application" {
+        // A case's actions are named as on its page.
+        let verb = match verb {
+            "add" => "收到申请",
+            "read_personal_data" => "查看个人信息",
+            other => case_action_label(other),
+        };
+        return format!("依申请公开 · {verb}");
+    }
+    let entity = match entity {
+        "applicant" => "申请人",
+        "publication" => "主动公开",
+        "letter" => "文书",
+        "user" => "用户",
+        "agency" => "机关",
+        "calendar" => "工作日历",
+        "catalog" => "公开目录",
+        "register" => "第二十条",
+        "import" => "批量导入",
+        "appeal" => "复议诉讼",
+        "training" => "培训",
+        "proposal" => "建议提案",
+        "annual_report" => "年度报告",
+        "imported_report" => "导入的年度报告",
+        "correction" => "更正申请",
+        "review" => "定期审查",
+        "finding_decision" => "报告核查",
+        _ => return action.to_string(),
+    };
+    let verb = match verb {
+        "add" => "新增",
+        "update" | "edit" => "修改",
+        "load_notice" => "加载节假日通知",
+        "start" => "开始",
+        "done" => "完成",
+        "failed" => "失败",
+        "issue" => "出具",
+        "document" => "登记文件",
+        "figures" => "填报数字",
+        "import" => "导入",
+        "disable" => "停用",
+        "enable" => "启用",
+        "login" => "登录",
+        "set_password" => "重设密码",
+        "create_api_token" => "创建接口令牌",
+        "revoke_api_token" => "撤销接口令牌",
+        "link" => "关联",
+        "submit" => "提交审核",
+        "approve" => "审核通过",
+        "reject" => "退回",
+        "withdraw" => "撤回",
+        "change_validity" => "标注有效性",
+        "release" => "发布",
+        "confirmed" => "确认",
+        "dismissed" => "驳回",
+        "decide" => "决定",
+        other => other,
+    };
+    format!("{entity} · {verb}")
 }

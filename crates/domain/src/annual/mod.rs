@@ -5,7 +5,7 @@
 //! the old one stays visible, marked). Due dates follow 第四十九条.
 
 pub mod narrative;
-pub mod rollup;
+pub mod review;
 pub mod version;
 
 #[cfg(test)]

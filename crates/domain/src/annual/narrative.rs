@@ -53,7 +53,7 @@ fn overview(facts: &YearFacts, report: &Report) -> Vec<String> {
     let y = facts.year;
     let mut out = vec!["（一）主动公开".to_string()];
     out.push(if facts.published == 0 {
-        format!("{y}年，本机关未通过本系统主动公开政府信息。")
+        format!("{y}年，本机关未主动公开政府信息。")
     } else {
         let mut text = format!(
             "{y}年，本机关主动公开政府信息{}条，其中在政府网站公开{}条",
@@ -103,7 +103,7 @@ fn overview(facts: &YearFacts, report: &Report) -> Vec<String> {
 
     out.push("（三）政府信息管理".to_string());
     out.push(format!(
-        "本机关坚持“谁公开谁审查、谁审查谁负责”和“先审后发”原则，主动公开的政府信息依次经过{}后方可发布，保密审查不可跳过（《条例》第十七条）；发布时按统一格式编制索引号。",
+        "本机关坚持“谁公开谁审查、谁审查谁负责”和“先审后发”原则，主动公开的政府信息依次经过{}后方可发布，每条信息均经保密审查（《条例》第十七条）；发布时按统一格式编制索引号。",
         if facts.review_steps.is_empty() {
             "保密审查".to_string()
         } else {

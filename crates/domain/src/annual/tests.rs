@@ -89,6 +89,7 @@ fn answered_with_flow(
             outcome,
             text: "经审查，现答复如下。".into(),
             referral: None,
+            attachments: Vec::new(),
         },
         day(8),
     ));
@@ -113,6 +114,7 @@ fn answered_with_flow(
                     outcome,
                     text: "历史数据".into(),
                     referral: None,
+                    attachments: Vec::new(),
                     drafted_by: UserName::parse("import").unwrap(),
                     approved_by: None,
                 });
@@ -455,30 +457,6 @@ fn due_dates_follow_article_49() {
             .unwrap()
             .days_left,
         -2
-    );
-}
-
-#[test]
-fn sums_keep_blanks_unknown() {
-    let world = seed_world();
-    let (a, _) = world.report(2023, None, &Edits::new());
-    let mut b = a.clone();
-    let total = rollup::sum_reports(&[&a, &b]);
-    assert_eq!(
-        total.table3.cell(
-            Table3Row::NewlyReceived,
-            gongkai_report::model::Table3Column::Total
-        ),
-        Some(16)
-    );
-    b.table3.rows[0].1[6] = None;
-    let total = rollup::sum_reports(&[&a, &b]);
-    assert_eq!(
-        total.table3.cell(
-            Table3Row::NewlyReceived,
-            gongkai_report::model::Table3Column::Total
-        ),
-        None
     );
 }
 

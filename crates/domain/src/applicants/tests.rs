@@ -43,6 +43,7 @@ fn answered(mut app: Application, on: &str, outcome: Outcome) -> Application {
         outcome,
         text: "答复".into(),
         referral: None,
+        attachments: Vec::new(),
         drafted_by: crate::UserName::parse("clerk").unwrap(),
         approved_by: None,
     });

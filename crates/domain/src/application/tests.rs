@@ -110,6 +110,7 @@ fn the_closed_loop() {
             outcome: Outcome::PartlyDisclosed,
             text: "经审查……".into(),
             referral: None,
+            attachments: Vec::new(),
         },
         "2024-11-01",
     )
@@ -235,6 +236,7 @@ fn the_statute_is_enforced() {
                 outcome: Outcome::Disclosed,
                 text: " ".into(),
                 referral: None,
+                attachments: Vec::new(),
             },
             "2024-10-09"
         )
@@ -248,11 +250,19 @@ fn the_statute_is_enforced() {
                 outcome: Outcome::SupplementOverdue,
                 text: "x".into(),
                 referral: None,
+                attachments: Vec::new(),
             },
             "2024-10-09"
         )
         .is_err()
     );
+    assert!(app.may_record(ClockEventKind::SupplementRequested));
+    assert!(!app.may_record(ClockEventKind::SupplementReceived));
+    assert!(
+        !app.may_record(ClockEventKind::ConsultationEnded),
+        "none under way"
+    );
+    assert!(!app.may_record(ClockEventKind::FeePaid), "no notice yet");
     let waiting = apply(
         &app,
         &officer(),
@@ -264,6 +274,9 @@ fn the_statute_is_enforced() {
         "2024-10-08",
     )
     .unwrap();
+    // 一次性告知: a case that asked once is not offered a second 补正.
+    assert!(!waiting.may_record(ClockEventKind::SupplementRequested));
+    assert!(waiting.may_record(ClockEventKind::SupplementReceived));
     assert!(
         apply(
             &waiting,
@@ -272,6 +285,7 @@ fn the_statute_is_enforced() {
                 outcome: Outcome::Disclosed,
                 text: "x".into(),
                 referral: None,
+                attachments: Vec::new(),
             },
             "2024-11-09"
         )
@@ -285,6 +299,7 @@ fn the_statute_is_enforced() {
                 outcome: Outcome::SupplementOverdue,
                 text: "x".into(),
                 referral: None,
+                attachments: Vec::new(),
             },
             "2024-11-09"
         )
@@ -373,6 +388,7 @@ fn action_from(pick: u8, outcome: u8, date: Date) -> (Action, bool) {
             outcome,
             text: "答复".into(),
             referral: None,
+            attachments: Vec::new(),
         },
         10 => Action::ReturnForRevision {
             reason: "修改".into(),
@@ -565,6 +581,7 @@ fn a_supplement_has_a_period_and_is_overdue_only_after_it() {
         outcome: Outcome::SupplementOverdue,
         text: "逾期未补正，不再处理。".into(),
         referral: None,
+        attachments: Vec::new(),
     };
     let early = apply(&waiting, &officer(), overdue(), "2024-10-25").unwrap_err();
     assert!(
@@ -604,6 +621,7 @@ fn a_consultation_is_bounded_and_ends_with_an_event() {
         outcome: Outcome::Disclosed,
         text: "予以公开。".into(),
         referral: None,
+        attachments: Vec::new(),
     };
     let refused = apply(&paused, &officer(), answer(), "2024-10-30").unwrap_err();
     assert!(
@@ -649,6 +667,7 @@ fn who_may_decide_what() {
             outcome: Outcome::Disclosed,
             text: "予以公开。".into(),
             referral: None,
+            attachments: Vec::new(),
         },
         "2024-10-10",
     )
@@ -699,6 +718,7 @@ fn referral_and_delivery() {
             outcome: Outcome::NotHeld,
             text: "经查，本机关未制作、未获取该信息。".into(),
             referral: Some("示例区住房和城乡建设局，电话 010-12345678".into()),
+            attachments: Vec::new(),
         },
         "2024-10-09",
     )
@@ -714,6 +734,7 @@ fn referral_and_delivery() {
             outcome: Outcome::NotHeld,
             text: "经查，本机关未制作、未获取该信息。".into(),
             referral: Some("局".repeat(MAX_REFERRAL_CHARS + 1)),
+            attachments: Vec::new(),
         },
         "2024-10-09",
     )
@@ -816,6 +837,7 @@ fn fees_are_worked_out_delivered_and_waived() {
         outcome: Outcome::FeeUnpaid,
         text: "逾期未缴费，不再处理。".into(),
         referral: None,
+        attachments: Vec::new(),
     };
     let undelivered = apply(&noticed, &officer(), unpaid(), "2024-12-02").unwrap_err();
     assert!(
@@ -1022,6 +1044,63 @@ fn long_texts_are_refused_with_their_bound() {
         outcome: Outcome::Disclosed,
         text: long,
         referral: None,
+        attachments: Vec::new(),
     };
     assert!(apply(&handled, &officer(), submit, "2024-09-27").is_err());
+}
+
+/// "见附件" in an answer needs the files: the applicant cannot be pointed to nothing.
+#[test]
+fn an_answer_that_says_see_attachment_carries_its_files() {
+    let app = new_application("2024-051", "2024-09-27", Channel::InPerson);
+    let handled = apply(&app, &officer(), Action::StartHandling, "2024-09-27").unwrap();
+    let submit = |text: &str, attachments: Vec<Attachment>| Action::SubmitAnswer {
+        outcome: Outcome::Disclosed,
+        text: text.into(),
+        referral: None,
+        attachments,
+    };
+    for text in [
+        "经查，予以公开，详见附件。",
+        "予以公开。\n附件：2023年预算表",
+    ] {
+        let refused = apply(&handled, &officer(), submit(text, Vec::new()), "2024-09-27")
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("没有附件"), "{refused}");
+    }
+    let file = Attachment {
+        name: "2023年预算表.pdf".into(),
+        media_type: "application/pdf".into(),
+        bytes: 1200,
+        sha256: "ab".repeat(32),
+    };
+    let submitted = apply(
+        &handled,
+        &officer(),
+        submit("经查，予以公开，详见附件。", vec![file.clone()]),
+        "2024-09-27",
+    )
+    .unwrap();
+    assert_eq!(submitted.answer.unwrap().attachments, vec![file.clone()]);
+    let too_many = vec![file; ATTACHMENT_MAX_COUNT + 1];
+    assert!(
+        apply(
+            &handled,
+            &officer(),
+            submit("予以公开。", too_many),
+            "2024-09-27"
+        )
+        .is_err()
+    );
+    // Text that does not point to a file needs none.
+    assert!(
+        apply(
+            &handled,
+            &officer(),
+            submit("予以公开。", Vec::new()),
+            "2024-09-27"
+        )
+        .is_ok()
+    );
 }

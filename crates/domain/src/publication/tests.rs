@@ -60,27 +60,47 @@ fn nothing_is_public_before_the_last_approval() {
     assert!(!p.is_public());
     // The secrecy reviewer cannot take the department's step, nor skip ahead.
     assert!(matches!(
-        go(&p, &secrecy, PublicationAction::Approve),
+        go(
+            &p,
+            &secrecy,
+            PublicationAction::approve_with("经审查同意公开")
+        ),
         Err(DomainError::Forbidden(_))
     ));
-    let p = go(&p, &head, PublicationAction::Approve).unwrap();
+    let p = go(&p, &head, PublicationAction::approve_with("经审查同意公开")).unwrap();
     assert_eq!(p.state, PublicationState::InReview(1));
     assert!(matches!(
-        go(&p, &head, PublicationAction::Approve),
+        go(&p, &head, PublicationAction::approve_with("经审查同意公开")),
         Err(DomainError::Forbidden(_))
     ));
-    let p = go(&p, &secrecy, PublicationAction::Approve).unwrap();
+    // 保密审查 concludes in writing; the opinion is kept with the step.
+    assert!(matches!(
+        go(&p, &secrecy, PublicationAction::approve_with("  ")),
+        Err(DomainError::Invalid { .. })
+    ));
+    let p = go(
+        &p,
+        &secrecy,
+        PublicationAction::approve_with("经审查同意公开"),
+    )
+    .unwrap();
+    assert_eq!(p.approvals[1].opinion.as_deref(), Some("经审查同意公开"));
     assert!(!p.is_public());
     // 签发 is the office head's, and someone who approved a step before may not take it.
     assert!(matches!(
-        go(&p, &head, PublicationAction::Approve),
+        go(&p, &head, PublicationAction::approve_with("经审查同意公开")),
         Err(DomainError::Forbidden(_))
     ));
     let both = actor("head", &[Role::Reviewer, Role::OfficeHead]);
-    let twice = go(&p, &both, PublicationAction::Approve).unwrap_err();
+    let twice = go(&p, &both, PublicationAction::approve_with("经审查同意公开")).unwrap_err();
     assert!(twice.to_string().contains("不同的人"), "{twice}");
     let chief = actor("chief", &[Role::OfficeHead]);
-    let p = go(&p, &chief, PublicationAction::Approve).unwrap();
+    let p = go(
+        &p,
+        &chief,
+        PublicationAction::approve_with("经审查同意公开"),
+    )
+    .unwrap();
     assert_eq!(p.state, PublicationState::Published);
     assert!(p.is_public() && p.fully_approved());
     assert_eq!(p.published_on, Some(d("2026-03-10")));
@@ -93,7 +113,7 @@ fn the_drafter_does_not_approve_their_own_draft() {
         &[Role::CaseOfficer, Role::Reviewer, Role::SecrecyReviewer],
     );
     let p = go(&drafted(), &both, PublicationAction::Submit).unwrap();
-    let refused = go(&p, &both, PublicationAction::Approve).unwrap_err();
+    let refused = go(&p, &both, PublicationAction::approve_with("经审查同意公开")).unwrap_err();
     assert!(refused.to_string().contains("起草人"), "{refused}");
 }
 
@@ -116,6 +136,7 @@ fn the_secrecy_step_cannot_be_removed() {
         name: "科室审核".into(),
         by: UserName::parse("head").unwrap(),
         at: Timestamp::UNIX_EPOCH,
+        opinion: None,
     }];
     assert!(!p.is_public(), "a forged state is not public");
 }
@@ -125,7 +146,7 @@ fn rejection_goes_back_to_the_drafter_with_the_reason() {
     let clerk = actor("clerk", &[Role::CaseOfficer]);
     let head = actor("head", &[Role::Reviewer]);
     let p = go(&drafted(), &clerk, PublicationAction::Submit).unwrap();
-    let p = go(&p, &head, PublicationAction::Approve).unwrap();
+    let p = go(&p, &head, PublicationAction::approve_with("经审查同意公开")).unwrap();
     let secrecy = actor("secrecy", &[Role::SecrecyReviewer]);
     assert!(
         go(
@@ -160,10 +181,20 @@ fn scheduled_release_waits_for_its_day() {
     let mut first = drafted();
     first.draft.release_on = Some(d("2026-03-20"));
     let p = go(&first, &clerk, PublicationAction::Submit).unwrap();
-    let p = go(&p, &head, PublicationAction::Approve).unwrap();
-    let p = go(&p, &secrecy, PublicationAction::Approve).unwrap();
+    let p = go(&p, &head, PublicationAction::approve_with("经审查同意公开")).unwrap();
+    let p = go(
+        &p,
+        &secrecy,
+        PublicationAction::approve_with("经审查同意公开"),
+    )
+    .unwrap();
     let chief = actor("chief", &[Role::OfficeHead]);
-    let p = go(&p, &chief, PublicationAction::Approve).unwrap();
+    let p = go(
+        &p,
+        &chief,
+        PublicationAction::approve_with("经审查同意公开"),
+    )
+    .unwrap();
     assert_eq!(p.state, PublicationState::Scheduled);
     assert!(!p.is_public());
     assert!(p.release_if_due(d("2026-03-19")).is_none());
@@ -223,7 +254,7 @@ proptest! {
         for (action, who) in steps {
             let action = match action {
                 0 => PublicationAction::Submit,
-                1 | 2 => PublicationAction::Approve,
+                1 | 2 => PublicationAction::approve_with("经审查同意公开"),
                 3 => PublicationAction::Reject { reason: "改".into() },
                 4 => PublicationAction::Withdraw { reason: "撤".into() },
                 _ => PublicationAction::Edit { draft: draft() },

@@ -248,7 +248,7 @@ fn approved_template(agency: &AgencyCode) -> Publication {
         let action = if role == Role::CaseOfficer {
             PublicationAction::Submit
         } else {
-            PublicationAction::Approve
+            PublicationAction::approve_with("经审查同意公开")
         };
         p = p
             .apply(&person(who, role), action, now, today)

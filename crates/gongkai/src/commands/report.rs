@@ -40,7 +40,25 @@ pub fn run(command: ReportCommand) -> Result<ExitCode, Failure> {
             partial,
         } => export(&file, &table, format, partial),
         ReportCommand::Render { file, format, out } => render_report(&file, format, out.as_deref()),
-        ReportCommand::Lint { dir, out, jobs } => lint(&dir, out.as_deref(), jobs),
+        ReportCommand::Lint {
+            dir,
+            out,
+            html,
+            xlsx,
+            decisions,
+            parents,
+            jobs,
+        } => lint(
+            &dir,
+            &LintOutputs {
+                csv: out,
+                html,
+                xlsx,
+                decisions,
+                parents,
+            },
+            jobs,
+        ),
     }
 }
 
@@ -314,7 +332,75 @@ struct LintRow {
     report: Option<Box<gongkai_report::Report>>,
 }
 
-fn lint(dir: &Path, out: Option<&Path>, jobs: Option<usize>) -> Result<ExitCode, Failure> {
+/// What `report lint` writes and reads beside the folder.
+struct LintOutputs {
+    csv: Option<PathBuf>,
+    html: Option<PathBuf>,
+    xlsx: Option<PathBuf>,
+    decisions: Option<PathBuf>,
+    parents: Option<PathBuf>,
+}
+
+/// Open findings listed on the terminal, at most (the files hold them all).
+const LISTED: usize = 200;
+
+/// A small text file beside the reports (decisions, hierarchy), bounded before it is read.
+fn side_file(path: &Path, what: &str) -> Result<String, Failure> {
+    use std::io::Read;
+    const MAX: u64 = 64 * 1024 * 1024;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            Failure::from(RuleViolation::new(
+                "FILE",
+                format!("无法读取{what} {}：{}", path.display(), e.kind()),
+                format!("cannot read {}: {e}", path.display()),
+            ))
+        })?;
+    if bytes.len() as u64 > MAX {
+        return Err(RuleViolation::new(
+            "FILE",
+            format!("{what} {} 超过64MB", path.display()),
+            "file too large",
+        )
+        .into());
+    }
+    // Excel saves CSV as GB18030 on Chinese Windows: decoded as the reports are.
+    gongkai_sheets::report_file::decode(&bytes).ok_or_else(|| {
+        RuleViolation::new(
+            "FILE",
+            format!(
+                "{what} {} 不是文本文件：请另存为 CSV（UTF-8 或 GBK）",
+                path.display()
+            ),
+            "not a text file",
+        )
+        .into()
+    })
+}
+
+fn bad_side_file(path: &Path, what: &str, error: String) -> Failure {
+    RuleViolation::new(
+        "FILE",
+        format!("{what} {}：{error}", path.display()),
+        format!("invalid {}", path.display()),
+    )
+    .into()
+}
+
+fn lint(dir: &Path, outputs: &LintOutputs, jobs: Option<usize>) -> Result<ExitCode, Failure> {
+    // The files beside the folder first: a mistake in them is said before any work.
+    let decisions = match &outputs.decisions {
+        Some(path) => gongkai_report::review::Decisions::from_csv(&side_file(path, "决定文件")?)
+            .map_err(|e| bad_side_file(path, "决定文件", e))?,
+        None => gongkai_report::review::Decisions::default(),
+    };
+    let parents = match &outputs.parents {
+        Some(path) => gongkai_report::across::parents_from(&side_file(path, "隶属关系文件")?)
+            .map_err(|e| bad_side_file(path, "隶属关系文件", e))?,
+        None => gongkai_report::across::Parents::new(),
+    };
     let mut files = Vec::new();
     collect(dir, &mut files)?;
     let jobs = jobs
@@ -331,33 +417,23 @@ fn lint(dir: &Path, out: Option<&Path>, jobs: Option<usize>) -> Result<ExitCode,
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(file) = files.get(i) else { break };
-                    let row = match read_text(file) {
-                        Ok(text) => {
-                            let assessment = assess_text(file, &text, None);
-                            match assessment {
-                                Ok(a) => LintRow {
-                                    file: file.clone(),
-                                    status: a.status,
-                                    report: Some(Box::new(a.report().clone())),
-                                    findings: a.findings,
-                                    problem: None,
-                                },
-                                Err(f) => LintRow {
-                                    file: file.clone(),
-                                    status: Status::Unreadable,
-                                    findings: Vec::new(),
-                                    problem: Some(f.to_string()),
-                                    report: None,
-                                },
-                            }
-                        }
-                        Err(f) => LintRow {
+                    let unreadable = |f: Failure| LintRow {
+                        file: file.clone(),
+                        status: Status::Unreadable,
+                        findings: Vec::new(),
+                        problem: Some(f.to_string()),
+                        report: None,
+                    };
+                    let row = match read_text(file).and_then(|text| assess_text(file, &text, None))
+                    {
+                        Ok(a) => LintRow {
                             file: file.clone(),
-                            status: Status::Unreadable,
-                            findings: Vec::new(),
-                            problem: Some(f.to_string()),
-                            report: None,
+                            status: a.status,
+                            report: Some(Box::new(a.report().clone())),
+                            findings: a.findings,
+                            problem: None,
                         },
+                        Err(f) => unreadable(f),
                     };
                     results.lock().expect("no worker panics holding the lock")[i] = Some(row);
                     let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -379,40 +455,58 @@ fn lint(dir: &Path, out: Option<&Path>, jobs: Option<usize>) -> Result<ExitCode,
     if progress {
         eprintln!();
     }
-    let rows: Vec<LintRow> = results
+    let mut rows: Vec<LintRow> = results
         .into_inner()
         .expect("workers finished")
         .into_iter()
         .flatten()
         .collect();
-    // Across documents: each agency's years against one another (gongkai_report::across).
-    let mut rows = rows;
+    // Across documents: each agency's years against one another, parents against children.
     let read: Vec<(usize, &gongkai_report::Report)> = rows
         .iter()
         .enumerate()
         .filter_map(|(i, r)| r.report.as_deref().map(|report| (i, report)))
         .collect();
     let reports: Vec<&gongkai_report::Report> = read.iter().map(|(_, r)| *r).collect();
-    let across: Vec<(usize, gongkai_report::Finding)> = gongkai_report::across::lint(&reports)
-        .into_iter()
-        .map(|(i, finding)| (read[i].0, finding))
-        .collect();
+    let across: Vec<(usize, gongkai_report::Finding)> =
+        gongkai_report::across::lint(&reports, &parents)
+            .into_iter()
+            .map(|(i, finding)| (read[i].0, finding))
+            .collect();
     for (row, finding) in across {
         rows[row].findings.push(finding);
     }
+    let batch = gongkai_report::batch::Batch::new(
+        &format!("{} 年度报告核查结果", dir.display()),
+        rows.iter_mut()
+            .map(|row| gongkai_report::batch::Read {
+                file: row
+                    .file
+                    .strip_prefix(dir)
+                    .unwrap_or(&row.file)
+                    .display()
+                    .to_string(),
+                status: row.status,
+                problem: row.problem.clone(),
+                report: row.report.as_deref(),
+                findings: std::mem::take(&mut row.findings),
+            })
+            .collect(),
+        &decisions,
+    );
     let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
-    for row in &rows {
-        *by_status.entry(row.status).or_default() += 1;
-        for finding in &row.findings {
-            *by_code.entry(finding.code.as_str()).or_default() += 1;
+    for entry in &batch.entries {
+        *by_status.entry(entry.status).or_default() += 1;
+        for r in &entry.findings {
+            *by_code.entry(r.finding.code.as_str()).or_default() += 1;
         }
     }
     let count = |s| by_status.get(&s).copied().unwrap_or(0);
-    let read_ok = rows.len() - count(Status::Unreadable);
+    let read_ok = batch.entries.len() - count(Status::Unreadable);
     println!(
         "共 {} 份：已读取 {}（一致 {}，不一致 {}，不完整 {}），无法读取 {}",
-        rows.len(),
+        batch.entries.len(),
         read_ok,
         count(Status::Consistent),
         count(Status::Inconsistent),
@@ -425,37 +519,51 @@ fn lint(dir: &Path, out: Option<&Path>, jobs: Option<usize>) -> Result<ExitCode,
             println!("  {code:<22}{n}");
         }
     }
-    for row in rows.iter().filter(|r| r.problem.is_some()) {
+    for entry in batch.entries.iter().filter(|e| e.problem.is_some()) {
         println!(
             "  {}：{}",
-            row.file.display(),
-            row.problem.as_deref().unwrap_or_default()
+            entry.file,
+            entry.problem.as_deref().unwrap_or_default()
         );
     }
-    if let Some(out) = out {
-        let mut csv = String::from("file,status,severity,code,location,message\n");
-        for row in &rows {
-            let file = export::csv_field(&row.file.display().to_string());
-            if row.findings.is_empty() {
-                csv.push_str(&format!(
-                    "{file},{},,,,{}\n",
-                    row.status.code(),
-                    export::csv_field(row.problem.as_deref().unwrap_or(""))
-                ));
-            }
-            for f in &row.findings {
-                csv.push_str(&format!(
-                    "{file},{},{},{},{},{}\n",
-                    row.status.code(),
-                    f.severity.code(),
-                    f.code.as_str(),
-                    export::csv_field(&f.location),
-                    export::csv_field(&f.message)
-                ));
-            }
+    if outputs.decisions.is_some() {
+        let tally = batch.tally();
+        println!(
+            "核查：新发现 {}，有变化 {}，已确认 {}，已驳回 {}，已不再出现 {}",
+            tally.new, tally.changed, tally.confirmed, tally.dismissed, tally.gone
+        );
+        // Only what a reviewer still has to look at.
+        let open: Vec<(&str, &gongkai_report::batch::Reviewed)> = batch
+            .entries
+            .iter()
+            .flat_map(|e| e.findings.iter().map(move |r| (e.file.as_str(), r)))
+            .filter(|(_, r)| r.standing.open())
+            .collect();
+        for (file, r) in open.iter().take(LISTED) {
+            println!("  [{}] {file} {}", r.standing.label(), r.finding);
         }
-        write_atomically(out, csv.as_bytes())?;
-        println!("全部发现已写入 {}", out.display());
+        if open.len() > LISTED {
+            println!("  ……另有{}项，见输出文件", open.len() - LISTED);
+        }
+    }
+    if let Some(path) = &outputs.csv {
+        write_atomically(path, batch.csv().as_bytes())?;
+        println!(
+            "全部发现已写入 {}（填写“decision”列为确认或驳回、“reason”列为理由，下次用 --decisions 读入）",
+            path.display()
+        );
+    }
+    if let Some(path) = &outputs.html {
+        let today = gongkai_law::date::china_date(jiff::Timestamp::now()).to_string();
+        write_atomically(path, batch.html(&today).as_bytes())?;
+        println!("核查结果网页已写入 {}", path.display());
+    }
+    if let Some(path) = &outputs.xlsx {
+        let bytes = batch.xlsx().map_err(|e| {
+            Failure::from(RuleViolation::new("XLSX", e, "cannot write the workbook"))
+        })?;
+        write_atomically(path, &bytes)?;
+        println!("核查结果工作簿已写入 {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,9 +12,9 @@ use rust_decimal::Decimal;
 use crate::model::Blank;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Token {
-    /// A number as written: digits, maybe a sign and a decimal point.
-    Number(String),
+pub enum Token<'t> {
+    /// A number as written: digits, maybe a sign and a decimal point (a slice of the text).
+    Number(&'t str),
     /// A cell with no figure: empty between two bars, or a mark ("—", "/", "无", "不适用"),
     /// or a figure OCR was not sure of.
     Blank(Blank),
@@ -46,12 +46,11 @@ fn blank_of(text: &str) -> Option<Blank> {
 
 /// Cuts a row's text into tokens. `text` runs from just after the row label to just
 /// before the next label.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::with_capacity(8);
     if text.contains('|') {
-        let pieces: Vec<&str> = text.split('|').collect();
-        let last = pieces.len() - 1;
-        for (i, piece) in pieces.iter().enumerate() {
+        let last = text.bytes().filter(|&b| b == b'|').count();
+        for (i, piece) in text.split('|').enumerate() {
             let trimmed = piece.trim();
             let blank = blank_of(trimmed);
             // The piece before the first bar ends the label's own cell, the piece after
@@ -83,7 +82,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// How each blank cell of a row was written, when the row's tokens are its cells one for one
 /// (otherwise where each blank sits is not known, and none is named).
-pub fn blanks(tokens: &[Token], cells: usize) -> Vec<Option<Blank>> {
+pub fn blanks(tokens: &[Token<'_>], cells: usize) -> Vec<Option<Blank>> {
     let trimmed = trim_filler(tokens, cells);
     if trimmed.len() != cells {
         return vec![None; cells];
@@ -98,7 +97,7 @@ pub fn blanks(tokens: &[Token], cells: usize) -> Vec<Option<Blank>> {
 }
 
 /// Filler bars after (or before) a row's cells are layout, not blank cells.
-fn trim_filler(tokens: &[Token], cells: usize) -> &[Token] {
+fn trim_filler<'s, 't>(tokens: &'s [Token<'t>], cells: usize) -> &'s [Token<'t>] {
     let mut tokens = tokens;
     while tokens.len() > cells && matches!(tokens.last(), Some(Token::Blank(_))) {
         tokens = &tokens[..tokens.len() - 1];
@@ -111,7 +110,7 @@ fn trim_filler(tokens: &[Token], cells: usize) -> &[Token] {
 
 /// The numbers in a piece of text, each whitespace-separated run on its own. Numbers are
 /// ASCII (the text is normalized), so this works on bytes.
-fn push_numbers(piece: &str, tokens: &mut Vec<Token>) {
+fn push_numbers<'t>(piece: &'t str, tokens: &mut Vec<Token<'t>>) {
     for word in piece.split_whitespace() {
         let bytes = word.as_bytes();
         let mut i = 0;
@@ -136,7 +135,7 @@ fn push_numbers(piece: &str, tokens: &mut Vec<Token>) {
                 && (bytes.get(i) == Some(&b'.') || word[i..].starts_with('、'))
                 && !bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
             if !enumeration {
-                tokens.push(Token::Number(word[start..i].to_string()));
+                tokens.push(Token::Number(&word[start..i]));
             }
         }
     }
@@ -153,25 +152,25 @@ pub enum Rule {
 
 /// What became of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fit {
-    Cells(Vec<Option<String>>),
+pub enum Fit<'t> {
+    Cells(Vec<Option<&'t str>>),
     /// Several splits fit; the candidates found (at most [`MAX_CANDIDATES`]) and whether
     /// there were more.
     Ambiguous {
-        candidates: Vec<Vec<String>>,
+        candidates: Vec<Vec<&'t str>>,
         more: bool,
     },
     /// The digits cannot be split to fit the sums.
     Unsplittable {
-        runs: Vec<String>,
+        runs: Vec<&'t str>,
     },
     /// Fewer values than cells and nothing to split.
     Missing {
-        found: Vec<Option<String>>,
+        found: Vec<Option<&'t str>>,
     },
     /// More values than cells.
     Extra {
-        found: Vec<String>,
+        found: Vec<&'t str>,
     },
     /// Nothing at all between this label and the next.
     Empty,
@@ -182,25 +181,36 @@ pub const MAX_CANDIDATES: usize = 8;
 const BUDGET: usize = 50_000;
 const MAX_CELL_DIGITS: usize = 12;
 
-pub fn fit(tokens: &[Token], cells: usize, rule: Rule) -> Fit {
+pub fn fit<'t>(tokens: &[Token<'t>], cells: usize, rule: Rule) -> Fit<'t> {
+    fit_pinned(tokens, cells, rule, &[])
+}
+
+/// As [`fit`], a split of flattened digits also holding to the cells known from elsewhere
+/// (`pinned[i]`: what cell `i` must read, the report's text having stated it).
+pub fn fit_pinned<'t>(
+    tokens: &[Token<'t>],
+    cells: usize,
+    rule: Rule,
+    pinned: &[Option<String>],
+) -> Fit<'t> {
     if tokens.is_empty() {
         return Fit::Empty;
     }
     let tokens = trim_filler(tokens, cells);
     if tokens.len() == cells {
-        let values: Vec<Option<String>> = tokens
+        let values: Vec<Option<&'t str>> = tokens
             .iter()
             .map(|t| match t {
-                Token::Number(n) => Some(n.clone()),
+                Token::Number(n) => Some(*n),
                 Token::Blank(_) => None,
             })
             .collect();
         return Fit::Cells(values);
     }
-    let runs: Vec<String> = tokens
+    let runs: Vec<&'t str> = tokens
         .iter()
         .filter_map(|t| match t {
-            Token::Number(n) => Some(n.clone()),
+            Token::Number(n) => Some(*n),
             Token::Blank(_) => None,
         })
         .collect();
@@ -227,7 +237,7 @@ pub fn fit(tokens: &[Token], cells: usize, rule: Rule) -> Fit {
         let found = tokens
             .iter()
             .map(|t| match t {
-                Token::Number(n) => Some(n.clone()),
+                Token::Number(n) => Some(*n),
                 Token::Blank(_) => None,
             })
             .collect();
@@ -243,6 +253,7 @@ pub fn fit(tokens: &[Token], cells: usize, rule: Rule) -> Fit {
         capacity_after,
         cells,
         rule,
+        pinned,
         current: Vec::with_capacity(cells),
         found: Vec::new(),
         total: 0,
@@ -282,19 +293,20 @@ fn valid_cell(piece: &str) -> bool {
     !(piece.len() > 1 && piece.starts_with('0') && !piece.starts_with("0."))
 }
 
-struct Search<'a> {
-    runs: &'a [String],
+struct Search<'a, 't> {
+    runs: &'a [&'t str],
     /// Cells the runs after each run can fill at most (digits, or 1 for an amount).
     capacity_after: Vec<usize>,
     cells: usize,
     rule: Rule,
-    current: Vec<&'a str>,
-    found: Vec<Vec<String>>,
+    pinned: &'a [Option<String>],
+    current: Vec<&'t str>,
+    found: Vec<Vec<&'t str>>,
     total: usize,
     steps: usize,
 }
 
-impl<'a> Search<'a> {
+impl<'t> Search<'_, 't> {
     /// Splits run `run` from byte `at` on.
     fn run(&mut self, run: usize, at: usize) {
         self.steps += 1;
@@ -306,13 +318,12 @@ impl<'a> Search<'a> {
             if self.current.len() == self.cells {
                 self.total += 1;
                 if self.found.len() < MAX_CANDIDATES {
-                    self.found
-                        .push(self.current.iter().map(|c| c.to_string()).collect());
+                    self.found.push(self.current.clone());
                 }
             }
             return;
         }
-        let text: &'a str = &self.runs[run];
+        let text: &'t str = self.runs[run];
         // Cells still needed must be at least the runs still to place, and the digits left
         // must fit in them.
         let runs_left = self.runs.len() - run;
@@ -334,6 +345,11 @@ impl<'a> Search<'a> {
         for length in lengths {
             let piece = &text[at..at + length];
             if splittable && !valid_cell(piece) {
+                continue;
+            }
+            if let Some(Some(must)) = self.pinned.get(self.current.len())
+                && must.as_str() != piece
+            {
                 continue;
             }
             self.current.push(piece);
@@ -387,7 +403,7 @@ mod tests {
 
     fn numbers(fit: Fit) -> Vec<Option<String>> {
         match fit {
-            Fit::Cells(cells) => cells,
+            Fit::Cells(cells) => cells.into_iter().map(|c| c.map(str::to_string)).collect(),
             other => panic!("not a fit: {other:?}"),
         }
     }
@@ -461,8 +477,8 @@ mod tests {
             Fit::Ambiguous { candidates, more } => {
                 assert_eq!(candidates.len(), 3);
                 assert!(!more);
-                assert!(candidates.contains(&vec!["1".into(), "2".into(), "34".into()]));
-                assert!(candidates.contains(&vec!["12".into(), "3".into(), "4".into()]));
+                assert!(candidates.contains(&vec!["1", "2", "34"]));
+                assert!(candidates.contains(&vec!["12", "3", "4"]));
             }
             other => panic!("{other:?}"),
         }
@@ -477,7 +493,7 @@ mod tests {
         match fit(&tokenize("13575394432.52"), 2, Rule::Free) {
             Fit::Ambiguous { candidates, .. } => {
                 assert!(
-                    candidates.contains(&vec!["135".into(), "75394432.52".into()]),
+                    candidates.contains(&vec!["135", "75394432.52"]),
                     "{candidates:?}"
                 );
                 assert!(
@@ -518,9 +534,9 @@ mod tests {
         assert_eq!(
             tokenize("-3 | +2元 | 251000元"),
             vec![
-                Token::Number("-3".into()),
-                Token::Number("+2".into()),
-                Token::Number("251000".into()),
+                Token::Number("-3"),
+                Token::Number("+2"),
+                Token::Number("251000"),
             ]
         );
     }

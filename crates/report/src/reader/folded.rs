@@ -24,6 +24,12 @@ impl Folded {
         let mut chars = Vec::with_capacity(normalized.len() / 2);
         let mut origin = Vec::with_capacity(normalized.len() / 2);
         for (offset, c) in normalized.char_indices() {
+            // Han characters, most of a report, are kept as they are: no table lookups.
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                chars.push(c);
+                origin.push(offset as u32);
+                continue;
+            }
             let keep = if c.is_ascii() {
                 !(c.is_ascii_whitespace() || matches!(c, '|' | '"' | '\''))
             } else {
@@ -67,10 +73,21 @@ impl Folded {
         if needle.is_empty() || from >= to {
             return None;
         }
-        let last_start = to.checked_sub(needle.len())?;
+        let hay = &self.chars[from..to];
         let first = needle[0];
-        (from..=last_start.min(self.chars.len().saturating_sub(needle.len())))
-            .find(|&i| self.chars[i] == first && self.chars[i..i + needle.len()] == *needle)
+        let mut at = 0;
+        // The first character by a plain scan (which the compiler vectorizes), then the rest.
+        while let Some(skip) = hay[at..].iter().position(|&c| c == first) {
+            at += skip;
+            if at + needle.len() > hay.len() {
+                return None;
+            }
+            if hay[at..at + needle.len()] == *needle {
+                return Some(from + at);
+            }
+            at += 1;
+        }
+        None
     }
 
     /// First occurrence of `needle` within one edit (a wrong, extra or missing character),
@@ -95,17 +112,27 @@ impl Folded {
             return None;
         }
         let n = needle.len();
+        // A figure is never a label's character: a wrong or extra digit is the next cell
+        // (`禁止公0` is `禁止公` and a 0, not a misread `禁止公开`).
         // substitution
-        if text.len() >= n && text[..n].iter().zip(needle).filter(|(a, b)| a != b).count() == 1 {
-            return Some(Hit {
-                start,
-                end: start + n,
-            });
+        if text.len() >= n {
+            let mut differing = text[..n].iter().zip(needle).filter(|(a, b)| a != b);
+            if let (Some((wrong, _)), None) = (differing.next(), differing.next())
+                && !wrong.is_ascii_digit()
+            {
+                return Some(Hit {
+                    start,
+                    end: start + n,
+                });
+            }
         }
         // one extra char in the text
         if text.len() > n {
             for skip in 1..n {
-                if text[..skip] == needle[..skip] && text[skip + 1..=n] == needle[skip..] {
+                if !text[skip].is_ascii_digit()
+                    && text[..skip] == needle[..skip]
+                    && text[skip + 1..=n] == needle[skip..]
+                {
                     return Some(Hit {
                         start,
                         end: start + n + 1,
@@ -113,9 +140,9 @@ impl Folded {
                 }
             }
         }
-        // one char missing from the text
+        // one char missing from the text (the last one too: `禁止公` for `禁止公开`)
         if text.len() >= n - 1 {
-            for skip in 1..n - 1 {
+            for skip in 1..n {
                 if text[..skip] == needle[..skip] && text[skip..n - 1] == needle[skip + 1..] {
                     return Some(Hit {
                         start,
@@ -169,7 +196,7 @@ impl Folded {
     }
 }
 
-fn floor_boundary(text: &str, at: usize) -> usize {
+pub(super) fn floor_boundary(text: &str, at: usize) -> usize {
     let mut at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
@@ -177,10 +204,33 @@ fn floor_boundary(text: &str, at: usize) -> usize {
     at
 }
 
+/// Labels are literals: known by where they sit, hashed by that alone.
+#[derive(Default)]
+struct ByAddress(u64);
+
+impl std::hash::Hasher for ByAddress {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type LabelCache = std::collections::HashMap<
+    (usize, usize),
+    std::rc::Rc<[char]>,
+    std::hash::BuildHasherDefault<ByAddress>,
+>;
+
 thread_local! {
     /// Labels are folded once per thread, not once per search.
-    static FOLDED_LABELS: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<[char]>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static FOLDED_LABELS: std::cell::RefCell<LabelCache> = std::cell::RefCell::new(LabelCache::default());
 }
 
 /// A label (always a literal) folded for searching.
@@ -188,7 +238,7 @@ pub fn chars(label: &'static str) -> std::rc::Rc<[char]> {
     FOLDED_LABELS.with(|cache| {
         cache
             .borrow_mut()
-            .entry(label)
+            .entry((label.as_ptr() as usize, label.len()))
             .or_insert_with(|| fold(label).into())
             .clone()
     })
@@ -231,6 +281,29 @@ mod tests {
         assert_eq!(
             &text[folded.byte(hit.start)..folded.byte_end(hit.end)],
             "5.属于三类"
+        );
+    }
+
+    #[test]
+    fn a_figure_is_never_a_misread_label_character() {
+        // OCR dropped the label's last character; the next cell's 0 follows it.
+        let folded = Folded::new("2.其他法律行政法规禁止公 | 0 | 0 |");
+        let hit = folded
+            .find_near(&chars("其他法律行政法规禁止公开"), 0, folded.len())
+            .unwrap();
+        assert_eq!(
+            folded.slice(hit.start, hit.end).iter().collect::<String>(),
+            "其他法律行政法规禁止公",
+            "the 0 stays a cell"
+        );
+        // A wrong character that is no figure is still a typo of the label.
+        let folded = Folded::new("本年新收政府倍息公开申请数量 | 8 |");
+        let hit = folded
+            .find_near(&chars("本年新收政府信息公开申请数量"), 0, folded.len())
+            .unwrap();
+        assert_eq!(
+            hit.end - hit.start,
+            "本年新收政府信息公开申请数量".chars().count()
         );
     }
 }

@@ -10,7 +10,7 @@ mod meta;
 use rust_decimal::Decimal;
 
 use self::{
-    cells::{Fit, Rule, Token, fit, tokenize},
+    cells::{Fit, Rule, Token, fit, fit_pinned, tokenize},
     folded::{Folded, Hit, chars},
 };
 use crate::{
@@ -110,7 +110,7 @@ impl Reading {
 }
 
 /// A table-三 row whose own sum left several splits: the candidates as counts and as text.
-type PendingRow = (Table3Row, Vec<[Count; 7]>, Vec<Vec<String>>);
+type PendingRow<'t> = (Table3Row, Vec<[Count; 7]>, Vec<Vec<&'t str>>);
 
 /// Section headings as the formats print them; a heading found by its key is extended over
 /// the rest of its text.
@@ -141,6 +141,7 @@ pub fn read(input: &str) -> Reading {
         folded: &folded,
         findings: Vec::new(),
         blanks: Vec::new(),
+        unsettled: Vec::new(),
     };
     reader.read(from_html)
 }
@@ -151,6 +152,32 @@ struct Reader<'a> {
     findings: Vec<Finding>,
     /// How the blank cells read so far were written.
     blanks: Vec<(CellAt, Blank)>,
+    /// Rows of table 二 whose flattened digits split more than one way, for the text to settle.
+    unsettled: Vec<Unsettled<'a>>,
+}
+
+/// Where a row sits, named only when a finding needs it (naming formats a string).
+#[derive(Debug, Clone, Copy)]
+enum Place<'l> {
+    Table3(Table3Row),
+    Named(&'l str),
+}
+
+impl Place<'_> {
+    fn name(self) -> String {
+        match self {
+            Self::Table3(row) => format!("表三 {}", row.short_label()),
+            Self::Named(name) => name.to_string(),
+        }
+    }
+}
+
+/// A row of table 二 left blank because its digits split more than one way.
+struct Unsettled<'a> {
+    item: Table2Item,
+    tokens: Vec<Token<'a>>,
+    /// Its AMBIGUOUS_SPLIT finding, replaced when the text settles the row.
+    finding: usize,
 }
 
 /// Where the parts of the report sit, in folded positions.
@@ -174,6 +201,7 @@ impl<'a> Reader<'a> {
         report.table2 = self.read_table2(&layout, format);
         report.table4 = self.read_table4(&layout, table3_end);
         report.sections = self.sections(&layout);
+        self.settle_by_text(&mut report);
         report.preamble = self.preamble(&layout);
         report.blanks = std::mem::take(&mut self.blanks);
         self.uncertain_cells(&report);
@@ -423,12 +451,17 @@ impl<'a> Reader<'a> {
         let mut cursor = anchor.start;
         let all = self.all();
         let first = rows.iter().position(|&r| r == first_row).unwrap_or(0);
+        // No row label is looked for past table 四's heading: a garbled “（七）总计” must not be
+        // found in table 四's “总计”.
+        let table4 = self
+            .heading_loose(&["政府信息公开行政复议", "行政复议"], anchor.end, all)
+            .map_or(all, |h| self.back_to_marker(h.start, "四."));
         for &row in &rows[first..] {
             let label = labels::table3(row);
             let found = if row == Table3Row::NewlyReceived {
                 Some(anchor)
             } else {
-                self.find_key(label.keys, cursor, cursor + ROW_WINDOW)
+                self.find_key(label.keys, cursor, (cursor + ROW_WINDOW).min(table4))
                     .map(|(hit, key)| {
                         self.folded
                             .extend_back(hit, &chars(label.full), &chars(key))
@@ -454,7 +487,6 @@ impl<'a> Reader<'a> {
             let next = hits.get(i + 1).map_or(end, |(_, h)| h.start);
             let region = &self.text[self.folded.byte_end(hit.end)
                 ..self.folded.byte(next).max(self.folded.byte_end(hit.end))];
-            let location = format!("表三 {}", row.short_label());
             let tokens = tokenize(region);
             // Rows whose labels were not found (garbled by OCR, misspelt) between this row and
             // the next found: when the cells that follow are exactly theirs too, seven by seven,
@@ -478,9 +510,8 @@ impl<'a> Reader<'a> {
                     .enumerate()
                 {
                     let chunk = &tokens[k * 7..(k + 1) * 7];
-                    let location = format!("表三 {}", placed.short_label());
                     let fitted = fit(chunk, 7, Rule::SumLast { size: 7 });
-                    self.take_row(&mut table, placed, fitted, chunk, &location);
+                    self.take_row(&mut table, placed, fitted, chunk);
                 }
                 let names: Vec<String> = unlabelled.iter().map(|r| r.short_label()).collect();
                 self.findings.push(Finding::warning(
@@ -504,7 +535,7 @@ impl<'a> Reader<'a> {
                         candidates.iter().filter_map(|c| as_counts(c)).collect();
                     pending.push((row, counts, candidates));
                 }
-                other => self.take_row(&mut table, row, other, &tokens, &location),
+                other => self.take_row(&mut table, row, other, &tokens),
             }
         }
         self.resolve_by_columns(&mut table, pending);
@@ -538,7 +569,7 @@ impl<'a> Reader<'a> {
     /// Rows whose own sum left several splits: the combination of candidates that satisfies
     /// the table's column identities (（七）总计 = the results; 一 + 二 = （七） + 四) is taken
     /// if it is the only one; otherwise each row is reported with its candidates.
-    fn resolve_by_columns(&mut self, table: &mut Table3, pending: Vec<PendingRow>) {
+    fn resolve_by_columns(&mut self, table: &mut Table3, pending: Vec<PendingRow<'a>>) {
         if pending.is_empty() {
             return;
         }
@@ -586,22 +617,15 @@ impl<'a> Reader<'a> {
                     more: false,
                 },
                 7,
-                &format!("表三 {}", row.short_label()),
+                Place::Table3(row),
             );
         }
     }
 
     /// A row of table 三 from its fit (and how its blank cells were written), or the finding
     /// that says why it could not be read.
-    fn take_row(
-        &mut self,
-        table: &mut Table3,
-        row: Table3Row,
-        fitted: Fit,
-        tokens: &[Token],
-        location: &str,
-    ) {
-        if let Some(values) = self.accept_counts(fitted, 7, location)
+    fn take_row(&mut self, table: &mut Table3, row: Table3Row, fitted: Fit, tokens: &[Token]) {
+        if let Some(values) = self.accept_counts(fitted, 7, Place::Table3(row))
             && let Some(cells) = table.row_mut(row)
         {
             cells.copy_from_slice(&values);
@@ -648,7 +672,7 @@ impl<'a> Reader<'a> {
         &mut self,
         fitted: Fit,
         cells: usize,
-        location: &str,
+        location: Place<'_>,
     ) -> Option<Vec<Option<u64>>> {
         let values = self.accept(fitted, cells, location)?;
         let mut out = Vec::with_capacity(cells);
@@ -660,7 +684,7 @@ impl<'a> Reader<'a> {
                     Err(_) => {
                         self.findings.push(Finding::warning(
                             Code::Unsplittable,
-                            location,
+                            location.name(),
                             format!("单元格「{text}」不是非负整数"),
                         ));
                         return None;
@@ -672,14 +696,19 @@ impl<'a> Reader<'a> {
     }
 
     /// The cells of a fit, or a finding saying why there are none.
-    fn accept(&mut self, fitted: Fit, cells: usize, location: &str) -> Option<Vec<Option<String>>> {
+    fn accept<'t>(
+        &mut self,
+        fitted: Fit<'t>,
+        cells: usize,
+        location: Place<'_>,
+    ) -> Option<Vec<Option<&'t str>>> {
         match fitted {
             Fit::Cells(values) => Some(values),
             Fit::Ambiguous { candidates, more } => {
                 let shown: Vec<String> = candidates.iter().map(|c| c.join("/")).collect();
                 self.findings.push(Finding::warning(
                     Code::AmbiguousSplit,
-                    location,
+                    location.name(),
                     if candidates.is_empty() {
                         "数字连写，可能的拆分过多，无法确定各单元格".to_string()
                     } else {
@@ -699,7 +728,7 @@ impl<'a> Reader<'a> {
             Fit::Unsplittable { runs } => {
                 self.findings.push(Finding::warning(
                     Code::Unsplittable,
-                    location,
+                    location.name(),
                     format!(
                         "数字「{}」无法拆分为{}个单元格并满足合计关系",
                         runs.join(" "),
@@ -709,13 +738,10 @@ impl<'a> Reader<'a> {
                 None
             }
             Fit::Missing { found } => {
-                let shown: Vec<String> = found
-                    .iter()
-                    .map(|v| v.clone().unwrap_or_else(|| "空".into()))
-                    .collect();
+                let shown: Vec<&str> = found.iter().map(|v| v.unwrap_or("空")).collect();
                 self.findings.push(Finding::warning(
                     Code::MissingCells,
-                    location,
+                    location.name(),
                     format!(
                         "应有{}个单元格，只读到{}个（{}）；空白单元格可能被丢弃，无法确定所在列",
                         cells,
@@ -728,7 +754,7 @@ impl<'a> Reader<'a> {
             Fit::Extra { found } => {
                 self.findings.push(Finding::warning(
                     Code::ExtraValues,
-                    location,
+                    location.name(),
                     format!(
                         "应有{}个单元格，却读到{}个数值（{}）",
                         cells,
@@ -741,7 +767,7 @@ impl<'a> Reader<'a> {
             Fit::Empty => {
                 self.findings.push(Finding::warning(
                     Code::MissingCells,
-                    location,
+                    location.name(),
                     format!("应有{cells}个单元格，没有读到任何数值"),
                 ));
                 None
@@ -789,7 +815,14 @@ impl<'a> Reader<'a> {
             let location = format!("表二 {}", item.label(format));
             let tokens = tokenize(region);
             let fitted = fit(&tokens, columns, Rule::Free);
-            if let Some(values) = self.accept(fitted, columns, &location) {
+            if matches!(fitted, Fit::Ambiguous { .. }) {
+                self.unsettled.push(Unsettled {
+                    item,
+                    tokens: tokens.clone(),
+                    finding: self.findings.len(),
+                });
+            }
+            if let Some(values) = self.accept(fitted, columns, Place::Named(&location)) {
                 self.note_blanks(&tokens, &values, |i| CellAt::Table2(item, i));
                 let parsed: Vec<Option<Decimal>> = values
                     .iter()
@@ -868,7 +901,7 @@ impl<'a> Reader<'a> {
         let tail = &region[tail_start..];
         let tokens = tokenize(tail);
         let fitted = fit(&tokens, 15, Rule::SumLast { size: 5 });
-        if let Some(values) = self.accept_counts(fitted, 15, "表四") {
+        if let Some(values) = self.accept_counts(fitted, 15, Place::Named("表四")) {
             self.note_blanks(&tokens, &values, |i| {
                 CellAt::Table4(Table4Group::ALL[i / 5], i % 5)
             });
@@ -905,6 +938,100 @@ impl<'a> Reader<'a> {
             })
             .map(str::to_string)
             .collect()
+    }
+
+    /// A row of table 二 whose digits split more than one way, settled by what the text
+    /// states of its cells (制发N件, 现行有效N件): the split is taken only when the stated
+    /// cells leave exactly one, and the finding says which words settled it.
+    fn settle_by_text(&mut self, report: &mut Report) {
+        let format = report.table2.format;
+        let text: String = report
+            .sections
+            .iter()
+            .filter(|s| matches!(s.kind, SectionKind::Overview | SectionKind::Proactive))
+            .flat_map(|s| s.paragraphs.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for unsettled in std::mem::take(&mut self.unsettled) {
+            let columns = unsettled.item.columns(format);
+            let stated = crate::prose::stated_table2(&text, unsettled.item, format);
+            if stated.iter().all(Option::is_none) {
+                continue;
+            }
+            let pinned = |only: Option<usize>| -> Vec<Option<String>> {
+                stated
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        s.as_ref()
+                            .filter(|_| only.is_none_or(|o| o == i))
+                            .map(|(value, _)| value.to_string())
+                    })
+                    .collect()
+            };
+            let unique = |pins: &[Option<String>]| match fit_pinned(
+                &unsettled.tokens,
+                columns.len(),
+                Rule::Free,
+                pins,
+            ) {
+                Fit::Cells(values) => Some(values),
+                _ => None,
+            };
+            // All the stated cells together; else any one alone that leaves one split (the
+            // text may also state a figure of another count, 清理后现行有效…).
+            let (values, used) = match unique(&pinned(None)) {
+                Some(values) => (values, None),
+                None => {
+                    let alone: Vec<(usize, Vec<Option<&str>>)> = (0..stated.len())
+                        .filter(|i| stated[*i].is_some())
+                        .filter_map(|i| unique(&pinned(Some(i))).map(|v| (i, v)))
+                        .collect();
+                    match alone.as_slice() {
+                        [(i, values)] => (values.clone(), Some(*i)),
+                        [(i, values), rest @ ..] if rest.iter().all(|(_, v)| v == values) => {
+                            (values.clone(), Some(*i))
+                        }
+                        _ => continue,
+                    }
+                }
+            };
+            let parsed: Vec<Option<Decimal>> = values
+                .iter()
+                .map(|v| v.as_ref().and_then(|t| t.parse::<Decimal>().ok()))
+                .collect();
+            let Some(row) = report
+                .table2
+                .rows
+                .iter_mut()
+                .find(|r| r.item == unsettled.item)
+            else {
+                continue;
+            };
+            row.cells = parsed;
+            let said: Vec<String> = stated
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| used.is_none_or(|u| u == *i))
+                .filter_map(|(i, s)| {
+                    s.as_ref()
+                        .map(|(value, excerpt)| format!("{}{value}（“{excerpt}”）", columns[i]))
+                })
+                .collect();
+            let read: Vec<&str> = values.iter().map(|v| v.as_deref().unwrap_or("")).collect();
+            let location = format!("表二 {}", unsettled.item.label(format));
+            if let Some(finding) = self.findings.get_mut(unsettled.finding) {
+                *finding = Finding::warning(
+                    Code::SettledByText,
+                    location,
+                    format!(
+                        "数字连写，拆分不唯一；正文称{}，据此读作 {}（请对照原表核实）",
+                        said.join("、"),
+                        read.join("/")
+                    ),
+                );
+            }
+        }
     }
 
     fn sections(&self, layout: &Layout) -> Vec<Section> {
@@ -971,7 +1098,7 @@ fn is_data_or_markup(c: char) -> bool {
         || matches!(c, cells::UNCERTAIN | cells::CONFIDENCE | cells::END)
 }
 
-fn as_counts(candidate: &[String]) -> Option<[Count; 7]> {
+fn as_counts(candidate: &[&str]) -> Option<[Count; 7]> {
     let mut counts = [None; 7];
     for (slot, text) in counts.iter_mut().zip(candidate) {
         *slot = Some(text.parse().ok()?);

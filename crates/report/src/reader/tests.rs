@@ -408,3 +408,52 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn figures_the_text_states_settle_a_flattened_row_of_table_2() {
+    use rust_decimal::Decimal;
+    let row = |report: &Report| {
+        report
+            .table2
+            .row(Table2Item::NormativeDocuments)
+            .unwrap()
+            .cells
+            .clone()
+    };
+    // As published: “77132470” splits many ways; the text's 制发77件 leaves five of them and
+    // its 现行有效393件 (after a clean-up) none: the row stays blank, the finding ambiguous.
+    let published = read(PINGTAN_2023);
+    assert_eq!(row(&published.report), vec![None, None, None]);
+    assert!(
+        published
+            .findings
+            .iter()
+            .any(|f| f.code == Code::AmbiguousSplit && f.location == "表二 行政规范性文件")
+    );
+    // Had the text said 现行有效2470件 too, the two figures leave one split: taken, and said.
+    let stated = PINGTAN_2023.replace(
+        "现行有效行政规范性文件393件",
+        "现行有效行政规范性文件2470件",
+    );
+    let settled = read(&stated);
+    let d = |n: u32| Some(Decimal::from(n));
+    assert_eq!(row(&settled.report), vec![d(77), d(13), d(2470)]);
+    let finding = settled
+        .findings
+        .iter()
+        .find(|f| f.location == "表二 行政规范性文件")
+        .unwrap();
+    assert_eq!(finding.code, Code::SettledByText);
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(
+        finding.message.contains("本年制发件数77")
+            && finding.message.contains("据此读作 77/13/2470"),
+        "{}",
+        finding.message
+    );
+    // Other rows are not touched by it, and the checks find nothing new.
+    assert_eq!(
+        check(&settled.report, None).len(),
+        check(&published.report, None).len()
+    );
+}

@@ -188,7 +188,10 @@ enum ActionBody {
         draft: DraftBody,
     },
     Submit,
-    Approve,
+    Approve {
+        #[serde(default)]
+        opinion: String,
+    },
     Reject {
         reason: String,
     },
@@ -239,7 +242,7 @@ pub async fn act<S: Store>(
             draft: draft.into_draft(p.draft.attachments.clone())?,
         },
         ActionBody::Submit => PublicationAction::Submit,
-        ActionBody::Approve => PublicationAction::Approve,
+        ActionBody::Approve { opinion } => PublicationAction::approve_with(&opinion),
         ActionBody::Reject { reason } => PublicationAction::Reject { reason },
         ActionBody::Withdraw { reason } => PublicationAction::Withdraw { reason },
         ActionBody::ChangeValidity {
@@ -297,7 +300,7 @@ pub fn paths(with_errors: impl Fn(Value, &[&str]) -> Value) -> Value {
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "oneOf": [
                 action("edit", &["draft"], json!({ "draft": draft })),
                 action("submit", &[], json!({})),
-                action("approve", &[], json!({})),
+                action("approve", &[], json!({ "opinion": { "type": "string", "maxLength": 500, "description": "审核意见；保密审查一步必填" } })),
                 action("reject", &["reason"], json!({ "reason": { "type": "string", "minLength": 1 } })),
                 action("withdraw", &["reason"], json!({ "reason": { "type": "string", "minLength": 1 } })),
                 action("change_validity", &["validity"], json!({ "validity": { "type": "string", "enum": ["valid", "repealed", "lapsed"] }, "since": date })),

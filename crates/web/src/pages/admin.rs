@@ -116,7 +116,7 @@ async fn admin_view<S: Store>(
             @if form.has_errors() { div.alert role="alert" { ul { @for (_, m) in &form.errors { li { (m) } } } } }
             p { a href="/staff/admin/tokens" { "接口令牌（用途、有效期、吊销）" } }
             h2 { "用户" }
-            div.scroll { table {
+            div.scroll tabindex="0" { table {
                 thead { tr { th { "用户名" } th { "姓名" } th { "角色" } th { "状态" } th { "操作" } } }
                 tbody { @for user in &users {
                     tr {
@@ -624,6 +624,23 @@ pub struct AuditQuery {
 
 const AUDIT_PER_PAGE: u32 = 100;
 
+/// `street/2026-D0001` → `示例县城关镇人民政府/2026-D0001`; an account → its holder's 姓名.
+fn subject_named(
+    subject: &str,
+    agencies: &[gongkai_domain::Agency],
+    names: &crate::usecases::admin::StaffNames,
+) -> String {
+    let named = |part: &str| -> String {
+        agencies
+            .iter()
+            .find(|a| a.code.as_str() == part)
+            .map(|a| a.name.clone())
+            .or_else(|| names.get(part).map(str::to_string))
+            .unwrap_or_else(|| part.to_string())
+    };
+    subject.split('/').map(named).collect::<Vec<_>>().join("/")
+}
+
 pub async fn audit_page<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
@@ -642,6 +659,9 @@ pub async fn audit_page<S: Store>(
         .store
         .audit_entries_of(agency, query.before, AUDIT_PER_PAGE)
         .await?;
+    // People and agencies by their names, not their codes.
+    let names = crate::usecases::admin::display_names(&app, None).await?;
+    let agencies = app.agencies().await?;
     let older = match entries.last() {
         Some(last) if entries.len() == AUDIT_PER_PAGE as usize => Some(last.seq),
         _ => None,
@@ -656,10 +676,16 @@ pub async fn audit_page<S: Store>(
                 Some(broken) => { p.alert role="alert" { "校验失败：第" (broken.seq) "条记录 " (broken.reason) "。请立即报告系统管理员。" } },
             }
             p.muted { "本机关共" (total) "条记录（含对所有机关有效的节假日通知等全系统操作），最新在前，每页" (AUDIT_PER_PAGE) "条。可用 gongkai audit anchor 签发链头锚点另行保存，日后以 gongkai audit verify --anchor 证明此前记录未被改写。" }
-            div.scroll { table {
-                thead { tr { th { "序号" } th { "时间" } th { "操作人" } th { "操作" } th { "对象" } } }
+            div.scroll tabindex="0" { table {
+                thead { tr { th { "序号" } th { "时间（北京时间）" } th { "操作人" } th { "操作" } th { "对象" } } }
                 tbody { @for e in &entries {
-                    tr { td.num { (e.seq) } td { (e.record.at) } td { (e.record.actor) } td { code { (e.record.action) } @if e.record.agency.is_empty() { " " span.tag { "全系统" } } } td { (e.record.subject) } }
+                    tr {
+                        td.num { (e.seq) }
+                        td { (e.record.at.parse::<jiff::Timestamp>().map_or_else(|_| e.record.at.clone(), crate::views::beijing_time)) }
+                        td { (names.get(&e.record.actor).unwrap_or("系统")) }
+                        td title=(e.record.action) { (crate::views::audit_action(&e.record.action)) @if e.record.agency.is_empty() { " " span.tag { "全系统" } } }
+                        td { (subject_named(&e.record.subject, &agencies, &names)) }
+                    }
                 } }
             } }
             p {

@@ -108,6 +108,7 @@ async fn view<S: gongkai_domain::store::Store>(
 ) -> Result<Response, WebError> {
     let versions = assembly::versions(app, &agency.code, year).await?;
     let current = assembly::current(&versions, &agency.code, year);
+    let names = crate::usecases::admin::display_names(app, Some(&agency.code)).await?;
     let status = versions
         .last()
         .map_or(ReportStatus::Drafting, VersionView::status);
@@ -202,13 +203,13 @@ async fn view<S: gongkai_domain::store::Store>(
                 h2 { "状态" }
                 p { "第" (current.value.number) "版：" (status_tag(&status))
                     @if let Some(s) = &current.value.submission {
-                        " · 已于" (gongkai_law::date::china_date(s.at)) "由" (s.by) "提交 · "
+                        " · 已于" (gongkai_law::date::china_date(s.at)) "由" (names.of(&s.by)) "提交 · "
                         a href={ "/staff/publications/" (s.publication) } { "审核与发布（公开信息 #" (s.publication) "）" }
                     }
                 }
                 @if let Some(reason) = &current.value.correction_reason { p { "更正说明：" (reason) } }
                 @if let Some(o) = current.value.submission.as_ref().and_then(|s| s.override_errors.as_ref()) {
-                    p.warning { "核对有错误，由审核人 " (o.by) " 写明理由批准发布：" (o.reason) }
+                    p.warning { "核对有错误，由审核人 " (names.of(&o.by)) " 写明理由批准发布：" (o.reason) }
                 }
                 @if versions.len() > 1 {
                     ul { @for v in &versions { li { "第" (v.record.value.number) "版：" (status_tag(&v.status())) } } }
@@ -247,7 +248,7 @@ async fn view<S: gongkai_domain::store::Store>(
                         ReportStatus::Drafting => {
                             @if errors > 0 {
                                 @match &current.value.override_errors {
-                                    Some(o) => { p.warning #allowed { "报告有" (errors) "项核对错误，审核人 " (o.by) " 已批准带错误发布：" (o.reason) } }
+                                    Some(o) => { p.warning #allowed { "报告有" (errors) "项核对错误，审核人 " (names.of(&o.by)) " 已批准带错误发布：" (o.reason) } }
                                     None => { p.warning { "报告有" (errors) "项核对错误，不能提交。请更正办理记录或报告正文；确需发布的，须由审核人写明理由批准（理由随报告保存）。" } }
                                 }
                                 @if is_reviewer && current.value.override_errors.is_none() {

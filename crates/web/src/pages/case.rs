@@ -8,24 +8,30 @@ use axum::{
     extract::{Path, Query, State},
     response::{IntoResponse, Redirect, Response},
 };
-use gongkai_domain::{Agency, Application, store::Store};
+use gongkai_domain::{Action, Agency, Application, store::Store};
 use gongkai_law::date::chinese;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::case_actions::{ActForm, actions_for, label_of};
+use super::case_actions::{ActForm, actions_for};
 use crate::{
     app::App,
     error::WebError,
     letters,
-    security::{CsrfForm, CsrfToken, Staff},
+    security::{CsrfToken, CsrfUpload, Staff},
     usecases::applications::{
-        ApplicantHistory, act_on, applicant_history, handles_cases, own_case,
+        ApplicantHistory, act_on, answer_files, applicant_history, handles_cases, own_case,
     },
-    views::{chrome, csrf_field, due_tag, masked_name, page, provisional_mark, short, urlencode},
+    views::{
+        beijing_time, chrome, csrf_field, due_tag, masked_name, page, provisional_mark, short,
+        urlencode,
+    },
 };
 
 type Shared<S> = State<Arc<App<S>>>;
+
+/// Entries of a case's story shown at most (a case has a few dozen).
+const STORY_ENTRIES: u32 = 500;
 
 #[derive(Deserialize, Default)]
 pub struct Done {
@@ -51,7 +57,8 @@ async fn case_view<S: Store>(
     agency: &Agency,
     application: &Application,
     done: &str,
-    error: Option<&str>,
+    // An action refused, with the form as it was typed (shown again, filled in).
+    error: Option<(&str, &ActForm)>,
 ) -> Result<Markup, WebError> {
     let full = handles_cases(&staff.actor);
     if full {
@@ -70,6 +77,11 @@ async fn case_view<S: Store>(
     } else {
         None
     };
+    let story = app
+        .store
+        .audit_entries_about(&agency.code, application.number.as_str(), STORY_ENTRIES)
+        .await?;
+    let names = crate::usecases::admin::display_names(app, Some(&agency.code)).await?;
     let calendar = app.calendar();
     let deadline = application.deadline(
         &app.calendar(),
@@ -85,7 +97,7 @@ async fn case_view<S: Store>(
             p { a href="/staff" { "← 返回待办" } }
             h1 { "申请 " (a.number) }
             @if !done.is_empty() { p.notice role="status" { "已" (done) "。" } }
-            @if let Some(error) = error { p.alert role="alert" { (error) } }
+            @if let Some((message, _)) = error { p.alert role="alert" { (message) } }
             div.grid2 {
                 section {
                     h2 { "申请" }
@@ -142,7 +154,11 @@ async fn case_view<S: Store>(
                                 @match d.due { Some(due) => { "答复期限：" strong { (chinese(due)) } " " }, None => {} }
                                 @if a.state.is_open() { (due_tag(d.working_days_left)) } @else { span.tag.ok { "已答复" } }
                             }
-                            p.muted { (d.state.label()) "；期限" (d.working_days) "个工作日。" }
+                            p.muted #clock-state {
+                                @if a.state.is_open() { (d.state.label()) }
+                                @else { "已答复" @if let Some(day) = a.answered_on { "（" (chinese(day)) "）" } }
+                                "；期限" (d.working_days) "个工作日。"
+                            }
                             @if d.is_provisional() { p.warning { "期限涉及尚未公布节假日安排的年份，按周末推算（暂定）。" } }
                             ol.timeline {
                                 @for step in &d.steps {
@@ -158,21 +174,37 @@ async fn case_view<S: Store>(
             (fee_section(a, &calendar, app.today()))
             @if let Some(history) = &history { (applicant_section(csrf, a, history, agency.settings.volume_threshold)) }
             h2 { "办理经过" }
-            ol.timeline {
-                li { (a.received) " 收到申请（" (a.channel.label()) "）" }
-                @for event in &a.clock { li { (event.date) " " (event.kind.label()) } }
-                @if let Some(answer) = &a.answer {
-                    li { "答复起草：" (answer.outcome.label()) "（" (answer.drafted_by) "）"
-                        @if let Some(by) = &answer.approved_by { "，审核人 " (by) } }
+            ol.timeline #story {
+                li { (chinese(a.received)) " 收到申请（" (a.channel.label()) "）" }
+                // Every step as the audit log recorded it: when (Beijing time), who, what.
+                @for e in story.iter().filter(|e| e.record.action != "application.read_personal_data") {
+                    li {
+                        (e.record.at.parse::<jiff::Timestamp>().map_or_else(|_| e.record.at.clone(), beijing_time)) " · "
+                        (names.get(&e.record.actor).unwrap_or("申请人（网上提交）")) " · "
+                        (crate::views::audit_action(&e.record.action))
+                    }
                 }
-                @if let Some(day) = a.answered_on { li { (day) " 答复" } }
-                @if let Some(delivery) = &a.delivery { li { (delivery.date) " 送达（" (delivery.method) "）" (delivery.proof) } }
-                @for note in &a.notes { li { (note.at.strftime("%Y-%m-%d %H:%M")) " " (note.by) "：" (note.text) } }
+                @for event in &a.clock { li { (chinese(event.date)) " " (event.kind.label()) "（计时依据的日期）" } }
+                @if let Some(answer) = &a.answer {
+                    li { "答复：" (answer.outcome.label()) "（起草 " (names.of(&answer.drafted_by))
+                        @if let Some(by) = &answer.approved_by { "，审核 " (names.of(by)) } "）" }
+                }
+                @if let Some(day) = a.answered_on { li { (chinese(day)) " 答复" } }
+                @if let Some(delivery) = &a.delivery { li { (chinese(delivery.date)) " 送达（" (delivery.method) "）" (delivery.proof) } }
+                @for note in &a.notes { li { (beijing_time(note.at)) " " (names.of(&note.by)) "：" (note.text) } }
             }
             @if let Some(answer) = &a.answer {
                 h2 { "答复" }
                 p { strong { (answer.outcome.label()) } " — " span.muted { (answer.outcome.basis()) } }
                 p { (answer.text) }
+                @if !answer.attachments.is_empty() {
+                    h3 { "附件" }
+                    ul #answer-attachments {
+                        @for (i, file) in answer.attachments.iter().enumerate() {
+                            li { a href={ "/staff/cases/" (a.number) "/answer-attachments/" (i) } { (file.name) } " " span.muted { "(" (file.bytes / 1024 + 1) " KB)" } }
+                        }
+                    }
+                }
             }
             h2 { "文书" }
             @if letters.is_empty() { p.muted { "尚未出具文书。" } }
@@ -186,7 +218,7 @@ async fn case_view<S: Store>(
                 }
             }
             h2 { "办理" }
-            (actions_for(csrf, a, &staff.actor, app.today(), agency.settings.supplement_period))
+            (actions_for(csrf, a, &staff.actor, app.today(), agency.settings.supplement_period, error.map(|(_, typed)| typed)))
         },
     ))
 }
@@ -196,28 +228,38 @@ pub async fn act<S: Store>(
     staff: Staff,
     csrf: CsrfToken,
     Path(number): Path<String>,
-    CsrfForm(form): CsrfForm<ActForm>,
+    CsrfUpload(submitted): CsrfUpload,
 ) -> Result<Response, WebError> {
     let (agency, application) = own_case(&app, &staff.actor, &number).await?;
-    let result = match form.action() {
-        Ok(action) => {
-            act_on(
-                &app,
-                &staff.actor,
-                &agency,
-                &application,
-                action,
-                form.version,
-            )
-            .await
+    let form: ActForm = submitted.fields_as()?;
+    let result = async {
+        let mut action = form.action()?;
+        match &mut action {
+            Action::SubmitAnswer { attachments, .. } => {
+                let kept = |i: usize| submitted.get(&format!("keep_attachment_{i}")) == "yes";
+                *attachments = answer_files(&app, &application, kept, &submitted.files).await?;
+            }
+            _ if !submitted.files.is_empty() => {
+                return Err(WebError::BadRequest("只有起草答复时可以上传附件".into()));
+            }
+            _ => {}
         }
-        Err(e) => Err(e),
-    };
+        act_on(
+            &app,
+            &staff.actor,
+            &agency,
+            &application,
+            action,
+            form.version,
+        )
+        .await
+    }
+    .await;
     match result {
         Ok(saved) => Ok(Redirect::to(&format!(
             "/staff/cases/{}?done={}",
             urlencode(saved.number.as_str()),
-            urlencode(label_of(&form.action))
+            urlencode(crate::views::case_action_label(&form.action))
         ))
         .into_response()),
         Err(e @ (WebError::Field { .. } | WebError::BadRequest(_) | WebError::Conflict(_))) => {
@@ -237,7 +279,7 @@ pub async fn act<S: Store>(
                 &agency,
                 &current,
                 "",
-                Some(&e.message()),
+                Some((&e.message(), &form)),
             )
             .await?;
             Ok((status, page).into_response())
@@ -293,6 +335,30 @@ pub async fn attachment<S: Store>(
             &app.stamp(staff.user.name.as_str()),
         )
         .await?;
+    Ok(crate::uploads::download(file, index, bytes, true))
+}
+
+/// A file the drafted answer provides (附件), for the staff who handle the case. It is the
+/// information given to the applicant, not the applicant's own data: no personal-data read.
+pub async fn answer_attachment<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    Path((number, index)): Path<(String, usize)>,
+) -> Result<Response, WebError> {
+    let (_, application) = own_case(&app, &staff.actor, &number).await?;
+    if !handles_cases(&staff.actor) {
+        return Err(WebError::Forbidden("答复附件仅承办、审核人员可查看".into()));
+    }
+    let file = application
+        .answer
+        .as_ref()
+        .and_then(|a| a.attachments.get(index))
+        .ok_or_else(|| WebError::NotFound("没有这个附件".into()))?;
+    let bytes = app
+        .store
+        .attachment_bytes(&file.sha256)
+        .await?
+        .ok_or_else(|| WebError::NotFound("附件文件缺失".into()))?;
     Ok(crate::uploads::download(file, index, bytes, true))
 }
 

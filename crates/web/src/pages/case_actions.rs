@@ -2,11 +2,15 @@
 //! posted back (`ActForm`) read into the domain's [`Action`].
 
 use gongkai_domain::{Action, Actor, Application, Role, State as CaseState};
-use gongkai_law::{FeeMethod, Outcome, parse_date};
+use gongkai_law::{ClockEventKind, FeeMethod, Outcome, parse_date};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::{error::WebError, security::CsrfToken, views::csrf_field};
+use crate::{
+    error::WebError,
+    security::CsrfToken,
+    views::{case_action_label as label_of, csrf_field},
+};
 
 /// The actions this state allows, whatever the role (the role decides which are shown).
 pub fn actions_in(state: CaseState) -> &'static [&'static str] {
@@ -45,6 +49,22 @@ pub fn actions_in(state: CaseState) -> &'static [&'static str] {
     }
 }
 
+/// The clock event an action records, for the statute's say on whether it may be offered.
+fn clock_event_of(code: &str) -> Option<ClockEventKind> {
+    Some(match code {
+        "request_supplement" => ClockEventKind::SupplementRequested,
+        "receive_supplement" => ClockEventKind::SupplementReceived,
+        "start_consultation" => ClockEventKind::ConsultationStarted,
+        "end_consultation" => ClockEventKind::ConsultationEnded,
+        "extend" => ClockEventKind::Extended,
+        "send_fee_notice" => ClockEventKind::FeeNotice,
+        // Delivering the notice needs a notice first, as paying does.
+        "deliver_fee_notice" | "record_fee_paid" => ClockEventKind::FeePaid,
+        "waive_fee" => ClockEventKind::FeeWaived,
+        _ => return None,
+    })
+}
+
 /// The role an action needs, as the domain's `Action::role` says (第三十三条: extensions by the
 /// head of the disclosure office; so are 减免 and a 第三十五条 deadline).
 fn role_of(code: &str) -> Role {
@@ -55,18 +75,26 @@ fn role_of(code: &str) -> Role {
     }
 }
 
-pub fn actions_for(
+pub fn actions_for<'a>(
     csrf: &CsrfToken,
-    a: &Application,
+    a: &'a Application,
     actor: &Actor,
     today: gongkai_law::Date,
     supplement_period: u32,
+    typed: Option<&'a ActForm>,
 ) -> Markup {
+    // What was typed into a form that came back with an error, so nothing is typed twice.
+    let kept = |code: &str, name: &str, default: &'a str| -> &'a str {
+        typed
+            .filter(|t| t.action == code)
+            .map_or(default, |t| t.field(name))
+    };
     let allowed: Vec<&str> = actions_in(a.state)
         .iter()
         .copied()
         .filter(|code| actor.has(role_of(code)))
         .filter(|code| *code != "answer_on_the_spot" || a.may_answer_on_the_spot(today))
+        .filter(|code| clock_event_of(code).is_none_or(|kind| a.may_record(kind)))
         .collect();
     if allowed.is_empty() {
         return html! { p.muted { "您的角色在此状态下没有可办理的事项。" } };
@@ -74,20 +102,20 @@ pub fn actions_for(
     html! {
         div.actions {
             @for &code in &allowed {
-                details id={ "act-" (code) } open[allowed.first() == Some(&code)] {
+                details id={ "act-" (code) } open[typed.map_or(allowed.first() == Some(&code), |t| t.action == code)] {
                     summary { (label_of(code)) }
-                    form.stack method="post" action={ "/staff/cases/" (a.number) "/act" } {
+                    form.stack method="post" action={ "/staff/cases/" (a.number) "/act" } enctype=[(code == "submit_answer").then_some("multipart/form-data")] {
                         (csrf_field(csrf))
                         input type="hidden" name="action" value=(code);
                         input type="hidden" name="version" value=(a.version);
                         @match code {
                             "register" => {
-                                (action_field(code, "department", "承办科室", ActionInput::Line(""), false))
+                                (action_field(code, "department", "承办科室", ActionInput::Line(kept(code, "department", "")), false))
                                 p.muted { "登记后将出具登记回执。" }
                             },
                             "request_supplement" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
-                                (action_field(code, "what", "需要补正的事项（一次性告知，第三十条）", ActionInput::Text, true))
+                                (action_field(code, "what", "需要补正的事项（一次性告知，第三十条）", ActionInput::Text(kept(code, "what", "")), true))
                                 (action_field(code, "period", "补正期限（工作日，自告知之日起；默认为本机关设置）", ActionInput::Days(supplement_period), true))
                             },
                             "receive_supplement" | "end_consultation" | "record_fee_paid" | "approve_answer" => {
@@ -96,7 +124,7 @@ pub fn actions_for(
                             },
                             "start_consultation" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
-                                (action_field(code, "party", "征求意见的第三方或机关", ActionInput::Line(""), true))
+                                (action_field(code, "party", "征求意见的第三方或机关", ActionInput::Line(kept(code, "party", "")), true))
                                 div.field {
                                     label for={ (code) "-consulted" } { "征求对象" }
                                     select id={ (code) "-consulted" } name="consulted" {
@@ -107,7 +135,7 @@ pub fn actions_for(
                             },
                             "extend" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
-                                (action_field(code, "reason", "延期理由（第三十三条）", ActionInput::Text, true))
+                                (action_field(code, "reason", "延期理由（第三十三条）", ActionInput::Text(kept(code, "reason", "")), true))
                             },
                             "send_fee_notice" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
@@ -128,16 +156,16 @@ pub fn actions_for(
                             "waive_fee" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
                                 (action_field(code, "yuan", "减免后应缴金额（元，0 为全部免收）", ActionInput::Count, true))
-                                (action_field(code, "reason", "减免理由（记入案卷）", ActionInput::Text, true))
+                                (action_field(code, "reason", "减免理由（记入案卷）", ActionInput::Text(kept(code, "reason", "")), true))
                             },
                             "ask_for_reasons" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
-                                (action_field(code, "what", "请申请人说明的事项（申请数量、频次明显超过合理范围，第三十五条）", ActionInput::Text, true))
+                                (action_field(code, "what", "请申请人说明的事项（申请数量、频次明显超过合理范围，第三十五条）", ActionInput::Text(kept(code, "what", "")), true))
                             },
                             "set_reasonable_deadline" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
                                 (action_field(code, "due", "延迟答复的合理期限", ActionInput::Date(today), true))
-                                (action_field(code, "reason", "理由（申请人理由合理，但无法在法定期限内答复）", ActionInput::Text, true))
+                                (action_field(code, "reason", "理由（申请人理由合理，但无法在法定期限内答复）", ActionInput::Text(kept(code, "reason", "")), true))
                             },
                             "submit_answer" => {
                                 div.field {
@@ -150,8 +178,20 @@ pub fn actions_for(
                                         }
                                     }
                                 }
-                                (action_field(code, "text", "答复正文（结论、理由、依据）", ActionInput::Text, true))
-                                (action_field(code, "referral", "负责公开该信息的机关及联系方式（第三十六条第（五）项，能够确定的）", ActionInput::Line(""), false))
+                                (action_field(code, "text", "答复正文（结论、理由、依据）", ActionInput::Text(kept(code, "text", a.answer.as_ref().map_or("", |d| d.text.as_str()))), true))
+                                (action_field(code, "referral", "负责公开该信息的机关及联系方式（第三十六条第（五）项，能够确定的）", ActionInput::Line(kept(code, "referral", a.answer.as_ref().and_then(|d| d.referral.as_deref()).unwrap_or(""))), false))
+                                @if let Some(draft) = a.answer.as_ref().filter(|d| !d.attachments.is_empty()) {
+                                    fieldset {
+                                        legend { "上次起草的附件（取消勾选即不再随答复提供）" }
+                                        @for (i, file) in draft.attachments.iter().enumerate() {
+                                            label.check { input type="checkbox" name={ "keep_attachment_" (i) } value="yes" checked; " " (file.name) }
+                                        }
+                                    }
+                                }
+                                div.field {
+                                    label for="submit_answer-attachments" { "附件：提供的政府信息文件（正文写有“见附件”的须上传；PDF、Word、Excel、图片或文本，每个不超过20MB，最多" (gongkai_domain::application::ATTACHMENT_MAX_COUNT) "个）" }
+                                    input #submit_answer-attachments type="file" name="attachments" multiple accept=".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.txt";
+                                }
                             },
                             "answer_on_the_spot" => {
                                 p.muted { "当面提交、能够当场答复的，应当当场予以答复（第三十三条第一款）。当场答复即出具答复书并当面交付；不予公开、部分公开等须审核的，请“开始办理”后起草答复。" }
@@ -165,22 +205,22 @@ pub fn actions_for(
                                         }
                                     }
                                 }
-                                (action_field(code, "text", "答复内容（提供的信息或获取途径）", ActionInput::Text, true))
+                                (action_field(code, "text", "答复内容（提供的信息或获取途径）", ActionInput::Text(kept(code, "text", "")), true))
                             },
                             "return_for_revision" => {
-                                (action_field(code, "reason", "退回理由", ActionInput::Text, true))
+                                (action_field(code, "reason", "退回理由", ActionInput::Text(kept(code, "reason", "")), true))
                             },
                             "deliver" => {
                                 (action_field(code, "date", "日期", ActionInput::Date(today), true))
-                                (action_field(code, "method", "送达方式", ActionInput::Line("在线下载"), true))
-                                (action_field(code, "proof", "送达凭证", ActionInput::Line(""), false))
+                                (action_field(code, "method", "送达方式", ActionInput::Line(kept(code, "method", "在线下载")), true))
+                                (action_field(code, "proof", "送达凭证", ActionInput::Line(kept(code, "proof", "")), false))
                                 label.check {
                                     input type="checkbox" name="consent" value="yes" checked[a.wanted_form.contains("电子") || a.channel == gongkai_domain::Channel::Online];
                                     " 申请人同意电子送达（电子邮件、在线等方式须经申请人同意）"
                                 }
                             },
                             "add_note" => {
-                                (action_field(code, "text", "备注", ActionInput::Text, true))
+                                (action_field(code, "text", "备注", ActionInput::Text(kept(code, "text", "")), true))
                             },
                             _ => {},
                         }
@@ -194,7 +234,8 @@ pub fn actions_for(
 
 enum ActionInput<'a> {
     Line(&'a str),
-    Text,
+    /// A textarea, with what it holds (the previous draft, when revising).
+    Text(&'a str),
     Date(gongkai_law::Date),
     Count,
     Days(u32),
@@ -214,39 +255,12 @@ fn action_field(
             label for=(id) { (label) }
             @match input {
                 ActionInput::Line(value) => { input id=(id) type="text" name=(name) value=(value) required[required]; },
-                ActionInput::Text => { textarea id=(id) name=(name) required[required] {} },
+                ActionInput::Text(value) => { textarea id=(id) name=(name) required[required] { (value) } },
                 ActionInput::Date(today) => { input id=(id) type="date" name=(name) value=(today) required[required]; },
                 ActionInput::Count => { input id=(id) type="number" min="0" max=(gongkai_law::fees::MAX_QUANTITY) name=(name) required[required]; },
                 ActionInput::Days(days) => { input id=(id) type="number" min="1" max=(gongkai_domain::MAX_SUPPLEMENT_PERIOD) name=(name) value=(days) required[required]; },
             }
         }
-    }
-}
-
-pub fn label_of(code: &str) -> &'static str {
-    match code {
-        "register" => "确认登记",
-        "start_handling" => "开始办理",
-        "request_supplement" => "告知补正",
-        "receive_supplement" => "收到补正（纸质、邮寄等）",
-        "start_consultation" => "征求意见（第三方或其他机关）",
-        "end_consultation" => "征求意见结束",
-        "extend" => "延期答复",
-        "send_fee_notice" => "发出收费通知",
-        "deliver_fee_notice" => "收费通知已送达",
-        "record_fee_paid" => "已缴费",
-        "waive_fee" => "减免信息处理费",
-        "ask_for_reasons" => "要求说明理由（第三十五条）",
-        "set_reasonable_deadline" => "确定延迟答复的合理期限（第三十五条）",
-        "confirm_applicant" => "确认申请人",
-        "answer_on_the_spot" => "当场答复（第三十三条第一款）",
-        "submit_answer" => "起草答复并提交审核",
-        "return_for_revision" => "退回修改",
-        "approve_answer" => "审核通过并答复",
-        "deliver" => "送达",
-        "archive" => "归档",
-        "add_note" => "添加备注",
-        _ => "办理",
     }
 }
 
@@ -303,6 +317,21 @@ pub struct ActForm {
 }
 
 impl ActForm {
+    /// A text field by its form name ("" for any other).
+    fn field(&self, name: &str) -> &str {
+        match name {
+            "department" => &self.department,
+            "what" => &self.what,
+            "party" => &self.party,
+            "referral" => &self.referral,
+            "reason" => &self.reason,
+            "text" => &self.text,
+            "method" => &self.method,
+            "proof" => &self.proof,
+            _ => "",
+        }
+    }
+
     /// The domain action the form asks for; field errors name the field in Chinese.
     pub fn action(&self) -> Result<Action, WebError> {
         let date = || {
@@ -383,6 +412,7 @@ impl ActForm {
                     .ok_or_else(|| WebError::field("办理结果", "请选择办理结果"))?,
                 text: self.text.clone(),
                 referral: Some(self.referral.trim().to_string()).filter(|r| !r.is_empty()),
+                attachments: Vec::new(),
             },
             "answer_on_the_spot" => Action::AnswerOnTheSpot {
                 outcome: Outcome::from_code(self.outcome.trim())

@@ -119,7 +119,7 @@ pub async fn catalog<S: Store>(
         html! {
             h1 { (agency.name) " · 政府信息公开目录" }
             p { a href={ "/agencies/" (agency.code) "/catalog" } { "主动公开基本目录（公开事项、内容概述、依据和时限）" } }
-            div.grid2 {
+            div.catalog-layout {
                 nav aria-label="公开目录" {
                     h2 { "目录" }
                     ul {
@@ -149,7 +149,7 @@ pub async fn catalog<S: Store>(
                         div.field { label for="year" { "发布年份" } input #year type="number" name="year" value=[query.year] min="2008"; }
                         button type="submit" { "筛选" }
                     }
-                    div.scroll { table #catalog {
+                    div.scroll tabindex="0" { table #catalog {
                         thead { tr { th { "标题" } th { "发布日期" } th { "索引号" } } }
                         tbody { @for p in on_page {
                             tr {
@@ -440,7 +440,11 @@ pub async fn search<S: Store>(
             .find(|a| &a.code == code)
             .map_or(code.to_string(), |a| a.name.clone())
     };
-    Ok(page("检索", Chrome::default(), html! {
+    // Searching from an agency's pages keeps that agency's navigation around the results.
+    let searched_in = agency
+        .as_ref()
+        .and_then(|code| agencies.iter().find(|a| &a.code == code));
+    Ok(page("检索", Chrome { agency: searched_in, ..Chrome::default() }, html! {
         h1 { "政府信息检索" }
         form.inline method="get" action="/search" role="search" {
             div.field { label for="q" { "关键词" } input #q type="search" name="q" value=(text) placeholder="如 老旧小区 改造"; }
@@ -503,7 +507,7 @@ pub async fn basic_catalog<S: Store>(
             @if entries.is_empty() {
                 p.muted { "本机关尚未发布主动公开基本目录。" }
             } @else {
-                div.scroll { table #basic-catalog {
+                div.scroll tabindex="0" { table #basic-catalog {
                     thead { tr { th { "公开事项" } th { "内容概述" } th { "公开依据" } th { "公开时限" } th { "公开主体" } th { "公开渠道" } th { "已公开" } } }
                     tbody { @for e in &entries {
                         @let count = public.iter().filter(|p| p.draft.catalog_entry == Some(e.id)).count();

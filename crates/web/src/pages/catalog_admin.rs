@@ -113,7 +113,7 @@ async fn view<S: Store>(
                     ul #import-errors { @for e in errors { li { (e) } } }
                 }
             }
-            div.scroll { table #catalog-entries {
+            div.scroll tabindex="0" { table #catalog-entries {
                 thead { tr { th { "公开事项" } th { "公开内容" } th { "内容概述" } th { "公开依据" } th { "公开时限" } th { "公开主体" } th { "渠道" } th { "对象" } th { "方式" } th { "层级" } th { "落实情况" } } }
                 tbody { @for e in &entries {
                     @let standing = standing(app, e, &publications);

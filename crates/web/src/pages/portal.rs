@@ -108,6 +108,10 @@ pub async fn agency_home<S: Store>(
             h1 { (agency.name) }
             div.cards {
                 div.card {
+                    h3 { a href={ "/agencies/" (agency.code) "/publications" } { "政府信息公开目录" } }
+                    p { "本机关主动公开的政府信息，按目录分类，可检索、订阅（第二十条、第二十三条）。" }
+                }
+                div.card {
                     h3 { a href={ "/agencies/" (agency.code) "/guide" } { "政府信息公开指南" } }
                     p { "公开的方式和途径、申请的受理机构、办公时间、收费和救济渠道（第十二条）。" }
                 }
@@ -255,6 +259,9 @@ fn apply_form(agency: &Agency, csrf: &CsrfToken, form: &FormState) -> Markup {
             }
             form.stack method="post" enctype="multipart/form-data" action={ "/agencies/" (agency.code) "/apply" } novalidate {
                 (csrf_field(csrf))
+                // One token per filled-in form: sent twice (reload, back and again), it
+                // leads to the receipt of the application it made, not to a second one.
+                input type="hidden" name="submission" value=(submission_token(form));
                 fieldset {
                     legend { "申请人信息" }
                     (field(form, "kind", "申请人类型", Input::Select(&KINDS), true, None))
@@ -310,9 +317,15 @@ pub async fn apply_submit<S: Store>(
         return Err(WebError::TooManyRequests);
     }
     let agency = portal_agency(&app, &code).await?;
+    let request_receipt = crate::security::cookie(request.headers(), RECEIPT_COOKIE);
     // Read here, not by an extractor: the rate limit above is checked before the body is.
     let submitted = uploads::read(uploads::multipart_of(request).await?).await?;
     check_csrf(&csrf, submitted.get(crate::security::CSRF_FIELD))?;
+    // The same filled-in form again (reload, or back and send): its receipt, whatever the
+    // fields now say.
+    if let Some(done) = already_submitted(&app, &agency, &submitted, &request_receipt).await? {
+        return Ok(done);
+    }
     let mut form = FormState {
         values: submitted
             .fields
@@ -368,36 +381,189 @@ pub async fn apply_submit<S: Store>(
             Err(e) => return Err(e),
         };
     tracing::info!(agency = %agency.code, number = %application.number, "online application received");
+    let receipt = Receipt {
+        submission: valid_submission(submitted.get("submission")).unwrap_or_default(),
+        number: application.number.to_string(),
+        code: query_code,
+    };
+    Ok(to_receipt(&app, &agency, &receipt))
+}
+
+/// The cookie that carries a receipt from the submission to the page that shows it
+/// (POST-redirect-GET): only in the applicant's browser, for an hour.
+const RECEIPT_COOKIE: &str = "gk_receipt";
+const RECEIPT_SECONDS: i64 = 60 * 60;
+
+/// What the receipt page shows, as the cookie carries it: `submission.number.code`.
+struct Receipt {
+    submission: String,
+    number: String,
+    code: String,
+}
+
+impl Receipt {
+    fn parse(cookie: &str) -> Option<Self> {
+        let mut parts = cookie.splitn(3, '.');
+        let (submission, number, code) = (parts.next()?, parts.next()?, parts.next()?);
+        let plain =
+            |s: &str| s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        (plain(submission) && plain(number) && plain(code)).then(|| Self {
+            submission: submission.to_string(),
+            number: number.to_string(),
+            code: code.to_string(),
+        })
+    }
+}
+
+fn submission_token(form: &FormState) -> String {
+    valid_submission(form.value("submission")).unwrap_or_else(|| crate::security::secret(24))
+}
+
+fn valid_submission(token: &str) -> Option<String> {
+    (!token.is_empty() && token.len() <= 64 && token.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then(|| token.to_string())
+}
+
+fn to_receipt<S: Store>(app: &App<S>, agency: &Agency, receipt: &Receipt) -> Response {
+    (
+        axum::http::StatusCode::SEE_OTHER,
+        [
+            (
+                header::LOCATION,
+                axum::http::HeaderValue::from_str(&format!("/agencies/{}/receipt", agency.code))
+                    .expect("agency codes are ASCII"),
+            ),
+            (
+                header::SET_COOKIE,
+                crate::security::set_cookie(
+                    RECEIPT_COOKIE,
+                    &format!("{}.{}.{}", receipt.submission, receipt.number, receipt.code),
+                    RECEIPT_SECONDS,
+                    app.config.secure_cookies,
+                ),
+            ),
+        ],
+    )
+        .into_response()
+}
+
+/// The same filled-in form sent again by this browser: its receipt, not a second application.
+async fn already_submitted<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    submitted: &uploads::Submitted,
+    cookie: &Option<String>,
+) -> Result<Option<Response>, WebError> {
+    let Some(token) = valid_submission(submitted.get("submission")) else {
+        return Ok(None);
+    };
+    let Some(receipt) = cookie.as_deref().and_then(Receipt::parse) else {
+        return Ok(None);
+    };
+    if receipt.submission != token || receipt_application(app, agency, &receipt).await?.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(to_receipt(app, agency, &receipt)))
+}
+
+/// The application a receipt names, when its query code is right.
+async fn receipt_application<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    receipt: &Receipt,
+) -> Result<Option<Application>, WebError> {
+    let Ok(number) = ApplicationNumber::parse(&receipt.number) else {
+        return Ok(None);
+    };
+    let found = app.store.application(&agency.code, &number).await?;
+    Ok(found.filter(|a| a.query_code_matches(&receipt.code)))
+}
+
+/// 回执: shown to the browser that submitted the application, for an hour, as often as it is
+/// reloaded; nowhere else.
+pub async fn receipt<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, WebError> {
+    let agency = portal_agency(&app, &code).await?;
+    let receipt = crate::security::cookie(&headers, RECEIPT_COOKIE)
+        .as_deref()
+        .and_then(Receipt::parse);
+    let application = match &receipt {
+        Some(receipt) => receipt_application(&app, &agency, receipt).await?,
+        None => None,
+    };
+    let chrome = Chrome {
+        agency: Some(&agency),
+        ..Chrome::default()
+    };
+    let no_store = [(header::CACHE_CONTROL, "no-store")];
+    let (Some(receipt), Some(application)) = (receipt, application) else {
+        return Ok((
+            axum::http::StatusCode::NOT_FOUND,
+            no_store,
+            page(
+                "回执",
+                chrome,
+                html! {
+                    h1 { "回执已不在本页" }
+                    p { "回执只在提交申请的浏览器中保留1小时。请凭申请编号和查询码查询办理进度；忘记查询码的，请联系受理机关。" }
+                    p { a.button href={ "/agencies/" (agency.code) "/status" } { "查询办理进度" } }
+                },
+            ),
+        )
+            .into_response());
+    };
     let due = application
         .deadline(&app.calendar(), agency.settings.fee_wait_pauses_clock, None)
         .ok()
         .and_then(|d| d.due);
-    Ok(page(
-        "申请已提交",
-        Chrome {
-            agency: Some(&agency),
-            ..Chrome::default()
-        },
-        html! {
-            h1 { "申请已提交" }
-            div.receipt role="status" {
-                p { "申请编号" br; span.code #number { (application.number) } }
-                p { "查询码" br; span.code #query-code { (query_code) } }
-                p.warning { "请记下或截图保存申请编号和查询码：查询码只显示这一次，凭它查询进度、提交补正和下载答复书。" }
-                dl.meta {
-                    dt { "受理机关" } dd { (agency.name) }
-                    dt { "提交日期" } dd { (chinese(application.received)) }
-                    dt { "附件" } dd { (application.attachments.len()) "个" }
-                    @if let Some(due) = due {
-                        dt { "答复期限" } dd { "自收到之日起20个工作日内答复，不晚于" (chinese(due)) "（第三十三条）" }
+    Ok((
+        no_store,
+        page(
+            "申请已提交",
+            chrome,
+            html! {
+                h1 { "申请已提交" }
+                div.receipt role="status" {
+                    p { "申请编号" br; span.code #number { (application.number) } }
+                    p { "查询码" br; span.code #query-code { (receipt.code) } }
+                    p.warning { "请记下或截图保存申请编号和查询码：凭查询码查询进度、提交补正和下载答复书。本页关闭1小时后不再显示查询码。" }
+                    dl.meta {
+                        dt { "受理机关" } dd { (agency.name) }
+                        dt { "提交日期" } dd { (chinese(application.received)) }
+                        dt { "附件" } dd { (application.attachments.len()) "个" }
+                        @if let Some(due) = due {
+                            dt { "答复期限" } dd { "自收到之日起20个工作日内答复，不晚于" (chinese(due)) "（第三十三条）" }
+                        }
                     }
+                    p.muted { "本回执即为双方确认：通过互联网提交的申请，以出具本回执之日（" (chinese(application.received)) "）为收到申请之日（第三十一条第三项）。" }
                 }
-                p.muted { "本回执即为双方确认：通过互联网提交的申请，以出具本回执之日（" (chinese(application.received)) "）为收到申请之日（第三十一条第三项）。" }
-            }
-            p { a.button href={ "/agencies/" (agency.code) "/status?number=" (application.number) } { "查询办理进度" } }
-        },
+                p { a.button href={ "/agencies/" (agency.code) "/status?number=" (application.number) } { "查询办理进度" } }
+            },
+        ),
     )
-    .into_response())
+        .into_response())
+}
+
+/// The steps an applicant sees, in order (补正 and 审核 are passing states of 办理).
+const PROGRESS: [(&str, u8); 5] = [
+    ("收到申请", 0),
+    ("登记", 1),
+    ("办理", 2),
+    ("答复", 3),
+    ("送达", 4),
+];
+
+fn progress_step(state: CaseState) -> u8 {
+    match state {
+        CaseState::Pending => 0,
+        CaseState::Registered => 1,
+        CaseState::AwaitingSupplement | CaseState::InProgress | CaseState::UnderReview => 2,
+        CaseState::Answered => 3,
+        CaseState::Delivered | CaseState::Archived => 4,
+    }
 }
 
 #[derive(Deserialize)]
@@ -449,7 +615,7 @@ pub struct Lookup {
     /// 补正内容 (only for the supplement form)
     #[serde(default)]
     supplement: String,
-    /// Which letter to download, and how.
+    /// Which letter (or answer attachment) to download, by its place; and how.
     #[serde(default)]
     letter: String,
     #[serde(default)]
@@ -563,8 +729,16 @@ fn status_view<S: Store>(
         html! {
             h1 { "申请 " (application.number) " 的办理进度" }
             @if let Some(message) = message { p.notice role="status" { (message) } }
+            // Where the application is on its way, and what that means.
+            ol.progress aria-label="办理环节" {
+                @for (state, step) in PROGRESS {
+                    @let here = progress_step(application.state) == step;
+                    @let passed = progress_step(application.state) > step;
+                    li class=(if here { "here" } else if passed { "done" } else { "" }) aria-current=[here.then_some("step")] { (state) }
+                }
+            }
             dl.meta {
-                dt { "状态" } dd #state { strong { (application.state.label()) } }
+                dt { "状态" } dd #state { strong { (application.state.label()) } br; span.muted #state-explained { (application.state.explained()) } }
                 dt { "受理机关" } dd { (agency.name) }
                 dt { "收到日期" } dd { (chinese(application.received)) }
                 dt { "申请内容" } dd { (application.content) }
@@ -574,6 +748,13 @@ fn status_view<S: Store>(
                         dd {
                             @match d.due { Some(due) => { (chinese(due)) @if d.is_provisional() { (gongkai_domain::letters::PROVISIONAL) } }, None => { (d.state.label()) } }
                         }
+                    }
+                }
+                @if let Some(pause) = application.open_pause(&app.calendar()).filter(|_| application.state.is_open()) {
+                    dt { "征求意见" }
+                    dd #consultation {
+                        "本机关正在征求" (pause.kind.label()) "意见，至" (chinese(pause.due.date)) (crate::views::provisional_mark(&pause.due))
+                        "止；征求意见的时间不计入答复期限（第三十三条第二款）。"
                     }
                 }
                 @if let Some(answer) = application.answer.as_ref().filter(|_| application.answered_on.is_some()) {
@@ -611,6 +792,24 @@ fn status_view<S: Store>(
             }
             @if let Some(later) = application.letter_facts.reasonable_deadline.as_ref().filter(|_| application.state.is_open()) {
                 p #reasonable-deadline { "本机关已确定延迟答复的合理期限至" strong { (chinese(later.due)) } "（第三十五条）。" }
+            }
+            @if let Some(files) = application.answer.as_ref().filter(|a| application.answered_on.is_some() && !a.attachments.is_empty()).map(|a| &a.attachments) {
+                h2 { "答复附件" }
+                p.muted { "答复书所附的政府信息文件。" }
+                ul.files #answer-attachments {
+                    @for (i, file) in files.iter().enumerate() {
+                        li.buttons {
+                            form.inline method="post" action={ "/agencies/" (agency.code) "/status/attachment" } {
+                                (csrf_field(csrf))
+                                input type="hidden" name="number" value=(application.number);
+                                input type="hidden" name="code" value=(code);
+                                input type="hidden" name="letter" value=(i);
+                                button.secondary #{ "answer-attachment-" (i) } type="submit" { "下载 " (file.name) }
+                            }
+                            span.muted { (file.bytes / 1024 + 1) " KB" }
+                        }
+                    }
+                }
             }
             h2 { "文书" }
             @if letters.is_empty() {
@@ -717,6 +916,36 @@ pub async fn letter_download<S: Store>(
         .and_then(|i| letters.get(i))
         .ok_or_else(|| WebError::NotFound("没有这份文书".into()))?;
     letters::download(letter, &lookup.format)
+}
+
+/// A file of the answer (附件), for the applicant with the number and query code; only once
+/// the answer is issued (a draft under review is not the agency's answer yet).
+pub async fn answer_attachment<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    ip: ClientIp,
+    CsrfForm(lookup): CsrfForm<Lookup>,
+) -> Result<Response, WebError> {
+    let agency = portal_agency(&app, &code).await?;
+    let Some(application) = look_up(&app, &agency, &lookup, ip).await? else {
+        return Err(WebError::NotFound(NOT_FOUND.into()));
+    };
+    let index = lookup.letter.parse::<usize>().ok();
+    let file = application
+        .answer
+        .as_ref()
+        .filter(|_| application.answered_on.is_some())
+        .zip(index)
+        .and_then(|(answer, i)| answer.attachments.get(i).map(|f| (i, f)));
+    let Some((index, file)) = file else {
+        return Err(WebError::NotFound("没有这个附件".into()));
+    };
+    let bytes = app
+        .store
+        .attachment_bytes(&file.sha256)
+        .await?
+        .ok_or_else(|| WebError::NotFound("附件文件缺失，请联系受理机关".into()))?;
+    Ok(crate::uploads::download(file, index, bytes, true))
 }
 
 pub async fn stylesheet() -> impl IntoResponse {

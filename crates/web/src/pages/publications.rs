@@ -127,7 +127,7 @@ pub async fn list<S: Store>(
             @if !query.done.is_empty() { p.notice role="status" { "已" (query.done) "。" } }
             p { a.button href="/staff/publications/new" { "起草公开信息" } }
             h2 { "各科室时限情况（第二十六条：自形成或变更之日起20个工作日内公开）" }
-            div.scroll { table {
+            div.scroll tabindex="0" { table {
                 thead { tr { th { "科室" } th.num { "未发布且已超期" } th.num { "3个工作日内到期" } th.num { "今年超期发布" } } }
                 tbody { @for (dept, (late, soon, late_published)) in &by_department {
                     tr { td { (dept) } td.num { (late) } td.num { (soon) } td.num { (late_published) } }
@@ -138,7 +138,7 @@ pub async fn list<S: Store>(
                 div.field { label for="channel-year" { "年度" } input #channel-year type="number" name="year" value=(year) min="2008" max=(today.year()); }
                 button.secondary type="submit" { "查看" }
             }
-            div.scroll { table #channels {
+            div.scroll tabindex="0" { table #channels {
                 thead { tr { th { "渠道" } th.num { "全年" } @for q in QUARTERS { th.num { (q) } } } }
                 tbody {
                     @for c in CHANNELS {
@@ -168,7 +168,7 @@ pub async fn list<S: Store>(
                 } }
                 button type="submit" { "筛选" }
             }
-            div.scroll { table #publications {
+            div.scroll tabindex="0" { table #publications {
                 thead { tr { th { "标题" } th { "栏目" } th { "状态" } th { "成文日期" } th { "发布日期" } th { "期限" } th { "索引号" } } }
                 tbody { @for p in &shown {
                     @let left = days_left(&app, p);
@@ -421,7 +421,16 @@ pub async fn show<S: Store>(
     Query(query): Query<ListQuery>,
 ) -> Result<Markup, WebError> {
     let (_, p) = own(&app, &staff, id).await?;
-    Ok(show_view(&app, &staff, &csrf, &p, &query.done, None))
+    let names = crate::usecases::admin::display_names(&app, Some(&staff.user.agency)).await?;
+    Ok(show_view(
+        &app,
+        &staff,
+        &csrf,
+        &p,
+        &names,
+        &query.done,
+        None,
+    ))
 }
 
 fn show_view<S: Store>(
@@ -429,6 +438,7 @@ fn show_view<S: Store>(
     staff: &Staff,
     csrf: &CsrfToken,
     p: &Publication,
+    names: &crate::usecases::admin::StaffNames,
     done: &str,
     error: Option<&str>,
 ) -> Markup {
@@ -461,14 +471,17 @@ fn show_view<S: Store>(
                 dt { "文号" } dd { (p.draft.doc_number.as_deref().unwrap_or("")) }
                 dt { "有效性" } dd { (p.validity.label()) }
                 dt { "公开方式" } dd { (p.draft.channels.join("、")) }
-                dt { "起草人" } dd { (p.drafted_by) }
+                dt { "起草人" } dd { (names.of(&p.drafted_by)) }
             }
             h2 { "审核流程（先审后发）" }
             ol.timeline #chain {
                 @for (i, step) in p.chain.steps().iter().enumerate() {
                     li {
                         strong { (step.name) } "（" (step.role.label()) "）："
-                        @if let Some(a) = p.approvals.iter().find(|a| a.step == i) { "已通过，" (a.by) " " (a.at.strftime("%Y-%m-%d %H:%M")) }
+                        @if let Some(a) = p.approvals.iter().find(|a| a.step == i) {
+                            "已通过，" (names.of(&a.by)) " " (crate::views::beijing_time(a.at))
+                            @if let Some(opinion) = &a.opinion { br; span.opinion { "意见：" (opinion) } }
+                        }
                         @else if current == Some(i) { span.tag.soon { "待审核" } }
                         @else { span.muted { "未到" } }
                     }
@@ -485,7 +498,19 @@ fn show_view<S: Store>(
                 @if let Some(step) = current {
                     @let required = &p.chain.steps()[step];
                     @if can(required.role) && actor.user != p.drafted_by {
-                        (act_form(csrf, p, "approve", &format!("{}：通过", required.name), html! {}))
+                        (act_form(csrf, p, "approve", &format!("{}：通过", required.name), html! {
+                            @if required.role == Role::SecrecyReviewer {
+                                div.field {
+                                    label for="approve-opinion" { "保密审查意见（必填，随审核记录保存）" }
+                                    textarea #approve-opinion name="opinion" required maxlength="500" { "经审查，该信息不涉及国家秘密、工作秘密、商业秘密和个人隐私，同意公开。" }
+                                }
+                            } @else {
+                                div.field {
+                                    label for="approve-opinion" { "审核意见（可选）" }
+                                    textarea #approve-opinion name="opinion" maxlength="500" {}
+                                }
+                            }
+                        }))
                         (act_form(csrf, p, "reject", "退回起草人", html! {
                             div.field { label for="reject-reason" { "退回理由" } textarea #reject-reason name="reason" required {} }
                         }))
@@ -532,6 +557,7 @@ pub struct ActForm {
     action: String,
     version: String,
     reason: String,
+    opinion: String,
     date: String,
     validity: String,
 }
@@ -542,7 +568,7 @@ impl ActForm {
         let reason = self.reason.trim().to_string();
         Ok(match self.action.trim() {
             "submit" => PublicationAction::Submit,
-            "approve" => PublicationAction::Approve,
+            "approve" => PublicationAction::approve_with(self.opinion.trim()),
             "reject" => PublicationAction::Reject { reason },
             "withdraw" => PublicationAction::Withdraw { reason },
             "validity" => {
@@ -600,7 +626,15 @@ pub async fn act<S: Store>(
             let current = app.store.publication(&agency.code, id).await?.unwrap_or(p);
             Ok((
                 status,
-                show_view(&app, &staff, &csrf, &current, "", Some(&e.message())),
+                show_view(
+                    &app,
+                    &staff,
+                    &csrf,
+                    &current,
+                    &crate::usecases::admin::display_names(&app, Some(&staff.user.agency)).await?,
+                    "",
+                    Some(&e.message()),
+                ),
             )
                 .into_response())
         }

@@ -67,7 +67,7 @@ async fn view<S: Store>(
             p { a href={ "/staff/register20?year=" (year - 1) } { "← " (year - 1) "年" } " · " a href={ "/staff/register20?year=" (year + 1) } { (year + 1) "年 →" } }
             @if !done.is_empty() { p.notice role="status" { "已" (done) "。" } }
             @if let Some(e) = error { p.alert role="alert" { (e) } }
-            div.scroll { table #table2 {
+            div.scroll tabindex="0" { table #table2 {
                 thead { tr { th { "依据" } th { "信息内容" } th { "数据" } } }
                 tbody { @for row in &table.rows {
                     tr {
@@ -81,7 +81,7 @@ async fn view<S: Store>(
             } }
             p.muted { "规章和行政规范性文件由下面的登记自动统计：本年制发、本年废止、年底现行有效。" }
             h2 { "规章和行政规范性文件" }
-            div.scroll { table #documents {
+            div.scroll tabindex="0" { table #documents {
                 thead { tr { th { "类别" } th { "名称" } th { "文号" } th { "制发日期" } th { "废止日期" } } }
                 tbody { @for d in &documents {
                     tr { td { (d.kind.label()) } td { (d.title) } td { (d.doc_number) } td { (d.issued_on) }

@@ -81,7 +81,7 @@ pub async fn list<S: Store>(
                     li {
                         a href={ "/agencies/" (agency.code) "/reports/" (year) } { (render::title(report)) }
                         @if *number > 1 { " " span.tag { "更正版" } }
-                        @if let Some(date) = &report.meta.published_date { " " span.muted { "发布日期 " (date) } }
+                        @if let Some(date) = &report.meta.published_date { " " span.muted { "发布日期 " (chinese_date(date)) } }
                     }
                 }
             }
@@ -165,7 +165,7 @@ async fn show_for<S: Store>(
                 p.alert role="alert" #superseded { "此版本已被更正，" a href=(base) { "查看最新版本" } "。" }
             }
             table.meta {
-                @for (label, value) in render::metadata_lines(report) { tr { th { (label) } td { (value) } } }
+                @for (label, value) in render::metadata_lines(report) { tr { th { (label) } td { (chinese_date(&value)) } } }
             }
             h1 { (render::title(report)) }
             @if let Some(reason) = correction { p.muted { "更正说明：" (reason) } }
@@ -182,7 +182,7 @@ async fn show_for<S: Store>(
                     @for (n, r) in &published {
                         li {
                             a href={ (base) "?v=" (n) } { "第" (n) "版" }
-                            @if let Some(d) = &r.meta.published_date { "（" (d) "发布）" }
+                            @if let Some(d) = &r.meta.published_date { "（" (chinese_date(d)) "发布）" }
                             @if Some(*n) != newest { " " span.tag { "已更正" } }
                         }
                     }
@@ -191,4 +191,10 @@ async fn show_for<S: Store>(
         },
     )
     .into_response())
+}
+
+/// `2026-11-27` → `2026年11月27日`, the one style of the public pages; anything else as it is.
+fn chinese_date(value: &str) -> String {
+    gongkai_law::parse_date("date", value)
+        .map_or_else(|_| value.to_string(), gongkai_law::date::chinese)
 }

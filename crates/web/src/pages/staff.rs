@@ -122,7 +122,14 @@ pub async fn login<S: Store>(
     };
     app.login_delays.succeeded(&account, ip.0);
     let cookie = start_session(&app, &user).await?;
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/staff")).into_response())
+    // Each lands on their work: a supervisor who handles no cases on the agencies below.
+    let landing =
+        if user.roles.contains(&Role::Supervisor) && !user.roles.contains(&Role::CaseOfficer) {
+            "/staff/supervision"
+        } else {
+            "/staff"
+        };
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(landing)).into_response())
 }
 
 pub async fn logout<S: Store>(
@@ -191,10 +198,30 @@ pub async fn queue<S: Store>(
         gongkai_domain::annual::reminder(agency.level, report_year, app.today(), published).or(
             gongkai_domain::annual::reminder(agency.level, report_year + 1, app.today(), false),
         );
+    // What waits for this person's own decision: review steps of publications in their role
+    // (not their own drafts), answers to approve.
+    let crate::usecases::waiting::Waiting { answers, steps } =
+        crate::usecases::waiting::waiting_for(&app, &staff.actor, &agency.code).await?;
     Ok(page(
         "我的待办",
         chrome(&staff, &csrf),
         html! {
+            @if !steps.is_empty() || !answers.is_empty() {
+                section #waiting-for-me {
+                    h2 { "等待我处理（" (steps.len() + answers.len()) "）" }
+                    ul {
+                        @for a in &answers {
+                            li { "答复待审核：" a href={ "/staff/cases/" (a.number) } { (a.number) } " " (short(&a.content, 24)) }
+                        }
+                        @for p in &steps {
+                            li {
+                                (p.waiting_on().map_or("", |s| s.name.as_str())) "："
+                                a href={ "/staff/publications/" (p.id) } { (p.draft.title) }
+                            }
+                        }
+                    }
+                }
+            }
             @if let Some(r) = reminder {
                 p class={ "alert " @if r.days_left < 0 { "overdue" } } role="status" #report-reminder {
                     a href={ "/staff/reports?year=" (r.year) } { (r.year) "年度政府信息公开工作年度报告" }
@@ -230,19 +257,19 @@ pub async fn queue<S: Store>(
                 }
                 button type="submit" { "筛选" }
             }
-            div.scroll {
-                table {
+            div.scroll tabindex="0" {
+                table.cards {
                     caption.muted { "按答复期限排序：红色为已逾期，黄色为3个工作日内到期" }
                     thead { tr { th { "申请编号" } th { "申请人" } th { "内容" } th { "收到日期" } th { "状态" } th { "答复期限" } } }
                     tbody {
                         @for row in &rows {
                             @let a = &row.application;
                             tr class=(if a.state.is_open() { row_class(row.left()) } else { "" }) {
-                                td { a href={ "/staff/cases/" (a.number) } { (a.number) } }
-                                td { (masked_name(&a.applicant.name)) }
-                                td { (short(&a.content, 30)) }
-                                td { (a.received) }
-                                td {
+                                td data-label="申请编号" { a href={ "/staff/cases/" (a.number) } { (a.number) } }
+                                td data-label="申请人" { (masked_name(&a.applicant.name)) }
+                                td data-label="内容" { (short(&a.content, 30)) }
+                                td data-label="收到日期" { (a.received) }
+                                td data-label="状态" {
                                     (a.state.label())
                                     @if let Some(due) = a.supplement_due(&calendar) {
                                         br; span.muted.supplement-due { "补正期限至" (due.date) (provisional_mark(&due)) }
@@ -252,7 +279,7 @@ pub async fn queue<S: Store>(
                                         @if app.today() > pause.due.date { " " span.tag.overdue { "已届满" } }
                                     }
                                 }
-                                td {
+                                td data-label="答复期限" {
                                     @if a.state.is_open() {
                                         @if let Some(d) = row.deadline.as_ref() {
                                             @if let Some(due) = d.due { (due) " " }

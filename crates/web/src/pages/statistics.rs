@@ -106,7 +106,7 @@ pub async fn statistics<S: Store>(
             }
             h2 { "三、收到和处理政府信息公开申请情况" }
             p.muted { "由办理记录实时计算（国办公开办函〔2021〕30号格式）。点击数字查看计入该格的申请。" }
-            div.scroll { table #table3 {
+            div.scroll tabindex="0" { table #table3 {
                 thead {
                     tr { th { "项目" } @for c in columns { th.num { (c.label()) } } }
                 }

@@ -12,19 +12,25 @@ use axum::{
 };
 use gongkai_domain::{
     Agency, AgencyCode, Role,
-    annual::{self, ImportedReport, ReportStatus, rollup},
+    annual::{self, ImportedReport, ReportStatus},
     records,
     store::{Store, subtree},
 };
 use gongkai_law::Date;
-use gongkai_report::{Report, Severity, Status, model::Table3Row, render};
+use gongkai_report::{
+    Finding, Report, Severity, Status,
+    batch::Reviewed,
+    model::Table3Row,
+    render,
+    review::{Decisions, Fingerprint, Standing, Verdict, fingerprint},
+};
 use maud::{Markup, html};
 
 use crate::{
     app::App,
     error::WebError,
     report_view::{NoLinks, ReportQuery, download, report_body},
-    security::{CsrfToken, Staff, check_csrf},
+    security::{CsrfForm, CsrfToken, Staff, check_csrf},
     usecases::{annual as assembly, statistics::report_year},
     views::{chrome, csrf_field, page},
 };
@@ -46,6 +52,8 @@ struct Row {
     report: Report,
     check: Status,
     errors: usize,
+    /// What the reader and the checks found in its report.
+    findings: Vec<Finding>,
     overdue_applications: usize,
     late_publications: usize,
 }
@@ -77,34 +85,25 @@ async fn rows<S: Store>(app: &App<S>, root: &AgencyCode, year: i16) -> Result<Ve
         });
         let imported =
             records::load::<ImportedReport, _>(&app.store, &code, &year.to_string()).await?;
-        let (source, report, check, errors) = match (published, imported) {
+        let (source, report, check, findings) = match (published, imported) {
             (Some((report, on)), _) => {
                 let previous = assembly::previous(app, &code, year).await?;
                 let findings = gongkai_report::check(&report, previous.as_ref().map(|(r, _)| r));
-                let errors = findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .count();
-                let check = if errors > 0 {
-                    Status::Inconsistent
-                } else {
-                    Status::Consistent
-                };
+                let check = checked(&findings);
                 (
                     Source::Published(on.unwrap_or(today)),
                     report,
                     check,
-                    errors,
+                    findings,
                 )
             }
             (None, Some(imported)) => {
                 let assessment = imported.value.assess(None);
-                let errors = assessment.errors();
                 (
                     Source::Imported(imported.value.source.clone()),
                     assessment.reading.report,
                     assessment.status,
-                    errors,
+                    assessment.findings,
                 )
             }
             (None, None) => {
@@ -113,19 +112,14 @@ async fn rows<S: Store>(app: &App<S>, root: &AgencyCode, year: i16) -> Result<Ve
                     .map(|v| v.record.value.edits.clone())
                     .unwrap_or_default();
                 let assembled = assembly::assemble(app, &agency, year, &edits).await?;
-                let errors = assembled
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .count();
-                let check = if errors > 0 {
-                    Status::Inconsistent
-                } else {
-                    Status::Consistent
-                };
-                (Source::Records, assembled.report, check, errors)
+                let check = checked(&assembled.findings);
+                (Source::Records, assembled.report, check, assembled.findings)
             }
         };
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
         let applications = app.store.applications(&code).await?;
         let overdue_applications = applications
             .iter()
@@ -156,6 +150,7 @@ async fn rows<S: Store>(app: &App<S>, root: &AgencyCode, year: i16) -> Result<Ve
             report,
             check,
             errors,
+            findings,
             overdue_applications,
             late_publications,
         });
@@ -163,9 +158,88 @@ async fn rows<S: Store>(app: &App<S>, root: &AgencyCode, year: i16) -> Result<Ve
     Ok(out)
 }
 
+fn checked(findings: &[Finding]) -> Status {
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        Status::Inconsistent
+    } else {
+        Status::Consistent
+    }
+}
+
+/// A finding with the row (agency) whose report it is in.
+type RowFinding = (usize, Reviewed);
+
+/// Every finding of the agencies' reports with where it stands against the decisions taken.
+fn reviewed(rows: &[Row], decisions: &Decisions, year: i16) -> Vec<RowFinding> {
+    let mut out = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let document = annual::review::document(&row.agency.code, year);
+        for finding in &row.findings {
+            let print = fingerprint(&document, finding);
+            out.push((
+                i,
+                Reviewed {
+                    standing: decisions.standing(&print),
+                    quote: gongkai_report::batch::quote(&row.report, finding),
+                    finding: finding.clone(),
+                    print,
+                },
+            ));
+        }
+    }
+    out
+}
+
+fn findings_table(
+    rows: &[Row],
+    findings: &[&(usize, Reviewed)],
+    year: i16,
+    csrf: &CsrfToken,
+) -> Markup {
+    html! {
+        div.scroll tabindex="0" { table.findings {
+            thead { tr { th { "机关" } th { "严重程度" } th { "位置" } th { "说明" } th { "原文（表格中的这一行）" } th { "核查" } } }
+            tbody {
+                @for (i, r) in findings {
+                    @let row = &rows[*i];
+                    tr class=(if r.finding.severity == Severity::Error { "error" } else { "warning" }) {
+                        th scope="row" { (row.agency.name) }
+                        td title=(r.finding.code.as_str()) { (r.finding.severity.label()) br; small.muted { (r.finding.code.label()) } }
+                        td { (r.finding.location) }
+                        td { (r.finding.message) }
+                        td { (r.quote.as_deref().unwrap_or("")) }
+                        td {
+                            @match &r.standing {
+                                Standing::Decided(d) => { "已" (d.verdict.label()) "：" (d.reason) " （" (d.reviewer) " " (d.date) "）" }
+                                Standing::Changed(d) => { span.tag.overdue { "有变化" } " 此处曾" (d.verdict.label()) "（" (d.reason) "），数字已不同" }
+                                Standing::New => { span.tag { "新发现" } }
+                            }
+                            form.stack method="post" action="/staff/supervision/findings" {
+                                (csrf_field(csrf))
+                                input type="hidden" name="year" value=(year);
+                                input type="hidden" name="agency" value=(row.agency.code);
+                                input type="hidden" name="fingerprint" value=(r.print.full);
+                                input type="hidden" name="place" value=(r.print.place);
+                                label { "结论 "
+                                    select name="verdict" {
+                                        option value="confirmed" { "确认" }
+                                        option value="dismissed" { "驳回（须写理由）" }
+                                    }
+                                }
+                                label { "理由（驳回必填）" input type="text" name="reason" maxlength="500"; }
+                                button type="submit" { "提交" }
+                            }
+                        }
+                    }
+                }
+            }
+        } }
+    }
+}
+
 fn summed(rows: &[Row], root: &Agency, year: i16) -> Report {
     let reports: Vec<&Report> = rows.iter().map(|r| &r.report).collect();
-    let mut total = rollup::sum_reports(&reports);
+    let mut total = gongkai_report::sum::reports(&reports);
     total.meta.title = Some(format!(
         "{}及所属机关{year}年政府信息公开工作年度报告数据汇总（草稿）",
         root.name
@@ -247,6 +321,10 @@ pub async fn supervision_page<S: Store>(
         .filter(|r| matches!(r.source, Source::Published(d) if d <= r.due))
         .count();
     let trend = trend(&app, &rows, year).await?;
+    let decisions = assembly::finding_decisions(&app, &root.code, year).await?;
+    let all_findings = reviewed(&rows, &decisions, year);
+    let (open, decided): (Vec<&RowFinding>, Vec<&RowFinding>) =
+        all_findings.iter().partition(|(_, r)| r.standing.open());
     let overdue: Vec<(String, usize)> = rows
         .iter()
         .map(|r| (r.agency.name.clone(), r.overdue_applications))
@@ -264,8 +342,8 @@ pub async fn supervision_page<S: Store>(
                 a.button.secondary href={ "/staff/supervision?year=" (year) "&format=docx" } { "汇总草稿（Word）" }
             }
             p #on-time { (rows.len()) "个机关中，" (on_time) "个已按期发布" (year) "年度报告（《条例》第四十九条）。" }
-            div.scroll { table #children {
-                thead { tr { th { "机关" } th { "应发布日期" } th { "报告" } th { "核对" } th.num { "逾期未答复申请" } th.num { "超期未公开信息" } } }
+            div.scroll tabindex="0" { table #children {
+                thead { tr { th { "机关" } th { "应发布日期" } th { "报告" } th { "核对" } th.num { "逾期未答复申请（截至" (today) "）" } th.num { "超期未公开信息（截至" (today) "）" } } }
                 tbody {
                     @for r in &rows {
                         @let late = !matches!(r.source, Source::Published(d) if d <= r.due) && today > r.due;
@@ -282,15 +360,29 @@ pub async fn supervision_page<S: Store>(
                                     }
                                 }
                             }
-                            td { (r.check.label()) @if r.errors > 0 { "（" (r.errors) "项错误）" } }
+                            td {
+                                @if matches!(r.source, Source::Records) && r.status.is_none() {
+                                    span.muted { "未编写" }
+                                } @else {
+                                    (r.check.label()) @if r.errors > 0 { "（" (r.errors) "项错误）" }
+                                }
+                            }
                             td.num { (r.overdue_applications) }
                             td.num { (r.late_publications) }
                         }
                     }
                 }
             } }
+            section #findings {
+                h2 { "核查发现" }
+                p #findings-tally { (open.len()) "项待核查，" (decided.len()) "项已处理。" span.muted { "逐项确认或驳回（驳回须写明理由）；已处理的不再列在这里，数字变化后会重新列出。" } }
+                @if !open.is_empty() { (findings_table(&rows, &open, year, &csrf)) }
+                @if !decided.is_empty() {
+                    details #decided { summary { "已处理" (decided.len()) "项" } (findings_table(&rows, &decided, year, &csrf)) }
+                }
+            }
             div.grid2 {
-                section { h2 { "逾期未答复的申请（按机关）" } (bars(&overdue, "overdue-chart", "件")) }
+                section { h2 { "逾期未答复的申请（按机关，截至" (today) "）" } (bars(&overdue, "overdue-chart", "件")) }
                 section { h2 { "收到申请件数（近五年，合计）" } (bars(&trend, "trend-chart", "件")) }
             }
             h2 { "汇总表（各机关相加；有空白单元格的，合计为空白）" }
@@ -447,4 +539,48 @@ pub async fn import<S: Store>(
         .await?;
     }
     Ok(axum::response::Redirect::to(&format!("/staff/supervision?year={year}")).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct DecisionForm {
+    year: String,
+    agency: String,
+    fingerprint: String,
+    place: String,
+    verdict: String,
+    reason: String,
+}
+
+/// 核查: a supervisor confirms or dismisses one finding; back to the summary's findings.
+pub async fn decide<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> Result<Response, WebError> {
+    supervised(&staff)?;
+    let year = report_year(&app, form.year.trim().parse::<i16>().ok())?;
+    let agency = AgencyCode::parse(form.agency.trim())
+        .map_err(|_| WebError::BadRequest("缺少机关代码".into()))?;
+    let verdict = Verdict::parse(&form.verdict)
+        .ok_or_else(|| WebError::field("verdict", "请选择结论：确认或驳回"))?;
+    let print = Fingerprint {
+        full: form.fingerprint.trim().to_ascii_lowercase(),
+        place: form.place.trim().to_ascii_lowercase(),
+    };
+    assembly::decide_finding(
+        &app,
+        &staff.actor,
+        year,
+        agency,
+        &print,
+        verdict,
+        &form.reason,
+        staff.user.name.as_str(),
+    )
+    .await?;
+    Ok(
+        axum::response::Redirect::to(&format!("/staff/supervision?year={year}#findings"))
+            .into_response(),
+    )
 }

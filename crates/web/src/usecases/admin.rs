@@ -2,7 +2,9 @@
 //! disabled, passwords reset), the agency's settings (letters, 指南, review chain, 索引号), and
 //! loading a State Council holiday notice into the calendar every server uses.
 
-use gongkai_domain::{Actor, Agency, AgencySettings, Role, User, UserName, store::Store};
+use gongkai_domain::{
+    Actor, Agency, AgencyCode, AgencySettings, Role, User, UserName, store::Store,
+};
 use gongkai_law::HolidayNotice;
 
 use crate::{app::App, error::WebError, security::hash_password};
@@ -176,4 +178,37 @@ pub async fn revoke_token<S: Store>(
     app.store.remove_access_token(&token.hash).await?;
     tracing::info!(user = %user.name, "api token revoked");
     Ok(token.name.clone())
+}
+
+/// Staff members' 姓名 by login name: pages name people, never their accounts.
+pub struct StaffNames(std::collections::HashMap<String, String>);
+
+impl StaffNames {
+    /// The 姓名 of an account, or a word saying it is gone.
+    pub fn of(&self, user: &UserName) -> String {
+        self.0
+            .get(user.as_str())
+            .cloned()
+            .unwrap_or_else(|| "（已删除的用户）".to_string())
+    }
+
+    /// The 姓名 of a login name as the audit log records it, if it is a staff account.
+    pub fn get(&self, login: &str) -> Option<&str> {
+        self.0.get(login).map(String::as_str)
+    }
+}
+
+/// The agency's staff (or everyone, for views across agencies) by their names.
+pub async fn display_names<S: Store>(
+    app: &App<S>,
+    agency: Option<&AgencyCode>,
+) -> Result<StaffNames, WebError> {
+    Ok(StaffNames(
+        app.store
+            .users(agency)
+            .await?
+            .into_iter()
+            .map(|u| (u.name.to_string(), u.display_name))
+            .collect(),
+    ))
 }

@@ -369,3 +369,59 @@ pub async fn act<S: Store>(
     records::save(&app.store, &next, current.version, code, &stamp).await?;
     Ok(done)
 }
+
+/// A supervisor's decision (确认/驳回) on a finding in the report of an agency below, kept with
+/// the supervising agency; deciding again replaces the earlier decision.
+#[allow(clippy::too_many_arguments)]
+pub async fn decide_finding<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    year: i16,
+    agency: AgencyCode,
+    print: &gongkai_report::review::Fingerprint,
+    verdict: gongkai_report::review::Verdict,
+    reason: &str,
+    by: &str,
+) -> Result<(), WebError> {
+    let all = app.store.agencies().await?;
+    let below = gongkai_domain::store::subtree(&all, &actor.agency);
+    let decision = annual::review::FindingDecision::new(
+        actor,
+        &below,
+        year,
+        agency,
+        print,
+        verdict,
+        reason,
+        app.now(),
+    )?;
+    let existing = records::load::<annual::review::FindingDecision, _>(
+        &app.store,
+        &actor.agency,
+        &decision.key(),
+    )
+    .await?;
+    records::save(
+        &app.store,
+        &decision,
+        existing.map_or(0, |e| e.version),
+        verdict.code(),
+        &app.stamp(by),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The decisions the supervising agency has taken on the findings of a year.
+pub async fn finding_decisions<S: Store>(
+    app: &App<S>,
+    supervisor: &AgencyCode,
+    year: i16,
+) -> Result<gongkai_report::review::Decisions, WebError> {
+    let kept =
+        records::load_all::<annual::review::FindingDecision, _>(&app.store, supervisor).await?;
+    Ok(annual::review::decisions(
+        kept.iter().map(|v| &v.value),
+        year,
+    ))
+}

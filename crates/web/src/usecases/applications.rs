@@ -40,6 +40,26 @@ pub async fn own_case<S: Store>(
     Ok((agency, application))
 }
 
+/// The files a drafted answer carries (附件): those of the previous draft that staff kept (by
+/// their place in it) and the new uploads, checked and kept in the store.
+pub async fn answer_files<S: Store>(
+    app: &App<S>,
+    application: &Application,
+    kept: impl Fn(usize) -> bool,
+    uploaded: &[uploads::Upload],
+) -> Result<Vec<gongkai_domain::Attachment>, WebError> {
+    let mut files: Vec<gongkai_domain::Attachment> = application
+        .answer
+        .iter()
+        .flat_map(|a| a.attachments.iter())
+        .enumerate()
+        .filter(|(i, _)| kept(*i))
+        .map(|(_, f)| f.clone())
+        .collect();
+    files.extend(uploads::keep(&app.store, uploaded).await?);
+    Ok(files)
+}
+
 /// Applies an action as `actor`, saves it (only if nobody saved the case since `version`),
 /// and issues the letter the action sends.
 pub async fn act_on<S: Store>(

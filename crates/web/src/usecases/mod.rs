@@ -11,3 +11,4 @@ pub mod publications;
 pub mod records;
 pub mod register;
 pub mod statistics;
+pub mod waiting;

@@ -382,6 +382,12 @@ async fn supervisors_see_every_subordinate_report_checked_and_summed() {
         assert!(children.contains(name), "{name}");
     }
     assert!(children.contains("已发布"));
+    // A report nobody has written is not “一致”; the overdue figures say as of when.
+    assert!(children.contains("未编写"), "{children}");
+    for row in children.split("<tr").filter(|r| r.contains("未编写")) {
+        assert!(!row.contains("一致"), "{row}");
+    }
+    assert!(children.contains("截至2026-11-27"), "{children}");
     assert!(page.body.contains("<svg"), "charts");
     // A subordinate's own report is open to the supervisor, read-only.
     let report = sup.get("/staff/reports?year=2023&agency=street").await;
@@ -434,4 +440,97 @@ async fn supervisors_see_every_subordinate_report_checked_and_summed() {
         .get("/staff/supervision?year=2023&format=tables.xlsx")
         .await;
     assert!(xlsx.bytes.starts_with(b"PK"));
+}
+
+#[tokio::test]
+async fn supervisors_confirm_or_dismiss_findings_and_see_only_what_is_new() {
+    let h = Harness::fixture().await;
+    let mut sup = h.login("supervisor").await;
+    // A subordinate's published report with a wrong figure: 自然人 9 where the total says 8.
+    let seed = include_str!("../../../report/testdata/2023-hedong-taiping.txt");
+    let wrong = seed.replacen(
+        "一、本年新收政府信息公开申请数量 |\n8 |",
+        "一、本年新收政府信息公开申请数量 |\n9 |",
+        1,
+    );
+    assert_ne!(wrong, seed);
+    let csrf = sup.csrf().await;
+    let r = sup
+        .post_multipart(
+            "/staff/supervision/import",
+            &[("csrf", &csrf), ("year", "2023")],
+            &[("civil.txt", wrong.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text_snippet());
+    let page = sup.get("/staff/supervision?year=2023").await;
+    let findings = page.between("id=\"findings\"", "</section>");
+    assert!(findings.contains("T3_ROW_TOTAL"), "{findings}");
+    // The row it came from is quoted: the reviewer checks the finding against it.
+    assert!(findings.contains("自然人 9"), "{findings}");
+    let open_before = open_count(&page.body);
+    assert!(open_before > 0);
+    let field = |name: &str| -> String {
+        let at = findings.find("T3_ROW_TOTAL").unwrap();
+        let form = &findings[at..];
+        let key = format!("name=\"{name}\" value=\"");
+        let start = form.find(&key).unwrap() + key.len();
+        form[start..start + form[start..].find('"').unwrap()].to_string()
+    };
+    let (fingerprint, place, agency) = (field("fingerprint"), field("place"), field("agency"));
+    assert_eq!(agency, "civil");
+    let decide = |verdict: &str, reason: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("csrf", csrf.clone()),
+            ("year", "2023".into()),
+            ("agency", "civil".into()),
+            ("fingerprint", fingerprint.clone()),
+            ("place", place.clone()),
+            ("verdict", verdict.into()),
+            ("reason", reason.into()),
+        ]
+    };
+    // A dismissal without a reason is refused, saying what to add.
+    let form = decide("dismissed", " ");
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = sup.post_form("/staff/supervision/findings", &pairs).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("须写明理由"),
+        "{}",
+        refused.text_snippet()
+    );
+    let form = decide("dismissed", "印刷错误，已函告更正");
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = sup.post_form("/staff/supervision/findings", &pairs).await;
+    assert_eq!(
+        done.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        done.text_snippet()
+    );
+    let page = sup.get("/staff/supervision?year=2023").await;
+    assert_eq!(open_count(&page.body), open_before - 1);
+    let decided = page.between("id=\"decided\"", "</details>");
+    assert!(
+        decided.contains("已驳回：印刷错误，已函告更正"),
+        "{decided}"
+    );
+    // An agency outside the supervisor's tree is refused.
+    let mut form = decide("confirmed", "");
+    form[2].1 = "nowhere".into();
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let outside = sup.post_form("/staff/supervision/findings", &pairs).await;
+    assert_eq!(outside.status, StatusCode::FORBIDDEN);
+}
+
+fn open_count(body: &str) -> usize {
+    let at =
+        body.find("id=\"findings-tally\">").expect("the tally") + "id=\"findings-tally\">".len();
+    body[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
 }

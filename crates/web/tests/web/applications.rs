@@ -10,19 +10,57 @@ async fn an_application_goes_round_the_whole_loop() {
     let h = Harness::fixture().await;
     let mut public = h.client();
     let csrf = public.csrf().await;
-    let r = public
+    // The form as the portal serves it, with its one-time submission token.
+    let form = public.get("/agencies/street/apply").await;
+    let token = form.between("name=\"submission\" value=\"", "\"");
+    let mut fields = h.valid_application(&csrf);
+    fields.push(("submission", &token));
+    let sent = public
         .post_multipart(
             "/agencies/street/apply",
-            &h.valid_application(&csrf),
+            &fields,
             &[("身份证.pdf", b"%PDF-1.4 test".as_slice())],
         )
         .await;
+    // POST-redirect-GET: the receipt is a page of its own.
+    assert_eq!(
+        sent.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sent.text_snippet()
+    );
+    assert_eq!(sent.header("location"), "/agencies/street/receipt");
+    let r = public.get("/agencies/street/receipt").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text_snippet());
+    assert_eq!(r.header("cache-control"), "no-store");
     let number = r.between("id=\"number\">", "<");
     let code = r.between("id=\"query-code\">", "<");
     assert_eq!(number, "2026-W0002");
     assert_eq!(code.len(), 10);
     assert!(r.body.contains("第三十一条"));
+    // Reloading the receipt shows it again; sending the same form again (reload of the POST,
+    // back and submit) leads to the same receipt, not to a second application.
+    let again = public.get("/agencies/street/receipt").await;
+    assert_eq!(again.between("id=\"number\">", "<"), number);
+    let resent = public
+        .post_multipart("/agencies/street/apply", &fields, &[])
+        .await;
+    assert_eq!(resent.status, StatusCode::SEE_OTHER);
+    let shown = public.get("/agencies/street/receipt").await;
+    assert_eq!(shown.between("id=\"number\">", "<"), number);
+    let online = h.app.store.applications(&h.agency()).await.unwrap();
+    assert_eq!(
+        online
+            .iter()
+            .filter(|a| a.number.as_str() == "2026-W0003")
+            .count(),
+        0,
+        "no second application"
+    );
+    // Another browser does not see the receipt.
+    let elsewhere = h.client().get("/agencies/street/receipt").await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+    assert!(!elsewhere.body.contains(&code) && elsewhere.body.contains("查询办理进度"));
 
     // The status page needs the right code; a wrong one reveals nothing.
     let wrong = public
@@ -85,6 +123,21 @@ async fn an_application_goes_round_the_whole_loop() {
     let due = "2026年12月18日";
     let case = clerk.get(&format!("/staff/cases/{number}")).await;
     assert!(case.body.contains(due) && case.body.contains("期限届满前不能认定逾期不补正"));
+    // The case tells its story step by step, with who did what; 补正 is not offered twice.
+    let story = case.between("id=\"story\"", "</ol>");
+    assert!(
+        story.contains("依申请公开 · 确认登记") && story.contains("依申请公开 · 告知补正"),
+        "{story}"
+    );
+    assert!(
+        story.contains("李经办") && !story.contains("clerk"),
+        "{story}"
+    );
+    assert!(!case.body.contains("id=\"act-request_supplement\""));
+    assert!(
+        !case.body.contains("id=\"act-end_consultation\""),
+        "no consultation under way"
+    );
     assert!(
         clerk
             .get("/staff")
@@ -155,17 +208,35 @@ async fn an_application_goes_round_the_whole_loop() {
     assert!(r.body.contains("补正已提交"));
     assert_eq!(h.case(&number).await.state.code(), "in_progress");
 
-    // Staff answer; a reviewer approves; the answer letter is there to download.
-    clerk
-        .act(
-            &number,
-            &[
-                ("action", "submit_answer"),
-                ("outcome", "disclosed"),
-                ("text", "经查，予以公开，见附件。"),
-            ],
-        )
+    // Staff answer "见附件": without the file the answer is refused, with it the file goes
+    // with the answer; a reviewer approves; the letter lists it and both are there to download.
+    let staff_csrf = clerk.csrf().await;
+    let answer = [
+        ("csrf", staff_csrf.as_str()),
+        ("action", "submit_answer"),
+        ("outcome", "disclosed"),
+        ("text", "经查，予以公开，见附件。"),
+    ];
+    let act = format!("/staff/cases/{number}/act");
+    let bare = clerk.post_form(&act, &answer).await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bare.body.contains("没有附件"), "{}", bare.text_snippet());
+    let plan = b"%PDF-1.7 the plan".as_slice();
+    let with_file = clerk
+        .post_multipart(&act, &answer, &[("老旧小区改造实施方案.pdf", plan)])
         .await;
+    assert_eq!(
+        with_file.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        with_file.text_snippet()
+    );
+    let case_page = clerk.get(&format!("/staff/cases/{number}")).await;
+    assert!(case_page.body.contains("老旧小区改造实施方案.pdf"));
+    let staff_copy = clerk
+        .get(&format!("/staff/cases/{number}/answer-attachments/0"))
+        .await;
+    assert_eq!(staff_copy.bytes, plan);
     let mut reviewer = h.login("reviewer").await;
     reviewer
         .act(
@@ -181,6 +252,33 @@ async fn an_application_goes_round_the_whole_loop() {
         .await;
     assert!(status.body.contains("已答复") && status.body.contains("予以公开"));
     assert!(status.body.contains("政府信息公开申请答复书"));
+    assert!(status.body.contains("老旧小区改造实施方案.pdf"));
+    let file = public
+        .post_form(
+            "/agencies/street/status/attachment",
+            &[
+                ("csrf", &csrf),
+                ("number", &number),
+                ("code", &code),
+                ("letter", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.bytes, plan);
+    assert_eq!(file.header("cache-control"), "no-store");
+    let guessed = public
+        .post_form(
+            "/agencies/street/status/attachment",
+            &[
+                ("csrf", &csrf),
+                ("number", &number),
+                ("code", "WRONGCODE1"),
+                ("letter", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(guessed.status, StatusCode::NOT_FOUND);
     let letters = h
         .app
         .store
@@ -208,8 +306,10 @@ async fn an_application_goes_round_the_whole_loop() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.header("content-disposition").contains("attachment"));
+    // The web page opens in the browser; Word is saved.
+    assert!(r.header("content-disposition").starts_with("inline"));
     assert!(r.body.contains("经查，予以公开") && r.body.contains("行政复议"));
+    assert!(r.body.contains("附件：1．老旧小区改造实施方案.pdf"));
     let docx = public
         .post_form(
             "/agencies/street/status/letter",

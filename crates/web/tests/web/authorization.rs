@@ -157,10 +157,12 @@ get /agencies/{code}: public=R admin=R clerk=R reviewer=R head=R secrecy=R super
 get /agencies/{code}/guide: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /agencies/{code}/apply: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /agencies/{code}/apply: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /agencies/{code}/receipt: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 get /agencies/{code}/status: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /agencies/{code}/status: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 post /agencies/{code}/status/supplement: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 post /agencies/{code}/status/letter: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
+post /agencies/{code}/status/attachment: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 get /agencies/{code}/reports: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /agencies/{code}/reports/{file}: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /reports/{file}: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
@@ -179,9 +181,10 @@ get /staff: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R ro
 get /staff/register: public=L admin=F clerk=R reviewer=F head=F secrecy=F supervisor=F root=F outsider=R
 post /staff/register: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/cases/{number}: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=N root=N outsider=N
-post /staff/cases/{number}/act: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+post /staff/cases/{number}/act: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=N root=N outsider=N
 get /staff/cases/{number}/letters/{index}: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=N root=N outsider=N
 get /staff/cases/{number}/attachments/{index}: public=L admin=F clerk=N reviewer=N head=N secrecy=F supervisor=N root=N outsider=N
+get /staff/cases/{number}/answer-attachments/{index}: public=L admin=F clerk=N reviewer=N head=N secrecy=F supervisor=N root=N outsider=N
 get /staff/statistics: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/statistics/cases: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/statistics/table3: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
@@ -223,6 +226,7 @@ post /staff/records/trainings: public=L admin=R clerk=R reviewer=R head=R secrec
 post /staff/records/proposals: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/supervision: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
 post /staff/supervision/import: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
+post /staff/supervision/findings: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
 get /staff/register20: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/register20/documents: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/register20/repeal: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R

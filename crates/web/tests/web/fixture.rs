@@ -239,7 +239,7 @@ async fn approve_along_the_chain(app: &App<SqliteStore>, street: &Agency, id: u6
             .await
             .unwrap()
             .unwrap();
-        let approve = PublicationAction::Approve;
+        let approve = PublicationAction::approve_with("经审查同意公开");
         publications::act_on(app, &actor(who, role), street, &p, approve, None)
             .await
             .unwrap();
@@ -321,6 +321,7 @@ async fn seed_this_year(app: &App<SqliteStore>, street: &Agency) -> String {
                 outcome: Outcome::Disclosed,
                 text: "经查，予以公开。".into(),
                 referral: None,
+                attachments: Vec::new(),
             };
             act_on(app, &clerk, street, &case, answer, None)
                 .await
@@ -445,7 +446,7 @@ async fn seed_publications(app: &App<SqliteStore>, street: &Agency) {
             .unwrap();
         if stage == Stage::AtSecrecy {
             let reviewer = actor("reviewer", Role::Reviewer);
-            let approve = PublicationAction::Approve;
+            let approve = PublicationAction::approve_with("经审查同意公开");
             publications::act_on(app, &reviewer, street, &p, approve, None)
                 .await
                 .unwrap();

@@ -22,3 +22,4 @@ mod security;
 mod server;
 mod support;
 mod uploads;
+mod wording;

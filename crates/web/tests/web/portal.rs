@@ -47,6 +47,24 @@ async fn the_public_portal_needs_no_login() {
         .await;
     assert_eq!(status.status, StatusCode::OK, "{}", status.text_snippet());
     assert!(status.body.contains("待确认"));
+    // Each state is explained, and the way ahead shown with where it stands.
+    assert!(
+        status
+            .between("id=\"state-explained\">", "<")
+            .contains("正在核对")
+    );
+    assert!(
+        status
+            .body
+            .contains("<li class=\"here\" aria-current=\"step\">收到申请</li>")
+    );
+    // An agency's pages lead back to the site's home.
+    let guide = c.get("/agencies/street/guide").await;
+    assert!(
+        guide
+            .between("aria-label=\"当前位置\"", "</nav>")
+            .contains("href=\"/\"")
+    );
     let api: serde_json::Value =
         serde_json::from_str(&c.get("/api/openapi.json").await.body).unwrap();
     assert_eq!(api["openapi"], "3.0.3");
@@ -127,10 +145,16 @@ async fn simultaneous_submissions_get_distinct_numbers() {
         tasks.push(tokio::spawn(async move {
             let mut c = h.client();
             let csrf = c.csrf().await;
-            let r = c
+            let sent = c
                 .post_multipart("/agencies/street/apply", &h.valid_application(&csrf), &[])
                 .await;
-            assert_eq!(r.status, StatusCode::OK, "{}", r.text_snippet());
+            assert_eq!(
+                sent.status,
+                StatusCode::SEE_OTHER,
+                "{}",
+                sent.text_snippet()
+            );
+            let r = c.get("/agencies/street/receipt").await;
             r.between("id=\"number\">", "<")
         }));
     }

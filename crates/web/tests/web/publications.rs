@@ -167,7 +167,12 @@ async fn no_path_publishes_without_every_approval() {
         let csrf = c.csrf().await;
         c.post_form(
             &format!("/staff/publications/{id}/act"),
-            &[("csrf", &csrf), ("action", action), ("reason", "理由")],
+            &[
+                ("csrf", &csrf),
+                ("action", action),
+                ("reason", "理由"),
+                ("opinion", "经审查，不涉及国家秘密，同意公开"),
+            ],
         )
         .await
     }
@@ -239,11 +244,13 @@ async fn no_path_publishes_without_every_approval() {
     let fields_a = [
         ("csrf", csrf_a.as_str()),
         ("action", "approve"),
+        ("opinion", "经审查，不涉及国家秘密，同意公开"),
         ("version", version.as_str()),
     ];
     let fields_b = [
         ("csrf", csrf_b.as_str()),
         ("action", "approve"),
+        ("opinion", "经审查，不涉及国家秘密，同意公开"),
         ("version", version.as_str()),
     ];
     let (a, b) = tokio::join!(
@@ -385,7 +392,14 @@ async fn the_portal_searches_what_is_public_and_marks_the_words() {
     let path = format!("/staff/publications/{id}/act");
     assert_eq!(
         secrecy
-            .post_form(&path, &[("csrf", &csrf_s), ("action", "approve")])
+            .post_form(
+                &path,
+                &[
+                    ("csrf", &csrf_s),
+                    ("action", "approve"),
+                    ("opinion", "经审查，不涉及国家秘密，同意公开"),
+                ],
+            )
             .await
             .status,
         StatusCode::SEE_OTHER
@@ -657,7 +671,12 @@ async fn the_catalog_is_read_a_page_at_a_time() {
         ] {
             if p.state != PublicationState::Published {
                 p = p
-                    .apply(&person(who, role), PublicationAction::Approve, now, today)
+                    .apply(
+                        &person(who, role),
+                        PublicationAction::approve_with("经审查同意公开"),
+                        now,
+                        today,
+                    )
                     .unwrap();
             }
         }
@@ -692,4 +711,65 @@ async fn the_catalog_is_read_a_page_at_a_time() {
         StatusCode::OK,
         "a page past the last shows the last"
     );
+}
+
+/// Work finds its people: each reviewer's 我的待办 lists the publications waiting on a step in
+/// their role; a supervisor lands on the 下级机关汇总.
+#[tokio::test]
+async fn reviewers_land_on_what_waits_for_them() {
+    let h = Harness::fixture().await;
+    let all = h.app.store.publications(&h.agency()).await.unwrap();
+    let waiting: Vec<_> = all.iter().filter(|p| p.waiting_on().is_some()).collect();
+    assert!(!waiting.is_empty(), "the fixture has items in review");
+    let mut listed = 0;
+    for (user, role) in [
+        ("reviewer", Role::Reviewer),
+        ("head", Role::OfficeHead),
+        ("secrecy", Role::SecrecyReviewer),
+    ] {
+        let mut c = h.login(user).await;
+        let page = c.get("/staff").await;
+        for p in &waiting {
+            let mine = p.waiting_on().unwrap().role == role;
+            let shown = page.body.contains("id=\"waiting-for-me\"")
+                && page
+                    .between("id=\"waiting-for-me\"", "</section>")
+                    .contains(&p.draft.title);
+            assert_eq!(shown, mine, "{user}: {}", p.draft.title);
+            listed += usize::from(shown);
+        }
+        // The menu counts them on every page: the same number as the list.
+        let items = if page.body.contains("id=\"waiting-for-me\"") {
+            page.between("id=\"waiting-for-me\"", "</section>")
+                .matches("<li>")
+                .count()
+        } else {
+            0
+        };
+        let elsewhere = c.get("/staff/statistics").await;
+        let badge = if elsewhere.body.contains("id=\"waiting-count\"") {
+            elsewhere
+                .between("id=\"waiting-count\">", "<")
+                .parse::<usize>()
+                .unwrap()
+        } else {
+            0
+        };
+        assert_eq!(badge, items, "{user}");
+    }
+    assert!(listed > 0, "some item waited on one of them");
+    // The supervisor lands on the summary of the agencies below.
+    let mut c = h.client();
+    let csrf = c.csrf().await;
+    let r = c
+        .post_form(
+            "/staff/login",
+            &[
+                ("csrf", &csrf),
+                ("user", "supervisor"),
+                ("password", crate::fixture::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.header("location"), "/staff/supervision");
 }

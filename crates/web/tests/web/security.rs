@@ -42,7 +42,7 @@ async fn every_response_carries_the_security_headers() {
     );
 }
 
-const STAFF_PAGES: [&str; 18] = [
+pub const STAFF_PAGES: [&str; 18] = [
     "/staff/reports?year=2023",
     "/staff/reports/appeals?year=2026&group=reconsideration&column=3",
     "/staff/records",
@@ -63,7 +63,8 @@ const STAFF_PAGES: [&str; 18] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 19] = [
+const STAFF_POSTS: [&str; 20] = [
+    "/staff/supervision/findings",
     "/staff/register20/import",
     "/staff/reports/act",
     "/staff/records/appeals",

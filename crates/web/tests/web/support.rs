@@ -237,7 +237,11 @@ impl Harness {
             let r = c
                 .post_form(
                     &format!("/staff/publications/{id}/act"),
-                    &[("csrf", &csrf), ("action", "approve")],
+                    &[
+                        ("csrf", &csrf),
+                        ("action", "approve"),
+                        ("opinion", "经审查，不涉及国家秘密，同意公开"),
+                    ],
                 )
                 .await;
             assert_eq!(

@@ -155,6 +155,9 @@ pub async fn seed<S: Store>(app: &App<S>) -> Result<bool, WebError> {
     seed_this_year(app, &street).await?;
     let catalog = seed_catalog(app, &street).await?;
     seed_publications(app, &street, &catalog).await?;
+    seed_interpretations(app, &street).await?;
+    seed_participation(app, &street).await?;
+    seed_gazette(app, &district).await?;
     seed_register(app, &street).await?;
     seed_report_facts(app, &street).await?;
     seed_annual_report(app, &street).await?;
@@ -459,9 +462,7 @@ async fn seed_publications<S: Store>(
             .find(|(prefix, _)| category.starts_with(prefix))
             .map(|(_, id)| *id)
     };
-    use gongkai_domain::publication::{
-        Draft, Publication, PublicationAction, PublicationState, Validity,
-    };
+    use gongkai_domain::publication::{Draft, Publication, PublicationAction, Validity};
     let calendar = app.calendar();
     let today = app.today();
     let person = |name: &str, role: Role| -> Result<Actor, WebError> {
@@ -520,15 +521,6 @@ async fn seed_publications<S: Store>(
             180,
             10,
             Some("示太政发〔2026〕3号"),
-            End::Published,
-        ),
-        Item(
-            "《太平街道老旧小区改造工作方案》政策解读",
-            "政策解读",
-            "城乡建设、环境保护",
-            178,
-            12,
-            None,
             End::Published,
         ),
         Item(
@@ -659,6 +651,7 @@ async fn seed_publications<S: Store>(
             ),
             catalog_entry: catalog_for(category),
             attachments: Vec::new(),
+            interprets: None,
         };
         let id = numbering::next(app, &agency.code, Series::Publications).await?;
         let p = Publication::new(
@@ -687,17 +680,7 @@ async fn seed_publications<S: Store>(
             steps.push((&secrecy, PublicationAction::approve_with("经审查同意公开")));
             steps.push((&head, PublicationAction::approve_with("经审查同意公开")));
         }
-        for (who, action) in steps {
-            let code = action.code();
-            let mut next = p.apply(who, action, at, publish_on)?;
-            if next.state == PublicationState::Published {
-                publications::give_index(app, agency, &mut next).await?;
-            }
-            p = app
-                .store
-                .save_publication(&next, code, &app.stamp(who.user.as_str()))
-                .await?;
-        }
+        p = review(app, agency, p, steps, publish_on).await?;
         if end == End::Repealed {
             let repealed_on = back(&calendar, today, 20);
             let next = p.apply(
@@ -712,6 +695,340 @@ async fn seed_publications<S: Store>(
                 .save_publication(&next, "change_validity", &app.stamp("clerk"))
                 .await?;
         }
+    }
+    Ok(())
+}
+
+/// Takes a publication through its review steps (先审后发), giving it its 索引号 when it goes out.
+async fn review<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    mut p: gongkai_domain::publication::Publication,
+    steps: Vec<(&Actor, gongkai_domain::publication::PublicationAction)>,
+    publish_on: Date,
+) -> Result<gongkai_domain::publication::Publication, WebError> {
+    let at = app.now();
+    for (who, action) in steps {
+        let code = action.code();
+        let mut next = p.apply(who, action, at, publish_on)?;
+        if next.state == gongkai_domain::publication::PublicationState::Published {
+            publications::give_index(app, agency, &mut next).await?;
+        }
+        p = app
+            .store
+            .save_publication(&next, code, &app.stamp(who.user.as_str()))
+            .await?;
+    }
+    Ok(p)
+}
+
+/// 政策解读 of the street's policy documents: the 老旧小区 plan explained by a 图解 two working
+/// days after it went out, the 防汛 plan by a text a week late, the parking fees not at all —
+/// the back office lists it, and the annual report counts the three.
+async fn seed_interpretations<S: Store>(app: &App<S>, street: &Agency) -> Result<(), WebError> {
+    use gongkai_domain::publication::{
+        Draft, PublicationAction,
+        interpretation::{INTERPRETATION_CATEGORY, InterpretationForm, Interprets},
+    };
+    let calendar = app.calendar();
+    let public = app.store.public_publications(&street.code).await?;
+    let person = |name: &str, role: Role| -> Result<Actor, WebError> {
+        Ok(Actor {
+            user: UserName::parse(name)?,
+            agency: street.code.clone(),
+            roles: vec![role],
+        })
+    };
+    let clerk = person("clerk", Role::CaseOfficer)?;
+    let reviewer = person("reviewer", Role::Reviewer)?;
+    let secrecy = person("secrecy", Role::SecrecyReviewer)?;
+    let head = person("head", Role::OfficeHead)?;
+    let plans = [
+        (
+            "老旧小区改造工作方案",
+            "图解：太平街道老旧小区改造工作方案",
+            InterpretationForm::Graphic,
+            2,
+        ),
+        (
+            "防汛应急预案",
+            "《太平街道防汛应急预案（2026年修订）》政策解读",
+            InterpretationForm::Text,
+            8,
+        ),
+    ];
+    for (words, title, form, after) in plans {
+        let Some(document) = public.iter().find(|p| {
+            gongkai_domain::publication::interpretation::needs_interpretation(p)
+                && p.draft.title.contains(words)
+        }) else {
+            continue;
+        };
+        let Some(published) = document.published_on else {
+            continue;
+        };
+        let on = calendar
+            .add_working_days(published, after)
+            .map_err(|v| WebError::Internal(v.to_string()))?
+            .date
+            .min(app.today());
+        let draft = Draft {
+            title: title.into(),
+            body: vec![
+                format!(
+                    "一、制定背景：为落实{}，结合本街道实际制定。",
+                    document.draft.title
+                ),
+                "二、主要内容：明确了工作目标、实施范围、职责分工和时间安排。".into(),
+                "三、适用对象：辖区内相关居民、单位。".into(),
+                "四、解读机关及联系方式：太平街道办事处党政办公室，010-00000000。".into(),
+            ],
+            category: INTERPRETATION_CATEGORY.into(),
+            topic: document.draft.topic.clone(),
+            written_on: on,
+            changed_on: None,
+            doc_number: None,
+            channels: vec!["政府网站".into(), "政务公众号".into()],
+            release_on: None,
+            department: Some("党政办公室".into()),
+            catalog_entry: None,
+            attachments: Vec::new(),
+            interprets: Some(Interprets {
+                document: document.id,
+                form,
+            }),
+        };
+        let p = publications::draft(app, &clerk, street, draft).await?;
+        let approve = || PublicationAction::approve_with("经审查同意公开");
+        let steps = vec![
+            (&clerk, PublicationAction::Submit),
+            (&reviewer, approve()),
+            (&secrecy, approve()),
+            (&head, approve()),
+        ];
+        review(app, street, p, steps, on).await?;
+    }
+    Ok(())
+}
+
+/// A year of 公众参与: letters to the 主任信箱 (one answered and published, one answered late,
+/// one still open, one that was really a disclosure request and became an application), 12345
+/// 工单 answered within their five days, a 民意征集 on the parking plan and a 网上调查.
+async fn seed_participation<S: Store>(app: &App<S>, street: &Agency) -> Result<(), WebError> {
+    use gongkai_domain::participation::{NewMessage, ParticipationChannel as C};
+    use gongkai_web::usecases::{applications, participation};
+    let calendar = app.calendar();
+    let today = app.today();
+    let clerk = Actor {
+        user: UserName::parse("clerk")?,
+        agency: street.code.clone(),
+        roles: vec![Role::CaseOfficer],
+    };
+    /// (channel, working days ago, sender, subject, text, publishable, replied after N days)
+    struct Letter(
+        C,
+        u32,
+        &'static str,
+        &'static str,
+        &'static str,
+        bool,
+        Option<u32>,
+    );
+    let letters = [
+        Letter(
+            C::Mailbox,
+            150,
+            "王芳",
+            "和平路3号院路灯不亮",
+            "和平路3号院东侧路灯已坏两周，夜间出行不便，请尽快维修。",
+            true,
+            Some(6),
+        ),
+        Letter(
+            C::Mailbox,
+            90,
+            "赵强",
+            "建议增设社区养老餐桌",
+            "辖区老人较多，建议在社区服务中心增设老年餐桌。",
+            false,
+            Some(21),
+        ),
+        Letter(
+            C::Mailbox,
+            3,
+            "",
+            "垃圾分类亭异味",
+            "东门垃圾分类亭夏季异味较重，建议增加清运次数。",
+            true,
+            None,
+        ),
+        Letter(
+            C::Hotline,
+            60,
+            "李明",
+            "小区门口占道经营",
+            "12345工单：和平路菜市场门口早晚占道经营，影响通行。",
+            true,
+            Some(4),
+        ),
+        Letter(
+            C::Hotline,
+            20,
+            "陈静",
+            "楼道堆物清理",
+            "12345工单：5号楼楼道堆放杂物，存在消防隐患。",
+            false,
+            Some(3),
+        ),
+        Letter(
+            C::Consultation,
+            100,
+            "",
+            "《临时停车收费标准调整方案（征求意见稿）》意见",
+            "建议对居民夜间停车给予优惠。",
+            true,
+            Some(18),
+        ),
+        Letter(
+            C::Survey,
+            40,
+            "",
+            "社区服务满意度网上调查",
+            "对社区服务总体满意，希望延长周末办事时间。",
+            false,
+            Some(10),
+        ),
+    ];
+    for Letter(channel, ago, sender, subject, text, publishable, replied) in letters {
+        let received = back(&calendar, today, ago);
+        let message = participation::add(
+            app,
+            &clerk,
+            NewMessage {
+                channel,
+                received,
+                sender,
+                subject,
+                text,
+                publishable,
+            },
+        )
+        .await?;
+        if let Some(after) = replied {
+            let on = calendar
+                .add_working_days(received, after)
+                .map_err(|v| WebError::Internal(v.to_string()))?
+                .date
+                .min(today);
+            participation::reply(
+                app,
+                &clerk,
+                message.id,
+                None,
+                on,
+                "感谢您的来信。经核实，已责成相关科室办理，办理结果将及时向您反馈。",
+            )
+            .await?;
+        }
+    }
+    // A letter that asked for government information: registered as an application, its
+    // received date kept (第三十一条), and the two linked.
+    let received = back(&calendar, today, 30);
+    let message = participation::add(
+        app,
+        &clerk,
+        NewMessage {
+            channel: C::Mailbox,
+            received,
+            sender: "孙丽",
+            subject: "申请公开老旧小区改造资金使用情况",
+            text: "请公开太平街道2025年老旧小区改造项目的资金使用明细。",
+            publishable: false,
+        },
+    )
+    .await?;
+    let paper = applications::PaperApplication {
+        applicant: person("孙丽", "11010519850707004", "13900000077"),
+        channel: Channel::Online,
+        received,
+        content: message.text.clone(),
+        wanted_form: "电子文档（在线下载）".into(),
+        department: Some("党政办公室".into()),
+    };
+    let (application, _) = applications::register_paper(app, &clerk, street, paper).await?;
+    participation::became(app, &clerk, message.id, application.number).await?;
+    Ok(())
+}
+
+/// The district's 政府公报, one issue a quarter: the street office's terminal in its service
+/// hall shows them (政务公开专区).
+async fn seed_gazette<S: Store>(app: &App<S>, district: &Agency) -> Result<(), WebError> {
+    use gongkai_domain::publication::{Draft, Publication, PublicationAction};
+    let calendar = app.calendar();
+    let today = app.today();
+    let person = |name: &str, role: Role| -> Result<Actor, WebError> {
+        Ok(Actor {
+            user: UserName::parse(name)?,
+            agency: district.code.clone(),
+            roles: vec![role],
+        })
+    };
+    let clerk = person("district-clerk", Role::CaseOfficer)?;
+    let reviewer = person("district-reviewer", Role::Reviewer)?;
+    let secrecy = person("district-secrecy", Role::SecrecyReviewer)?;
+    let head = person("district-head", Role::OfficeHead)?;
+    let year = today.year();
+    for issue in 1..=3u32 {
+        let written_on = back(&calendar, today, 190 - 60 * issue);
+        let title = format!("示例区人民政府公报（{year}年第{issue}期）");
+        let draft = Draft {
+            title: title.clone(),
+            body: vec![
+                format!("{title}目录"),
+                "【区政府文件】示例区人民政府关于印发本区老旧小区改造实施意见的通知".into(),
+                "【区政府办公室文件】示例区人民政府办公室关于做好冬季供暖保障工作的通知".into(),
+                "【人事任免】示例区人民政府人事任免事项".into(),
+                "《示例区人民政府公报》是区人民政府主办的政府出版物，刊登的规范性文件文本为标准文本。".into(),
+            ],
+            category: "政府公报".into(),
+            topic: "综合政务".into(),
+            written_on,
+            changed_on: None,
+            doc_number: None,
+            channels: vec!["政府网站".into(), "政务公开专区".into()],
+            release_on: None,
+            department: Some("区政府办公室".into()),
+            catalog_entry: None,
+            attachments: Vec::new(),
+            interprets: None,
+        };
+        let id = numbering::next(app, &district.code, Series::Publications).await?;
+        let p = Publication::new(
+            district.code.clone(),
+            id,
+            &district.name,
+            &clerk,
+            draft,
+            district.settings.review_chain.clone(),
+        )?;
+        app.store.add_publication(&p, &app.stamp("demo")).await?;
+        let p = app
+            .store
+            .publication(&district.code, id)
+            .await?
+            .ok_or_else(|| WebError::Internal("demo gazette vanished".into()))?;
+        let approve = || PublicationAction::approve_with("经审查同意公开");
+        let steps = vec![
+            (&clerk, PublicationAction::Submit),
+            (&reviewer, approve()),
+            (&secrecy, approve()),
+            (&head, approve()),
+        ];
+        let publish_on = calendar
+            .add_working_days(written_on, 5)
+            .map_err(|v| WebError::Internal(v.to_string()))?
+            .date;
+        review(app, district, p, steps, publish_on).await?;
     }
     Ok(())
 }

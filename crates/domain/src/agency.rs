@@ -100,6 +100,15 @@ pub struct AgencySettings {
     /// gives (`gongkai_law::appeal::route_for`): their letters say 行政复议 first.
     #[serde(default)]
     pub reconsideration_first: Vec<gongkai_law::Outcome>,
+    /// 政策解读: working days after a policy document within which its 解读 is published.
+    /// The State Council asks for 解读 "同步组织、同步审签、同步部署" with the document
+    /// (国办发〔2016〕80号); provinces set a number of days, so it is a setting (default 3).
+    #[serde(default = "default_interpretation_days")]
+    pub interpretation_days: u32,
+    /// 公众参与: working days to reply, by channel code (`mailbox`, `hotline`, …); a channel
+    /// not set has its default (`participation::ParticipationChannel::default_days`).
+    #[serde(default)]
+    pub participation_days: std::collections::BTreeMap<String, u32>,
 }
 
 impl AgencySettings {
@@ -110,6 +119,10 @@ impl AgencySettings {
             one_person_office: self.one_person_office,
         }
     }
+}
+
+fn default_interpretation_days() -> u32 {
+    crate::publication::interpretation::DEFAULT_DAYS
 }
 
 fn default_review_months() -> u32 {
@@ -193,6 +206,8 @@ impl Default for AgencySettings {
             volume_threshold: default_volume_threshold(),
             review_months: default_review_months(),
             reconsideration_first: Vec::new(),
+            interpretation_days: default_interpretation_days(),
+            participation_days: std::collections::BTreeMap::new(),
         }
     }
 }

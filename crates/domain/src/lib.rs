@@ -18,6 +18,7 @@ pub mod identity;
 pub mod ids;
 pub mod imports;
 pub mod letters;
+pub mod participation;
 pub mod publication;
 pub mod records;
 pub mod register;

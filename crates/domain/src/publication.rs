@@ -207,6 +207,9 @@ pub struct Draft {
     /// 附件 — files published with the item (bytes kept by sha256, like applications').
     #[serde(default)]
     pub attachments: Vec<crate::Attachment>,
+    /// 政策解读: the policy document this item explains, and how (see [`interpretation`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interprets: Option<interpretation::Interprets>,
 }
 
 impl Draft {
@@ -271,7 +274,7 @@ impl Draft {
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum PublicationAction {
     /// 修改草稿
-    Edit { draft: Draft },
+    Edit { draft: Box<Draft> },
     /// 提交审核
     Submit,
     /// 审核通过 (the current step), with the reviewer's opinion (审核意见; the 保密审查 step
@@ -505,7 +508,7 @@ impl Publication {
                     return Err(wrong_state());
                 }
                 draft.check()?;
-                next.draft = draft.clone();
+                next.draft = draft.as_ref().clone();
             }
             PublicationAction::Submit => {
                 actor.require(&self.agency, Role::CaseOfficer, "提交审核")?;
@@ -659,3 +662,5 @@ pub fn index_number(pattern: &str, unit: &str, year: i16, seq: u64) -> Result<St
 
 #[cfg(test)]
 mod tests;
+
+pub mod interpretation;

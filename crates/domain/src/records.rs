@@ -31,10 +31,12 @@ pub enum RecordKind {
     Review,
     /// 核查结论 — a supervisor's decision on a finding in a report of an agency below
     FindingDecision,
+    /// 公众参与 — a message through 领导信箱, 12345, 民意征集 or 网上调查, and its reply
+    Message,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 8] = [
+    pub const ALL: [RecordKind; 9] = [
         Self::Appeal,
         Self::Training,
         Self::Proposal,
@@ -43,6 +45,7 @@ impl RecordKind {
         Self::Correction,
         Self::Review,
         Self::FindingDecision,
+        Self::Message,
     ];
 
     pub fn code(self) -> &'static str {
@@ -55,6 +58,7 @@ impl RecordKind {
             Self::Correction => "correction",
             Self::Review => "review",
             Self::FindingDecision => "finding_decision",
+            Self::Message => "participation",
         }
     }
 

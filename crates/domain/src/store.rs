@@ -320,6 +320,12 @@ pub trait PublicationStore: Send + Sync {
         &self,
         keys: &[(AgencyCode, u64)],
     ) -> impl Future<Output = StoreResult<Vec<Publication>>> + Send;
+    /// The 解读 of one policy document (政策解读), in any state, oldest first.
+    fn interpretations_of(
+        &self,
+        agency: &AgencyCode,
+        document: u64,
+    ) -> impl Future<Output = StoreResult<Vec<Publication>>> + Send;
     /// The agency's publications in review (审核中), each waiting on one of its steps.
     fn publications_in_review(
         &self,

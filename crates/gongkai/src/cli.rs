@@ -68,6 +68,12 @@ pub enum Command {
         /// 可信的反向代理地址或网段（可多次给出），从其 X-Forwarded-For 取得访问者地址 — a reverse proxy (address or CIDR, repeatable) whose X-Forwarded-For is believed
         #[arg(long = "trusted-proxy", value_name = "CIDR")]
         trusted_proxies: Vec<String>,
+        /// 政务公开专区终端：只提供该机关的专区页面（申请、查询、公报、咨询），首页即专区 — a service-hall terminal's server: only this agency's kiosk pages
+        #[arg(long, value_name = "CODE")]
+        kiosk: Option<String>,
+        /// 专区页面无人操作多少秒后自动清除（15–3600）— seconds without a touch before a kiosk page clears itself
+        #[arg(long, default_value = "90", value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(15..=3600))]
+        kiosk_idle: u32,
     },
 
     /// 机关和用户管理 — agencies and users

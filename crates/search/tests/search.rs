@@ -227,6 +227,7 @@ async fn publish(store: &SqliteStore, id: u64, title: &str, body: &str) -> Publi
         department: None,
         catalog_entry: None,
         attachments: Vec::new(),
+        interprets: None,
     };
     let now = stamp().at;
     let today = parse_date("t", "2026-03-05").unwrap();

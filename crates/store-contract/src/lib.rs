@@ -387,6 +387,7 @@ pub async fn publications_need_every_approval<S: Store>(store: &S) {
         department: None,
         catalog_entry: None,
         attachments: Vec::new(),
+        interprets: None,
     };
     let now = Timestamp::from_second(1_700_000_000).unwrap();
     let today = d("2026-03-10");
@@ -528,7 +529,7 @@ pub async fn publications_need_every_approval<S: Store>(store: &S) {
         2,
         "街道办事处",
         &clerk,
-        draft,
+        draft.clone(),
         ReviewChain::standard(),
     )
     .unwrap();
@@ -555,6 +556,62 @@ pub async fn publications_need_every_approval<S: Store>(store: &S) {
         .unwrap();
     save(withdrawn, "withdraw").await.unwrap();
     assert!(store.public_publications(&street).await.unwrap().is_empty());
+
+    // A 解读 is found from the document it explains (政策解读), and still after it is saved.
+    use gongkai_domain::publication::interpretation::{InterpretationForm, Interprets};
+    let explains = Interprets {
+        document: 1,
+        form: InterpretationForm::Graphic,
+    };
+    let explained = Publication::new(
+        street.clone(),
+        50,
+        "街道办事处",
+        &clerk,
+        Draft {
+            title: "《2026年财政预算》图解".into(),
+            interprets: Some(explains),
+            ..draft.clone()
+        },
+        ReviewChain::standard(),
+    )
+    .unwrap();
+    store
+        .add_publication(&explained, &stamp("clerk"))
+        .await
+        .unwrap();
+    let ids = |found: Vec<Publication>| found.iter().map(|p| p.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(store.interpretations_of(&street, 1).await.unwrap()),
+        [50]
+    );
+    assert!(
+        store
+            .interpretations_of(&street, 50)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .interpretations_of(&code("other"), 1)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let explained = store.publication(&street, 50).await.unwrap().unwrap();
+    save(
+        explained
+            .apply(&clerk, PublicationAction::Submit, now, today)
+            .unwrap(),
+        "submit",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        ids(store.interpretations_of(&street, 1).await.unwrap()),
+        [50]
+    );
 }
 
 /// Passwords, sessions and tokens (hashes only), attachment bytes, notices, and the count
@@ -1422,6 +1479,7 @@ pub async fn the_search_outbox_is_a_log_every_server_reads<S: Store>(store: &S) 
             department: None,
             catalog_entry: None,
             attachments: Vec::new(),
+            interprets: None,
         };
         match store.publication(&street, id).await.unwrap() {
             None => {
@@ -1440,7 +1498,9 @@ pub async fn the_search_outbox_is_a_log_every_server_reads<S: Store>(store: &S) 
                 let edited = p
                     .apply(
                         &clerk,
-                        PublicationAction::Edit { draft },
+                        PublicationAction::Edit {
+                            draft: Box::new(draft),
+                        },
                         Timestamp::from_second(second).unwrap(),
                         d("2026-03-03"),
                     )

@@ -42,7 +42,7 @@ macro_rules! migrations {
             shared "0013_daily_quotas", own "0014_imports",
             shared "0015_table3_index", own "0016_search_cursor",
             shared "0017_public_generation", shared "0018_audit_by_subject",
-            shared "0019_applications_by_state")
+            shared "0019_applications_by_state", shared "0020_publication_interprets")
     };
     (@list $dir:literal; $($kind:ident $name:literal),*) => {
         &[$($crate::migrations!(@one $dir $kind $name)),*]

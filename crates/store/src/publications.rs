@@ -19,6 +19,11 @@ use crate::{
     to_json,
 };
 
+/// The policy document a 解读 explains, for its indexed column.
+fn interprets(p: &Publication) -> Option<i64> {
+    p.draft.interprets.map(|x| x.document as i64)
+}
+
 impl<DB: Dialect> SqlStore<DB> {
     /// Tells the search indexes, in the same transaction, that a publication changed. Called
     /// after the change's audit entry: writers take turns on the audit chain until they commit,
@@ -49,7 +54,7 @@ impl<DB: Dialect> SqlStore<DB> {
             version: 1,
             ..p.clone()
         };
-        sql::<DB>("INSERT INTO publications (agency, id, state, fully_approved, index_number, published_on, written_on, category, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9)")
+        sql::<DB>("INSERT INTO publications (agency, id, state, fully_approved, index_number, published_on, written_on, category, version, data, interprets) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10)")
             .bind(p.agency.as_str())
             .bind(p.id as i64)
             .bind(p.state.code())
@@ -59,6 +64,7 @@ impl<DB: Dialect> SqlStore<DB> {
             .bind(p.draft.written_on.to_string())
             .bind(p.draft.category.as_str())
             .bind(to_json(&stored).to_string())
+            .bind(interprets(p))
             .try_execute(conn)
             .await
             .map_err(conflict_if_duplicate(format!("公开信息 {} 已存在", p.id)))?;
@@ -140,6 +146,21 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             .collect())
     }
 
+    async fn interpretations_of(
+        &self,
+        agency: &AgencyCode,
+        document: u64,
+    ) -> StoreResult<Vec<Publication>> {
+        sql::<DB>("SELECT data FROM publications WHERE agency = $1 AND interprets = $2 ORDER BY id")
+            .bind(agency.as_str())
+            .bind(document as i64)
+            .read_all(&self.readers)
+            .await?
+            .iter()
+            .map(|r| r.json(0, "publication"))
+            .collect()
+    }
+
     async fn publications_in_review(&self, agency: &AgencyCode) -> StoreResult<Vec<Publication>> {
         // `publications_public` (agency, state, …) finds them.
         sql::<DB>(
@@ -196,7 +217,7 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             ..changed.clone()
         };
         let index_number = saved.index_number.as_deref().unwrap_or("");
-        let written = sql::<DB>("UPDATE publications SET state = $1, fully_approved = $2, index_number = $3, published_on = $4, written_on = $5, category = $6, version = $7, data = $8 WHERE agency = $9 AND id = $10 AND version = $11")
+        let written = sql::<DB>("UPDATE publications SET state = $1, fully_approved = $2, index_number = $3, published_on = $4, written_on = $5, category = $6, version = $7, data = $8, interprets = $12 WHERE agency = $9 AND id = $10 AND version = $11")
             .bind(saved.state.code())
             .bind(i32::from(saved.fully_approved()))
             .bind(saved.index_number.clone())
@@ -208,6 +229,7 @@ impl<DB: Dialect> PublicationStore for SqlStore<DB> {
             .bind(saved.agency.as_str())
             .bind(saved.id as i64)
             .bind(changed.version as i64)
+            .bind(interprets(&saved))
             .try_execute(&mut tx)
             .await
             .map_err(conflict_if_duplicate(format!("索引号 {index_number} 已被使用")))?;

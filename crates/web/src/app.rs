@@ -34,6 +34,11 @@ pub struct Config {
     pub applicant_per_day: u32,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<crate::client::Cidr>,
+    /// A terminal's server (`serve --kiosk CODE`): only that agency's kiosk pages, the site's
+    /// home leading to them; no back office, no API.
+    pub kiosk: Option<AgencyCode>,
+    /// Seconds without a touch before a kiosk page clears itself.
+    pub kiosk_idle_seconds: u32,
 }
 
 impl Default for Config {
@@ -47,6 +52,8 @@ impl Default for Config {
             public_per_day: 50,
             applicant_per_day: 20,
             trusted_proxies: Vec::new(),
+            kiosk: None,
+            kiosk_idle_seconds: 90,
         }
     }
 }

@@ -32,12 +32,49 @@ use gongkai_domain::store::Store;
 pub use app::{App, Clock, Config};
 
 use pages::{
-    admin, annual as annual_pages, case, catalog, catalog_admin, corrections, imports, portal,
-    publications, records, register, reports, rereview, staff, statistics, supervision, tokens,
+    admin, annual as annual_pages, case, catalog, catalog_admin, corrections, imports,
+    interpretations, kiosk, participation, portal, publications, records, register, reports,
+    rereview, staff, statistics, supervision, tokens,
 };
 
 /// Every route of the server.
 pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
+    // 政务公开专区: the terminal's pages, never kept by its browser.
+    let kiosk = Router::new()
+        .route("/kiosk/{code}", get(kiosk::home::<S>))
+        .route(
+            "/kiosk/{code}/apply",
+            get(kiosk::apply_page::<S>)
+                .post(kiosk::apply::<S>)
+                .layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
+        .route("/kiosk/{code}/receipt", get(kiosk::receipt::<S>))
+        .route("/kiosk/{code}/reset", get(kiosk::reset::<S>))
+        .route("/kiosk/{code}/search", get(kiosk::search::<S>))
+        .route("/kiosk/{code}/gazette", get(kiosk::gazette::<S>))
+        .route(
+            "/kiosk/{code}/publications/{agency}/{id}",
+            get(kiosk::publication::<S>),
+        )
+        .route("/kiosk/{code}/contact", get(kiosk::contact::<S>))
+        .route("/static/kiosk.js", get(portal::kiosk_script))
+        .layer(middleware::from_fn(kiosk::never_kept));
+    // A terminal's own server (`serve --kiosk CODE`): the kiosk and nothing else.
+    if app.config.kiosk.is_some() {
+        return Router::new()
+            .route("/", get(kiosk::root::<S>))
+            .route("/healthz", get(healthz::<S>))
+            .route("/static/style.css", get(portal::stylesheet))
+            .merge(kiosk)
+            .fallback(not_found)
+            .layer(middleware::from_fn_with_state(
+                app.clone(),
+                security::protect::<S>,
+            ))
+            .layer(middleware::from_fn(log_request))
+            .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
+            .with_state(app);
+    }
     let public = Router::new()
         .route("/", get(portal::home::<S>))
         .route("/healthz", get(healthz::<S>))
@@ -68,6 +105,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route(
             "/agencies/{code}/status/attachment",
             post(portal::answer_attachment::<S>),
+        )
+        .route(
+            "/agencies/{code}/participation",
+            get(participation::public_replies::<S>),
         )
         .route("/agencies/{code}/reports", get(reports::list::<S>))
         .route("/agencies/{code}/reports/{file}", get(reports::show::<S>))
@@ -154,6 +195,18 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         )
         .route("/staff/audit", get(admin::audit_page::<S>))
         .route("/staff/publications", get(publications::list::<S>))
+        .route(
+            "/staff/interpretations",
+            get(interpretations::interpretations_page::<S>),
+        )
+        .route(
+            "/staff/participation",
+            get(participation::participation_page::<S>).post(participation::add::<S>),
+        )
+        .route(
+            "/staff/participation/reply",
+            post(participation::reply::<S>),
+        )
         .route(
             "/staff/publications/new",
             get(publications::new_page::<S>)
@@ -259,6 +312,7 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route("/api/v1/statistics/table3", get(api::table3::<S>))
         .layer(middleware::map_response(api::errors_as_json));
     public
+        .merge(kiosk)
         .merge(back_office)
         .merge(api)
         .fallback(not_found)

@@ -41,6 +41,7 @@ const KEPT_ROUTES: &[&str] = &[
     "/agencies/{code}/guide",
     "/agencies/{code}/reports",
     "/agencies/{code}/reports/{file}",
+    "/agencies/{code}/participation",
     "/reports/{file}",
     "/agencies/{code}/publications",
     "/agencies/{code}/catalog",

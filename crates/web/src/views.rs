@@ -16,6 +16,9 @@ pub struct Chrome<'a> {
     pub csrf: Option<&'a CsrfToken>,
     /// Reload the page every so many seconds (a job's progress; no script needed).
     pub refresh_seconds: Option<u8>,
+    /// A page of the 政务公开专区's terminal (kiosk): its own frame, no way off the kiosk, and
+    /// everything cleared after this many seconds with nobody at the screen.
+    pub kiosk_idle_seconds: Option<u32>,
 }
 
 pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
@@ -29,6 +32,9 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                 title { (title) " · 政府信息公开" }
                 link rel="stylesheet" href="/static/style.css";
             }
+            @if let (Some(idle), Some(agency)) = (chrome.kiosk_idle_seconds, chrome.agency) {
+                (kiosk_body(agency, idle, body))
+            } @else {
             body {
                 a.skip href="#main" { "跳到正文" }
                 header.site {
@@ -45,6 +51,8 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                             }
                             @if may(&[Role::CaseOfficer]) { a href="/staff/register" { "登记申请" } }
                             a href="/staff/publications" { "主动公开" }
+                            a href="/staff/interpretations" { "政策解读" }
+                            a href="/staff/participation" { "公众参与" }
                             a href="/staff/catalog" { "公开目录" }
                             a href="/staff/register20" { "第二十条" }
                             a href="/staff/statistics" { "统计" }
@@ -73,6 +81,7 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                             a href={ "/agencies/" (agency.code) "/publications" } { "公开目录" }
                             a href={ "/agencies/" (agency.code) "/apply" } { "在线申请" }
                             a href={ "/agencies/" (agency.code) "/status" } { "办理进度查询" }
+                            a href={ "/agencies/" (agency.code) "/participation" } { "公众参与" }
                             a href={ "/agencies/" (agency.code) "/reports" } { "年度报告" }
                             a href={ "/search?agency=" (agency.code) } { "检索" }
                         }
@@ -107,6 +116,26 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                     a href="/api/openapi.json" { "数据接口" }
                 }
             }
+            }
+        }
+    }
+}
+
+/// The terminal's frame: the agency's name and the way home, nothing else to leave by; the
+/// script clears the screen after `idle` seconds without a touch (`/static/kiosk.js`).
+fn kiosk_body(agency: &Agency, idle: u32, body: Markup) -> Markup {
+    let home = format!("/kiosk/{}", agency.code);
+    html! {
+        body.kiosk data-idle=(idle) data-reset={ (home) "/reset" } {
+            header.site {
+                span.brand { (agency.name) " · 政务公开专区" }
+                nav aria-label="专区导航" { a.button href=(home) { "返回首页" } }
+            }
+            main #main { (body) }
+            footer.site {
+                "无人操作" (idle) "秒后，本机自动清除已填写的内容并回到首页。"
+            }
+            script src="/static/kiosk.js" {}
         }
     }
 }
@@ -280,6 +309,7 @@ pub fn chrome<'a>(staff: &'a Staff, csrf: &'a CsrfToken) -> Chrome<'a> {
         csrf: Some(csrf),
         agency: None,
         refresh_seconds: None,
+        kiosk_idle_seconds: None,
     }
 }
 
@@ -409,6 +439,7 @@ pub fn audit_action(action: &str) -> String {
         "correction" => "更正申请",
         "review" => "定期审查",
         "finding_decision" => "报告核查",
+        "participation" => "公众参与",
         _ => return action.to_string(),
     };
     let verb = match verb {
@@ -438,6 +469,8 @@ pub fn audit_action(action: &str) -> String {
         "confirmed" => "确认",
         "dismissed" => "驳回",
         "decide" => "决定",
+        "reply" => "回复",
+        "became_application" => "转为申请",
         other => other,
     };
     format!("{entity} · {verb}")

@@ -41,6 +41,8 @@ pub struct Sources<'a> {
     pub appeals: &'a [Appeal],
     pub trainings: &'a [Training],
     pub proposals: &'a [Proposal],
+    /// 公众参与 messages (领导信箱, 12345, 民意征集, 网上调查) and their replies.
+    pub messages: &'a [crate::participation::Message],
     /// Last year's report (from gongkai, or read in from the agency's site).
     pub previous: Option<&'a Report>,
     pub calendar: &'a WorkingCalendar,
@@ -61,6 +63,15 @@ pub struct YearFacts {
     pub other_channels: Vec<(String, usize)>,
     /// Published later than 20 working days after 成文 (第二十六条).
     pub late_publications: usize,
+    /// 政策解读 published in the year, and how the year's policy documents stand with theirs.
+    pub interpretations: crate::publication::interpretation::YearInterpretations,
+    /// Working days a 解读 is due after its document (the agency's setting).
+    pub interpretation_days: u32,
+    /// 公众参与: the year's messages per channel, replied, late, become applications.
+    pub participation: Vec<(
+        crate::participation::ParticipationChannel,
+        crate::participation::ChannelYear,
+    )>,
     /// The steps of the agency's review chain (审核流程).
     pub review_steps: Vec<String>,
     /// Applications received in the year per channel (提交方式).
@@ -207,6 +218,19 @@ pub fn compile(src: &Sources<'_>) -> (YearFacts, Tables) {
         website,
         other_channels,
         late_publications,
+        interpretations: crate::publication::interpretation::year(
+            src.publications,
+            src.calendar,
+            src.agency.settings.interpretation_days,
+            year,
+        ),
+        interpretation_days: src.agency.settings.interpretation_days,
+        participation: crate::participation::year(
+            src.messages,
+            src.calendar,
+            &src.agency.settings.participation_days,
+            year,
+        ),
         review_steps: src
             .agency
             .settings

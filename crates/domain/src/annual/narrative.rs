@@ -45,6 +45,75 @@ pub fn draft(facts: &YearFacts, report: &Report) -> BTreeMap<SectionKind, Vec<St
     sections
 }
 
+/// 公众参与: each channel's messages, replies, late replies and those that became
+/// applications. Counted in 份 and 回复, never "收到…件" or "答复…件": the prose check reads
+/// those as figures of table 三.
+fn participation_sentence(facts: &YearFacts) -> Option<String> {
+    if facts.participation.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = facts
+        .participation
+        .iter()
+        .map(|(channel, c)| {
+            let mut part = format!("{}{}份，已回复{}份", channel.label(), c.received, c.replied);
+            if c.replied_late > 0 {
+                part.push_str(&format!(
+                    "（其中{}份晚于本机关规定的回复期限）",
+                    c.replied_late
+                ));
+            }
+            if c.became_applications > 0 {
+                part.push_str(&format!(
+                    "，{}份转为政府信息公开申请办理",
+                    c.became_applications
+                ));
+            }
+            part
+        })
+        .collect();
+    Some(format!(
+        "{}年，本机关通过公众参与渠道回应社会关切：{}。",
+        facts.year,
+        parts.join("；")
+    ))
+}
+
+/// 政策解读: how many went out and in what forms, and how the year's policy documents stand
+/// with theirs (no sentence when the year had neither).
+fn interpretations_sentence(facts: &YearFacts) -> Option<String> {
+    let i = &facts.interpretations;
+    if i.published == 0 && i.documents == 0 {
+        return None;
+    }
+    let y = facts.year;
+    let mut text = format!("{y}年，本机关发布政策解读{}篇", i.published);
+    if i.by_form.len() > 1 {
+        let forms: Vec<String> = i
+            .by_form
+            .iter()
+            .map(|(form, n)| format!("{}{n}篇", form.short()))
+            .collect();
+        text.push_str(&format!("（其中{}）", forms.join("、")));
+    } else if let Some((form, _)) = i.by_form.first() {
+        text.push_str(&format!("，均为{}", form.short()));
+    }
+    if i.documents > 0 {
+        text.push_str(&format!(
+            "；本年公开的政策文件{}件中，{}件在公开后{}个工作日内发布了解读",
+            i.documents, i.on_time, facts.interpretation_days
+        ));
+        if i.late > 0 {
+            text.push_str(&format!("，{}件的解读晚于这一期限", i.late));
+        }
+        if i.missing > 0 {
+            text.push_str(&format!("，{}件尚未解读", i.missing));
+        }
+    }
+    text.push('。');
+    Some(text)
+}
+
 fn cell(report: &Report, row: Table3Row) -> u64 {
     report.table3.cell(row, TOTAL).unwrap_or(0)
 }
@@ -78,6 +147,9 @@ fn overview(facts: &YearFacts, report: &Report) -> Vec<String> {
         });
         text
     });
+    if let Some(text) = interpretations_sentence(facts) {
+        out.push(text);
+    }
     let t2 = |item| {
         report
             .table2
@@ -122,6 +194,9 @@ fn overview(facts: &YearFacts, report: &Report) -> Vec<String> {
         platform.push_str(&format!("本年度各渠道提交情况：{}。", list.join("、")));
     }
     out.push(platform);
+    if let Some(text) = participation_sentence(facts) {
+        out.push(text);
+    }
 
     out.push("（五）监督保障".to_string());
     out.push(if facts.trainings == 0 {

@@ -140,6 +140,7 @@ fn publication(id: u64, written: Date, published: Date, channels: &[&str]) -> Pu
         department: None,
         catalog_entry: None,
         attachments: Vec::new(),
+        interprets: None,
     };
     let clerk = actor("clerk", &[Role::CaseOfficer]);
     let mut p = Publication::new(
@@ -180,6 +181,7 @@ impl World {
             appeals: &self.appeals,
             trainings: &self.trainings,
             proposals: &self.proposals,
+            messages: &[],
             previous,
             calendar: &calendar,
         };
@@ -589,6 +591,7 @@ fn a_government_report_waits_for_its_assessment_results() {
             appeals: &world.appeals,
             trainings: &world.trainings,
             proposals: &world.proposals,
+            messages: &[],
             previous: None,
             calendar: &calendar,
         })

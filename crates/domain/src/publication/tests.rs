@@ -30,6 +30,7 @@ fn draft() -> Draft {
         department: Some("党政办公室".into()),
         catalog_entry: None,
         attachments: Vec::new(),
+        interprets: None,
     }
 }
 
@@ -169,7 +170,14 @@ fn rejection_goes_back_to_the_drafter_with_the_reason() {
     assert_eq!(p.reason.as_deref(), Some("含有个人身份证号码，请删除"));
     let mut changed = draft();
     changed.body.push("三、说明".into());
-    let p = go(&p, &clerk, PublicationAction::Edit { draft: changed }).unwrap();
+    let p = go(
+        &p,
+        &clerk,
+        PublicationAction::Edit {
+            draft: Box::new(changed),
+        },
+    )
+    .unwrap();
     assert_eq!(p.draft.body.len(), 3);
 }
 
@@ -257,7 +265,9 @@ proptest! {
                 1 | 2 => PublicationAction::approve_with("经审查同意公开"),
                 3 => PublicationAction::Reject { reason: "改".into() },
                 4 => PublicationAction::Withdraw { reason: "撤".into() },
-                _ => PublicationAction::Edit { draft: draft() },
+                _ => PublicationAction::Edit {
+                    draft: Box::new(draft()),
+                },
             };
             if let Ok(next) = go(&p, &people[who as usize], action) {
                 p = next;

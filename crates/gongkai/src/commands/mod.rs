@@ -110,6 +110,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             login_per_minute,
             site_agency,
             trusted_proxies,
+            kiosk,
+            kiosk_idle,
         } => serve::run(
             &data_dir,
             database_url.as_deref(),
@@ -123,6 +125,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 login_per_minute,
                 site_agency,
                 trusted_proxies,
+                kiosk,
+                kiosk_idle,
             },
         ),
         Command::Admin(command) => on_store(StoreWork::Admin(command)),

@@ -228,6 +228,7 @@ fn approved_template(agency: &AgencyCode) -> Publication {
         department: None,
         catalog_entry: None,
         attachments: Vec::new(),
+        interprets: None,
     };
     let now = jiff::Timestamp::now();
     let mut p = Publication::new(

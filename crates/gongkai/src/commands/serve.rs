@@ -25,6 +25,10 @@ pub struct Limits {
     pub site_agency: Option<String>,
     /// `--trusted-proxy`: proxies whose X-Forwarded-For names the client.
     pub trusted_proxies: Vec<String>,
+    /// `--kiosk`: a 政务公开专区 terminal's server, for this agency only.
+    pub kiosk: Option<String>,
+    /// `--kiosk-idle`: seconds before a kiosk page clears itself.
+    pub kiosk_idle: u32,
 }
 
 pub fn run(
@@ -55,6 +59,14 @@ pub fn run(
         }
         None => None,
     };
+    let kiosk = limits
+        .kiosk
+        .as_deref()
+        .map(|code| {
+            gongkai_domain::AgencyCode::parse(code)
+                .map_err(|e| RuleViolation::new("--kiosk", e.to_string(), "not an agency code"))
+        })
+        .transpose()?;
     let trusted_proxies = limits
         .trusted_proxies
         .iter()
@@ -79,6 +91,8 @@ pub fn run(
             login_per_minute: limits.login_per_minute,
             site_agency,
             trusted_proxies,
+            kiosk,
+            kiosk_idle_seconds: limits.kiosk_idle,
             ..Config::default()
         };
         with_store!(opened, store => serve(store, config, calendar, data_dir, address, load_demo).await)

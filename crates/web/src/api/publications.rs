@@ -165,6 +165,7 @@ impl DraftBody {
             department: optional(self.department),
             catalog_entry: self.catalog_entry,
             attachments,
+            interprets: None,
         })
     }
 }
@@ -239,7 +240,7 @@ pub async fn act<S: Store>(
     let body: ActBody = parse_json(&body)?;
     let action = match body.action {
         ActionBody::Edit { draft } => PublicationAction::Edit {
-            draft: draft.into_draft(p.draft.attachments.clone())?,
+            draft: Box::new(draft.into_draft(p.draft.attachments.clone())?),
         },
         ActionBody::Submit => PublicationAction::Submit,
         ActionBody::Approve { opinion } => PublicationAction::approve_with(&opinion),

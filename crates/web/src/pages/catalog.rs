@@ -199,6 +199,27 @@ pub async fn item<S: Store>(
     if !p.is_public() {
         return Err(WebError::NotFound("没有这条信息".into()));
     }
+    // 政策解读, linked both ways: the document a 解读 explains, the 解读 of a document.
+    let explained = match p.draft.interprets {
+        Some(x) => app
+            .store
+            .publication(&agency.code, x.document)
+            .await?
+            .filter(Publication::is_public)
+            .map(|d| (d, x.form)),
+        None => None,
+    };
+    let interpretations: Vec<Publication> =
+        if gongkai_domain::publication::interpretation::needs_interpretation(&p) {
+            app.store
+                .interpretations_of(&agency.code, p.id)
+                .await?
+                .into_iter()
+                .filter(Publication::is_public)
+                .collect()
+        } else {
+            Vec::new()
+        };
     Ok(page(&p.draft.title, Chrome { agency: Some(&agency), ..Chrome::default() }, html! {
         @if p.validity != Validity::Valid {
             p.warning role="note" { "本文件" (p.validity.label()) "，仅供查阅。" }
@@ -219,8 +240,22 @@ pub async fn item<S: Store>(
             }
         }
         h1 { (p.draft.title) }
+        @if let Some((document, form)) = &explained {
+            p.notice #explains { "本文是对" a href={ "/agencies/" (agency.code) "/publications/" (document.id) } { "《" (document.draft.title) "》" } "的" (form.label()) "。" }
+        }
         (crate::richtext::render(&p.draft.body))
         (attachment_list(&p.draft.attachments, &format!("/agencies/{}/publications/{}/attachments", agency.code, p.id)))
+        @if !interpretations.is_empty() {
+            section #interpretations {
+                h2 { "政策解读" }
+                ul {
+                    @for i in &interpretations {
+                        li { a href={ "/agencies/" (agency.code) "/publications/" (i.id) } { (i.draft.title) }
+                            @if let Some(x) = i.draft.interprets { " " span.muted { "（" (x.form.label()) "）" } } }
+                    }
+                }
+            }
+        }
     }).into_response())
 }
 

@@ -240,13 +240,63 @@ const FORMS: [(&str, &str); 4] = [
     ("纸质文本（自行领取）", "纸质文本，当面领取"),
 ];
 
-fn apply_form(agency: &Agency, csrf: &CsrfToken, form: &FormState) -> Markup {
-    page(
-        "在线申请",
+/// Where an application is made: the portal, or a terminal in the service hall's 政务公开专区
+/// (the same form and rules; the terminal's pages keep nothing for the next person).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    Portal,
+    Kiosk { idle_seconds: u32 },
+}
+
+impl Surface {
+    pub fn kiosk<S>(app: &App<S>) -> Self {
+        Self::Kiosk {
+            idle_seconds: app.config.kiosk_idle_seconds,
+        }
+    }
+
+    pub fn is_kiosk(self) -> bool {
+        matches!(self, Self::Kiosk { .. })
+    }
+
+    /// The agency's pages on this surface.
+    pub fn base(self, agency: &AgencyCode) -> String {
+        match self {
+            Self::Portal => format!("/agencies/{agency}"),
+            Self::Kiosk { .. } => format!("/kiosk/{agency}"),
+        }
+    }
+
+    pub fn chrome(self, agency: &Agency) -> Chrome<'_> {
         Chrome {
             agency: Some(agency),
+            kiosk_idle_seconds: match self {
+                Self::Portal => None,
+                Self::Kiosk { idle_seconds } => Some(idle_seconds),
+            },
             ..Chrome::default()
-        },
+        }
+    }
+
+    /// How long the receipt stays in the browser: an hour at home, minutes on a terminal.
+    fn receipt_seconds(self) -> i64 {
+        match self {
+            Self::Portal => 60 * 60,
+            Self::Kiosk { .. } => 10 * 60,
+        }
+    }
+}
+
+pub(crate) fn apply_form(
+    agency: &Agency,
+    csrf: &CsrfToken,
+    form: &FormState,
+    surface: Surface,
+) -> Markup {
+    let kiosk = surface.is_kiosk();
+    page(
+        "在线申请",
+        surface.chrome(agency),
         html! {
             h1 { "政府信息公开申请表" }
             p { "向" strong { (agency.name) } "申请获取政府信息。带“必填”的项目是《政府信息公开条例》第二十九条要求的内容。" }
@@ -257,7 +307,7 @@ fn apply_form(agency: &Agency, csrf: &CsrfToken, form: &FormState) -> Markup {
                     @if !form.value("had_files").is_empty() { p { "出于安全原因，附件需要重新选择。" } }
                 }
             }
-            form.stack method="post" enctype="multipart/form-data" action={ "/agencies/" (agency.code) "/apply" } novalidate {
+            form.stack method="post" enctype="multipart/form-data" action={ (surface.base(&agency.code)) "/apply" } novalidate autocomplete=[kiosk.then_some("off")] {
                 (csrf_field(csrf))
                 // One token per filled-in form: sent twice (reload, back and again), it
                 // leads to the receipt of the application it made, not to a second one.
@@ -277,11 +327,14 @@ fn apply_form(agency: &Agency, csrf: &CsrfToken, form: &FormState) -> Markup {
                     legend { "所需信息" }
                     (field(form, "content", "所需政府信息的名称、文号或者便于查询的其他特征性描述", Input::TextArea, true, Some("写得越具体，越快答复。例：《××街道2023年老旧小区改造实施方案》（太政发〔2023〕5号）。")))
                     (field(form, "wanted_form", "获取信息的方式、途径", Input::Select(&FORMS), true, None))
+                    // A terminal has no files of the applicant's to attach.
+                    @if !kiosk {
                     div.field.invalid[form.error("files").is_some()] {
                         label for="f-files" { "附件（可选）" }
                         span.hint id="f-files-hint" { "身份证明复印件等，PDF、JPG、PNG、Word、Excel 或文本文件，每个不超过20MB，最多10个。" }
                         input #f-files type="file" name="files" multiple aria-describedby="f-files-hint";
                         @if let Some(error) = form.error("files") { span.error role="alert" { (error) } }
+                    }
                     }
                 }
                 div.field.invalid[form.error("confirm").is_some()] {
@@ -303,7 +356,12 @@ pub async fn apply_page<S: Store>(
     csrf: CsrfToken,
 ) -> Result<Markup, WebError> {
     let agency = portal_agency(&app, &code).await?;
-    Ok(apply_form(&agency, &csrf, &FormState::default()))
+    Ok(apply_form(
+        &agency,
+        &csrf,
+        &FormState::default(),
+        Surface::Portal,
+    ))
 }
 
 pub async fn apply_submit<S: Store>(
@@ -313,17 +371,32 @@ pub async fn apply_submit<S: Store>(
     csrf: CsrfToken,
     request: axum::extract::Request,
 ) -> Result<Response, WebError> {
+    submit_application(&app, &code, ip, &csrf, request, Surface::Portal).await
+}
+
+/// An application sent from the form on `surface`: checked, recorded, and its receipt shown
+/// by POST-redirect-GET; the form again with its errors otherwise.
+pub async fn submit_application<S: Store>(
+    app: &App<S>,
+    code: &str,
+    ip: ClientIp,
+    csrf: &CsrfToken,
+    request: axum::extract::Request,
+    surface: Surface,
+) -> Result<Response, WebError> {
     if !app.public_limiter.allow(ip.0, app.now()) {
         return Err(WebError::TooManyRequests);
     }
-    let agency = portal_agency(&app, &code).await?;
+    let agency = portal_agency(app, code).await?;
     let request_receipt = crate::security::cookie(request.headers(), RECEIPT_COOKIE);
     // Read here, not by an extractor: the rate limit above is checked before the body is.
     let submitted = uploads::read(uploads::multipart_of(request).await?).await?;
-    check_csrf(&csrf, submitted.get(crate::security::CSRF_FIELD))?;
+    check_csrf(csrf, submitted.get(crate::security::CSRF_FIELD))?;
     // The same filled-in form again (reload, or back and send): its receipt, whatever the
     // fields now say.
-    if let Some(done) = already_submitted(&app, &agency, &submitted, &request_receipt).await? {
+    if let Some(done) =
+        already_submitted(app, &agency, &submitted, &request_receipt, surface).await?
+    {
         return Ok(done);
     }
     let mut form = FormState {
@@ -361,20 +434,20 @@ pub async fn apply_submit<S: Store>(
         _ => {
             return Ok((
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                apply_form(&agency, &csrf, &form),
+                apply_form(&agency, csrf, &form, surface),
             )
                 .into_response());
         }
     };
-    crate::usecases::applications::take_daily_quota(&app, ip.0, &applicant).await?;
+    crate::usecases::applications::take_daily_quota(app, ip.0, &applicant).await?;
     let (application, query_code) =
-        match record_online(&app, &agency, applicant, content, wanted, &submitted.files).await {
+        match record_online(app, &agency, applicant, content, wanted, &submitted.files).await {
             Ok(done) => done,
             Err(WebError::Field { field, message }) => {
                 form.errors.insert(field, message);
                 return Ok((
                     axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    apply_form(&agency, &csrf, &form),
+                    apply_form(&agency, csrf, &form, surface),
                 )
                     .into_response());
             }
@@ -386,13 +459,12 @@ pub async fn apply_submit<S: Store>(
         number: application.number.to_string(),
         code: query_code,
     };
-    Ok(to_receipt(&app, &agency, &receipt))
+    Ok(to_receipt(app, &agency, &receipt, surface))
 }
 
 /// The cookie that carries a receipt from the submission to the page that shows it
 /// (POST-redirect-GET): only in the applicant's browser, for an hour.
-const RECEIPT_COOKIE: &str = "gk_receipt";
-const RECEIPT_SECONDS: i64 = 60 * 60;
+pub(crate) const RECEIPT_COOKIE: &str = "gk_receipt";
 
 /// What the receipt page shows, as the cookie carries it: `submission.number.code`.
 struct Receipt {
@@ -424,21 +496,29 @@ fn valid_submission(token: &str) -> Option<String> {
         .then(|| token.to_string())
 }
 
-fn to_receipt<S: Store>(app: &App<S>, agency: &Agency, receipt: &Receipt) -> Response {
+fn to_receipt<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    receipt: &Receipt,
+    surface: Surface,
+) -> Response {
     (
         axum::http::StatusCode::SEE_OTHER,
         [
             (
                 header::LOCATION,
-                axum::http::HeaderValue::from_str(&format!("/agencies/{}/receipt", agency.code))
-                    .expect("agency codes are ASCII"),
+                axum::http::HeaderValue::from_str(&format!(
+                    "{}/receipt",
+                    surface.base(&agency.code)
+                ))
+                .expect("agency codes are ASCII"),
             ),
             (
                 header::SET_COOKIE,
                 crate::security::set_cookie(
                     RECEIPT_COOKIE,
                     &format!("{}.{}.{}", receipt.submission, receipt.number, receipt.code),
-                    RECEIPT_SECONDS,
+                    surface.receipt_seconds(),
                     app.config.secure_cookies,
                 ),
             ),
@@ -453,6 +533,7 @@ async fn already_submitted<S: Store>(
     agency: &Agency,
     submitted: &uploads::Submitted,
     cookie: &Option<String>,
+    surface: Surface,
 ) -> Result<Option<Response>, WebError> {
     let Some(token) = valid_submission(submitted.get("submission")) else {
         return Ok(None);
@@ -463,7 +544,7 @@ async fn already_submitted<S: Store>(
     if receipt.submission != token || receipt_application(app, agency, &receipt).await?.is_none() {
         return Ok(None);
     }
-    Ok(Some(to_receipt(app, agency, &receipt)))
+    Ok(Some(to_receipt(app, agency, &receipt, surface)))
 }
 
 /// The application a receipt names, when its query code is right.
@@ -486,18 +567,28 @@ pub async fn receipt<S: Store>(
     Path(code): Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, WebError> {
-    let agency = portal_agency(&app, &code).await?;
-    let receipt = crate::security::cookie(&headers, RECEIPT_COOKIE)
+    show_receipt(&app, &code, &headers, Surface::Portal).await
+}
+
+/// The receipt page on `surface`; on a terminal it prints (a print stylesheet) and ends with
+/// a button that clears it for the next person.
+pub async fn show_receipt<S: Store>(
+    app: &App<S>,
+    code: &str,
+    headers: &axum::http::HeaderMap,
+    surface: Surface,
+) -> Result<Response, WebError> {
+    let kiosk = surface.is_kiosk();
+    let agency = portal_agency(app, code).await?;
+    let base = surface.base(&agency.code);
+    let receipt = crate::security::cookie(headers, RECEIPT_COOKIE)
         .as_deref()
         .and_then(Receipt::parse);
     let application = match &receipt {
-        Some(receipt) => receipt_application(&app, &agency, receipt).await?,
+        Some(receipt) => receipt_application(app, &agency, receipt).await?,
         None => None,
     };
-    let chrome = Chrome {
-        agency: Some(&agency),
-        ..Chrome::default()
-    };
+    let chrome = surface.chrome(&agency);
     let no_store = [(header::CACHE_CONTROL, "no-store")];
     let (Some(receipt), Some(application)) = (receipt, application) else {
         return Ok((
@@ -508,8 +599,8 @@ pub async fn receipt<S: Store>(
                 chrome,
                 html! {
                     h1 { "回执已不在本页" }
-                    p { "回执只在提交申请的浏览器中保留1小时。请凭申请编号和查询码查询办理进度；忘记查询码的，请联系受理机关。" }
-                    p { a.button href={ "/agencies/" (agency.code) "/status" } { "查询办理进度" } }
+                    p { "回执只在提交申请的浏览器中短时保留。请凭申请编号和查询码查询办理进度；忘记查询码的，请联系受理机关。" }
+                    p { a.button href={ (base) "/status" } { "查询办理进度" } }
                 },
             ),
         )
@@ -529,7 +620,11 @@ pub async fn receipt<S: Store>(
                 div.receipt role="status" {
                     p { "申请编号" br; span.code #number { (application.number) } }
                     p { "查询码" br; span.code #query-code { (receipt.code) } }
-                    p.warning { "请记下或截图保存申请编号和查询码：凭查询码查询进度、提交补正和下载答复书。本页关闭1小时后不再显示查询码。" }
+                    @if kiosk {
+                        p.warning.no-print { "请打印本回执或记下申请编号和查询码：凭查询码查询进度、提交补正和下载答复书。离开前请点“完成”，本机将清除本页信息。" }
+                    } @else {
+                        p.warning { "请记下或截图保存申请编号和查询码：凭查询码查询进度、提交补正和下载答复书。本页关闭1小时后不再显示查询码。" }
+                    }
                     dl.meta {
                         dt { "受理机关" } dd { (agency.name) }
                         dt { "提交日期" } dd { (chinese(application.received)) }
@@ -540,7 +635,14 @@ pub async fn receipt<S: Store>(
                     }
                     p.muted { "本回执即为双方确认：通过互联网提交的申请，以出具本回执之日（" (chinese(application.received)) "）为收到申请之日（第三十一条第三项）。" }
                 }
-                p { a.button href={ "/agencies/" (agency.code) "/status?number=" (application.number) } { "查询办理进度" } }
+                @if kiosk {
+                    p.buttons.no-print {
+                        button #print type="button" data-print { "打印回执" }
+                        a.button.secondary #done href={ (base) "/reset" } { "完成（清除本页信息）" }
+                    }
+                } @else {
+                    p { a.button href={ (base) "/status?number=" (application.number) } { "查询办理进度" } }
+                }
             },
         ),
     )
@@ -946,6 +1048,17 @@ pub async fn answer_attachment<S: Store>(
         .await?
         .ok_or_else(|| WebError::NotFound("附件文件缺失，请联系受理机关".into()))?;
     Ok(crate::uploads::download(file, index, bytes, true))
+}
+
+/// The terminal's script: clears the screen after a while without a touch, prints receipts.
+pub async fn kiosk_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/kiosk.js"),
+    )
 }
 
 pub async fn stylesheet() -> impl IntoResponse {

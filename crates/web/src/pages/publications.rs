@@ -10,7 +10,10 @@ use axum::{
 };
 use gongkai_domain::{
     Actor, Agency, Role,
-    publication::{Draft, Publication, PublicationAction, PublicationState, Validity},
+    publication::{
+        Draft, Publication, PublicationAction, PublicationState, Validity,
+        interpretation::{self, InterpretationForm, Interprets},
+    },
     store::Store,
 };
 use gongkai_law::{Date, date::chinese, parse_date};
@@ -203,11 +206,27 @@ fn draft_form(
     form: &FormState,
     action: &str,
     title: &str,
-    entries: &BTreeMap<String, String>,
+    choices: &DraftChoices,
 ) -> Markup {
     let categories: Vec<(&str, &str)> = CATEGORIES.iter().map(|c| (*c, *c)).collect();
     let mut catalog: Vec<(&str, &str)> = vec![("", "（不对应目录条目）")];
-    catalog.extend(entries.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    catalog.extend(
+        choices
+            .catalog
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    let mut documents: Vec<(&str, &str)> = vec![("", "（不是政策解读）")];
+    documents.extend(
+        choices
+            .documents
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    let forms: Vec<(&str, &str)> = InterpretationForm::ALL
+        .iter()
+        .map(|f| (f.code(), f.label()))
+        .collect();
     page(
         title,
         chrome(staff, csrf),
@@ -226,6 +245,11 @@ fn draft_form(
                 (field(form, "department", "主办科室", Input::Text, false, None))
                 (field(form, "catalog_entry", "落实的目录条目", Input::Select(&catalog), false, Some("主动公开基本目录中的哪一项")))
                 (field(form, "release_on", "定时发布日期", Input::Date, false, Some("留空则审核通过即发布")))
+                fieldset {
+                    legend { "政策解读" }
+                    (field(form, "interprets_document", "解读的政策文件", Input::Select(&documents), false, Some("本信息是对哪一件已公开的政策文件的解读；解读与文件互相链接，并计入年度报告")))
+                    (field(form, "interprets_form", "解读形式", Input::Select(&forms), false, None))
+                }
                 fieldset {
                     legend { "公开方式、渠道" }
                     @for c in CHANNELS {
@@ -257,7 +281,7 @@ pub async fn new_page<S: Store>(
         values: [("written_on".to_string(), app.today().to_string())].into(),
         ..FormState::default()
     };
-    let entries = catalog_options(&app.store.catalog_entries(&staff.user.agency).await?);
+    let entries = draft_choices(&app, &staff.user.agency).await?;
     Ok(draft_form(
         &staff,
         &csrf,
@@ -266,6 +290,30 @@ pub async fn new_page<S: Store>(
         "起草公开信息",
         &entries,
     ))
+}
+
+/// What the draft form offers to choose from.
+struct DraftChoices {
+    /// 主动公开基本目录 entries (id → name).
+    catalog: BTreeMap<String, String>,
+    /// Public policy documents a 解读 may explain (id, title), newest first.
+    documents: Vec<(String, String)>,
+}
+
+async fn draft_choices<S: Store>(
+    app: &App<S>,
+    agency: &gongkai_domain::AgencyCode,
+) -> Result<DraftChoices, WebError> {
+    let catalog = catalog_options(&app.store.catalog_entries(agency).await?);
+    let documents = app
+        .store
+        .public_publications(agency)
+        .await?
+        .into_iter()
+        .filter(|p| interpretation::needs_interpretation(p) && p.superseded_by.is_none())
+        .map(|p| (p.id.to_string(), crate::views::short(&p.draft.title, 40)))
+        .collect();
+    Ok(DraftChoices { catalog, documents })
 }
 
 fn draft_from(fields: &Fields, form: &mut FormState) -> Option<Draft> {
@@ -292,6 +340,29 @@ fn draft_from(fields: &Fields, form: &mut FormState) -> Option<Draft> {
         return None;
     };
     let optional = |name: &str| Some(get(fields, name)).filter(|v| !v.is_empty());
+    let interprets = match get(fields, "interprets_document").as_str() {
+        "" => None,
+        id => {
+            let document = id.parse().ok();
+            let form_code = get(fields, "interprets_form");
+            let kind = InterpretationForm::from_code(&form_code);
+            match (document, kind) {
+                (Some(document), Some(form)) => Some(Interprets { document, form }),
+                (None, _) => {
+                    form.errors.insert(
+                        "interprets_document".into(),
+                        "请从列表中选择解读的政策文件".into(),
+                    );
+                    return None;
+                }
+                (_, None) => {
+                    form.errors
+                        .insert("interprets_form".into(), "请选择解读形式".into());
+                    return None;
+                }
+            }
+        }
+    };
     Some(Draft {
         title: get(fields, "title"),
         body: get(fields, "body")
@@ -314,6 +385,7 @@ fn draft_from(fields: &Fields, form: &mut FormState) -> Option<Draft> {
         department: optional("department"),
         catalog_entry: get(fields, "catalog_entry").parse().ok(),
         attachments: Vec::new(),
+        interprets,
     })
 }
 
@@ -322,6 +394,7 @@ fn field_of(domain_field: &str) -> &'static str {
         "标题" => "title",
         "正文" => "body",
         "公开目录" => "category",
+        "解读的政策文件" => "interprets_document",
         _ => "title",
     }
 }
@@ -334,7 +407,7 @@ pub async fn create<S: Store>(
 ) -> Result<Response, WebError> {
     let fields: Fields = submitted.fields.clone();
     let agency = app.agency(&staff.user.agency).await?;
-    let entries = catalog_options(&app.store.catalog_entries(&agency.code).await?);
+    let entries = draft_choices(&app, &agency.code).await?;
     let mut form = FormState {
         values: fields.clone(),
         ..FormState::default()
@@ -670,6 +743,20 @@ fn revision_form_values(p: &Publication, today: gongkai_law::Date) -> FormState 
                 .unwrap_or_default(),
         ),
         ("body", p.draft.body.join("\n")),
+        (
+            "interprets_document",
+            p.draft
+                .interprets
+                .map(|x| x.document.to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "interprets_form",
+            p.draft
+                .interprets
+                .map(|x| x.form.code().to_string())
+                .unwrap_or_default(),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -694,7 +781,7 @@ pub async fn revise_page<S: Store>(
     staff
         .actor
         .require(&agency.code, Role::CaseOfficer, "修订已发布的信息")?;
-    let entries = catalog_options(&app.store.catalog_entries(&agency.code).await?);
+    let entries = draft_choices(&app, &agency.code).await?;
     Ok(draft_form(
         &staff,
         &csrf,
@@ -714,7 +801,7 @@ pub async fn revise<S: Store>(
 ) -> Result<Response, WebError> {
     let (agency, original) = own(&app, &staff, id).await?;
     let fields: Fields = submitted.fields.clone();
-    let entries = catalog_options(&app.store.catalog_entries(&agency.code).await?);
+    let entries = draft_choices(&app, &agency.code).await?;
     let mut form = FormState {
         values: fields.clone(),
         ..FormState::default()

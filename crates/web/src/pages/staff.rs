@@ -307,6 +307,11 @@ const CHANNELS: [(&str, &str); 5] = [
 ];
 
 fn register_form(staff: &Staff, csrf: &CsrfToken, form: &FormState) -> Markup {
+    let mut channels: Vec<(&str, &str)> = Vec::new();
+    if !form.value("from_message").is_empty() {
+        channels.push(("online", "互联网（公众参与来信）"));
+    }
+    channels.extend(CHANNELS);
     page(
         "登记申请",
         chrome(staff, csrf),
@@ -316,9 +321,13 @@ fn register_form(staff: &Staff, csrf: &CsrfToken, form: &FormState) -> Markup {
             @if form.has_errors() {
                 div.alert role="alert" { p { strong { "尚未登记，请修改：" } } ul { @for (name, m) in &form.errors { li { a href={ "#f-" (name) } { (m) } } } } }
             }
+            @if !form.value("from_message").is_empty() {
+                p.notice #from-message { "由公众参与来信转为申请：收到日期为来信收到之日（第三十一条）；请补全申请人身份证明和联系方式。" }
+            }
             form.stack method="post" action="/staff/register" {
                 (csrf_field(csrf))
-                (field(form, "channel", "申请方式", Input::Select(&CHANNELS), true, None))
+                @if !form.value("from_message").is_empty() { input type="hidden" name="from_message" value=(form.value("from_message")); }
+                (field(form, "channel", "申请方式", Input::Select(&channels), true, None))
                 (field(form, "received", "收到日期", Input::Date, true, Some("当面提交：提交之日；挂号信：签收之日；平信、传真、电子邮件：双方确认之日。")))
                 (field(form, "kind", "申请人类型", Input::Select(&KINDS), true, None))
                 (field(form, "name", "姓名或名称", Input::Text, true, None))
@@ -337,15 +346,24 @@ fn register_form(staff: &Staff, csrf: &CsrfToken, form: &FormState) -> Markup {
     )
 }
 
+#[derive(Deserialize, Default)]
+pub struct RegisterQuery {
+    /// A 公众参与 message that is really a disclosure request (第二十七条): the form starts
+    /// from it, and the application keeps its received date.
+    #[serde(default)]
+    from_message: Option<u64>,
+}
+
 pub async fn register_page<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
     csrf: CsrfToken,
+    Query(query): Query<RegisterQuery>,
 ) -> Result<Markup, WebError> {
     staff
         .actor
         .require(&staff.user.agency, Role::CaseOfficer, "登记申请")?;
-    let form = FormState {
+    let mut form = FormState {
         values: [
             ("received".to_string(), app.today().to_string()),
             ("wanted_form".to_string(), "纸质文本，自行领取".to_string()),
@@ -353,6 +371,22 @@ pub async fn register_page<S: Store>(
         .into(),
         ..FormState::default()
     };
+    if let Some(id) = query.from_message {
+        let message =
+            crate::usecases::participation::may_become_application(&app, &staff.actor, id).await?;
+        for (name, value) in [
+            ("from_message", id.to_string()),
+            ("channel", "online".to_string()),
+            ("received", message.received.to_string()),
+            ("content", message.text.clone()),
+            ("wanted_form", "电子文档（在线下载）".to_string()),
+        ] {
+            form.values.insert(name.into(), value);
+        }
+        if message.sender != "匿名" {
+            form.values.insert("name".into(), message.sender.clone());
+        }
+    }
     Ok(register_form(&staff, &csrf, &form))
 }
 
@@ -382,7 +416,8 @@ pub async fn register<S: Store>(
                 .and_then(|v| v.as_str().map(|s| s == get("channel")))
                 == Some(true)
         })
-        .filter(|c| *c != Channel::Online);
+        // Online only for a 公众参与 message sent over the internet (its received date kept).
+        .filter(|c| *c != Channel::Online || !get("from_message").is_empty());
     if channel.is_none() {
         form.errors
             .insert("channel".into(), "请选择申请方式".into());
@@ -423,6 +458,16 @@ pub async fn register<S: Store>(
         )
             .into_response());
     }
+    let from_message = match get("from_message").as_str() {
+        "" => None,
+        id => {
+            let id = id
+                .parse::<u64>()
+                .map_err(|_| WebError::BadRequest("来信编号有误".into()))?;
+            crate::usecases::participation::may_become_application(&app, &staff.actor, id).await?;
+            Some(id)
+        }
+    };
     let paper = PaperApplication {
         applicant,
         channel,
@@ -432,6 +477,10 @@ pub async fn register<S: Store>(
         department: Some(get("department")).filter(|d| !d.is_empty()),
     };
     let (application, receipt) = register_paper(&app, &staff.actor, &agency, paper).await?;
+    if let Some(id) = from_message {
+        crate::usecases::participation::became(&app, &staff.actor, id, application.number.clone())
+            .await?;
+    }
     let done = if receipt {
         "登记并出具登记回执"
     } else {

@@ -170,6 +170,7 @@ pub async fn assemble<S: Store>(
         .into_iter()
         .map(|v| v.value)
         .collect();
+    let messages = crate::usecases::participation::messages(app, code).await?;
     let previous = previous(app, code, year).await?;
     let calendar = app.calendar();
     let sources = annual::Sources {
@@ -182,6 +183,7 @@ pub async fn assemble<S: Store>(
         appeals: &appeals,
         trainings: &trainings,
         proposals: &proposals,
+        messages: &messages,
         previous: previous.as_ref().map(|(r, _)| r),
         calendar: &calendar,
     };
@@ -275,6 +277,7 @@ fn carrier_draft(
         department: None,
         catalog_entry: None,
         attachments: Vec::new(),
+        interprets: None,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod annual;
 pub mod applications;
 pub mod imports;
 pub mod numbering;
+pub mod participation;
 pub mod publications;
 pub mod records;
 pub mod register;

@@ -30,6 +30,8 @@ pub enum Series {
     CatalogEntries,
     /// 更正申请 (第四十一条).
     Corrections,
+    /// 公众参与 messages.
+    Messages,
 }
 
 impl Series {
@@ -47,6 +49,7 @@ impl Series {
             Self::RegisterDocuments => "第二十条文件".into(),
             Self::CatalogEntries => "目录条目".into(),
             Self::Corrections => "更正申请".into(),
+            Self::Messages => "公众参与".into(),
         }
     }
 }

@@ -87,8 +87,36 @@ pub async fn draft<S: Store>(
     agency: &Agency,
     draft: Draft,
 ) -> Result<Publication, WebError> {
+    check_interprets(app, agency, &draft).await?;
     let id = numbering::next(app, &agency.code, Series::Publications).await?;
     add_draft(app, actor, agency, id, draft).await
+}
+
+/// A 解读 explains a policy document of the same agency that the public can read (政策解读).
+async fn check_interprets<S: Store>(
+    app: &App<S>,
+    agency: &Agency,
+    draft: &Draft,
+) -> Result<(), WebError> {
+    let Some(explains) = draft.interprets else {
+        return Ok(());
+    };
+    match app
+        .store
+        .publication(&agency.code, explains.document)
+        .await?
+    {
+        Some(document)
+            if document.is_public()
+                && gongkai_domain::publication::interpretation::needs_interpretation(&document) =>
+        {
+            Ok(())
+        }
+        _ => Err(WebError::field(
+            "解读的政策文件",
+            "请选择本机关已公开的政策文件",
+        )),
+    }
 }
 
 /// Keeps a draft under an id already taken from the agency's series (the annual report numbers
@@ -162,6 +190,7 @@ pub async fn revise<S: Store>(
     original: &Publication,
     draft: Draft,
 ) -> Result<Publication, WebError> {
+    check_interprets(app, agency, &draft).await?;
     let chain = agency.settings.review_chain.clone();
     // Checked before a number is taken.
     original.revision(actor, 0, draft.clone(), chain.clone(), app.today())?;

@@ -68,6 +68,7 @@ fn uri(path: &str) -> String {
         .replace("{id}", "1")
         .replace("{index}", "0")
         .replace("{file}", "2023.html")
+        .replace("{agency}", "street")
 }
 
 /// What an answer says of access.
@@ -150,6 +151,16 @@ async fn harness() -> Harness {
 /// sent with only its CSRF token: where the rule is decided by the action (case and
 /// publication actions, the report, records), the domain's own tests hold each action to it.
 const RULES: &str = "\
+get /kiosk/{code}: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /kiosk/{code}/apply: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+post /kiosk/{code}/apply: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /kiosk/{code}/receipt: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
+get /kiosk/{code}/reset: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /kiosk/{code}/search: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /kiosk/{code}/gazette: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /kiosk/{code}/publications/{agency}/{id}: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /kiosk/{code}/contact: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /static/kiosk.js: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /healthz: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /static/style.css: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
@@ -163,6 +174,7 @@ post /agencies/{code}/status: public=N admin=N clerk=N reviewer=N head=N secrecy
 post /agencies/{code}/status/supplement: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 post /agencies/{code}/status/letter: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 post /agencies/{code}/status/attachment: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
+get /agencies/{code}/participation: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /agencies/{code}/reports: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /agencies/{code}/reports/{file}: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /reports/{file}: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
@@ -200,6 +212,10 @@ post /staff/admin/review-chain: public=L admin=R clerk=F reviewer=F head=F secre
 get /staff/calendar: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/calendar: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/audit: public=L admin=R clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
+get /staff/participation: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+post /staff/participation: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+post /staff/participation/reply: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /staff/interpretations: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/publications: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/publications/new: public=L admin=F clerk=R reviewer=F head=F secrecy=F supervisor=F root=F outsider=R
 post /staff/publications/new: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R

@@ -123,3 +123,41 @@ async fn the_demo_2023_report_is_published_and_passes_every_check() {
         );
     }
 }
+
+/// The demo's current year drafted from its records (#18): section 一 states the year's 政策解读
+/// and 公众参与 in its own words, and the checks pass.
+#[tokio::test]
+async fn the_demo_current_year_report_states_its_interpretations() {
+    let h = Harness::demo().await;
+    let agency = h.app.agency(&h.agency()).await.unwrap();
+    let year = h.app.today().year();
+    let assembled =
+        gongkai_web::usecases::annual::assemble(&h.app, &agency, year, &Default::default())
+            .await
+            .unwrap();
+    let overview = assembled
+        .report
+        .sections
+        .iter()
+        .find(|s| s.kind == gongkai_report::model::SectionKind::Overview)
+        .unwrap()
+        .paragraphs
+        .join("\n");
+    assert!(
+        overview.contains("发布政策解读2篇（其中") && overview.contains("1件尚未解读"),
+        "{overview}"
+    );
+    // 公众参与 per channel: the 主任信箱's late reply and the letter that became an application.
+    assert!(
+        overview.contains(
+            "领导信箱4份，已回复2份（其中1份晚于本机关规定的回复期限），1份转为政府信息公开申请办理"
+        ) && overview.contains("12345热线转办2份，已回复2份"),
+        "{overview}"
+    );
+    let errors: Vec<_> = assembled
+        .findings
+        .iter()
+        .filter(|f| f.severity == gongkai_report::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}

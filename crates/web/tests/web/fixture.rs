@@ -227,7 +227,7 @@ async fn seed_2023(app: &App<SqliteStore>, street: &Agency) {
 }
 
 /// 科室审核 (reviewer), 保密审查 (secrecy), 负责人签发 (head): the street's review chain.
-async fn approve_along_the_chain(app: &App<SqliteStore>, street: &Agency, id: u64) {
+pub async fn approve_along_the_chain(app: &App<SqliteStore>, street: &Agency, id: u64) {
     for (who, role) in [
         ("reviewer", Role::Reviewer),
         ("secrecy", Role::SecrecyReviewer),
@@ -433,6 +433,7 @@ async fn seed_publications(app: &App<SqliteStore>, street: &Agency) {
             department: Some(department.into()),
             catalog_entry: None,
             attachments: Vec::new(),
+            interprets: None,
         };
         let p = publications::draft(app, &clerk, street, draft)
             .await

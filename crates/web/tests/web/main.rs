@@ -13,6 +13,8 @@ mod corrections;
 mod demo;
 mod fees;
 mod fixture;
+mod kiosk;
+mod participation;
 mod portal;
 mod publications;
 mod published;

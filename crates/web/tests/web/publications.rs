@@ -646,6 +646,7 @@ async fn the_catalog_is_read_a_page_at_a_time() {
             department: None,
             catalog_entry: None,
             attachments: Vec::new(),
+            interprets: None,
         };
         let mut p = Publication::new(
             street.clone(),
@@ -772,4 +773,125 @@ async fn reviewers_land_on_what_waits_for_them() {
         )
         .await;
     assert_eq!(r.header("location"), "/staff/supervision");
+}
+
+/// 政策解读 (#18): a 解读 names the policy document it explains; once public, each page links
+/// to the other; the back office lists the documents by where they stand; a 解读 of something
+/// that is not a public policy document is refused on its field.
+#[tokio::test]
+async fn an_interpretation_and_its_document_link_to_each_other() {
+    let h = Harness::fixture().await;
+    let mut clerk = h.login("clerk").await;
+    let public = h.app.store.public_publications(&h.agency()).await.unwrap();
+    let document = public
+        .iter()
+        .find(|p| p.draft.title == "城关镇老旧小区改造工作方案")
+        .unwrap();
+    let notice = public
+        .iter()
+        .find(|p| !p.draft.category.starts_with("政策文件"))
+        .unwrap();
+    let csrf = clerk.csrf().await;
+    let (document_id, notice_id) = (document.id.to_string(), notice.id.to_string());
+    let fields = |explained: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("title", "图解：城关镇老旧小区改造工作方案".to_string()),
+            ("category", "政策解读".to_string()),
+            ("written_on", "2026-11-26".to_string()),
+            ("body", "一图读懂改造范围、时间和资金来源。".to_string()),
+            ("channel_政府网站", "yes".to_string()),
+            ("interprets_document", explained.to_string()),
+            ("interprets_form", "graphic".to_string()),
+        ]
+    };
+    let wrong = fields(&notice_id);
+    let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = clerk
+        .post_multipart("/staff/publications/new", &wrong, &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("请选择本机关已公开的政策文件"),
+        "{}",
+        refused.text_snippet()
+    );
+    let right = fields(&document_id);
+    let right: Vec<(&str, &str)> = right.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let made = clerk
+        .post_multipart("/staff/publications/new", &right, &[])
+        .await;
+    assert_eq!(
+        made.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        made.text_snippet()
+    );
+    let id: u64 = made
+        .header("location")
+        .trim_start_matches("/staff/publications/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Through the review chain, as every item goes.
+    let agency = h.app.agency(&h.agency()).await.unwrap();
+    let drafted = h
+        .app
+        .store
+        .publication(&h.agency(), id)
+        .await
+        .unwrap()
+        .unwrap();
+    let clerk_actor = gongkai_domain::Actor {
+        user: gongkai_domain::UserName::parse("clerk").unwrap(),
+        agency: h.agency(),
+        roles: vec![Role::CaseOfficer],
+    };
+    gongkai_web::usecases::publications::act_on(
+        &h.app,
+        &clerk_actor,
+        &agency,
+        &drafted,
+        gongkai_domain::publication::PublicationAction::Submit,
+        None,
+    )
+    .await
+    .unwrap();
+    crate::fixture::approve_along_the_chain(&h.app, &agency, id).await;
+    // Both ways on the portal.
+    let mut visitor = h.client();
+    let document_page = visitor
+        .get(&format!("/agencies/street/publications/{}", document.id))
+        .await;
+    let listed = document_page.between("id=\"interpretations\"", "</section>");
+    assert!(
+        listed.contains(&format!("/agencies/street/publications/{id}")) && listed.contains("图解"),
+        "{listed}"
+    );
+    let interpretation_page = visitor
+        .get(&format!("/agencies/street/publications/{id}"))
+        .await;
+    assert!(
+        interpretation_page
+            .between("id=\"explains\"", "</p>")
+            .contains(&format!("/agencies/street/publications/{}", document.id))
+    );
+    // The back office: this document explained on time; the rules published today wait for
+    // theirs (due three working days later).
+    let list = clerk.get("/staff/interpretations").await;
+    let table = list.between("id=\"interpretation-list\"", "</table>");
+    let row_of = |title: &str| {
+        let at = table
+            .find(title)
+            .unwrap_or_else(|| panic!("{title} in {table}"));
+        table[at..].split("</tr>").next().unwrap().to_string()
+    };
+    assert!(row_of("城关镇老旧小区改造工作方案").contains("按时解读"));
+    assert!(row_of("城关镇集市管理办法").contains("待解读"));
+    assert!(
+        list.between("id=\"interpretation-year\"", "</dl>")
+            .contains("图解1篇")
+    );
 }

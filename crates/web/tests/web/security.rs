@@ -42,7 +42,7 @@ async fn every_response_carries_the_security_headers() {
     );
 }
 
-pub const STAFF_PAGES: [&str; 18] = [
+pub const STAFF_PAGES: [&str; 20] = [
     "/staff/reports?year=2023",
     "/staff/reports/appeals?year=2026&group=reconsideration&column=3",
     "/staff/records",
@@ -53,6 +53,8 @@ pub const STAFF_PAGES: [&str; 18] = [
     "/staff/publications",
     "/staff/publications/new",
     "/staff/publications/1",
+    "/staff/interpretations",
+    "/staff/participation",
     "/staff/register",
     "/staff/cases/2026-D0001",
     "/staff/statistics",
@@ -63,7 +65,9 @@ pub const STAFF_PAGES: [&str; 18] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 20] = [
+const STAFF_POSTS: [&str; 22] = [
+    "/staff/participation",
+    "/staff/participation/reply",
     "/staff/supervision/findings",
     "/staff/register20/import",
     "/staff/reports/act",

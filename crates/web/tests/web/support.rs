@@ -77,6 +77,8 @@ impl Harness {
             site_agency: Some(agency.clone()),
             // The reverse proxy of `Harness::behind_proxy`.
             trusted_proxies: vec![gongkai_web::client::Cidr::parse(PROXY).unwrap()],
+            // Short, so the browser flow sees the terminal clear itself.
+            kiosk_idle_seconds: 8,
             ..Config::default()
         };
         // One dictionary for every test: loading it is the slow part.
@@ -132,6 +134,33 @@ impl Harness {
             cookies: BTreeMap::new(),
             ip: SocketAddr::from((
                 [10, 0, 0, self.next_ip.fetch_add(1, Ordering::SeqCst)],
+                40000,
+            )),
+            forwarded_for: None,
+        }
+    }
+
+    /// A browser of a terminal's own server (`serve --kiosk`) on the same database.
+    pub async fn terminal(&self) -> Client {
+        let config = Config {
+            secure_cookies: false,
+            kiosk: Some(self.agency.clone()),
+            ..Config::default()
+        };
+        let now: jiff::Timestamp = NOW.parse().unwrap();
+        let app = App::new(
+            self.app.store.clone(),
+            config,
+            WorkingCalendar::embedded(),
+            Arc::new(move || now),
+        )
+        .await
+        .unwrap();
+        Client {
+            router: gongkai_web::router(Arc::new(app)),
+            cookies: BTreeMap::new(),
+            ip: SocketAddr::from((
+                [10, 0, 1, self.next_ip.fetch_add(1, Ordering::SeqCst)],
                 40000,
             )),
             forwarded_for: None,

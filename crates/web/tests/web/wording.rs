@@ -80,6 +80,11 @@ async fn staff_and_public_pages_speak_only_chinese() {
         "/agencies/street/publications",
         "/agencies/street/reports",
         "/search?q=公开",
+        "/kiosk/street",
+        "/kiosk/street/apply",
+        "/kiosk/street/search",
+        "/kiosk/street/gazette",
+        "/kiosk/street/contact",
     ] {
         let r = public.get(path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");

@@ -1,0 +1,116 @@
+//! 公众参与: messages recorded, replied to, published, and turned into applications.
+
+use gongkai_domain::{
+    Actor, AgencyCode, ApplicationNumber,
+    participation::{Message, NewMessage},
+    records::{self, Versioned},
+    store::Store,
+};
+use gongkai_law::Date;
+
+use crate::{
+    app::App,
+    error::WebError,
+    usecases::numbering::{self, Series},
+};
+
+fn key(id: u64) -> String {
+    format!("{id:010}")
+}
+
+pub async fn add<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    new: NewMessage<'_>,
+) -> Result<Message, WebError> {
+    let today = app.today();
+    let make =
+        |id: u64, new: NewMessage<'_>| Message::new(actor, actor.agency.clone(), id, new, today);
+    // Checked before a number is taken, so a refused form leaves no gap in the series.
+    make(0, new)?;
+    let id = numbering::next(app, &actor.agency, Series::Messages).await?;
+    let message = make(id, new)?;
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(&app.store, &message, 0, "add", &stamp).await?;
+    Ok(message)
+}
+
+/// One message of the agency, with the version it was read at.
+pub async fn message<S: Store>(
+    app: &App<S>,
+    agency: &AgencyCode,
+    id: u64,
+) -> Result<Versioned<Message>, WebError> {
+    records::load::<Message, _>(&app.store, agency, &key(id))
+        .await?
+        .ok_or_else(|| WebError::NotFound("没有这件来信".into()))
+}
+
+/// Every message of the agency, newest first.
+pub async fn messages<S: Store>(
+    app: &App<S>,
+    agency: &AgencyCode,
+) -> Result<Vec<Message>, WebError> {
+    let mut all: Vec<Message> = records::load_all::<Message, _>(&app.store, agency)
+        .await?
+        .into_iter()
+        .map(|v| v.value)
+        .collect();
+    all.sort_by(|a, b| b.received.cmp(&a.received).then(b.id.cmp(&a.id)));
+    Ok(all)
+}
+
+/// The reply, if nobody changed the message since `version` was read.
+pub async fn reply<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    id: u64,
+    version: Option<u64>,
+    on: Date,
+    text: &str,
+) -> Result<Message, WebError> {
+    let current = message(app, &actor.agency, id).await?;
+    let next = current.value.answer(actor, on, text, app.today())?;
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(
+        &app.store,
+        &next,
+        version.unwrap_or(current.version),
+        "reply",
+        &stamp,
+    )
+    .await?;
+    Ok(next)
+}
+
+/// Refused unless the message may still become an application (checked before registering).
+pub async fn may_become_application<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    id: u64,
+) -> Result<Message, WebError> {
+    let current = message(app, &actor.agency, id).await?;
+    current.value.may_become_application(actor)?;
+    Ok(current.value)
+}
+
+/// Links the message to the application it became.
+pub async fn became<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    id: u64,
+    number: ApplicationNumber,
+) -> Result<Message, WebError> {
+    let current = message(app, &actor.agency, id).await?;
+    let next = current.value.became(actor, number)?;
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(
+        &app.store,
+        &next,
+        current.version,
+        "became_application",
+        &stamp,
+    )
+    .await?;
+    Ok(next)
+}

@@ -158,6 +158,7 @@ pub async fn seed<S: Store>(app: &App<S>) -> Result<bool, WebError> {
     seed_interpretations(app, &street).await?;
     seed_participation(app, &street).await?;
     seed_gazette(app, &district).await?;
+    seed_work_plan(app, &district, &street).await?;
     seed_register(app, &street).await?;
     seed_report_facts(app, &street).await?;
     seed_annual_report(app, &street).await?;
@@ -957,6 +958,100 @@ async fn seed_participation<S: Store>(app: &App<S>, street: &Agency) -> Result<(
     };
     let (application, _) = applications::register_paper(app, &clerk, street, paper).await?;
     participation::became(app, &clerk, message.id, application.number).await?;
+    Ok(())
+}
+
+/// The district's 政务公开工作要点 for this year, three tasks for every agency below, and the
+/// street's reports: one done in time with its publications as evidence, one done late, one
+/// still being carried out.
+async fn seed_work_plan<S: Store>(
+    app: &App<S>,
+    district: &Agency,
+    street: &Agency,
+) -> Result<(), WebError> {
+    use gongkai_domain::work_plan::NewTask;
+    use gongkai_web::usecases::work_plan;
+    let calendar = app.calendar();
+    let today = app.today();
+    let year = today.year();
+    let supervisor = Actor {
+        user: UserName::parse("supervisor")?,
+        agency: district.code.clone(),
+        roles: vec![Role::Supervisor],
+    };
+    let clerk = Actor {
+        user: UserName::parse("clerk")?,
+        agency: street.code.clone(),
+        roles: vec![Role::CaseOfficer],
+    };
+    let date = |month: i8, day: i8| {
+        Date::new(year, month, day).map_err(|e| WebError::Internal(e.to_string()))
+    };
+    let tasks = [
+        (
+            "梳理更新主动公开基本目录",
+            "对照上级目录梳理本机关主动公开事项，6月底前完成更新。",
+            date(6, 30)?,
+        ),
+        (
+            "规范政策文件解读",
+            "政策文件与解读同步起草、同步审签、同步发布。",
+            date(9, 30)?,
+        ),
+        (
+            "建设政务公开专区",
+            "在便民服务大厅设立政务公开专区，提供申请、查询和咨询服务。",
+            date(12, 31)?,
+        ),
+    ];
+    let mut set = Vec::new();
+    for (title, detail, due) in tasks {
+        let new = NewTask {
+            year,
+            title,
+            detail,
+            due,
+        };
+        set.push(work_plan::add_task(app, &supervisor, new, Vec::new()).await?);
+    }
+    let public = app.store.public_publications(&street.code).await?;
+    let evidence: Vec<u64> = public
+        .iter()
+        .filter(|p| p.draft.category.starts_with("政策") || p.draft.category == "机构职能")
+        .map(|p| p.id)
+        .take(2)
+        .collect();
+    let reports = [
+        (
+            "已对照区级目录更新本街道主动公开基本目录。",
+            Some(back(&calendar, date(6, 30)?, 3).min(today)),
+            evidence,
+        ),
+        (
+            "已建立政策文件与解读同步发布机制。",
+            Some(
+                calendar
+                    .add_working_days(date(9, 30)?, 8)
+                    .map_err(|v| WebError::Internal(v.to_string()))?
+                    .date
+                    .min(today),
+            ),
+            Vec::new(),
+        ),
+        ("专区终端已安装调试，正在试运行。", None, Vec::new()),
+    ];
+    for (task, (text, done_on, evidence)) in set.iter().zip(reports) {
+        work_plan::report(
+            app,
+            &clerk,
+            &district.code,
+            task.id,
+            text,
+            done_on,
+            evidence,
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -28,6 +28,7 @@ pub mod stats;
 pub mod store;
 pub mod table;
 pub mod user;
+pub mod work_plan;
 
 pub use agency::{Agency, AgencyLevel, AgencySettings, OfficeDetails};
 pub use application::{

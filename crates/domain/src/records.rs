@@ -33,10 +33,14 @@ pub enum RecordKind {
     FindingDecision,
     /// 公众参与 — a message through 领导信箱, 12345, 民意征集 or 网上调查, and its reply
     Message,
+    /// 政务公开工作要点 — a task the upper level set for the year
+    KeyTask,
+    /// An agency's report on a 工作要点 task
+    TaskReport,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 11] = [
         Self::Appeal,
         Self::Training,
         Self::Proposal,
@@ -46,6 +50,8 @@ impl RecordKind {
         Self::Review,
         Self::FindingDecision,
         Self::Message,
+        Self::KeyTask,
+        Self::TaskReport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -59,6 +65,8 @@ impl RecordKind {
             Self::Review => "review",
             Self::FindingDecision => "finding_decision",
             Self::Message => "participation",
+            Self::KeyTask => "key_task",
+            Self::TaskReport => "task_report",
         }
     }
 

@@ -34,7 +34,7 @@ pub use app::{App, Clock, Config};
 use pages::{
     admin, annual as annual_pages, case, catalog, catalog_admin, corrections, imports,
     interpretations, kiosk, participation, portal, publications, records, register, reports,
-    rereview, staff, statistics, supervision, tokens,
+    rereview, staff, statistics, supervision, tokens, work_plan,
 };
 
 /// Every route of the server.
@@ -207,6 +207,9 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/staff/participation/reply",
             post(participation::reply::<S>),
         )
+        .route("/staff/work-plan", get(work_plan::work_plan_page::<S>))
+        .route("/staff/work-plan/tasks", post(work_plan::add_task::<S>))
+        .route("/staff/work-plan/report", post(work_plan::report::<S>))
         .route(
             "/staff/publications/new",
             get(publications::new_page::<S>)

@@ -53,6 +53,7 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                             a href="/staff/publications" { "主动公开" }
                             a href="/staff/interpretations" { "政策解读" }
                             a href="/staff/participation" { "公众参与" }
+                            a href="/staff/work-plan" { "工作要点" }
                             a href="/staff/catalog" { "公开目录" }
                             a href="/staff/register20" { "第二十条" }
                             a href="/staff/statistics" { "统计" }
@@ -440,6 +441,8 @@ pub fn audit_action(action: &str) -> String {
         "review" => "定期审查",
         "finding_decision" => "报告核查",
         "participation" => "公众参与",
+        "key_task" => "工作要点",
+        "task_report" => "工作要点落实",
         _ => return action.to_string(),
     };
     let verb = match verb {
@@ -470,6 +473,7 @@ pub fn audit_action(action: &str) -> String {
         "dismissed" => "驳回",
         "decide" => "决定",
         "reply" => "回复",
+        "report" => "报告",
         "became_application" => "转为申请",
         other => other,
     };

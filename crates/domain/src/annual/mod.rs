@@ -43,6 +43,9 @@ pub struct Sources<'a> {
     pub proposals: &'a [Proposal],
     /// 公众参与 messages (领导信箱, 12345, 民意征集, 网上调查) and their replies.
     pub messages: &'a [crate::participation::Message],
+    /// 工作要点 tasks set for the agency by the levels above, and its reports on them.
+    pub tasks: &'a [crate::work_plan::KeyTask],
+    pub task_reports: &'a [crate::work_plan::TaskReport],
     /// Last year's report (from gongkai, or read in from the agency's site).
     pub previous: Option<&'a Report>,
     pub calendar: &'a WorkingCalendar,
@@ -67,6 +70,8 @@ pub struct YearFacts {
     pub interpretations: crate::publication::interpretation::YearInterpretations,
     /// Working days a 解读 is due after its document (the agency's setting).
     pub interpretation_days: u32,
+    /// 工作要点: the year's tasks set by the levels above and how they were carried out.
+    pub tasks: crate::work_plan::YearTasks,
     /// 公众参与: the year's messages per channel, replied, late, become applications.
     pub participation: Vec<(
         crate::participation::ParticipationChannel,
@@ -225,6 +230,7 @@ pub fn compile(src: &Sources<'_>) -> (YearFacts, Tables) {
             year,
         ),
         interpretation_days: src.agency.settings.interpretation_days,
+        tasks: crate::work_plan::year(src.tasks, src.task_reports, year),
         participation: crate::participation::year(
             src.messages,
             src.calendar,

@@ -335,6 +335,13 @@ fn problems(facts: &YearFacts, report: &Report) -> Vec<String> {
         ));
         fixes.push("按《条例》第三十三条管理答复期限，需要延期的及时报经审核并告知申请人，逾期前逐件督办。".to_string());
     }
+    if let Some(first) = facts.tasks.open.first() {
+        problems.push(format!(
+            "上级部署的政务公开工作要点中，“{first}”等{}项任务年底前尚未完成。",
+            facts.tasks.open.len()
+        ));
+        fixes.push("对尚未完成的工作要点任务逐项明确责任科室和完成时限，在下一年度第一季度内完成并报告落实情况。".to_string());
+    }
     if corrected > 0 {
         problems.push(format!(
             "答复质量有待提高，本年有{corrected}件行政复议、行政诉讼案件结果为纠正。"
@@ -414,5 +421,21 @@ fn other(facts: &YearFacts) -> Vec<String> {
             facts.deputy_suggestions, facts.member_proposals, facts.proposals_answered
         )
     });
+    let t = &facts.tasks;
+    if t.tasks > 0 {
+        out.push("（三）落实上级年度政务公开工作要点情况".to_string());
+        let mut text = format!(
+            "本年度上级部署的政务公开工作要点任务{}项，已完成{}项",
+            t.tasks, t.done
+        );
+        if t.done_late > 0 {
+            text.push_str(&format!("（其中{}项晚于完成时限）", t.done_late));
+        }
+        if !t.open.is_empty() {
+            text.push_str(&format!("，{}项尚在推进", t.open.len()));
+        }
+        text.push('。');
+        out.push(text);
+    }
     out
 }

@@ -182,6 +182,8 @@ impl World {
             trainings: &self.trainings,
             proposals: &self.proposals,
             messages: &[],
+            tasks: &[],
+            task_reports: &[],
             previous,
             calendar: &calendar,
         };
@@ -592,6 +594,8 @@ fn a_government_report_waits_for_its_assessment_results() {
             trainings: &world.trainings,
             proposals: &world.proposals,
             messages: &[],
+            tasks: &[],
+            task_reports: &[],
             previous: None,
             calendar: &calendar,
         })

@@ -23,3 +23,4 @@ pub mod staff;
 pub mod statistics;
 pub mod supervision;
 pub mod tokens;
+pub mod work_plan;

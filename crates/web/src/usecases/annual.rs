@@ -171,6 +171,13 @@ pub async fn assemble<S: Store>(
         .map(|v| v.value)
         .collect();
     let messages = crate::usecases::participation::messages(app, code).await?;
+    let tasks = crate::usecases::work_plan::tasks_for(app, code).await?;
+    let task_reports: Vec<gongkai_domain::work_plan::TaskReport> =
+        crate::usecases::work_plan::reports_of(app, code)
+            .await?
+            .into_iter()
+            .map(|v| v.value)
+            .collect();
     let previous = previous(app, code, year).await?;
     let calendar = app.calendar();
     let sources = annual::Sources {
@@ -184,6 +191,8 @@ pub async fn assemble<S: Store>(
         trainings: &trainings,
         proposals: &proposals,
         messages: &messages,
+        tasks: &tasks,
+        task_reports: &task_reports,
         previous: previous.as_ref().map(|(r, _)| r),
         calendar: &calendar,
     };

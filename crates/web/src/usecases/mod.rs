@@ -13,3 +13,4 @@ pub mod records;
 pub mod register;
 pub mod statistics;
 pub mod waiting;
+pub mod work_plan;

@@ -32,6 +32,8 @@ pub enum Series {
     Corrections,
     /// 公众参与 messages.
     Messages,
+    /// 工作要点 tasks an agency sets for those below it.
+    KeyTasks,
 }
 
 impl Series {
@@ -50,6 +52,7 @@ impl Series {
             Self::CatalogEntries => "目录条目".into(),
             Self::Corrections => "更正申请".into(),
             Self::Messages => "公众参与".into(),
+            Self::KeyTasks => "工作要点".into(),
         }
     }
 }

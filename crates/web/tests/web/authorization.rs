@@ -215,6 +215,9 @@ get /staff/audit: public=L admin=R clerk=F reviewer=F head=F secrecy=F superviso
 get /staff/participation: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/participation: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/participation/reply: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /staff/work-plan: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+post /staff/work-plan/tasks: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+post /staff/work-plan/report: public=L admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 get /staff/interpretations: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/publications: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/publications/new: public=L admin=F clerk=R reviewer=F head=F secrecy=F supervisor=F root=F outsider=R

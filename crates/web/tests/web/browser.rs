@@ -886,3 +886,46 @@ async fn participation_and_interpretation_in_a_browser() {
     .await
     .unwrap();
 }
+
+/// 工作要点 in a real browser (#18): the supervisor sets a task, the street's clerk reports it
+/// done with a publication as evidence, and the supervisor sees the agency's progress.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Debian chromium and chromium-driver (installed by .ci/run); run with --ignored"]
+async fn a_work_plan_task_set_and_reported_in_a_browser() {
+    let h = Harness::fixture().await;
+    let site = format!("http://{}", serve(&h).await);
+    tokio::task::spawn_blocking(move || {
+        let d = Driver::start();
+        d.login(&site, "supervisor");
+        d.open(&format!("{site}/staff/work-plan?year=2026"));
+        d.type_into("#task-title", "建设政务公开专区");
+        d.type_into("#task-detail", "在便民服务大厅设立专区。");
+        d.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": "document.querySelector('#task-due').value = '2026-12-31'", "args": [] })),
+        );
+        d.submit("#add-task ~ form button[type=submit]");
+        assert!(d.text("main").contains("建设政务公开专区"));
+        d.logout_all();
+        d.login(&site, "clerk");
+        d.open(&format!("{site}/staff/work-plan?year=2026"));
+        d.type_into("section.task textarea", "专区已投入使用。");
+        d.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": "document.querySelector('section.task input[type=date]').value = '2026-11-20'", "args": [] })),
+        );
+        d.click("section.task input[type=checkbox]");
+        d.submit("section.task button[type=submit]");
+        assert!(d.text("section.task h3").contains("已完成"));
+        d.screenshot("work-plan-agency");
+        d.logout_all();
+        d.login(&site, "supervisor");
+        d.open(&format!("{site}/staff/work-plan?year=2026"));
+        assert!(d.text("section.task").contains("已完成1/"));
+        d.screenshot("work-plan-supervisor");
+    })
+    .await
+    .unwrap();
+}

@@ -125,7 +125,7 @@ async fn the_demo_2023_report_is_published_and_passes_every_check() {
 }
 
 /// The demo's current year drafted from its records (#18): section 一 states the year's 政策解读
-/// and 公众参与 in its own words, and the checks pass.
+/// 公众参与 and 工作要点 in its own words, and the checks pass.
 #[tokio::test]
 async fn the_demo_current_year_report_states_its_interpretations() {
     let h = Harness::demo().await;
@@ -153,6 +153,31 @@ async fn the_demo_current_year_report_states_its_interpretations() {
             "领导信箱4份，已回复2份（其中1份晚于本机关规定的回复期限），1份转为政府信息公开申请办理"
         ) && overview.contains("12345热线转办2份，已回复2份"),
         "{overview}"
+    );
+    // 工作要点: set by the district, carried out by the street (section 六, and 五 for the open one).
+    let other = assembled
+        .report
+        .sections
+        .iter()
+        .find(|s| s.kind == gongkai_report::model::SectionKind::Other)
+        .unwrap()
+        .paragraphs
+        .join("\n");
+    assert!(
+        other.contains("工作要点任务3项，已完成2项（其中1项晚于完成时限），1项尚在推进"),
+        "{other}"
+    );
+    let problems = assembled
+        .report
+        .sections
+        .iter()
+        .find(|s| s.kind == gongkai_report::model::SectionKind::Problems)
+        .unwrap()
+        .paragraphs
+        .join("\n");
+    assert!(
+        problems.contains("“建设政务公开专区”等1项任务"),
+        "{problems}"
     );
     let errors: Vec<_> = assembled
         .findings

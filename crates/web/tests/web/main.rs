@@ -25,3 +25,4 @@ mod server;
 mod support;
 mod uploads;
 mod wording;
+mod work_plan;

@@ -42,7 +42,7 @@ async fn every_response_carries_the_security_headers() {
     );
 }
 
-pub const STAFF_PAGES: [&str; 20] = [
+pub const STAFF_PAGES: [&str; 21] = [
     "/staff/reports?year=2023",
     "/staff/reports/appeals?year=2026&group=reconsideration&column=3",
     "/staff/records",
@@ -54,6 +54,7 @@ pub const STAFF_PAGES: [&str; 20] = [
     "/staff/publications/new",
     "/staff/publications/1",
     "/staff/interpretations",
+    "/staff/work-plan",
     "/staff/participation",
     "/staff/register",
     "/staff/cases/2026-D0001",
@@ -65,7 +66,9 @@ pub const STAFF_PAGES: [&str; 20] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 22] = [
+const STAFF_POSTS: [&str; 24] = [
+    "/staff/work-plan/tasks",
+    "/staff/work-plan/report",
     "/staff/participation",
     "/staff/participation/reply",
     "/staff/supervision/findings",

@@ -1,0 +1,346 @@
+//! 政务公开工作要点 — every year the upper level sets out its tasks (text, deadline, which
+//! agencies below), each agency records what it did with its publications as evidence, the
+//! upper level follows the progress, and the annual report's sections 五 and 六 say how the
+//! tasks were carried out.
+
+use gongkai_law::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Actor, AgencyCode, DomainError, Role, UserName,
+    records::{Record, RecordKind},
+};
+
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_TEXT_CHARS: usize = 5000;
+/// Publications cited as the evidence of one report.
+pub const MAX_EVIDENCE: usize = 20;
+
+/// A task of the year's 工作要点, kept by the agency that set it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyTask {
+    /// The agency that set it (the upper level).
+    pub agency: AgencyCode,
+    pub id: u64,
+    pub year: i16,
+    pub title: String,
+    pub detail: String,
+    /// 完成时限
+    pub due: Date,
+    /// The agencies below that carry it out; empty: every agency below.
+    pub assignees: Vec<AgencyCode>,
+    pub set_by: UserName,
+}
+
+impl Record for KeyTask {
+    const KIND: RecordKind = RecordKind::KeyTask;
+    fn agency(&self) -> &AgencyCode {
+        &self.agency
+    }
+    fn key(&self) -> String {
+        format!("{}-{:06}", self.year, self.id)
+    }
+}
+
+fn text_within(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > max {
+        return Err(DomainError::invalid(field, format!("应为1–{max}个字")));
+    }
+    Ok(text.to_string())
+}
+
+/// What a supervisor sets.
+#[derive(Debug, Clone, Copy)]
+pub struct NewTask<'a> {
+    pub year: i16,
+    pub title: &'a str,
+    pub detail: &'a str,
+    pub due: Date,
+}
+
+impl KeyTask {
+    pub fn new(
+        actor: &Actor,
+        agency: AgencyCode,
+        id: u64,
+        new: NewTask<'_>,
+        assignees: Vec<AgencyCode>,
+    ) -> Result<Self, DomainError> {
+        actor.require(&agency, Role::Supervisor, "部署工作要点")?;
+        if new.due.year() != new.year {
+            return Err(DomainError::invalid("完成时限", "应在要点所属的年度内"));
+        }
+        Ok(Self {
+            agency,
+            id,
+            year: new.year,
+            title: text_within("任务", new.title, MAX_TITLE_CHARS)?,
+            detail: new.detail.trim().chars().take(MAX_TEXT_CHARS).collect(),
+            due: new.due,
+            assignees,
+            set_by: actor.user.clone(),
+        })
+    }
+
+    /// Whether `agency` carries it out (`below`: the agencies under the task's setter).
+    pub fn is_for(&self, agency: &AgencyCode, below: &[AgencyCode]) -> bool {
+        if self.assignees.is_empty() {
+            below.contains(agency)
+        } else {
+            self.assignees.contains(agency)
+        }
+    }
+}
+
+/// What an agency did about a task, kept by that agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskReport {
+    /// The agency reporting.
+    pub agency: AgencyCode,
+    /// The task: its setter and id.
+    pub setter: AgencyCode,
+    pub task: u64,
+    pub text: String,
+    /// 完成日期; none while it is still being carried out.
+    pub done_on: Option<Date>,
+    /// The reporting agency's publications that show it (by id).
+    pub evidence: Vec<u64>,
+    pub reported_by: UserName,
+}
+
+impl Record for TaskReport {
+    const KIND: RecordKind = RecordKind::TaskReport;
+    fn agency(&self) -> &AgencyCode {
+        &self.agency
+    }
+    fn key(&self) -> String {
+        report_key(&self.setter, self.task)
+    }
+}
+
+/// The key of an agency's report on a task.
+pub fn report_key(setter: &AgencyCode, task: u64) -> String {
+    format!("{setter}-{task:06}")
+}
+
+impl TaskReport {
+    pub fn new(
+        actor: &Actor,
+        task: &KeyTask,
+        text: &str,
+        done_on: Option<Date>,
+        evidence: Vec<u64>,
+        today: Date,
+    ) -> Result<Self, DomainError> {
+        actor.require(&actor.agency, Role::CaseOfficer, "报告工作要点落实情况")?;
+        if done_on.is_some_and(|d| d > today) {
+            return Err(DomainError::invalid("完成日期", "不能晚于今天"));
+        }
+        if evidence.len() > MAX_EVIDENCE {
+            return Err(DomainError::invalid(
+                "佐证",
+                format!("最多引用{MAX_EVIDENCE}条公开信息"),
+            ));
+        }
+        Ok(Self {
+            agency: actor.agency.clone(),
+            setter: task.agency.clone(),
+            task: task.id,
+            text: text_within("落实情况", text, MAX_TEXT_CHARS)?,
+            done_on,
+            evidence,
+            reported_by: actor.user.clone(),
+        })
+    }
+}
+
+/// Where an agency stands with a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Done by the deadline.
+    Done,
+    /// Done after it.
+    DoneLate,
+    /// Being carried out (reported, not done); `overdue` past the deadline.
+    Underway { overdue: bool },
+    /// Nothing reported; `overdue` past the deadline.
+    NotReported { overdue: bool },
+}
+
+impl Progress {
+    pub fn of(task: &KeyTask, report: Option<&TaskReport>, today: Date) -> Self {
+        let overdue = today > task.due;
+        match report {
+            Some(TaskReport {
+                done_on: Some(day), ..
+            }) if *day <= task.due => Self::Done,
+            Some(TaskReport {
+                done_on: Some(_), ..
+            }) => Self::DoneLate,
+            Some(_) => Self::Underway { overdue },
+            None => Self::NotReported { overdue },
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Done => "已完成",
+            Self::DoneLate => "逾期完成",
+            Self::Underway { overdue: false } => "推进中",
+            Self::Underway { overdue: true } => "推进中，已超时限",
+            Self::NotReported { overdue: false } => "未报告",
+            Self::NotReported { overdue: true } => "未报告，已超时限",
+        }
+    }
+
+    pub fn is_done(self) -> bool {
+        matches!(self, Self::Done | Self::DoneLate)
+    }
+}
+
+/// An agency's year of tasks, as its annual report states it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearTasks {
+    pub tasks: usize,
+    pub done: usize,
+    pub done_late: usize,
+    /// Titles of the tasks not done by 31 December.
+    pub open: Vec<String>,
+}
+
+/// `tasks` (those set for the agency, any year) and its `reports`, for `year` as of 31 December.
+pub fn year(tasks: &[KeyTask], reports: &[TaskReport], year: i16) -> YearTasks {
+    let Ok(end) = Date::new(year, 12, 31) else {
+        return YearTasks::default();
+    };
+    let mut out = YearTasks::default();
+    for task in tasks.iter().filter(|t| t.year == year) {
+        out.tasks += 1;
+        let report = reports
+            .iter()
+            .find(|r| r.setter == task.agency && r.task == task.id)
+            .filter(|r| r.done_on.is_none_or(|d| d <= end));
+        match Progress::of(task, report, end) {
+            Progress::Done => out.done += 1,
+            Progress::DoneLate => {
+                out.done += 1;
+                out.done_late += 1;
+            }
+            _ => out.open.push(task.title.clone()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Date {
+        gongkai_law::parse_date("t", text).unwrap()
+    }
+
+    fn person(agency: &str, role: Role) -> Actor {
+        Actor {
+            user: UserName::parse("someone").unwrap(),
+            agency: AgencyCode::parse(agency).unwrap(),
+            roles: vec![role],
+        }
+    }
+
+    fn task(id: u64, due: &str) -> KeyTask {
+        KeyTask::new(
+            &person("district", Role::Supervisor),
+            AgencyCode::parse("district").unwrap(),
+            id,
+            NewTask {
+                year: 2026,
+                title: "推进基层政务公开标准化",
+                detail: "",
+                due: d(due),
+            },
+            Vec::new(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn tasks_are_set_by_a_supervisor_for_their_year() {
+        let clerk = person("district", Role::CaseOfficer);
+        let new = NewTask {
+            year: 2026,
+            title: "任务",
+            detail: "",
+            due: d("2026-06-30"),
+        };
+        let district = AgencyCode::parse("district").unwrap();
+        assert!(KeyTask::new(&clerk, district.clone(), 1, new, Vec::new()).is_err());
+        let supervisor = person("district", Role::Supervisor);
+        let next_year = NewTask {
+            due: d("2027-01-15"),
+            ..new
+        };
+        assert!(KeyTask::new(&supervisor, district.clone(), 1, next_year, Vec::new()).is_err());
+        let all = task(1, "2026-06-30");
+        let street = AgencyCode::parse("street").unwrap();
+        assert!(all.is_for(&street, std::slice::from_ref(&street)));
+        assert!(!all.is_for(&street, &[]));
+    }
+
+    #[test]
+    fn progress_follows_the_report_and_the_deadline() {
+        let t = task(1, "2026-06-30");
+        let street = person("street", Role::CaseOfficer);
+        let report = |done: Option<&str>| {
+            TaskReport::new(
+                &street,
+                &t,
+                "已完成目录梳理。",
+                done.map(d),
+                vec![3],
+                d("2026-11-27"),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            Progress::of(&t, None, d("2026-06-01")),
+            Progress::NotReported { overdue: false }
+        );
+        assert_eq!(
+            Progress::of(&t, Some(&report(None)), d("2026-07-01")),
+            Progress::Underway { overdue: true }
+        );
+        assert_eq!(
+            Progress::of(&t, Some(&report(Some("2026-06-20"))), d("2026-11-27")),
+            Progress::Done
+        );
+        assert_eq!(
+            Progress::of(&t, Some(&report(Some("2026-07-20"))), d("2026-11-27")),
+            Progress::DoneLate
+        );
+        assert!(
+            TaskReport::new(
+                &street,
+                &t,
+                "x",
+                Some(d("2026-12-01")),
+                vec![],
+                d("2026-11-27")
+            )
+            .is_err(),
+            "not done in the future"
+        );
+        let tasks = [t.clone(), task(2, "2026-09-30"), task(3, "2026-12-31")];
+        let reports = [report(Some("2026-07-20"))];
+        assert_eq!(
+            year(&tasks, &reports, 2026),
+            YearTasks {
+                tasks: 3,
+                done: 1,
+                done_late: 1,
+                open: vec!["推进基层政务公开标准化".into(); 2],
+            }
+        );
+    }
+}

@@ -9,6 +9,7 @@ pub mod annual;
 pub mod appeal;
 pub mod applicants;
 pub mod application;
+pub mod assessment;
 pub mod audit;
 pub mod catalog;
 pub mod correction;

@@ -37,10 +37,12 @@ pub enum RecordKind {
     KeyTask,
     /// An agency's report on a 工作要点 task
     TaskReport,
+    /// 考核办法 — a supervising office's weights
+    AssessmentScheme,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 12] = [
         Self::Appeal,
         Self::Training,
         Self::Proposal,
@@ -52,6 +54,7 @@ impl RecordKind {
         Self::Message,
         Self::KeyTask,
         Self::TaskReport,
+        Self::AssessmentScheme,
     ];
 
     pub fn code(self) -> &'static str {
@@ -67,6 +70,7 @@ impl RecordKind {
             Self::Message => "participation",
             Self::KeyTask => "key_task",
             Self::TaskReport => "task_report",
+            Self::AssessmentScheme => "assessment_scheme",
         }
     }
 

@@ -32,7 +32,7 @@ use gongkai_domain::store::Store;
 pub use app::{App, Clock, Config};
 
 use pages::{
-    admin, annual as annual_pages, case, catalog, catalog_admin, corrections, imports,
+    admin, annual as annual_pages, assessment, case, catalog, catalog_admin, corrections, imports,
     interpretations, kiosk, participation, portal, publications, records, register, reports,
     rereview, staff, statistics, supervision, tokens, work_plan,
 };
@@ -206,6 +206,11 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route(
             "/staff/participation/reply",
             post(participation::reply::<S>),
+        )
+        .route("/staff/assessment", get(assessment::assessment_page::<S>))
+        .route(
+            "/staff/assessment/scheme",
+            post(assessment::set_scheme::<S>),
         )
         .route("/staff/work-plan", get(work_plan::work_plan_page::<S>))
         .route("/staff/work-plan/tasks", post(work_plan::add_task::<S>))

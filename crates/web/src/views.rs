@@ -58,7 +58,7 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                             a href="/staff/register20" { "第二十条" }
                             a href="/staff/statistics" { "统计" }
                             a href="/staff/reports" { "年度报告" }
-                            @if may(&[Role::Supervisor]) { a href="/staff/supervision" { "下级机关汇总" } }
+                            @if may(&[Role::Supervisor]) { a href="/staff/supervision" { "下级机关汇总" } a href="/staff/assessment" { "考核" } }
                             a href="/staff/records" { "复议诉讼" }
                             @if may(&[Role::CaseOfficer, Role::Reviewer, Role::OfficeHead]) { a href="/staff/corrections" { "更正申请" } }
                             a href="/staff/rereview" { "定期审查" }
@@ -443,6 +443,7 @@ pub fn audit_action(action: &str) -> String {
         "participation" => "公众参与",
         "key_task" => "工作要点",
         "task_report" => "工作要点落实",
+        "assessment_scheme" => "考核办法",
         _ => return action.to_string(),
     };
     let verb = match verb {
@@ -474,6 +475,7 @@ pub fn audit_action(action: &str) -> String {
         "decide" => "决定",
         "reply" => "回复",
         "report" => "报告",
+        "set" => "设置",
         "became_application" => "转为申请",
         other => other,
     };

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod annual;
+pub mod assessment;
 pub mod case;
 pub mod case_actions;
 pub mod catalog;

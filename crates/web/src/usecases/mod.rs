@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod annual;
 pub mod applications;
+pub mod assessment;
 pub mod imports;
 pub mod numbering;
 pub mod participation;

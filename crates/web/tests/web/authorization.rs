@@ -215,6 +215,8 @@ get /staff/audit: public=L admin=R clerk=F reviewer=F head=F secrecy=F superviso
 get /staff/participation: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/participation: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/participation/reply: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /staff/assessment: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
+post /staff/assessment/scheme: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
 get /staff/work-plan: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/work-plan/tasks: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/work-plan/report: public=L admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N

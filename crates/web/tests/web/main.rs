@@ -7,6 +7,7 @@ mod annual;
 mod api;
 mod applicants;
 mod applications;
+mod assessment;
 mod authorization;
 mod browser;
 mod corrections;

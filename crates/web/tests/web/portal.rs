@@ -191,6 +191,8 @@ async fn a_large_tree_is_browsed_level_by_level() {
         .unwrap();
         h.app.store.add_agency(&village, &stamp).await.unwrap();
     }
+    // Added behind the server's back: say so, as a change made through it would.
+    h.app.published.changed();
     let mut c = h.client();
     let home = c.get("/").await;
     assert!(home.body.contains("另有 "), "{}", home.body);

@@ -42,7 +42,7 @@ async fn every_response_carries_the_security_headers() {
     );
 }
 
-pub const STAFF_PAGES: [&str; 21] = [
+pub const STAFF_PAGES: [&str; 22] = [
     "/staff/reports?year=2023",
     "/staff/reports/appeals?year=2026&group=reconsideration&column=3",
     "/staff/records",
@@ -55,6 +55,7 @@ pub const STAFF_PAGES: [&str; 21] = [
     "/staff/publications/1",
     "/staff/interpretations",
     "/staff/work-plan",
+    "/staff/assessment",
     "/staff/participation",
     "/staff/register",
     "/staff/cases/2026-D0001",
@@ -66,7 +67,8 @@ pub const STAFF_PAGES: [&str; 21] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 24] = [
+const STAFF_POSTS: [&str; 25] = [
+    "/staff/assessment/scheme",
     "/staff/work-plan/tasks",
     "/staff/work-plan/report",
     "/staff/participation",
@@ -130,7 +132,8 @@ async fn roles_decide_the_back_office() {
     let expect = |user: &str, path: &str| -> StatusCode {
         let admin_only = path.starts_with("/staff/admin");
         let audit = path.starts_with("/staff/audit");
-        let supervision = path.starts_with("/staff/supervision");
+        let supervision =
+            path.starts_with("/staff/supervision") || path.starts_with("/staff/assessment");
         let register = path == "/staff/register" || path == "/staff/publications/new";
         let case = path.starts_with("/staff/cases/") || path == "/staff/publications/1";
         match user {

@@ -1,0 +1,380 @@
+//! 考核 — the supervising office scores the agencies below on their disclosure work: each
+//! criterion is a share of things done right (answers on time, items published in time, catalog
+//! entries fulfilled, …) counted from the records for a period, weighted by the office's
+//! scheme, with the items that cost points named as the evidence.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Actor, AgencyCode, DomainError, Role,
+    records::{Record, RecordKind},
+};
+
+/// What is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Criterion {
+    /// 依申请公开按期答复 (第三十三条)
+    AnswersOnTime,
+    /// 主动公开按时发布 (第二十六条)
+    PublishedInTime,
+    /// 主动公开基本目录落实
+    CatalogFulfilled,
+    /// 年度报告按时公布 (第四十九条) and passing its checks
+    AnnualReport,
+    /// 政策解读按时发布
+    Interpretations,
+    /// 公众参与按期回复
+    ParticipationReplies,
+}
+
+impl Criterion {
+    pub const ALL: [Self; 6] = [
+        Self::AnswersOnTime,
+        Self::PublishedInTime,
+        Self::CatalogFulfilled,
+        Self::AnnualReport,
+        Self::Interpretations,
+        Self::ParticipationReplies,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AnswersOnTime => "answers_on_time",
+            Self::PublishedInTime => "published_in_time",
+            Self::CatalogFulfilled => "catalog_fulfilled",
+            Self::AnnualReport => "annual_report",
+            Self::Interpretations => "interpretations",
+            Self::ParticipationReplies => "participation_replies",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AnswersOnTime => "依申请公开按期答复",
+            Self::PublishedInTime => "主动公开按时发布",
+            Self::CatalogFulfilled => "基本目录落实",
+            Self::AnnualReport => "年度报告按时公布且核对无误",
+            Self::Interpretations => "政策解读按时发布",
+            Self::ParticipationReplies => "公众参与按期回复",
+        }
+    }
+
+    pub fn default_weight(self) -> u32 {
+        match self {
+            Self::AnswersOnTime | Self::PublishedInTime => 20,
+            Self::CatalogFulfilled | Self::AnnualReport | Self::Interpretations => 15,
+            Self::ParticipationReplies => 15,
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// The most one criterion may weigh.
+pub const MAX_WEIGHT: u32 = 100;
+
+/// 考核办法: the weight of each criterion, set by the supervising office (one record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scheme {
+    pub agency: AgencyCode,
+    pub weights: BTreeMap<Criterion, u32>,
+}
+
+impl Record for Scheme {
+    const KIND: RecordKind = RecordKind::AssessmentScheme;
+    fn agency(&self) -> &AgencyCode {
+        &self.agency
+    }
+    fn key(&self) -> String {
+        "scheme".into()
+    }
+}
+
+impl Scheme {
+    pub fn standard(agency: AgencyCode) -> Self {
+        Self {
+            agency,
+            weights: Criterion::ALL
+                .into_iter()
+                .map(|c| (c, c.default_weight()))
+                .collect(),
+        }
+    }
+
+    pub fn set(
+        actor: &Actor,
+        agency: AgencyCode,
+        weights: BTreeMap<Criterion, u32>,
+    ) -> Result<Self, DomainError> {
+        actor.require(&agency, Role::Supervisor, "设置考核办法")?;
+        if weights.values().any(|w| *w > MAX_WEIGHT) {
+            return Err(DomainError::invalid(
+                "权重",
+                format!("每项权重为0至{MAX_WEIGHT}分"),
+            ));
+        }
+        if weights.values().all(|w| *w == 0) {
+            return Err(DomainError::invalid("权重", "至少一项权重大于0"));
+        }
+        Ok(Self { agency, weights })
+    }
+
+    pub fn weight(&self, criterion: Criterion) -> u32 {
+        self.weights.get(&criterion).copied().unwrap_or(0)
+    }
+
+    pub fn total_weight(&self) -> u32 {
+        self.weights.values().sum()
+    }
+}
+
+/// One criterion measured for one agency: how many things were done right out of how many,
+/// and the ones that were not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Measure {
+    pub criterion: Criterion,
+    pub right: usize,
+    pub of: usize,
+    /// What cost points, in words (a case number, a title, a catalog entry …).
+    pub missed: Vec<String>,
+}
+
+impl Measure {
+    /// The share done right; nothing to judge counts as full marks.
+    pub fn share(&self) -> f64 {
+        if self.of == 0 {
+            1.0
+        } else {
+            self.right as f64 / self.of as f64
+        }
+    }
+}
+
+/// An agency's points: per criterion, and the total on a scale of 100.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    pub agency: AgencyCode,
+    pub points: Vec<(Criterion, f64)>,
+    pub total: f64,
+}
+
+pub fn score(scheme: &Scheme, agency: AgencyCode, measures: &[Measure]) -> Score {
+    let total_weight = scheme.total_weight().max(1) as f64;
+    let points: Vec<(Criterion, f64)> = measures
+        .iter()
+        .map(|m| {
+            let weight = scheme.weight(m.criterion) as f64;
+            (m.criterion, weight * m.share() * 100.0 / total_weight)
+        })
+        .collect();
+    let total = points.iter().map(|(_, p)| p).sum::<f64>();
+    Score {
+        agency,
+        points,
+        total: (total * 10.0).round() / 10.0,
+    }
+}
+
+/// What an agency's records say for a period `from..=to`, to be measured.
+pub struct Inputs<'a> {
+    pub agency: &'a crate::Agency,
+    pub from: gongkai_law::Date,
+    pub to: gongkai_law::Date,
+    pub applications: &'a [crate::Application],
+    pub publications: &'a [crate::publication::Publication],
+    pub catalog: &'a [crate::catalog::CatalogEntry],
+    pub messages: &'a [crate::participation::Message],
+    /// Last year's report (the year before `to`): when it went out and how many errors its
+    /// checks find; `None` when it is not published.
+    pub report: Option<(gongkai_law::Date, usize)>,
+    pub calendar: &'a gongkai_law::WorkingCalendar,
+}
+
+/// Every criterion measured from the records of the period.
+pub fn measures(i: &Inputs<'_>) -> Vec<Measure> {
+    use gongkai_law::date::chinese;
+    let within = |d: gongkai_law::Date| d >= i.from && d <= i.to;
+    let settings = &i.agency.settings;
+    let mut out = Vec::new();
+
+    let mut answers = Measure::new(Criterion::AnswersOnTime);
+    for a in i.applications {
+        let Some(answered) = a.answered_on.filter(|d| within(*d)) else {
+            continue;
+        };
+        let due = a
+            .deadline(i.calendar, settings.fee_wait_pauses_clock, None)
+            .ok()
+            .and_then(|d| d.due);
+        answers.judge(due.is_none_or(|due| answered <= due), || {
+            format!("申请{}于{}答复，超过答复期限", a.number, chinese(answered))
+        });
+    }
+    out.push(answers);
+
+    let mut published = Measure::new(Criterion::PublishedInTime);
+    for p in i.publications {
+        let Some(on) = p.published_on.filter(|d| within(*d)) else {
+            continue;
+        };
+        published.judge(!p.is_late(i.calendar, on), || {
+            format!("“{}”超过20个工作日才公开", p.draft.title)
+        });
+    }
+    out.push(published);
+
+    let mut catalog = Measure::new(Criterion::CatalogFulfilled);
+    for entry in i.catalog {
+        let fulfilled = i
+            .publications
+            .iter()
+            .any(|p| p.is_public() && p.draft.catalog_entry == Some(entry.id));
+        catalog.judge(fulfilled, || {
+            format!("目录事项“{}”尚无公开信息", entry.matter)
+        });
+    }
+    out.push(catalog);
+
+    // Last year's report, judged once its due day falls in the period.
+    let year = i.to.year() - 1;
+    let due = crate::annual::due_date(i.agency.level, year);
+    let mut report = Measure::new(Criterion::AnnualReport);
+    if due <= i.to {
+        match i.report {
+            Some((on, 0)) if on <= due => report.judge(true, String::new),
+            Some((on, errors)) => report.judge(false, || {
+                let mut text = format!("{year}年度报告于{}公布", chinese(on));
+                if on > due {
+                    text.push_str(&format!("，晚于{}", chinese(due)));
+                }
+                if errors > 0 {
+                    text.push_str(&format!("，核对有{errors}处错误"));
+                }
+                text
+            }),
+            None => report.judge(false, || format!("{year}年度报告尚未公布")),
+        }
+    }
+    out.push(report);
+
+    let mut interpretations = Measure::new(Criterion::Interpretations);
+    for c in crate::publication::interpretation::coverage(
+        i.publications,
+        i.calendar,
+        settings.interpretation_days,
+        i.to,
+    )
+    .iter()
+    .filter(|c| c.document.published_on.is_some_and(within))
+    {
+        use crate::publication::interpretation::Standing;
+        match c.standing {
+            Standing::OnTime => interpretations.judge(true, String::new),
+            Standing::Missing { overdue: false } => {}
+            Standing::Late(_) | Standing::Missing { overdue: true } => {
+                interpretations.judge(false, || format!("“{}”未按时解读", c.document.draft.title))
+            }
+        }
+    }
+    out.push(interpretations);
+
+    let mut replies = Measure::new(Criterion::ParticipationReplies);
+    for m in i
+        .messages
+        .iter()
+        .filter(|m| within(m.received) && m.application.is_none())
+    {
+        let days = crate::participation::days_for(&settings.participation_days, m.channel);
+        let late = m.is_late(i.calendar, days, i.to);
+        if m.reply.is_some() || late {
+            replies.judge(!late, || {
+                format!("{}“{}”未按期回复", m.channel.label(), m.subject)
+            });
+        }
+    }
+    out.push(replies);
+    out
+}
+
+impl Measure {
+    fn new(criterion: Criterion) -> Self {
+        Self {
+            criterion,
+            right: 0,
+            of: 0,
+            missed: Vec::new(),
+        }
+    }
+
+    fn judge(&mut self, right: bool, missed: impl FnOnce() -> String) {
+        self.of += 1;
+        if right {
+            self.right += 1;
+        } else {
+            self.missed.push(missed());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::UserName;
+
+    fn code(text: &str) -> AgencyCode {
+        AgencyCode::parse(text).unwrap()
+    }
+
+    fn measure(criterion: Criterion, right: usize, of: usize) -> Measure {
+        Measure {
+            criterion,
+            right,
+            of,
+            missed: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn points_follow_the_weights_and_the_shares() {
+        let scheme = Scheme::standard(code("district"));
+        assert_eq!(scheme.total_weight(), 100);
+        let all_right: Vec<Measure> = Criterion::ALL.iter().map(|c| measure(*c, 3, 3)).collect();
+        assert_eq!(score(&scheme, code("a"), &all_right).total, 100.0);
+        // Half the answers late: 10 of the 20 points for answers lost.
+        let mut half = all_right.clone();
+        half[0] = measure(Criterion::AnswersOnTime, 2, 4);
+        let s = score(&scheme, code("b"), &half);
+        assert_eq!(s.total, 90.0);
+        assert_eq!(s.points[0], (Criterion::AnswersOnTime, 10.0));
+        // Nothing to judge is full marks.
+        assert_eq!(measure(Criterion::Interpretations, 0, 0).share(), 1.0);
+    }
+
+    #[test]
+    fn only_a_supervisor_sets_the_scheme_and_within_bounds() {
+        let person = |role| Actor {
+            user: UserName::parse("someone").unwrap(),
+            agency: code("district"),
+            roles: vec![role],
+        };
+        let weights: BTreeMap<Criterion, u32> = [(Criterion::AnswersOnTime, 50)].into();
+        assert!(
+            Scheme::set(
+                &person(Role::CaseOfficer),
+                code("district"),
+                weights.clone()
+            )
+            .is_err()
+        );
+        assert!(Scheme::set(&person(Role::Supervisor), code("district"), weights).is_ok());
+        let zero: BTreeMap<Criterion, u32> = [(Criterion::AnswersOnTime, 0)].into();
+        assert!(Scheme::set(&person(Role::Supervisor), code("district"), zero).is_err());
+        let huge: BTreeMap<Criterion, u32> = [(Criterion::AnswersOnTime, 101)].into();
+        assert!(Scheme::set(&person(Role::Supervisor), code("district"), huge).is_err());
+    }
+}

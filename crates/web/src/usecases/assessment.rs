@@ -1,0 +1,110 @@
+//! 考核 of the agencies below a supervising office: its scheme, and every agency measured from
+//! its records for a period and ranked.
+
+use std::collections::BTreeMap;
+
+use gongkai_domain::{
+    Actor, Agency, AgencyCode,
+    assessment::{self, Criterion, Inputs, Measure, Scheme, Score},
+    records::{self, Versioned},
+    store::Store,
+};
+use gongkai_law::Date;
+
+use crate::{
+    app::App,
+    error::WebError,
+    usecases::{annual, participation, work_plan},
+};
+
+/// The office's scheme, or the standard one (version 0) until it sets its own.
+pub async fn scheme<S: Store>(
+    app: &App<S>,
+    agency: &AgencyCode,
+) -> Result<Versioned<Scheme>, WebError> {
+    Ok(records::load::<Scheme, _>(&app.store, agency, "scheme")
+        .await?
+        .unwrap_or_else(|| Versioned {
+            value: Scheme::standard(agency.clone()),
+            version: 0,
+        }))
+}
+
+pub async fn set_scheme<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    weights: BTreeMap<Criterion, u32>,
+) -> Result<Scheme, WebError> {
+    let next = Scheme::set(actor, actor.agency.clone(), weights)?;
+    let current = scheme(app, &actor.agency).await?;
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(&app.store, &next, current.version, "set", &stamp).await?;
+    Ok(next)
+}
+
+/// One agency's result.
+pub struct Assessed {
+    pub agency: Agency,
+    pub score: Score,
+    pub measures: Vec<Measure>,
+}
+
+/// Every agency below `office`, measured for `from..=to`, highest score first.
+pub async fn assess<S: Store>(
+    app: &App<S>,
+    office: &AgencyCode,
+    from: Date,
+    to: Date,
+) -> Result<Vec<Assessed>, WebError> {
+    let scheme = scheme(app, office).await?.value;
+    let agencies = app.agencies().await?;
+    let calendar = app.calendar();
+    let mut out = Vec::new();
+    for code in work_plan::below(&agencies, office) {
+        let Some(agency) = agencies.iter().find(|a| a.code == code).cloned() else {
+            continue;
+        };
+        let applications = app.store.applications(&code).await?;
+        let publications = app.store.publications(&code).await?;
+        let catalog = app.store.catalog_entries(&code).await?;
+        let messages = participation::messages(app, &code).await?;
+        let year = to.year() - 1;
+        let report = annual::versions(app, &code, year)
+            .await?
+            .iter()
+            .rev()
+            .find_map(|v| {
+                let on = v.publication.as_ref().and_then(|p| p.published_on)?;
+                let report = v.published()?;
+                let errors = gongkai_report::check(&report, None)
+                    .iter()
+                    .filter(|f| f.severity == gongkai_report::Severity::Error)
+                    .count();
+                Some((on, errors))
+            });
+        let measures = assessment::measures(&Inputs {
+            agency: &agency,
+            from,
+            to,
+            applications: &applications,
+            publications: &publications,
+            catalog: &catalog,
+            messages: &messages,
+            report,
+            calendar: &calendar,
+        });
+        let score = assessment::score(&scheme, code, &measures);
+        out.push(Assessed {
+            agency,
+            score,
+            measures,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.score
+            .total
+            .total_cmp(&a.score.total)
+            .then_with(|| a.agency.code.cmp(&b.agency.code))
+    });
+    Ok(out)
+}

@@ -110,6 +110,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/agencies/{code}/participation",
             get(participation::public_replies::<S>),
         )
+        .route(
+            "/agencies/{code}/work-plan",
+            get(work_plan::public_plan::<S>),
+        )
         .route("/agencies/{code}/reports", get(reports::list::<S>))
         .route("/agencies/{code}/reports/{file}", get(reports::show::<S>))
         .route("/reports/{file}", get(reports::site::<S>))

@@ -42,6 +42,7 @@ const KEPT_ROUTES: &[&str] = &[
     "/agencies/{code}/reports",
     "/agencies/{code}/reports/{file}",
     "/agencies/{code}/participation",
+    "/agencies/{code}/work-plan",
     "/reports/{file}",
     "/agencies/{code}/publications",
     "/agencies/{code}/catalog",

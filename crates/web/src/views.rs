@@ -66,6 +66,10 @@ pub fn page(title: &str, chrome: Chrome<'_>, body: Markup) -> Markup {
                             a href="/staff/calendar" { "工作日历" }
                             @if may(&[Role::Administrator, Role::Supervisor]) { a href="/staff/audit" { "审计日志" } }
                             @if may(&[Role::Administrator]) { a href="/staff/admin" { "用户与机关" } }
+                        }
+                        // Who is signed in, and the way out: outside the menu, so a phone's
+                        // sideways-scrolling menu never hides them.
+                        div.who {
                             span { (staff.user.display_name) "（" (staff.agency_name) "）" }
                             @if let Some(csrf) = chrome.csrf {
                                 form method="post" action="/staff/logout" {

@@ -127,6 +127,16 @@ pub async fn agency_home<S: Store>(
                     h3 { a href={ "/agencies/" (agency.code) "/reports" } { "政府信息公开工作年度报告" } }
                     p { "每年1月31日前公布上一年度报告（第四十九条、第五十条）。" }
                 }
+                div.card {
+                    h3 { a href={ "/agencies/" (agency.code) "/participation" } { "公众参与" } }
+                    p { "来信和本机关的回复（经来信人同意公开的）。" }
+                }
+                @if !below.is_empty() {
+                    div.card {
+                        h3 { a href={ "/agencies/" (agency.code) "/work-plan" } { "政务公开工作要点" } }
+                        p { "本机关部署的年度任务及下级机关的完成情况。" }
+                    }
+                }
             }
             @if !below.is_empty() {
                 section {

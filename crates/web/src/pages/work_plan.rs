@@ -4,7 +4,7 @@
 use std::{collections::BTreeMap, sync::Arc};
 
 use axum::{
-    extract::{Query, State},
+    extract::{Path, Query, State},
     response::{IntoResponse, Redirect, Response},
 };
 use gongkai_domain::{
@@ -21,7 +21,7 @@ use crate::{
     error::WebError,
     security::{CsrfForm, CsrfToken, Staff},
     usecases::work_plan as plan,
-    views::{chrome, csrf_field, page, short, urlencode},
+    views::{Chrome, chrome, csrf_field, page, short, urlencode},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -307,4 +307,61 @@ async fn finish<S: Store>(
         }
         Err(e) => Err(e),
     }
+}
+
+/// 政务公开工作要点 as the public reads them: the tasks an agency set for a year, each with how
+/// many of the agencies carrying it out have done it.
+pub async fn public_plan<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+    Query(query): Query<PlanQuery>,
+) -> Result<Markup, WebError> {
+    let code = AgencyCode::parse(&code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
+    let agency = app.agency(&code).await?;
+    let today = app.today();
+    let year = query
+        .year
+        .filter(|y| (2000..=today.year() + 1).contains(y))
+        .unwrap_or(today.year());
+    let tasks = plan::tasks_set_by(&app, &agency.code, Some(year)).await?;
+    let agencies = app.agencies().await?;
+    let under = plan::below(&agencies, &agency.code);
+    let mut reports: Vec<TaskReport> = Vec::new();
+    if !tasks.is_empty() {
+        for below in &under {
+            reports.extend(
+                plan::reports_of(&app, below)
+                    .await?
+                    .into_iter()
+                    .map(|v| v.value)
+                    .filter(|r| r.setter == agency.code),
+            );
+        }
+    }
+    let title = format!("{year}年政务公开工作要点");
+    Ok(page(
+        &title,
+        Chrome {
+            agency: Some(&agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { (agency.name) " · " (title) }
+            @if tasks.is_empty() { p.muted #no-tasks { "本年度未发布政务公开工作要点。" } }
+            ol.results #public-tasks {
+                @for t in &tasks {
+                    @let assigned: Vec<&AgencyCode> = under.iter().filter(|a| t.is_for(a, &under)).collect();
+                    @let done = assigned.iter().filter(|a| {
+                        let report = reports.iter().find(|r| &&r.agency == *a && r.task == t.id);
+                        Progress::of(t, report, today).is_done()
+                    }).count();
+                    li {
+                        h2 { (t.title) }
+                        p.muted { "完成时限：" (chinese(t.due)) "；承担机关" (assigned.len()) "个，已完成" (done) "个" }
+                        @if !t.detail.is_empty() { p { (t.detail) } }
+                    }
+                }
+            }
+        },
+    ))
 }

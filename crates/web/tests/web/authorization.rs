@@ -175,6 +175,7 @@ post /agencies/{code}/status/supplement: public=N admin=N clerk=N reviewer=N hea
 post /agencies/{code}/status/letter: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 post /agencies/{code}/status/attachment: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 get /agencies/{code}/participation: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /agencies/{code}/work-plan: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /agencies/{code}/reports: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /agencies/{code}/reports/{file}: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /reports/{file}: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R

@@ -106,4 +106,15 @@ async fn a_task_set_above_is_reported_below_with_its_evidence() {
         section.contains(&format!("/agencies/street/publications/{cited}")),
         "{section}"
     );
+    // The public reads the district's 工作要点 with how many agencies have done each task.
+    let mut visitor = h.client();
+    let district = h.app.agency(&h.agency()).await.unwrap().parent.unwrap();
+    let public = visitor
+        .get(&format!("/agencies/{district}/work-plan?year=2026"))
+        .await;
+    let tasks = public.between("id=\"public-tasks\"", "</ol>");
+    assert!(
+        tasks.contains("梳理更新主动公开基本目录") && tasks.contains("已完成1个"),
+        "{tasks}"
+    );
 }

@@ -165,6 +165,15 @@ pub async fn seed<S: Store>(app: &App<S>) -> Result<bool, WebError> {
     Ok(true)
 }
 
+/// A member of `agency`'s staff with one role, as the seed acts.
+fn staff_of(agency: &Agency, name: &str, role: Role) -> Result<Actor, WebError> {
+    Ok(Actor {
+        user: UserName::parse(name)?,
+        agency: agency.code.clone(),
+        roles: vec![role],
+    })
+}
+
 fn demo_actor(name: &str, role: Role) -> Result<Actor, WebError> {
     Ok(Actor {
         user: UserName::parse(name)?,
@@ -466,13 +475,7 @@ async fn seed_publications<S: Store>(
     use gongkai_domain::publication::{Draft, Publication, PublicationAction, Validity};
     let calendar = app.calendar();
     let today = app.today();
-    let person = |name: &str, role: Role| -> Result<Actor, WebError> {
-        Ok(Actor {
-            user: UserName::parse(name)?,
-            agency: agency.code.clone(),
-            roles: vec![role],
-        })
-    };
+    let person = |name: &str, role: Role| staff_of(agency, name, role);
     let clerk = person("clerk", Role::CaseOfficer)?;
     let reviewer = person("reviewer", Role::Reviewer)?;
     let secrecy = person("secrecy", Role::SecrecyReviewer)?;
@@ -733,13 +736,7 @@ async fn seed_interpretations<S: Store>(app: &App<S>, street: &Agency) -> Result
     };
     let calendar = app.calendar();
     let public = app.store.public_publications(&street.code).await?;
-    let person = |name: &str, role: Role| -> Result<Actor, WebError> {
-        Ok(Actor {
-            user: UserName::parse(name)?,
-            agency: street.code.clone(),
-            roles: vec![role],
-        })
-    };
+    let person = |name: &str, role: Role| staff_of(street, name, role);
     let clerk = person("clerk", Role::CaseOfficer)?;
     let reviewer = person("reviewer", Role::Reviewer)?;
     let secrecy = person("secrecy", Role::SecrecyReviewer)?;
@@ -820,11 +817,7 @@ async fn seed_participation<S: Store>(app: &App<S>, street: &Agency) -> Result<(
     use gongkai_web::usecases::{applications, participation};
     let calendar = app.calendar();
     let today = app.today();
-    let clerk = Actor {
-        user: UserName::parse("clerk")?,
-        agency: street.code.clone(),
-        roles: vec![Role::CaseOfficer],
-    };
+    let clerk = staff_of(street, "clerk", Role::CaseOfficer)?;
     /// (channel, working days ago, sender, subject, text, publishable, replied after N days)
     struct Letter(
         C,
@@ -974,16 +967,8 @@ async fn seed_work_plan<S: Store>(
     let calendar = app.calendar();
     let today = app.today();
     let year = today.year();
-    let supervisor = Actor {
-        user: UserName::parse("supervisor")?,
-        agency: district.code.clone(),
-        roles: vec![Role::Supervisor],
-    };
-    let clerk = Actor {
-        user: UserName::parse("clerk")?,
-        agency: street.code.clone(),
-        roles: vec![Role::CaseOfficer],
-    };
+    let supervisor = staff_of(district, "supervisor", Role::Supervisor)?;
+    let clerk = staff_of(street, "clerk", Role::CaseOfficer)?;
     let date = |month: i8, day: i8| {
         Date::new(year, month, day).map_err(|e| WebError::Internal(e.to_string()))
     };
@@ -1061,13 +1046,7 @@ async fn seed_gazette<S: Store>(app: &App<S>, district: &Agency) -> Result<(), W
     use gongkai_domain::publication::{Draft, Publication, PublicationAction};
     let calendar = app.calendar();
     let today = app.today();
-    let person = |name: &str, role: Role| -> Result<Actor, WebError> {
-        Ok(Actor {
-            user: UserName::parse(name)?,
-            agency: district.code.clone(),
-            roles: vec![role],
-        })
-    };
+    let person = |name: &str, role: Role| staff_of(district, name, role);
     let clerk = person("district-clerk", Role::CaseOfficer)?;
     let reviewer = person("district-reviewer", Role::Reviewer)?;
     let secrecy = person("district-secrecy", Role::SecrecyReviewer)?;
@@ -1250,21 +1229,9 @@ async fn seed_this_year<S: Store>(app: &App<S>, agency: &Agency) -> Result<(), W
     use Step::*;
     let calendar = app.calendar();
     let today = app.today();
-    let clerk = Actor {
-        user: UserName::parse("clerk")?,
-        agency: agency.code.clone(),
-        roles: vec![Role::CaseOfficer],
-    };
-    let reviewer = Actor {
-        user: UserName::parse("reviewer")?,
-        agency: agency.code.clone(),
-        roles: vec![Role::Reviewer],
-    };
-    let head = Actor {
-        user: UserName::parse("head")?,
-        agency: agency.code.clone(),
-        roles: vec![Role::OfficeHead],
-    };
+    let clerk = staff_of(agency, "clerk", Role::CaseOfficer)?;
+    let reviewer = staff_of(agency, "reviewer", Role::Reviewer)?;
+    let head = staff_of(agency, "head", Role::OfficeHead)?;
     let plans = vec![
         Plan {
             channel: Channel::Online,

@@ -30,6 +30,15 @@ impl DomainError {
     }
 }
 
+/// `text` trimmed, refused unless it holds 1 to `max` characters (named by `field`).
+pub(crate) fn bounded_text(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > max {
+        return Err(DomainError::invalid(field, format!("应为1–{max}个字")));
+    }
+    Ok(text.to_string())
+}
+
 impl fmt::Display for DomainError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

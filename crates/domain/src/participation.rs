@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     Actor, AgencyCode, ApplicationNumber, DomainError, Role, UserName,
+    error::bounded_text,
     records::{Record, RecordKind},
 };
 
@@ -120,14 +121,6 @@ impl Record for Message {
     }
 }
 
-fn text_within(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > max {
-        return Err(DomainError::invalid(field, format!("应为1–{max}个字")));
-    }
-    Ok(text.to_string())
-}
-
 /// What a clerk records of a message received.
 #[derive(Debug, Clone, Copy)]
 pub struct NewMessage<'a> {
@@ -153,7 +146,7 @@ impl Message {
         }
         let sender = match new.sender.trim() {
             "" => "匿名".to_string(),
-            name => text_within("来信人", name, 50)?,
+            name => bounded_text("来信人", name, 50)?,
         };
         Ok(Self {
             agency,
@@ -161,8 +154,8 @@ impl Message {
             channel: new.channel,
             received: new.received,
             sender,
-            subject: text_within("主题", new.subject, MAX_SUBJECT_CHARS)?,
-            text: text_within("内容", new.text, MAX_TEXT_CHARS)?,
+            subject: bounded_text("主题", new.subject, MAX_SUBJECT_CHARS)?,
+            text: bounded_text("内容", new.text, MAX_TEXT_CHARS)?,
             publishable: new.publishable,
             reply: None,
             application: None,
@@ -194,7 +187,7 @@ impl Message {
         let mut next = self.clone();
         next.reply = Some(ParticipationReply {
             on,
-            text: text_within("答复内容", text, MAX_TEXT_CHARS)?,
+            text: bounded_text("答复内容", text, MAX_TEXT_CHARS)?,
             by: actor.user.clone(),
         });
         Ok(next)

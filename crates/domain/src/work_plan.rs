@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     Actor, AgencyCode, DomainError, Role, UserName,
+    error::bounded_text,
     records::{Record, RecordKind},
 };
 
@@ -42,14 +43,6 @@ impl Record for KeyTask {
     }
 }
 
-fn text_within(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > max {
-        return Err(DomainError::invalid(field, format!("应为1–{max}个字")));
-    }
-    Ok(text.to_string())
-}
-
 /// What a supervisor sets.
 #[derive(Debug, Clone, Copy)]
 pub struct NewTask<'a> {
@@ -75,7 +68,7 @@ impl KeyTask {
             agency,
             id,
             year: new.year,
-            title: text_within("任务", new.title, MAX_TITLE_CHARS)?,
+            title: bounded_text("任务", new.title, MAX_TITLE_CHARS)?,
             detail: new.detail.trim().chars().take(MAX_TEXT_CHARS).collect(),
             due: new.due,
             assignees,
@@ -147,7 +140,7 @@ impl TaskReport {
             agency: actor.agency.clone(),
             setter: task.agency.clone(),
             task: task.id,
-            text: text_within("落实情况", text, MAX_TEXT_CHARS)?,
+            text: bounded_text("落实情况", text, MAX_TEXT_CHARS)?,
             done_on,
             evidence,
             reported_by: actor.user.clone(),

@@ -610,7 +610,11 @@ pub async fn show_receipt<S: Store>(
                 html! {
                     h1 { "回执已不在本页" }
                     p { "回执只在提交申请的浏览器中短时保留。请凭申请编号和查询码查询办理进度；忘记查询码的，请联系受理机关。" }
-                    p { a.button href={ (base) "/status" } { "查询办理进度" } }
+                    @if kiosk {
+                        p { a.button href=(base) { "返回首页" } }
+                    } @else {
+                        p { a.button href={ (base) "/status" } { "查询办理进度" } }
+                    }
                 },
             ),
         )

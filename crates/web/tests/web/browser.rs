@@ -863,29 +863,7 @@ async fn participation_and_interpretation_in_a_browser() {
     };
     // Through the review chain (its own browser flow is the whole loop's).
     let agency = h.app.agency(&h.agency()).await.unwrap();
-    let p = h
-        .app
-        .store
-        .publication(&h.agency(), drafted)
-        .await
-        .unwrap()
-        .unwrap();
-    let clerk = gongkai_domain::Actor {
-        user: gongkai_domain::UserName::parse("clerk").unwrap(),
-        agency: h.agency(),
-        roles: vec![gongkai_domain::Role::CaseOfficer],
-    };
-    gongkai_web::usecases::publications::act_on(
-        &h.app,
-        &clerk,
-        &agency,
-        &p,
-        gongkai_domain::publication::PublicationAction::Submit,
-        None,
-    )
-    .await
-    .unwrap();
-    crate::fixture::approve_along_the_chain(&h.app, &agency, drafted).await;
+    crate::fixture::publish_draft(&h.app, &agency, drafted).await;
     tokio::task::spawn_blocking(move || {
         let d = Driver::start();
         d.open(&format!("{site}/agencies/street/publications/{document}"));

@@ -142,6 +142,7 @@ async fn an_application_at_the_terminal_prints_its_receipt_and_leaves_nothing_be
     let gone = c.get("/kiosk/street/receipt").await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
     assert!(!gone.body.contains(&number));
+    links_stay_on_the_kiosk(&gone);
 }
 
 #[tokio::test]

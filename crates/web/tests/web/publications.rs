@@ -837,29 +837,7 @@ async fn an_interpretation_and_its_document_link_to_each_other() {
         .unwrap();
     // Through the review chain, as every item goes.
     let agency = h.app.agency(&h.agency()).await.unwrap();
-    let drafted = h
-        .app
-        .store
-        .publication(&h.agency(), id)
-        .await
-        .unwrap()
-        .unwrap();
-    let clerk_actor = gongkai_domain::Actor {
-        user: gongkai_domain::UserName::parse("clerk").unwrap(),
-        agency: h.agency(),
-        roles: vec![Role::CaseOfficer],
-    };
-    gongkai_web::usecases::publications::act_on(
-        &h.app,
-        &clerk_actor,
-        &agency,
-        &drafted,
-        gongkai_domain::publication::PublicationAction::Submit,
-        None,
-    )
-    .await
-    .unwrap();
-    crate::fixture::approve_along_the_chain(&h.app, &agency, id).await;
+    crate::fixture::publish_draft(&h.app, &agency, id).await;
     // Both ways on the portal.
     let mut visitor = h.client();
     let document_page = visitor

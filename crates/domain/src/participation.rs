@@ -387,6 +387,16 @@ mod tests {
             )
             .is_err()
         );
+        // Past its bound a subject is refused, saying the bound.
+        let long = "题".repeat(MAX_SUBJECT_CHARS + 1);
+        let too_long = NewMessage {
+            subject: &long,
+            ..new("主题", "2026-11-02")
+        };
+        let refused = Message::new(&clerk(), agency.clone(), 1, too_long, today)
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("100"), "{refused}");
         let anonymous =
             Message::new(&clerk(), agency, 1, new("主题", "2026-11-02"), today).unwrap();
         assert_eq!(anonymous.sender_masked(), "匿名");

@@ -69,7 +69,10 @@ impl KeyTask {
             id,
             year: new.year,
             title: bounded_text("任务", new.title, MAX_TITLE_CHARS)?,
-            detail: new.detail.trim().chars().take(MAX_TEXT_CHARS).collect(),
+            detail: match new.detail.trim() {
+                "" => String::new(),
+                detail => bounded_text("要求", detail, MAX_TEXT_CHARS)?,
+            },
             due: new.due,
             assignees,
             set_by: actor.user.clone(),
@@ -275,6 +278,16 @@ mod tests {
             ..new
         };
         assert!(KeyTask::new(&supervisor, district.clone(), 1, next_year, Vec::new()).is_err());
+        // Past its bound a text is refused, not cut.
+        let long = "要".repeat(MAX_TEXT_CHARS + 1);
+        let too_long = NewTask {
+            detail: &long,
+            ..new
+        };
+        let refused = KeyTask::new(&supervisor, district.clone(), 1, too_long, Vec::new())
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("5000"), "{refused}");
         let all = task(1, "2026-06-30");
         let street = AgencyCode::parse("street").unwrap();
         assert!(all.is_for(&street, std::slice::from_ref(&street)));

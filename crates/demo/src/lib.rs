@@ -162,6 +162,7 @@ pub async fn seed<S: Store>(app: &App<S>) -> Result<bool, WebError> {
     seed_register(app, &street).await?;
     seed_report_facts(app, &street).await?;
     seed_annual_report(app, &street).await?;
+    seed_assessment(app, &district).await?;
     Ok(true)
 }
 
@@ -1037,6 +1038,21 @@ async fn seed_work_plan<S: Store>(
         )
         .await?;
     }
+    Ok(())
+}
+
+/// The district's 考核 of the agencies below, published for this year up to the end of last
+/// month (last year's whole year in January), computed from everything seeded before it.
+async fn seed_assessment<S: Store>(app: &App<S>, district: &Agency) -> Result<(), WebError> {
+    use gongkai_web::usecases::assessment;
+    let supervisor = staff_of(district, "supervisor", Role::Supervisor)?;
+    let to = app
+        .today()
+        .first_of_month()
+        .yesterday()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let from = to.first_of_year();
+    assessment::publish(app, &supervisor, from, to).await?;
     Ok(())
 }
 

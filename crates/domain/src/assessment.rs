@@ -180,6 +180,159 @@ pub fn score(scheme: &Scheme, agency: AgencyCode, measures: &[Measure]) -> Score
     }
 }
 
+/// Evidence kept per criterion and agency in a published result at most (the count of what
+/// cost points is kept whole).
+pub const MAX_EVIDENCE: usize = 50;
+
+/// One criterion of one agency as published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedMeasure {
+    pub criterion: Criterion,
+    pub points: f64,
+    pub right: usize,
+    pub of: usize,
+    /// What cost points, the first [`MAX_EVIDENCE`].
+    pub missed: Vec<String>,
+}
+
+/// One agency's line of a published result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedRow {
+    pub agency: AgencyCode,
+    /// The agency's name when published (names change; the result does not).
+    pub name: String,
+    pub total: f64,
+    pub measures: Vec<PublishedMeasure>,
+}
+
+impl PublishedRow {
+    pub fn new(name: String, score: &Score, measures: &[Measure]) -> Self {
+        Self {
+            agency: score.agency.clone(),
+            name,
+            total: score.total,
+            measures: score
+                .points
+                .iter()
+                .filter_map(|(criterion, points)| {
+                    let m = measures.iter().find(|m| m.criterion == *criterion)?;
+                    Some(PublishedMeasure {
+                        criterion: *criterion,
+                        points: (points * 10.0).round() / 10.0,
+                        right: m.right,
+                        of: m.of,
+                        missed: m.missed.iter().take(MAX_EVIDENCE).cloned().collect(),
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// 考核结果 — the ranking a supervising office publishes for a period, frozen as computed:
+/// records changed later do not change what was published. One record per period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedResult {
+    /// The supervising office.
+    pub agency: AgencyCode,
+    pub from: gongkai_law::Date,
+    pub to: gongkai_law::Date,
+    /// The scheme's weights it was scored by.
+    pub weights: BTreeMap<Criterion, u32>,
+    pub published_on: gongkai_law::Date,
+    pub published_by: crate::UserName,
+    /// Highest total first.
+    pub rows: Vec<PublishedRow>,
+}
+
+impl Record for PublishedResult {
+    const KIND: RecordKind = RecordKind::AssessmentResult;
+    fn agency(&self) -> &AgencyCode {
+        &self.agency
+    }
+    fn key(&self) -> String {
+        Self::key_of(self.from, self.to)
+    }
+}
+
+impl PublishedResult {
+    /// `2026-01-01_2026-06-30`: the period, sorting by its start.
+    pub fn key_of(from: gongkai_law::Date, to: gongkai_law::Date) -> String {
+        format!("{from}_{to}")
+    }
+
+    /// A supervisor of `office` publishes the ranking of `rows` for `from..=to`, a period
+    /// already over or ending today.
+    pub fn publish(
+        actor: &Actor,
+        scheme: &Scheme,
+        from: gongkai_law::Date,
+        to: gongkai_law::Date,
+        today: gongkai_law::Date,
+        mut rows: Vec<PublishedRow>,
+    ) -> Result<Self, DomainError> {
+        actor.require(&scheme.agency, Role::Supervisor, "公布考核结果")?;
+        if from > to {
+            return Err(DomainError::invalid("起始日期", "起始日期不能晚于截止日期"));
+        }
+        if to > today {
+            return Err(DomainError::invalid(
+                "截止日期",
+                "考核期间尚未结束，不能公布；截止日期最晚为今天",
+            ));
+        }
+        if rows.is_empty() {
+            return Err(DomainError::invalid(
+                "机关",
+                "本机关没有下级机关，无可公布的考核结果",
+            ));
+        }
+        rows.sort_by(|a, b| {
+            b.total
+                .total_cmp(&a.total)
+                .then_with(|| a.agency.cmp(&b.agency))
+        });
+        Ok(Self {
+            agency: scheme.agency.clone(),
+            from,
+            to,
+            weights: scheme.weights.clone(),
+            published_on: today,
+            published_by: actor.user.clone(),
+            rows,
+        })
+    }
+
+    pub fn weight(&self, criterion: Criterion) -> u32 {
+        self.weights.get(&criterion).copied().unwrap_or(0)
+    }
+
+    pub fn ranks(&self) -> Vec<usize> {
+        ranks(&self.rows)
+    }
+}
+
+/// Rank of each row of a ranking (highest total first): equal totals share a rank (1, 2, 2, 4).
+pub fn ranks(rows: &[PublishedRow]) -> Vec<usize> {
+    let mut ranks: Vec<usize> = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let rank = match i.checked_sub(1) {
+            Some(prev) if rows[prev].total == row.total => ranks[prev],
+            _ => i + 1,
+        };
+        ranks.push(rank);
+    }
+    ranks
+}
+
+impl Criterion {
+    /// Whether the items that cost points may be named to the public: a 公众参与 message's
+    /// subject is the sender's words and may identify them, so only its count is published.
+    pub fn evidence_is_public(self) -> bool {
+        !matches!(self, Self::ParticipationReplies)
+    }
+}
+
 /// What an agency's records say for a period `from..=to`, to be measured.
 pub struct Inputs<'a> {
     pub agency: &'a crate::Agency,
@@ -353,6 +506,75 @@ mod tests {
         assert_eq!(s.points[0], (Criterion::AnswersOnTime, 10.0));
         // Nothing to judge is full marks.
         assert_eq!(measure(Criterion::Interpretations, 0, 0).share(), 1.0);
+    }
+
+    #[test]
+    fn a_published_result_is_ranked_frozen_and_only_for_a_period_over() {
+        let supervisor = Actor {
+            user: UserName::parse("supervisor").unwrap(),
+            agency: code("district"),
+            roles: vec![Role::Supervisor],
+        };
+        let scheme = Scheme::standard(code("district"));
+        let row = |agency: &str, share: (usize, usize)| {
+            let measures: Vec<Measure> = Criterion::ALL
+                .iter()
+                .map(|c| Measure {
+                    missed: (share.0..share.1).map(|i| format!("事项{i}")).collect(),
+                    ..measure(*c, share.0, share.1)
+                })
+                .collect();
+            PublishedRow::new(
+                agency.to_uppercase(),
+                &score(&scheme, code(agency), &measures),
+                &measures,
+            )
+        };
+        let day = |d| gongkai_law::Date::new(2026, 6, d).unwrap();
+        let rows = vec![row("b", (1, 2)), row("a", (2, 2)), row("c", (1, 2))];
+        let published =
+            PublishedResult::publish(&supervisor, &scheme, day(1), day(30), day(30), rows.clone())
+                .unwrap();
+        let order: Vec<&str> = published.rows.iter().map(|r| r.agency.as_str()).collect();
+        assert_eq!(order, ["a", "b", "c"]);
+        assert_eq!(published.ranks(), [1, 2, 2]);
+        assert_eq!(published.key(), "2026-06-01_2026-06-30");
+        assert_eq!(published.rows[1].measures[0].missed, ["事项1"]);
+        assert_eq!(published.weight(Criterion::AnswersOnTime), 20);
+        // A period not over yet, a period backwards, nothing below, a clerk: refused.
+        assert!(
+            PublishedResult::publish(&supervisor, &scheme, day(1), day(30), day(29), rows.clone())
+                .is_err()
+        );
+        assert!(
+            PublishedResult::publish(&supervisor, &scheme, day(2), day(1), day(30), rows.clone())
+                .is_err()
+        );
+        assert!(
+            PublishedResult::publish(&supervisor, &scheme, day(1), day(2), day(30), Vec::new())
+                .is_err()
+        );
+        let clerk = Actor {
+            roles: vec![Role::CaseOfficer],
+            ..supervisor
+        };
+        assert!(PublishedResult::publish(&clerk, &scheme, day(1), day(2), day(30), rows).is_err());
+    }
+
+    #[test]
+    fn evidence_kept_is_bounded() {
+        let scheme = Scheme::standard(code("district"));
+        let many = Measure {
+            missed: (0..500).map(|i| i.to_string()).collect(),
+            ..measure(Criterion::AnswersOnTime, 0, 500)
+        };
+        let row = PublishedRow::new(
+            "A".into(),
+            &score(&scheme, code("a"), std::slice::from_ref(&many)),
+            &[many],
+        );
+        assert_eq!(row.measures[0].missed.len(), MAX_EVIDENCE);
+        assert_eq!(row.measures[0].of - row.measures[0].right, 500);
     }
 
     #[test]

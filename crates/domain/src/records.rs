@@ -39,10 +39,12 @@ pub enum RecordKind {
     TaskReport,
     /// 考核办法 — a supervising office's weights
     AssessmentScheme,
+    /// 考核结果 — a ranking published for a period, frozen
+    AssessmentResult,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 13] = [
         Self::Appeal,
         Self::Training,
         Self::Proposal,
@@ -55,6 +57,7 @@ impl RecordKind {
         Self::KeyTask,
         Self::TaskReport,
         Self::AssessmentScheme,
+        Self::AssessmentResult,
     ];
 
     pub fn code(self) -> &'static str {
@@ -71,6 +74,7 @@ impl RecordKind {
             Self::KeyTask => "key_task",
             Self::TaskReport => "task_report",
             Self::AssessmentScheme => "assessment_scheme",
+            Self::AssessmentResult => "assessment_result",
         }
     }
 

@@ -114,6 +114,14 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/agencies/{code}/work-plan",
             get(work_plan::public_plan::<S>),
         )
+        .route(
+            "/agencies/{code}/assessment",
+            get(assessment::public_results::<S>),
+        )
+        .route(
+            "/agencies/{code}/assessment/{id}",
+            get(assessment::public_result::<S>),
+        )
         .route("/agencies/{code}/reports", get(reports::list::<S>))
         .route("/agencies/{code}/reports/{file}", get(reports::show::<S>))
         .route("/reports/{file}", get(reports::site::<S>))
@@ -212,6 +220,7 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             post(participation::reply::<S>),
         )
         .route("/staff/assessment", get(assessment::assessment_page::<S>))
+        .route("/staff/assessment/publish", post(assessment::publish::<S>))
         .route(
             "/staff/assessment/scheme",
             post(assessment::set_scheme::<S>),

@@ -43,6 +43,8 @@ const KEPT_ROUTES: &[&str] = &[
     "/agencies/{code}/reports/{file}",
     "/agencies/{code}/participation",
     "/agencies/{code}/work-plan",
+    "/agencies/{code}/assessment",
+    "/agencies/{code}/assessment/{id}",
     "/reports/{file}",
     "/agencies/{code}/publications",
     "/agencies/{code}/catalog",

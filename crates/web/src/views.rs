@@ -448,6 +448,7 @@ pub fn audit_action(action: &str) -> String {
         "key_task" => "工作要点",
         "task_report" => "工作要点落实",
         "assessment_scheme" => "考核办法",
+        "assessment_result" => "考核结果",
         _ => return action.to_string(),
     };
     let verb = match verb {
@@ -481,6 +482,7 @@ pub fn audit_action(action: &str) -> String {
         "report" => "报告",
         "set" => "设置",
         "became_application" => "转为申请",
+        "publish" => "公布",
         other => other,
     };
     format!("{entity} · {verb}")

@@ -4,10 +4,15 @@
 use std::{collections::BTreeMap, sync::Arc};
 
 use axum::{
-    extract::{Query, State},
+    extract::{Path, Query, State},
     response::{IntoResponse, Redirect, Response},
 };
-use gongkai_domain::{Role, assessment::Criterion, store::Store};
+use gongkai_domain::{
+    Agency, AgencyCode, Role,
+    assessment::{self, Criterion, PublishedMeasure, PublishedResult, PublishedRow},
+    records::Record,
+    store::Store,
+};
 use gongkai_law::{Date, date::chinese, parse_date};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -16,8 +21,8 @@ use crate::{
     app::App,
     error::WebError,
     security::{CsrfForm, CsrfToken, Staff},
-    usecases::assessment::{self as assess, Assessed},
-    views::{chrome, csrf_field, page, urlencode},
+    usecases::assessment as assess,
+    views::{Chrome, chrome, csrf_field, page, urlencode},
 };
 
 type Shared<S> = State<Arc<App<S>>>;
@@ -66,7 +71,13 @@ pub async fn assessment_page<S: Store>(
     let (from, to) = period(&query, app.today())?;
     let office = &staff.user.agency;
     let scheme = assess::scheme(&app, office).await?.value;
-    let results = assess::assess(&app, office, from, to).await?;
+    let rows: Vec<PublishedRow> = assess::assess(&app, office, from, to)
+        .await?
+        .into_iter()
+        .map(|a| PublishedRow::new(a.agency.name, &a.score, &a.measures))
+        .collect();
+    let published = assess::published(&app, office).await?;
+    let already = published.iter().find(|r| r.from == from && r.to == to);
     Ok(page(
         "考核",
         chrome(&staff, &csrf),
@@ -79,40 +90,32 @@ pub async fn assessment_page<S: Store>(
                 button type="submit" { "计算" }
             }
             p.muted { "按本机关的考核办法，由下级机关在" (chinese(from)) "至" (chinese(to)) "的记录计算：每项得分＝权重×做到的比例（没有可考核事项的得满分），总分折合为100分。" }
-            @if results.is_empty() {
+            @if rows.is_empty() {
                 p.muted { "本机关没有下级机关。" }
             } @else {
-                (chart(&results))
-                div.scroll tabindex="0" {
-                    table #ranking {
-                        caption { "考核排名" }
-                        thead { tr {
-                            th { "名次" } th { "机关" } th { "总分" }
-                            @for c in Criterion::ALL { th { (c.label()) "（" (scheme.weight(c)) "）" } }
-                        } }
-                        tbody {
-                            @for (i, r) in results.iter().enumerate() {
-                                tr {
-                                    td { (i + 1) }
-                                    th scope="row" { a href={ "#agency-" (r.agency.code) } { (r.agency.name) } }
-                                    td { strong { (format!("{:.1}", r.score.total)) } }
-                                    @for (c, points) in &r.score.points {
-                                        @let m = r.measures.iter().find(|m| m.criterion == *c);
-                                        td { (format!("{points:.1}"))
-                                            @if let Some(m) = m { br; span.muted { @if m.of == 0 { "无此类事项" } @else { (m.right) "/" (m.of) } } } }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                (chart(&rows))
+                (ranking(&rows, |c| scheme.weight(c)))
+                @match already {
+                    Some(r) => p.notice #published-already {
+                        "本期考核结果已于" (chinese(r.published_on)) "公布："
+                        a href=(result_href(r)) { "查看公布的考核结果" } "。"
+                    },
+                    None => form.stack #publish method="post" action="/staff/assessment/publish" {
+                        (csrf_field(&csrf))
+                        input type="hidden" name="from" value=(from);
+                        input type="hidden" name="to" value=(to);
+                        p.muted { "公布后，本期的排名、各项得分和失分依据按现在的记录固定，在本机关的门户网站公开；以后的记录不改变已公布的结果。公众参与来信的主题不公开，只公开件数。" }
+                        p { button type="submit" { "公布考核结果" } }
+                    },
                 }
                 h2 { "失分依据" }
-                @for r in &results {
-                    section id={ "agency-" (r.agency.code) } {
-                        h3 { (r.agency.name) "（" (format!("{:.1}", r.score.total)) "分）" }
-                        @let missed: Vec<(Criterion, &String)> = r.measures.iter().flat_map(|m| m.missed.iter().map(move |t| (m.criterion, t))).collect();
-                        @if missed.is_empty() { p.muted { "无失分事项。" } }
-                        ul { @for (c, text) in missed.iter().take(200) { li { span.tag { (c.label()) } " " (text) } } }
+                (evidence(&rows, false))
+            }
+            @if !published.is_empty() {
+                h2 #published { "已公布的考核结果" }
+                ul #published-results {
+                    @for r in &published {
+                        li { a href=(result_href(r)) { (period_title(r)) } span.muted { "（" (chinese(r.published_on)) "公布）" } }
                     }
                 }
             }
@@ -131,27 +134,191 @@ pub async fn assessment_page<S: Store>(
     ))
 }
 
-/// The totals as horizontal bars (out of 100), highest first.
-fn chart(results: &[Assessed]) -> Markup {
-    let row = 28;
-    let label = 260;
-    let width = 760;
-    let height = row * results.len() + 10;
+fn result_href(r: &PublishedResult) -> String {
+    format!("/agencies/{}/assessment/{}", r.agency, urlencode(&r.key()))
+}
+
+fn period_title(r: &PublishedResult) -> String {
+    format!("{}至{}", chinese(r.from), chinese(r.to))
+}
+
+/// The ranking: rank, agency, total, and each criterion's points with what they rest on.
+fn ranking(rows: &[PublishedRow], weight: impl Fn(Criterion) -> u32) -> Markup {
+    let ranks = assessment::ranks(rows);
     html! {
-        figure {
-            svg #assessment-chart role="img" aria-labelledby="assessment-chart-title" viewBox={ "0 0 " (width) " " (height) } width="100%" {
+        div.scroll tabindex="0" {
+            table #ranking {
+                caption { "考核排名" }
+                thead { tr {
+                    th { "名次" } th { "机关" } th { "总分" }
+                    @for c in Criterion::ALL { th { (c.label()) "（" (weight(c)) "）" } }
+                } }
+                tbody {
+                    @for (r, rank) in rows.iter().zip(&ranks) {
+                        tr {
+                            td { (rank) }
+                            th scope="row" { a href={ "#agency-" (r.agency) } { (r.name) } }
+                            td { strong { (format!("{:.1}", r.total)) } }
+                            @for c in Criterion::ALL {
+                                @match r.measures.iter().find(|m| m.criterion == c) {
+                                    Some(m) => td { (format!("{:.1}", m.points)) br; span.muted { @if m.of == 0 { "无此类事项" } @else { (m.right) "/" (m.of) } } },
+                                    None => td { "—" },
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What cost each agency points; for the public, a criterion whose items may identify a
+/// person is given as a count.
+fn evidence(rows: &[PublishedRow], public: bool) -> Markup {
+    html! {
+        @for r in rows {
+            section id={ "agency-" (r.agency) } {
+                h3 { (r.name) "（" (format!("{:.1}", r.total)) "分）" }
+                @let lost: Vec<&PublishedMeasure> = r.measures.iter().filter(|m| m.right < m.of).collect();
+                @if lost.is_empty() { p.muted { "无失分事项。" } }
+                ul {
+                    @for m in lost {
+                        @let count = m.of - m.right;
+                        @if public && !m.criterion.evidence_is_public() {
+                            li { span.tag { (m.criterion.label()) } " " (count) "件未做到" }
+                        } @else {
+                            @for text in &m.missed { li { span.tag { (m.criterion.label()) } " " (text) } }
+                            @if count > m.missed.len() {
+                                li.muted { span.tag { (m.criterion.label()) } " 另有" (count - m.missed.len()) "件未列出" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The totals as horizontal bars (out of 100), highest first: each agency's name above its
+/// bar, so that the chart reads at a phone's width as well.
+fn chart(rows: &[PublishedRow]) -> Markup {
+    const ROW: usize = 46;
+    const WIDTH: usize = 360;
+    const BAR: f64 = 300.0;
+    let height = ROW * rows.len() + 6;
+    html! {
+        figure.chart {
+            svg #assessment-chart role="img" aria-labelledby="assessment-chart-title" viewBox={ "0 0 " (WIDTH) " " (height) } width="100%" {
                 title #assessment-chart-title { "各机关考核总分" }
-                @for (i, r) in results.iter().enumerate() {
-                    @let y = i * row + 4;
-                    @let bar = (r.score.total.clamp(0.0, 100.0) / 100.0 * (width - label - 60) as f64) as usize;
-                    text x=(label - 8) y=(y + 17) text-anchor="end" font-size="14" fill="#1a1a1a" { (r.agency.name) }
-                    rect x=(label) y=(y) width=(bar.max(1)) height=(row - 8) fill="#a4161a" {}
-                    text x=(label + bar + 6) y=(y + 17) font-size="14" fill="#1a1a1a" { (format!("{:.1}", r.score.total)) }
+                @for (i, r) in rows.iter().enumerate() {
+                    @let y = i * ROW;
+                    @let bar = (r.total.clamp(0.0, 100.0) / 100.0 * BAR) as usize;
+                    text x="0" y=(y + 16) font-size="16" fill="#1a1a1a" { (r.name) }
+                    rect x="0" y=(y + 22) width=(bar.max(1)) height="16" fill="#a4161a" {}
+                    text x=(bar + 6) y=(y + 36) font-size="15" fill="#1a1a1a" { (format!("{:.1}", r.total)) }
                 }
             }
             figcaption.muted { "各机关考核总分（满分100分）" }
         }
     }
+}
+
+/// Fields default to empty so that who may publish is judged before what was sent.
+#[derive(Deserialize)]
+pub struct PublishForm {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+pub async fn publish<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    CsrfForm(form): CsrfForm<PublishForm>,
+) -> Result<Response, WebError> {
+    supervised(&staff)?;
+    let day = |text: &str, field: &str| {
+        parse_date(field, text.trim())
+            .map_err(|_| WebError::BadRequest(format!("{field}格式应为 YYYY-MM-DD")))
+    };
+    let from = day(&form.from, "起始日期")?;
+    let to = day(&form.to, "截止日期")?;
+    let result = assess::publish(&app, &staff.actor, from, to).await?;
+    Ok(Redirect::to(&format!(
+        "/staff/assessment?from={from}&to={to}&done={}#published",
+        urlencode(&format!("公布{}的考核结果", period_title(&result)))
+    ))
+    .into_response())
+}
+
+/// The portal's list of an office's published results.
+pub async fn public_results<S: Store>(
+    State(app): Shared<S>,
+    Path(code): Path<String>,
+) -> Result<Markup, WebError> {
+    let agency = public_agency(&app, &code).await?;
+    let published = assess::published(&app, &agency.code).await?;
+    Ok(page(
+        "政务公开工作考核结果",
+        Chrome {
+            agency: Some(&agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { (agency.name) " · 政务公开工作考核结果" }
+            @if published.is_empty() { p.muted #no-results { "本机关尚未公布考核结果。" } }
+            ul.results #public-results {
+                @for r in &published {
+                    li {
+                        h2 { a href=(result_href(r)) { (period_title(r)) } }
+                        p.muted { (chinese(r.published_on)) "公布；考核下级机关" (r.rows.len()) "个" }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// One published result as it was frozen: ranking, chart, the scheme's weights and the
+/// evidence (a 公众参与 message's subject only as a count).
+pub async fn public_result<S: Store>(
+    State(app): Shared<S>,
+    Path((code, key)): Path<(String, String)>,
+) -> Result<Markup, WebError> {
+    let agency = public_agency(&app, &code).await?;
+    let not_found = || WebError::NotFound("没有这一期考核结果".into());
+    let (from, to) = key.split_once('_').ok_or_else(not_found)?;
+    let from = parse_date("起始日期", from).map_err(|_| not_found())?;
+    let to = parse_date("截止日期", to).map_err(|_| not_found())?;
+    let result =
+        assess::published_one(&app, &agency.code, &PublishedResult::key_of(from, to)).await?;
+    let title = format!("政务公开工作考核结果（{}）", period_title(&result));
+    Ok(page(
+        &title,
+        Chrome {
+            agency: Some(&agency),
+            ..Chrome::default()
+        },
+        html! {
+            h1 { (agency.name) " · " (title) }
+            p.muted {
+                (chinese(result.published_on)) "公布。按本机关考核办法，由各下级机关在" (period_title(&result))
+                "的办理和公开记录计算：每项得分＝权重×做到的比例（没有可考核事项的得满分），总分折合为100分。结果按公布时的记录固定。"
+            }
+            (chart(&result.rows))
+            (ranking(&result.rows, |c| result.weight(c)))
+            h2 { "失分依据" }
+            (evidence(&result.rows, true))
+            p { a href={ "/agencies/" (agency.code) "/assessment" } { "历次考核结果" } }
+        },
+    ))
+}
+
+async fn public_agency<S: Store>(app: &App<S>, code: &str) -> Result<Agency, WebError> {
+    let code = AgencyCode::parse(code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
+    Ok(app.agency(&code).await?)
 }
 
 pub async fn set_scheme<S: Store>(

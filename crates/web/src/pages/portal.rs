@@ -136,6 +136,10 @@ pub async fn agency_home<S: Store>(
                         h3 { a href={ "/agencies/" (agency.code) "/work-plan" } { "政务公开工作要点" } }
                         p { "本机关部署的年度任务及下级机关的完成情况。" }
                     }
+                    div.card {
+                        h3 { a href={ "/agencies/" (agency.code) "/assessment" } { "政务公开工作考核结果" } }
+                        p { "本机关对下级机关政务公开工作的考核排名和失分依据。" }
+                    }
                 }
             }
             @if !below.is_empty() {

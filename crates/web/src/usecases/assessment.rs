@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use gongkai_domain::{
     Actor, Agency, AgencyCode,
-    assessment::{self, Criterion, Inputs, Measure, Scheme, Score},
+    assessment::{self, Criterion, Inputs, Measure, PublishedResult, PublishedRow, Scheme, Score},
     records::{self, Versioned},
     store::Store,
 };
@@ -60,8 +60,9 @@ pub async fn assess<S: Store>(
     let agencies = app.agencies().await?;
     let calendar = app.calendar();
     let mut out = Vec::new();
+    let by_code: BTreeMap<&AgencyCode, &Agency> = agencies.iter().map(|a| (&a.code, a)).collect();
     for code in work_plan::below(&agencies, office) {
-        let Some(agency) = agencies.iter().find(|a| a.code == code).cloned() else {
+        let Some(agency) = by_code.get(&code).map(|a| (*a).clone()) else {
             continue;
         };
         let applications = app.store.applications(&code).await?;
@@ -107,4 +108,60 @@ pub async fn assess<S: Store>(
             .then_with(|| a.agency.code.cmp(&b.agency.code))
     });
     Ok(out)
+}
+
+/// 公布考核结果: the ranking for `from..=to` computed now and kept as it is; a period is
+/// published once.
+pub async fn publish<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    from: Date,
+    to: Date,
+) -> Result<PublishedResult, WebError> {
+    let office = &actor.agency;
+    let key = PublishedResult::key_of(from, to);
+    if let Some(earlier) = records::load::<PublishedResult, _>(&app.store, office, &key).await? {
+        return Err(WebError::Conflict(format!(
+            "{}至{}的考核结果已于{}公布，不能重复公布",
+            gongkai_law::date::chinese(from),
+            gongkai_law::date::chinese(to),
+            gongkai_law::date::chinese(earlier.value.published_on),
+        )));
+    }
+    let scheme = scheme(app, office).await?.value;
+    let rows = assess(app, office, from, to)
+        .await?
+        .into_iter()
+        .map(|a| PublishedRow::new(a.agency.name, &a.score, &a.measures))
+        .collect();
+    let result = PublishedResult::publish(actor, &scheme, from, to, app.today(), rows)?;
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(&app.store, &result, 0, "publish", &stamp).await?;
+    Ok(result)
+}
+
+/// Every result `office` published, the latest period first.
+pub async fn published<S: Store>(
+    app: &App<S>,
+    office: &AgencyCode,
+) -> Result<Vec<PublishedResult>, WebError> {
+    let mut all: Vec<PublishedResult> = records::load_all::<PublishedResult, _>(&app.store, office)
+        .await?
+        .into_iter()
+        .map(|v| v.value)
+        .collect();
+    all.sort_by_key(|r| std::cmp::Reverse((r.to, r.from)));
+    Ok(all)
+}
+
+/// One published result, by its key (`from_to`).
+pub async fn published_one<S: Store>(
+    app: &App<S>,
+    office: &AgencyCode,
+    key: &str,
+) -> Result<PublishedResult, WebError> {
+    records::load::<PublishedResult, _>(&app.store, office, key)
+        .await?
+        .map(|v| v.value)
+        .ok_or_else(|| WebError::NotFound("没有这一期考核结果".into()))
 }

@@ -16,17 +16,10 @@ use crate::{
 
 /// Every agency under `top` (not itself), from the agencies read once per generation.
 pub fn below(agencies: &[Agency], top: &AgencyCode) -> Vec<AgencyCode> {
-    let mut found: Vec<AgencyCode> = Vec::new();
-    let mut frontier = vec![top.clone()];
-    while let Some(at) = frontier.pop() {
-        for a in agencies.iter().filter(|a| a.parent.as_ref() == Some(&at)) {
-            if !found.contains(&a.code) {
-                found.push(a.code.clone());
-                frontier.push(a.code.clone());
-            }
-        }
-    }
-    found
+    gongkai_domain::store::subtree(agencies, top)
+        .into_iter()
+        .skip(1)
+        .collect()
 }
 
 /// The agencies above `agency`, nearest first.

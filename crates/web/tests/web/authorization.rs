@@ -176,6 +176,8 @@ post /agencies/{code}/status/letter: public=N admin=N clerk=N reviewer=N head=N 
 post /agencies/{code}/status/attachment: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 get /agencies/{code}/participation: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /agencies/{code}/work-plan: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /agencies/{code}/assessment: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+get /agencies/{code}/assessment/{id}: public=N admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 get /agencies/{code}/reports: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /agencies/{code}/reports/{file}: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /reports/{file}: public=R admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
@@ -218,6 +220,7 @@ post /staff/participation: public=L admin=R clerk=R reviewer=R head=R secrecy=R 
 post /staff/participation/reply: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/assessment: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
 post /staff/assessment/scheme: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
+post /staff/assessment/publish: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
 get /staff/work-plan: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/work-plan/tasks: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/work-plan/report: public=L admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N

@@ -919,3 +919,57 @@ async fn a_work_plan_task_set_and_reported_in_a_browser() {
     .await
     .unwrap();
 }
+
+/// 考核 published (#18): the supervisor computes the ranking of a period and publishes it;
+/// a visitor finds it from the district's home, reads the ranking and the chart at desktop and
+/// phone width, and the page passes the same checks as every screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Debian chromium and chromium-driver and axe-core (installed by .ci/run); run with --ignored"]
+async fn an_assessment_published_and_read_on_the_portal() {
+    let h = Harness::fixture().await;
+    let site = format!("http://{}", serve(&h).await);
+    let axe = axe_source();
+    tokio::task::spawn_blocking(move || {
+        let d = Driver::start();
+        d.login(&site, "supervisor");
+        d.open(&format!(
+            "{site}/staff/assessment?from=2026-01-01&to=2026-11-27"
+        ));
+        assert!(d.text("#ranking").contains("城关镇"));
+        d.submit("#publish button[type=submit]");
+        assert!(
+            d.text("main")
+                .contains("已公布2026年1月1日至2026年11月27日的考核结果"),
+            "{}",
+            d.text("main")
+        );
+        d.logout_all();
+        d.open(&format!("{site}/agencies/district"));
+        d.submit("a[href='/agencies/district/assessment']");
+        d.submit("#public-results a");
+        assert!(
+            d.url()
+                .ends_with("/agencies/district/assessment/2026-01-01_2026-11-27")
+        );
+        let mut problems = Vec::new();
+        for (width, height, suffix) in [(1280, 900, "desktop"), (390, 844, "phone")] {
+            d.cmd(
+                "POST",
+                "/window/rect",
+                Some(json!({ "width": width, "height": height })),
+            );
+            assert!(d.text("#ranking").contains("城关镇"), "{suffix}");
+            assert!(d.text("#assessment-chart").contains("城关镇"), "{suffix}");
+            assert!(d.text("main").contains("失分依据"), "{suffix}");
+            problems.extend(
+                d.problems(&axe)
+                    .into_iter()
+                    .map(|p| format!("assessment result ({suffix}): {p}")),
+            );
+            d.screenshot(&format!("assessment-published-{suffix}"));
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    })
+    .await
+    .unwrap();
+}

@@ -46,6 +46,25 @@ async fn the_demo_is_idempotent_and_alive() {
         apps.iter()
             .any(|a| a.clock.iter().any(|e| e.kind.code() == "extended"))
     );
+    // The district published a 考核 of the agencies below, the street ranked in it.
+    let mut visitor = h.client();
+    let results = visitor.get("/agencies/demo-district/assessment").await;
+    let list = results.between("id=\"public-results\"", "</ul>");
+    let href = list
+        .split("href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("one result published: {list}"))
+        .to_string();
+    let result = visitor.get(&href).await;
+    assert_eq!(result.status, StatusCode::OK, "{href}");
+    assert!(
+        result
+            .between("id=\"ranking\"", "</table>")
+            .contains("太平街道办事处"),
+        "{}",
+        result.text_snippet()
+    );
 }
 
 #[tokio::test]

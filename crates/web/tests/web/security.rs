@@ -67,8 +67,9 @@ pub const STAFF_PAGES: [&str; 22] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 25] = [
+const STAFF_POSTS: [&str; 26] = [
     "/staff/assessment/scheme",
+    "/staff/assessment/publish",
     "/staff/work-plan/tasks",
     "/staff/work-plan/report",
     "/staff/participation",

@@ -7,7 +7,23 @@ use std::{future::Future, pin::Pin};
 
 use gongkai_law::Date;
 
-use crate::AgencyCode;
+use crate::{AgencyCode, DomainError};
+
+/// The longest query a search takes, in characters: a 政府信息 title is rarely longer, and
+/// every word past it would only make the index work harder.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+/// A visitor's query, trimmed; refused past [`MAX_QUERY_CHARS`] with what to do.
+pub fn query(text: &str) -> Result<&str, DomainError> {
+    let text = text.trim();
+    if text.chars().count() > MAX_QUERY_CHARS {
+        return Err(DomainError::invalid(
+            "检索词",
+            format!("最多{MAX_QUERY_CHARS}个字，请缩短后再检索"),
+        ));
+    }
+    Ok(text)
+}
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub type SearchResult<T> = Result<T, String>;
@@ -212,6 +228,14 @@ pub fn category_levels(category: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_is_trimmed_and_bounded() {
+        assert_eq!(query("  老旧小区 ").unwrap(), "老旧小区");
+        let long = "改".repeat(MAX_QUERY_CHARS);
+        assert_eq!(query(&long).unwrap(), long);
+        assert!(query(&format!("{long}造")).is_err());
+    }
 
     #[test]
     fn highlights_every_match_in_a_window_around_the_first() {

@@ -431,7 +431,7 @@ pub async fn search<S: Store>(
             Some(AgencyCode::parse(code).map_err(|_| WebError::NotFound("没有这个机关".into()))?)
         }
     };
-    let text = query.q.trim();
+    let text = gongkai_domain::search::query(&query.q)?;
     let filter = gongkai_domain::search::SearchFilter {
         agency: agency.clone(),
         category: Some(query.category.trim().to_string()).filter(|c| !c.is_empty()),

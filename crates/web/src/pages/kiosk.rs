@@ -28,6 +28,8 @@ type Shared<S> = State<Arc<App<S>>>;
 
 /// Items a list shows at once on the terminal (big type: a screenful or two).
 const KIOSK_PAGE: usize = 20;
+/// The best matches a search on the terminal shows (as on the portal).
+const KIOSK_SEARCH_HITS: usize = 50;
 
 /// The category of 政府公报 in the 公开目录 (an agency's own, or its parents').
 const GAZETTE: &str = "政府公报";
@@ -143,31 +145,34 @@ pub async fn search<S: Store>(
     let agency = kiosk_agency(&app, &code).await?;
     let surface = Surface::kiosk(&app);
     let base = surface.base(&agency.code);
-    let text = query.q.trim();
+    let text = gongkai_domain::search::query(&query.q)?;
     let public = app.store.public_publications(&agency.code).await?;
     let current = public.iter().filter(|p| p.superseded_by.is_none());
+    let hits: Vec<Publication>;
     let found: Vec<&Publication> = if text.is_empty() {
         current
             .filter(|p| query.category.is_empty() || p.draft.category.starts_with(&query.category))
             .collect()
+    } else if let Some(search) = app.search() {
+        let filter = gongkai_domain::search::SearchFilter {
+            agency: Some(agency.code.clone()),
+            category: None,
+        };
+        let keys: Vec<(AgencyCode, u64)> = search
+            .search(text, &filter, KIOSK_SEARCH_HITS)
+            .await
+            .map_err(WebError::Internal)?
+            .into_iter()
+            .map(|h| (h.agency, h.id))
+            .collect();
+        // The index may lag the database by a moment: only what is public now.
+        hits = app.store.publications_by_keys(&keys).await?;
+        hits.iter()
+            .filter(|p| p.is_public() && p.superseded_by.is_none())
+            .collect()
     } else {
-        match app.search() {
-            Some(search) => {
-                let filter = gongkai_domain::search::SearchFilter {
-                    agency: Some(agency.code.clone()),
-                    category: None,
-                };
-                let hits = search
-                    .search(text, &filter, 50)
-                    .await
-                    .map_err(WebError::Internal)?;
-                hits.iter()
-                    .filter_map(|h| public.iter().find(|p| p.id == h.id))
-                    .collect()
-            }
-            // Without an index: titles that hold the words.
-            None => current.filter(|p| p.draft.title.contains(text)).collect(),
-        }
+        // Without an index: titles that hold the words.
+        current.filter(|p| p.draft.title.contains(text)).collect()
     };
     let mut categories: Vec<&str> = public
         .iter()
@@ -194,7 +199,7 @@ pub async fn search<S: Store>(
             }
             p #kiosk-count { "共" (found.len()) "条" @if pages > 1 { "，第" (at) "/" (pages) "页" } "。" }
             (publication_list(&base, shown))
-            (pager(&base, &format!("q={}&category={}", crate::views::urlencode(text), crate::views::urlencode(&query.category)), at, pages))
+            (pager(&format!("{base}/search"), &format!("q={}&category={}", crate::views::urlencode(text), crate::views::urlencode(&query.category)), at, pages))
         },
     ))
 }
@@ -238,7 +243,7 @@ pub async fn gazette<S: Store>(
                 p.muted #gazette-empty { "暂无政府公报。" }
             }
             (publication_list(&base, shown))
-            (pager(&base, "", page_at, pages))
+            (pager(&format!("{base}/gazette"), "", page_at, pages))
         },
     ))
 }
@@ -335,15 +340,11 @@ fn publication_list(base: &str, shown: &[&Publication]) -> Markup {
     }
 }
 
-fn pager(base: &str, query: &str, at: usize, pages: usize) -> Markup {
+/// Previous and next buttons of the list at `list` (its query, if any, kept).
+fn pager(list: &str, query: &str, at: usize, pages: usize) -> Markup {
     let address = |n: usize| {
-        let list = if query.is_empty() {
-            "gazette"
-        } else {
-            "search"
-        };
         let sep = if query.is_empty() { "" } else { "&" };
-        format!("{base}/{list}?{query}{sep}page={n}")
+        format!("{list}?{query}{sep}page={n}")
     };
     html! {
         @if pages > 1 {

@@ -437,6 +437,16 @@ async fn the_portal_searches_what_is_public_and_marks_the_words() {
     assert!(r.body.contains("找到0条"));
     let r = c.get("/search?q=%3Cscript%3E").await;
     assert!(!r.body.contains("<script>"));
+    // A query past its bound is refused in words that say what to do, here and at the kiosk.
+    let long = gongkai_web::views::urlencode(&"改".repeat(101));
+    for path in [
+        format!("/search?q={long}"),
+        format!("/kiosk/street/search?q={long}"),
+    ] {
+        let r = c.get(&path).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert!(r.body.contains("最多100个字"), "{}", r.text_snippet());
+    }
 }
 
 #[tokio::test]

@@ -894,8 +894,15 @@ async fn seed_participation<S: Store>(app: &App<S>, street: &Agency) -> Result<(
             Some(10),
         ),
     ];
-    for Letter(channel, ago, sender, subject, text, publishable, replied) in letters {
+    for (i, Letter(channel, ago, sender, subject, text, publishable, replied)) in
+        letters.into_iter().enumerate()
+    {
         let received = back(&calendar, today, ago);
+        // 12345 transfers carry the platform's 工单编号.
+        let reference = match channel {
+            C::Hotline => format!("SL{}{:04}", received.to_string().replace('-', ""), i + 1),
+            _ => String::new(),
+        };
         let message = participation::add(
             app,
             &clerk,
@@ -906,6 +913,7 @@ async fn seed_participation<S: Store>(app: &App<S>, street: &Agency) -> Result<(
                 subject,
                 text,
                 publishable,
+                reference: &reference,
             },
         )
         .await?;
@@ -939,6 +947,7 @@ async fn seed_participation<S: Store>(app: &App<S>, street: &Agency) -> Result<(
             subject: "申请公开老旧小区改造资金使用情况",
             text: "请公开太平街道2025年老旧小区改造项目的资金使用明细。",
             publishable: false,
+            reference: "",
         },
     )
     .await?;

@@ -18,6 +18,39 @@ use crate::{
 /// The longest subject and message kept.
 pub const MAX_SUBJECT_CHARS: usize = 100;
 pub const MAX_TEXT_CHARS: usize = 5000;
+/// The longest 工单编号 kept (12345 platforms number their 工单 in 20-odd characters).
+pub const MAX_REFERENCE_CHARS: usize = 40;
+
+/// 工单编号: the number the sending platform (12345) gave the message — letters, digits, `-`
+/// and `_`; empty for none.
+pub fn reference(text: &str) -> Result<Option<String>, DomainError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.chars().count() > MAX_REFERENCE_CHARS
+        || !text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(DomainError::invalid(
+            "工单编号",
+            format!("应为1–{MAX_REFERENCE_CHARS}位字母、数字、“-”或“_”"),
+        ));
+    }
+    Ok(Some(text.to_string()))
+}
+
+/// The message already recorded under the same 工单编号 (a platform that sends a 工单 twice).
+pub fn same_reference<'a>(
+    messages: &'a [Message],
+    reference: &str,
+    except: Option<u64>,
+) -> Option<&'a Message> {
+    messages
+        .iter()
+        .find(|m| m.reference.as_deref() == Some(reference) && Some(m.id) != except)
+}
 
 /// 公众参与渠道
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -109,6 +142,9 @@ pub struct Message {
     #[serde(default)]
     pub application: Option<ApplicationNumber>,
     pub recorded_by: UserName,
+    /// 工单编号 of the platform that sent it (12345), if any.
+    #[serde(default)]
+    pub reference: Option<String>,
 }
 
 impl Record for Message {
@@ -130,6 +166,8 @@ pub struct NewMessage<'a> {
     pub subject: &'a str,
     pub text: &'a str,
     pub publishable: bool,
+    /// 工单编号; empty for none.
+    pub reference: &'a str,
 }
 
 impl Message {
@@ -160,7 +198,27 @@ impl Message {
             reply: None,
             application: None,
             recorded_by: actor.user.clone(),
+            reference: reference(new.reference)?,
         })
+    }
+
+    /// Corrected as recorded (a channel, date or word mistyped), until it is replied to or
+    /// has become an application: what was sent or done on it is not rewritten.
+    pub fn edit(
+        &self,
+        actor: &Actor,
+        new: NewMessage<'_>,
+        today: Date,
+    ) -> Result<Self, DomainError> {
+        if self.reply.is_some() || self.application.is_some() {
+            return Err(DomainError::State(format!(
+                "来信“{}”已答复或已转为申请，不能再修改",
+                self.subject
+            )));
+        }
+        let mut next = Self::new(actor, self.agency.clone(), self.id, new, today)?;
+        next.recorded_by = self.recorded_by.clone();
+        Ok(next)
     }
 
     /// The reply, once: a reply is what the sender received and is not rewritten.
@@ -316,6 +374,7 @@ mod tests {
                 subject: "小区路灯不亮",
                 text: "和平路3号院路灯不亮，请维修。",
                 publishable: true,
+                reference: "",
             },
             d("2026-11-27"),
         )
@@ -373,6 +432,7 @@ mod tests {
             subject,
             text: "内容",
             publishable: false,
+            reference: "",
         };
         let agency = AgencyCode::parse("demo").unwrap();
         let today = d("2026-11-27");
@@ -400,6 +460,43 @@ mod tests {
         let anonymous =
             Message::new(&clerk(), agency, 1, new("主题", "2026-11-02"), today).unwrap();
         assert_eq!(anonymous.sender_masked(), "匿名");
+    }
+
+    #[test]
+    fn a_message_is_corrected_until_replied_and_its_reference_checked() {
+        let m = message(ParticipationChannel::Hotline, "2026-11-02");
+        let today = d("2026-11-27");
+        let corrected = NewMessage {
+            channel: ParticipationChannel::Hotline,
+            received: d("2026-11-03"),
+            sender: "张三",
+            subject: "和平路路灯不亮",
+            text: "和平路3号院路灯不亮。",
+            publishable: false,
+            reference: " GD20261103-0042 ",
+        };
+        let edited = m.edit(&clerk(), corrected, today).unwrap();
+        assert_eq!(edited.id, m.id);
+        assert_eq!(edited.received, d("2026-11-03"));
+        assert_eq!(edited.reference.as_deref(), Some("GD20261103-0042"));
+        assert_eq!(
+            same_reference(std::slice::from_ref(&edited), "GD20261103-0042", None).map(|m| m.id),
+            Some(1)
+        );
+        assert!(
+            same_reference(std::slice::from_ref(&edited), "GD20261103-0042", Some(1)).is_none()
+        );
+        let replied = edited
+            .answer(&clerk(), d("2026-11-05"), "已修复。", today)
+            .unwrap();
+        assert!(
+            replied.edit(&clerk(), corrected, today).is_err(),
+            "replied: as sent"
+        );
+        for bad in ["工单1", "a b", &"9".repeat(MAX_REFERENCE_CHARS + 1)] {
+            assert!(reference(bad).is_err(), "{bad}");
+        }
+        assert_eq!(reference("  ").unwrap(), None);
     }
 
     #[test]

@@ -215,6 +215,7 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
             "/staff/participation",
             get(participation::participation_page::<S>).post(participation::add::<S>),
         )
+        .route("/staff/participation/edit", post(participation::edit::<S>))
         .route(
             "/staff/participation/reply",
             post(participation::reply::<S>),
@@ -312,6 +313,14 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route("/api/v1/cases", get(api::cases::<S>))
         .route("/api/v1/cases/{number}", get(api::case::<S>))
         .route("/api/v1/cases/{number}/actions", post(api::act::<S>))
+        .route(
+            "/api/v1/participation",
+            get(api::messages::<S>).post(api::add_message::<S>),
+        )
+        .route(
+            "/api/v1/participation/{id}/reply",
+            post(api::reply_to_message::<S>),
+        )
         .route(
             "/api/v1/corrections",
             get(api::corrections::<S>).post(api::add_correction::<S>),

@@ -3,12 +3,14 @@
 //! list and read cases, act on them, table 三 as CSV or JSON.
 
 mod openapi;
+mod participation;
 mod publications;
 mod records;
 
 use std::sync::Arc;
 
 pub use openapi::{openapi, openapi_document};
+pub use participation::{add as add_message, list as messages, reply as reply_to_message};
 pub use publications::{act as act_on_publication, add_publication, publication, publications};
 pub use records::{add_correction, corrections, decide_correction, review_queue};
 

@@ -335,11 +335,13 @@ pub fn openapi_document(this_year: i16) -> Value {
                 "responses": with_errors(json!({ "200": { "description": "表三", "content": { "text/csv": { "schema": { "type": "string" } }, "application/json": { "schema": { "type": "object" } } } } }), &["400", "401", "403", "404", "405", "422"]) } }
         }
     });
-    if let (Some(paths), Value::Object(more)) = (
-        document["paths"].as_object_mut(),
+    for more in [
         super::publications::paths(with_errors),
-    ) {
-        paths.extend(more);
+        super::participation::paths(with_errors),
+    ] {
+        if let (Some(paths), Value::Object(more)) = (document["paths"].as_object_mut(), more) {
+            paths.extend(more);
+        }
     }
     document
 }

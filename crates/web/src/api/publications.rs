@@ -10,7 +10,10 @@ use axum::{
     response::IntoResponse,
 };
 use gongkai_domain::{
-    publication::{CHANNELS, Draft, Publication, PublicationAction, Validity},
+    publication::{
+        CHANNELS, Draft, Publication, PublicationAction, Validity,
+        interpretation::{InterpretationForm, Interprets},
+    },
     store::Store,
 };
 use gongkai_law::Date;
@@ -19,6 +22,9 @@ use serde_json::{Value, json};
 
 use super::{ApiResult, Shared, openapi::MAX_SAFE_INTEGER, parse_json};
 use crate::{app::App, error::WebError, security::ApiStaff, usecases::publications as use_case};
+
+/// 解读形式 as the API names them.
+const FORMS: [&str; 4] = ["text", "graphic", "video", "interview"];
 
 /// The states a list can be narrowed to.
 pub const STATES: [&str; 5] = ["draft", "in_review", "scheduled", "published", "withdrawn"];
@@ -41,6 +47,7 @@ fn publication_json<S: Store>(app: &App<S>, p: &Publication) -> Value {
         "release_on": d.release_on,
         "department": d.department,
         "catalog_entry": d.catalog_entry,
+        "interprets": d.interprets.map(|x| json!({ "document": x.document, "form": x.form.code() })),
         "attachments": d.attachments.iter().map(|a| json!({ "name": a.name, "media_type": a.media_type, "bytes": a.bytes })).collect::<Vec<_>>(),
         "drafted_by": p.drafted_by,
         "approvals": p.approvals.len(),
@@ -126,6 +133,15 @@ struct DraftBody {
     department: Option<String>,
     #[serde(default)]
     catalog_entry: Option<u64>,
+    /// 政策解读: the policy document this item explains.
+    #[serde(default)]
+    interprets: Option<InterpretsBody>,
+}
+
+#[derive(Deserialize)]
+struct InterpretsBody {
+    document: u64,
+    form: String,
 }
 
 impl DraftBody {
@@ -146,6 +162,18 @@ impl DraftBody {
             ));
         }
         let optional = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
+        let interprets = match self.interprets {
+            None => None,
+            Some(x) => Some(Interprets {
+                document: x.document,
+                form: InterpretationForm::from_code(x.form.trim()).ok_or_else(|| {
+                    WebError::field(
+                        "interprets.form",
+                        format!("解读形式应为：{}", FORMS.join("、")),
+                    )
+                })?,
+            }),
+        };
         Ok(Draft {
             title: self.title.trim().to_string(),
             body: self
@@ -165,7 +193,7 @@ impl DraftBody {
             department: optional(self.department),
             catalog_entry: self.catalog_entry,
             attachments,
-            interprets: None,
+            interprets,
         })
     }
 }
@@ -186,7 +214,7 @@ pub async fn add_publication<S: Store>(
 #[serde(tag = "action", rename_all = "snake_case")]
 enum ActionBody {
     Edit {
-        draft: DraftBody,
+        draft: Box<DraftBody>,
     },
     Submit,
     Approve {
@@ -271,7 +299,10 @@ pub fn paths(with_errors: impl Fn(Value, &[&str]) -> Value) -> Value {
         "written_on": date, "changed_on": date, "release_on": date,
         "doc_number": { "type": "string", "nullable": true }, "department": { "type": "string", "nullable": true },
         "channels": { "type": "array", "maxItems": CHANNELS.len(), "items": { "type": "string", "enum": CHANNELS } },
-        "catalog_entry": { "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER, "nullable": true } } });
+        "catalog_entry": { "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER, "nullable": true },
+        "interprets": { "type": "object", "nullable": true, "required": ["document", "form"], "description": "政策解读：所解读的本机关已公开的政策文件（编号）和解读形式", "properties": {
+            "document": { "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER },
+            "form": { "type": "string", "enum": FORMS } } } } });
     let item = json!({ "$ref": "#/components/schemas/Publication" });
     let ok = |status: &str, description: &str, schema: Value| json!({ status: { "description": description, "content": { "application/json": { "schema": schema } } } });
     let id = json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 0, "maximum": MAX_SAFE_INTEGER } });
@@ -319,5 +350,17 @@ pub fn schema() -> Value {
         "written_on": { "type": "string", "format": "date" },
         "index_number": { "type": "string", "nullable": true }, "published_on": { "type": "string", "format": "date", "nullable": true },
         "due": { "type": "string", "format": "date", "nullable": true, "description": "第二十六条：形成或变更之日起20个工作日" },
-        "late": { "type": "boolean" }, "version": { "type": "integer" } } })
+        "late": { "type": "boolean" }, "version": { "type": "integer" },
+        "interprets": { "type": "object", "nullable": true, "description": "所解读的政策文件及解读形式" } } })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_names_every_interpretation_form() {
+        let named: Vec<&str> = InterpretationForm::ALL.iter().map(|f| f.code()).collect();
+        assert_eq!(named, FORMS);
+    }
 }

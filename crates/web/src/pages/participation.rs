@@ -107,7 +107,8 @@ async fn view<S: Store>(
                     @let due = m.due(&calendar, days(m));
                     li {
                         strong { (m.subject) } " "
-                        span.muted { (m.channel.label()) " · " (chinese(m.received)) "收到 · " (m.sender) }
+                        span.muted { (m.channel.label()) " · " (chinese(m.received)) "收到 · " (m.sender)
+                            @if let Some(reference) = &m.reference { " · 工单编号 " (reference) } }
                         " "
                         @if m.is_late(&calendar, days(m), today) { span.tag.overdue { "已逾期" } }
                         @else if let Some(due) = due { span.tag { "应于" (chinese(due)) "前回复" } }
@@ -122,6 +123,10 @@ async fn view<S: Store>(
                                 p { button type="submit" { "回复" } }
                             }
                         }
+                        details {
+                            summary { "修改登记内容" }
+                            (edit_form(csrf, m))
+                        }
                         p { a href={ "/staff/register?from_message=" (m.id) } { "这是政府信息公开申请：转为申请登记" } }
                     }
                 }
@@ -130,7 +135,8 @@ async fn view<S: Store>(
             ul.messages #closed-messages {
                 @for m in &closed {
                     li {
-                        strong { (m.subject) } " " span.muted { (m.channel.label()) " · " (chinese(m.received)) "收到" }
+                        strong { (m.subject) } " " span.muted { (m.channel.label()) " · " (chinese(m.received)) "收到"
+                            @if let Some(reference) = &m.reference { " · 工单编号 " (reference) } }
                         @if let Some(number) = &m.application {
                             " · 已转为申请 " a href={ "/staff/cases/" (number) } { (number) }
                         }
@@ -148,6 +154,7 @@ async fn view<S: Store>(
                 (csrf_field(csrf))
                 (field(form, "channel", "渠道", Input::Select(&CHANNELS), true, None))
                 (field(form, "received", "收到日期", Input::Date, true, Some("12345转办的，为工单转到本机关之日")))
+                (field(form, "reference", "工单编号", Input::Text, false, Some("12345等平台转来的，填写平台的工单编号（同一工单只登记一次）；其他可不填")))
                 (field(form, "sender", "来信人", Input::Text, false, Some("不填写则为匿名；网站上只显示姓氏")))
                 (field(form, "subject", "主题", Input::Text, true, None))
                 (field(form, "text", "内容", Input::TextArea, true, None))
@@ -158,15 +165,68 @@ async fn view<S: Store>(
     ))
 }
 
+/// A message as recorded, prefilled to be corrected (its fields' ids carry its number).
+fn edit_form(csrf: &CsrfToken, m: &Message) -> Markup {
+    let id = |name: &str| format!("e-{name}-{}", m.id);
+    html! {
+        form.stack method="post" action="/staff/participation/edit" {
+            (csrf_field(csrf))
+            input type="hidden" name="id" value=(m.id);
+            div.field { label for=(id("channel")) { "渠道" }
+                select id=(id("channel")) name="channel" {
+                    @for (code, text) in CHANNELS { option value=(code) selected[code == m.channel.code()] { (text) } }
+                } }
+            div.field { label for=(id("received")) { "收到日期" } input id=(id("received")) type="date" name="received" value=(m.received) required; }
+            div.field { label for=(id("reference")) { "工单编号" } input id=(id("reference")) type="text" name="reference" value=(m.reference.as_deref().unwrap_or("")); }
+            div.field { label for=(id("sender")) { "来信人" } input id=(id("sender")) type="text" name="sender" value=(if m.sender == "匿名" { "" } else { &m.sender }); }
+            div.field { label for=(id("subject")) { "主题" } input id=(id("subject")) type="text" name="subject" value=(m.subject) required; }
+            div.field { label for=(id("text")) { "内容" } textarea id=(id("text")) name="text" required { (m.text) } }
+            label.check { input type="checkbox" name="publishable" value="yes" checked[m.publishable]; " 来信人同意在网站公开来信和回复" }
+            p { button type="submit" { "保存修改" } }
+        }
+    }
+}
+
 #[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct MessageForm {
     channel: String,
     received: String,
+    reference: String,
     sender: String,
     subject: String,
     text: String,
     publishable: String,
+}
+
+impl MessageForm {
+    fn message(&self) -> Result<NewMessage<'_>, WebError> {
+        let channel = ParticipationChannel::from_code(self.channel.trim())
+            .ok_or_else(|| WebError::field("channel", "请选择渠道"))?;
+        let received = parse_date("收到日期", &self.received)
+            .map_err(|_| WebError::field("received", "请填写收到日期（YYYY-MM-DD）"))?;
+        Ok(NewMessage {
+            channel,
+            received,
+            sender: &self.sender,
+            subject: &self.subject,
+            text: &self.text,
+            publishable: self.publishable == "yes",
+            reference: &self.reference,
+        })
+    }
+}
+
+/// A field the domain named in words, as the form names it.
+fn form_field(field: &str) -> &str {
+    match field {
+        "主题" => "subject",
+        "内容" => "text",
+        "来信人" => "sender",
+        "收到日期" => "received",
+        "工单编号" => "reference",
+        other => other,
+    }
 }
 
 pub async fn add<S: Store>(
@@ -175,22 +235,7 @@ pub async fn add<S: Store>(
     csrf: CsrfToken,
     CsrfForm(form): CsrfForm<MessageForm>,
 ) -> Result<Response, WebError> {
-    let result = async {
-        let channel = ParticipationChannel::from_code(form.channel.trim())
-            .ok_or_else(|| WebError::field("channel", "请选择渠道"))?;
-        let received = parse_date("收到日期", &form.received)
-            .map_err(|_| WebError::field("received", "请填写收到日期（YYYY-MM-DD）"))?;
-        let new = NewMessage {
-            channel,
-            received,
-            sender: &form.sender,
-            subject: &form.subject,
-            text: &form.text,
-            publishable: form.publishable == "yes",
-        };
-        messages::add(&app, &staff.actor, new).await
-    }
-    .await;
+    let result = async { messages::add(&app, &staff.actor, form.message()?).await }.await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!(
             "/staff/participation?done={}",
@@ -200,16 +245,57 @@ pub async fn add<S: Store>(
         Err(e @ (WebError::Field { .. } | WebError::BadRequest(_))) => {
             let mut kept = FormState::keep(&form);
             if let WebError::Field { field, message } = &e {
-                let name = match field.as_str() {
-                    "主题" => "subject",
-                    "内容" => "text",
-                    "来信人" => "sender",
-                    "收到日期" => "received",
-                    other => other,
-                };
-                kept.errors.insert(name.to_string(), message.clone());
+                kept.errors
+                    .insert(form_field(field).to_string(), message.clone());
             }
             let body = view(&app, &staff, &csrf, "", &kept, Some(&e.message())).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Its numbers as text: a flattened form reads every value as a string.
+#[derive(Deserialize, Default)]
+pub struct EditForm {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    version: String,
+    #[serde(flatten)]
+    message: MessageForm,
+}
+
+/// 修改登记内容 of a message not yet replied to.
+pub async fn edit<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    CsrfForm(form): CsrfForm<EditForm>,
+) -> Result<Response, WebError> {
+    let result = async {
+        let id = form
+            .id
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| WebError::NotFound("没有这件来信".into()))?;
+        let version = form.version.trim().parse::<u64>().ok();
+        let new = form.message.message()?;
+        messages::edit(&app, &staff.actor, id, version, new).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/staff/participation?done={}",
+            urlencode("修改来信")
+        ))
+        .into_response()),
+        Err(e @ (WebError::Field { .. } | WebError::BadRequest(_) | WebError::Conflict(_))) => {
+            let form = FormState {
+                values: [("received".to_string(), app.today().to_string())].into(),
+                ..FormState::default()
+            };
+            let body = view(&app, &staff, &csrf, "", &form, Some(&e.message())).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
         Err(e) => Err(e),

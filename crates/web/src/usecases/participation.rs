@@ -2,7 +2,7 @@
 
 use gongkai_domain::{
     Actor, AgencyCode, ApplicationNumber,
-    participation::{Message, NewMessage},
+    participation::{self, Message, NewMessage},
     records::{self, Versioned},
     store::Store,
 };
@@ -18,6 +18,7 @@ fn key(id: u64) -> String {
     format!("{id:010}")
 }
 
+/// Records a message; one 工单编号 is recorded once.
 pub async fn add<S: Store>(
     app: &App<S>,
     actor: &Actor,
@@ -27,12 +28,58 @@ pub async fn add<S: Store>(
     let make =
         |id: u64, new: NewMessage<'_>| Message::new(actor, actor.agency.clone(), id, new, today);
     // Checked before a number is taken, so a refused form leaves no gap in the series.
-    make(0, new)?;
+    let checked = make(0, new)?;
+    refuse_same_reference(app, &checked, None).await?;
     let id = numbering::next(app, &actor.agency, Series::Messages).await?;
     let message = make(id, new)?;
     let stamp = app.stamp(actor.user.as_str());
     records::save(&app.store, &message, 0, "add", &stamp).await?;
     Ok(message)
+}
+
+/// Corrects a message as recorded, if nobody changed it since `version` was read.
+pub async fn edit<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    id: u64,
+    version: Option<u64>,
+    new: NewMessage<'_>,
+) -> Result<Message, WebError> {
+    let current = message(app, &actor.agency, id).await?;
+    let next = current.value.edit(actor, new, app.today())?;
+    refuse_same_reference(app, &next, Some(id)).await?;
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(
+        &app.store,
+        &next,
+        version.unwrap_or(current.version),
+        "update",
+        &stamp,
+    )
+    .await?;
+    Ok(next)
+}
+
+async fn refuse_same_reference<S: Store>(
+    app: &App<S>,
+    message: &Message,
+    except: Option<u64>,
+) -> Result<(), WebError> {
+    let Some(reference) = &message.reference else {
+        return Ok(());
+    };
+    let all = messages(app, &message.agency).await?;
+    match participation::same_reference(&all, reference, except) {
+        Some(earlier) => Err(WebError::field(
+            "reference",
+            format!(
+                "工单编号{reference}已登记（{}收到的“{}”）",
+                gongkai_law::date::chinese(earlier.received),
+                earlier.subject
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// One message of the agency, with the version it was read at.

@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1.
 
 use axum::http::StatusCode;
+use gongkai_domain::store::prelude::*;
 
 use crate::support::Harness;
 
@@ -425,4 +426,119 @@ async fn publications_are_read_drafted_and_reviewed_through_the_api() {
         .request_json("GET", &format!("/api/v1/publications/{id}"), None, None)
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "staff only");
+}
+
+/// 公众参与 through the API (#18): a 12345 platform pushes its 工单 (recorded once by their
+/// numbers), the clerk replies, the list says who is late; 政策解读 drafted through the API
+/// names the document it explains.
+#[tokio::test]
+async fn participation_and_interpretations_through_the_api() {
+    let h = Harness::fixture().await;
+    let clerk = h.token("clerk").await;
+    let mut c = h.client();
+    let order = serde_json::json!({
+        "channel": "hotline",
+        "received": "2026-11-24",
+        "reference": "GD202611240007",
+        "sender": "钱七",
+        "subject": "北街路面破损",
+        "text": "北街与人民路交叉口路面破损。",
+    });
+    let r = c
+        .request_json(
+            "POST",
+            "/api/v1/participation",
+            Some(order.clone()),
+            Some(&clerk),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let created: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(created["reference"], "GD202611240007");
+    assert_eq!(created["due"], "2026-12-01", "five working days");
+    let id = created["id"].as_u64().unwrap();
+    let again = c
+        .request_json("POST", "/api/v1/participation", Some(order), Some(&clerk))
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        again.body.contains("\"field\":\"reference\""),
+        "{}",
+        again.body
+    );
+    let bad = serde_json::json!({ "channel": "fax", "received": "2026-11-24", "subject": "x", "text": "y" });
+    let r = c
+        .request_json("POST", "/api/v1/participation", Some(bad), Some(&clerk))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let path = format!("/api/v1/participation/{id}/reply");
+    let reply = serde_json::json!({ "on": "2026-11-26", "text": "已修补。" });
+    let r = c
+        .request_json("POST", &path, Some(reply.clone()), Some(&clerk))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c
+        .request_json("POST", &path, Some(reply), Some(&clerk))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "one reply: {}", r.body);
+    let list = c
+        .request_json("GET", "/api/v1/participation", None, Some(&clerk))
+        .await;
+    let list: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    let first = &list["messages"][0];
+    assert_eq!(first["reply"]["text"], "已修补。");
+    assert_eq!(first["late"], false);
+    let supervisor = h.token("supervisor").await;
+    let r = c
+        .request_json("GET", "/api/v1/participation", None, Some(&supervisor))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // A 解读 drafted through the API: of a policy document of the agency, in a named form.
+    let document = h
+        .app
+        .store
+        .public_publications(&h.agency())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.draft.category.starts_with("政策文件"))
+        .map(|p| p.id)
+        .expect("the fixture has a public 政策文件");
+    let draft = |document: u64, form: &str| {
+        serde_json::json!({
+            "title": "图解：城关镇老旧小区改造办法",
+            "body": ["一图读懂改造范围和补助标准。"],
+            "category": "政策解读",
+            "written_on": "2026-11-26",
+            "channels": ["政府网站"],
+            "interprets": { "document": document, "form": form },
+        })
+    };
+    let r = c
+        .request_json(
+            "POST",
+            "/api/v1/publications",
+            Some(draft(document, "graphic")),
+            Some(&clerk),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let created: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(created["interprets"]["document"], document);
+    assert_eq!(created["interprets"]["form"], "graphic");
+    let r = c
+        .request_json(
+            "POST",
+            "/api/v1/publications",
+            Some(draft(document, "poster")),
+            Some(&clerk),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let doc = c.request_json("GET", "/api/openapi.json", None, None).await;
+    assert!(
+        doc.body.contains("/api/v1/participation/{id}/reply")
+            && doc.body.contains("\"interprets\"")
+    );
 }

@@ -218,6 +218,7 @@ get /staff/audit: public=L admin=R clerk=F reviewer=F head=F secrecy=F superviso
 get /staff/participation: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/participation: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/participation/reply: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+post /staff/participation/edit: public=L admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 get /staff/assessment: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
 post /staff/assessment/scheme: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
 post /staff/assessment/publish: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
@@ -268,6 +269,9 @@ post /api/v1/cases/{number}/actions: public=U admin=R clerk=R reviewer=R head=R 
 get /api/v1/corrections: public=U admin=F clerk=R reviewer=R head=R secrecy=F supervisor=F root=F outsider=R
 post /api/v1/corrections: public=U admin=F clerk=R reviewer=R head=R secrecy=F supervisor=F root=F outsider=R
 post /api/v1/corrections/{id}/decision: public=U admin=F clerk=N reviewer=N head=N secrecy=F supervisor=F root=F outsider=N
+get /api/v1/participation: public=U admin=F clerk=R reviewer=R head=R secrecy=F supervisor=F root=F outsider=R
+post /api/v1/participation: public=U admin=F clerk=R reviewer=R head=R secrecy=F supervisor=F root=F outsider=R
+post /api/v1/participation/{id}/reply: public=U admin=F clerk=N reviewer=N head=N secrecy=F supervisor=F root=F outsider=N
 get /api/v1/rereview: public=U admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /api/v1/publications: public=U admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /api/v1/publications: public=U admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R

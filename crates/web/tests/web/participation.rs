@@ -180,3 +180,93 @@ async fn a_message_that_asks_for_information_becomes_an_application() {
     let plain = clerk.get("/staff/register").await;
     assert!(!plain.body.contains("value=\"online\""));
 }
+
+/// A 12345 工单 carries the platform's number, recorded once; a message mistyped is corrected
+/// until it is replied to, and a reply is not rewritten.
+#[tokio::test]
+async fn a_work_order_is_recorded_once_and_corrected_until_replied() {
+    let h = Harness::fixture().await;
+    let mut clerk = h.login("clerk").await;
+    let csrf = clerk.csrf().await;
+    let order = |reference: &'static str, subject: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("channel", "hotline".to_string()),
+            ("received", "2026-11-24".to_string()),
+            ("reference", reference.to_string()),
+            ("sender", "赵六".to_string()),
+            ("subject", subject.to_string()),
+            ("text", "东街井盖松动。".to_string()),
+        ]
+    };
+    let first = order("GD202611240042", "东街井盖松动");
+    let first: Vec<(&str, &str)> = first.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let added = clerk.post_form("/staff/participation", &first).await;
+    assert_eq!(
+        added.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        added.text_snippet()
+    );
+    let list = clerk.get("/staff/participation").await;
+    assert!(
+        list.between("id=\"open-messages\"", "</ul>")
+            .contains("工单编号 GD202611240042")
+    );
+    // The platform sends the same 工单 again: refused beside the field, the form kept.
+    let again = clerk.post_form("/staff/participation", &first).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = again.between("id=\"f-reference-error\"", "</");
+    assert!(error.contains("工单编号GD202611240042已登记"), "{error}");
+    // A number that is not one.
+    let bad = order("工单 42", "西街井盖");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = clerk.post_form("/staff/participation", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("id=\"f-reference-error\""));
+
+    // Corrected: the received day and the subject.
+    let mut edit = order("GD202611240042", "东街12号井盖松动");
+    edit[2].1 = "2026-11-23".into();
+    edit.push(("id", "1".into()));
+    let edit: Vec<(&str, &str)> = edit.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let edited = clerk.post_form("/staff/participation/edit", &edit).await;
+    assert_eq!(
+        edited.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        edited.text_snippet()
+    );
+    let list = clerk.get("/staff/participation").await;
+    let open = list.between("id=\"open-messages\"", "</ul>");
+    assert!(
+        open.contains("东街12号井盖松动") && open.contains("2026年11月23日收到"),
+        "{open}"
+    );
+    // Replied: as sent.
+    let replied = clerk
+        .post_form(
+            "/staff/participation/reply",
+            &[
+                ("csrf", csrf.as_str()),
+                ("id", "1"),
+                ("on", "2026-11-25"),
+                ("text", "已修复。"),
+            ],
+        )
+        .await;
+    assert_eq!(replied.status, StatusCode::SEE_OTHER);
+    let late = clerk.post_form("/staff/participation/edit", &edit).await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(late.body.contains("不能再修改"), "{}", late.text_snippet());
+    // Another agency's staff find no such message.
+    h.add_outsider(&[gongkai_domain::Role::CaseOfficer]).await;
+    let mut outsider = h.login("outsider").await;
+    let mut theirs = edit.clone();
+    let outsider_csrf = outsider.csrf().await;
+    theirs[0] = ("csrf", outsider_csrf.as_str());
+    let hidden = outsider
+        .post_form("/staff/participation/edit", &theirs)
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+}

@@ -67,13 +67,14 @@ pub const STAFF_PAGES: [&str; 22] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 26] = [
+const STAFF_POSTS: [&str; 27] = [
     "/staff/assessment/scheme",
     "/staff/assessment/publish",
     "/staff/work-plan/tasks",
     "/staff/work-plan/report",
     "/staff/participation",
     "/staff/participation/reply",
+    "/staff/participation/edit",
     "/staff/supervision/findings",
     "/staff/register20/import",
     "/staff/reports/act",

@@ -31,7 +31,21 @@ pub struct KeyTask {
     /// The agencies below that carry it out; empty: every agency below.
     pub assignees: Vec<AgencyCode>,
     pub set_by: UserName,
+    /// 撤销: a task set by mistake or overtaken, no longer carried out nor reported.
+    #[serde(default)]
+    pub withdrawn: Option<Withdrawal>,
 }
+
+/// Why and when a task was withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    pub on: Date,
+    pub reason: String,
+    pub by: UserName,
+}
+
+/// The longest reason for withdrawing a task.
+pub const MAX_REASON_CHARS: usize = 500;
 
 impl Record for KeyTask {
     const KIND: RecordKind = RecordKind::KeyTask;
@@ -76,7 +90,54 @@ impl KeyTask {
             due: new.due,
             assignees,
             set_by: actor.user.clone(),
+            withdrawn: None,
         })
+    }
+
+    /// Corrected by a supervisor of the agency that set it (its year stays), unless withdrawn.
+    pub fn edit(
+        &self,
+        actor: &Actor,
+        new: NewTask<'_>,
+        assignees: Vec<AgencyCode>,
+    ) -> Result<Self, DomainError> {
+        actor.require(&self.agency, Role::Supervisor, "修改工作要点")?;
+        self.refuse_withdrawn()?;
+        if new.year != self.year {
+            return Err(DomainError::invalid("年度", "任务所属的年度不能修改"));
+        }
+        let mut next = Self::new(actor, self.agency.clone(), self.id, new, assignees)?;
+        next.set_by = self.set_by.clone();
+        Ok(next)
+    }
+
+    /// 撤销 with a reason: the agencies no longer carry it out, the reports say nothing of it;
+    /// what they reported is kept.
+    pub fn withdraw(&self, actor: &Actor, reason: &str, today: Date) -> Result<Self, DomainError> {
+        actor.require(&self.agency, Role::Supervisor, "撤销工作要点")?;
+        self.refuse_withdrawn()?;
+        let mut next = self.clone();
+        next.withdrawn = Some(Withdrawal {
+            on: today,
+            reason: bounded_text("撤销理由", reason, MAX_REASON_CHARS)?,
+            by: actor.user.clone(),
+        });
+        Ok(next)
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.withdrawn.is_none()
+    }
+
+    fn refuse_withdrawn(&self) -> Result<(), DomainError> {
+        match &self.withdrawn {
+            Some(w) => Err(DomainError::State(format!(
+                "任务“{}”已于{}撤销",
+                self.title,
+                gongkai_law::date::chinese(w.on)
+            ))),
+            None => Ok(()),
+        }
     }
 
     /// Whether `agency` carries it out (`below`: the agencies under the task's setter).
@@ -211,7 +272,7 @@ pub fn year(tasks: &[KeyTask], reports: &[TaskReport], year: i16) -> YearTasks {
         return YearTasks::default();
     };
     let mut out = YearTasks::default();
-    for task in tasks.iter().filter(|t| t.year == year) {
+    for task in tasks.iter().filter(|t| t.year == year && t.is_active()) {
         out.tasks += 1;
         let report = reports
             .iter()
@@ -292,6 +353,54 @@ mod tests {
         let street = AgencyCode::parse("street").unwrap();
         assert!(all.is_for(&street, std::slice::from_ref(&street)));
         assert!(!all.is_for(&street, &[]));
+    }
+
+    #[test]
+    fn a_task_is_corrected_or_withdrawn_by_its_setter_only() {
+        let t = task(1, "2026-06-30");
+        let supervisor = person("district", Role::Supervisor);
+        let corrected = NewTask {
+            year: 2026,
+            title: "推进基层政务公开标准化规范化",
+            detail: "9月底前完成。",
+            due: d("2026-09-30"),
+        };
+        let edited = t.edit(&supervisor, corrected, Vec::new()).unwrap();
+        assert_eq!((edited.id, edited.due), (1, d("2026-09-30")));
+        assert!(
+            t.edit(
+                &supervisor,
+                NewTask {
+                    year: 2027,
+                    due: d("2027-03-31"),
+                    ..corrected
+                },
+                Vec::new()
+            )
+            .is_err(),
+            "its year stays"
+        );
+        assert!(
+            t.edit(&person("street", Role::Supervisor), corrected, Vec::new())
+                .is_err()
+        );
+        assert!(
+            t.withdraw(&supervisor, "  ", d("2026-07-01")).is_err(),
+            "a reason"
+        );
+        let withdrawn = edited
+            .withdraw(&supervisor, "与省级要点重复", d("2026-07-01"))
+            .unwrap();
+        assert!(!withdrawn.is_active());
+        assert!(withdrawn.edit(&supervisor, corrected, Vec::new()).is_err());
+        assert!(
+            withdrawn
+                .withdraw(&supervisor, "再撤", d("2026-07-02"))
+                .is_err()
+        );
+        // The year's figures leave it out.
+        let counted = year(&[withdrawn, task(2, "2026-06-30")], &[], 2026);
+        assert_eq!(counted.tasks, 1);
     }
 
     #[test]

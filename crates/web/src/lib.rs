@@ -228,6 +228,14 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         )
         .route("/staff/work-plan", get(work_plan::work_plan_page::<S>))
         .route("/staff/work-plan/tasks", post(work_plan::add_task::<S>))
+        .route(
+            "/staff/work-plan/tasks/edit",
+            post(work_plan::edit_task::<S>),
+        )
+        .route(
+            "/staff/work-plan/tasks/withdraw",
+            post(work_plan::withdraw_task::<S>),
+        )
         .route("/staff/work-plan/report", post(work_plan::report::<S>))
         .route(
             "/staff/publications/new",

@@ -762,6 +762,21 @@ async fn look_up<S: Store>(
 
 const NOT_FOUND: &str = "申请编号或查询码不正确。请核对后重试；忘记查询码的，请联系受理机关。";
 
+/// The agency and the application a request names with its number and query code, or the
+/// same "not found" whatever was wrong.
+async fn applicants_own<S: Store>(
+    app: &App<S>,
+    code: &str,
+    lookup: &Lookup,
+    ip: ClientIp,
+) -> Result<(Agency, Application), WebError> {
+    let agency = portal_agency(app, code).await?;
+    match look_up(app, &agency, lookup, ip).await? {
+        Some(application) => Ok((agency, application)),
+        None => Err(WebError::NotFound(NOT_FOUND.into())),
+    }
+}
+
 pub async fn status_lookup<S: Store>(
     State(app): Shared<S>,
     Path(code): Path<String>,
@@ -971,10 +986,7 @@ pub async fn supplement<S: Store>(
     csrf: CsrfToken,
     CsrfForm(lookup): CsrfForm<Lookup>,
 ) -> Result<Response, WebError> {
-    let agency = portal_agency(&app, &code).await?;
-    let Some(application) = look_up(&app, &agency, &lookup, ip).await? else {
-        return Err(WebError::NotFound(NOT_FOUND.into()));
-    };
+    let (agency, application) = applicants_own(&app, &code, &lookup, ip).await?;
     let (changed, event) =
         match application.supplement_by_applicant(&lookup.supplement, app.now(), app.today()) {
             Ok(done) => done,
@@ -1024,10 +1036,7 @@ pub async fn letter_download<S: Store>(
     ip: ClientIp,
     CsrfForm(lookup): CsrfForm<Lookup>,
 ) -> Result<Response, WebError> {
-    let agency = portal_agency(&app, &code).await?;
-    let Some(application) = look_up(&app, &agency, &lookup, ip).await? else {
-        return Err(WebError::NotFound(NOT_FOUND.into()));
-    };
+    let (agency, application) = applicants_own(&app, &code, &lookup, ip).await?;
     let letters = public_letters(&app, &agency, &application).await?;
     let letter = lookup
         .letter
@@ -1046,10 +1055,7 @@ pub async fn answer_attachment<S: Store>(
     ip: ClientIp,
     CsrfForm(lookup): CsrfForm<Lookup>,
 ) -> Result<Response, WebError> {
-    let agency = portal_agency(&app, &code).await?;
-    let Some(application) = look_up(&app, &agency, &lookup, ip).await? else {
-        return Err(WebError::NotFound(NOT_FOUND.into()));
-    };
+    let (_, application) = applicants_own(&app, &code, &lookup, ip).await?;
     let index = lookup.letter.parse::<usize>().ok();
     let file = application
         .answer

@@ -12,7 +12,7 @@ use gongkai_domain::{
     store::Store,
     work_plan::{KeyTask, NewTask, Progress, TaskReport},
 };
-use gongkai_law::{date::chinese, parse_date};
+use gongkai_law::{Date, date::chinese, parse_date};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -142,10 +142,34 @@ async fn view<S: Store>(
                         (*a, Progress::of(t, report.as_ref(), today), report)
                     }).collect();
                     @let finished = progress.iter().filter(|(_, p, _)| p.is_done()).count();
-                    section.task {
+                    section.task id={ "set-" (t.id) } {
+                      @if let Some(w) = &t.withdrawn {
+                        h3 { (t.title) " " span.tag { "已撤销" } }
+                        p.muted { (chinese(w.on)) "撤销：" (w.reason) }
+                      } @else {
                         h3 { (t.title) }
                         p.muted { "完成时限：" (chinese(t.due)) "；已完成" (finished) "/" (progress.len()) "个机关" }
                         @if !t.detail.is_empty() { p { (t.detail) } }
+                        details {
+                            summary { "修改任务" }
+                            form.stack method="post" action="/staff/work-plan/tasks/edit" {
+                                (csrf_field(csrf))
+                                input type="hidden" name="id" value=(t.id);
+                                input type="hidden" name="year" value=(t.year);
+                                (task_fields(&format!("t{}", t.id), Some(t), &under, &name_of))
+                                p { button type="submit" { "保存修改" } }
+                            }
+                        }
+                        details {
+                            summary { "撤销任务" }
+                            form.stack method="post" action="/staff/work-plan/tasks/withdraw" {
+                                (csrf_field(csrf))
+                                input type="hidden" name="id" value=(t.id);
+                                input type="hidden" name="year" value=(t.year);
+                                div.field { label for={ "reason-" (t.id) } { "撤销理由" } textarea id={ "reason-" (t.id) } name="reason" required {} }
+                                p { button type="submit" { "撤销任务" } }
+                            }
+                        }
                         div.scroll tabindex="0" {
                             table.cards {
                                 thead { tr { th { "机关" } th { "进度" } th { "落实情况" } } }
@@ -167,21 +191,14 @@ async fn view<S: Store>(
                                 }
                             }
                         }
+                      }
                     }
                 }
                 h3 #add-task { "部署任务" }
                 form.stack method="post" action="/staff/work-plan/tasks" {
                     (csrf_field(csrf))
                     input type="hidden" name="year" value=(year);
-                    div.field { label for="task-title" { "任务" } input #task-title type="text" name="title" required; }
-                    div.field { label for="task-detail" { "要求" } textarea #task-detail name="detail" {} }
-                    div.field { label for="task-due" { "完成时限" } input #task-due type="date" name="due" required; }
-                    fieldset {
-                        legend { "承担的机关（不选即全部下级机关）" }
-                        @for code in &under {
-                            label.check { input type="checkbox" name={ "assignee_" (code) } value="yes"; " " (name_of(code)) }
-                        }
-                    }
+                    (task_fields("task", None, &under, &name_of))
                     p { button type="submit" { "部署" } }
                 }
             }
@@ -218,6 +235,52 @@ async fn view<S: Store>(
     ))
 }
 
+/// A task's fields, empty or as `task` has them; `prefix` keeps the ids of several forms apart.
+fn task_fields(
+    prefix: &str,
+    task: Option<&KeyTask>,
+    under: &[AgencyCode],
+    name_of: &dyn Fn(&AgencyCode) -> String,
+) -> Markup {
+    let id = |name: &str| format!("{prefix}-{name}");
+    html! {
+        div.field { label for=(id("title")) { "任务" } input id=(id("title")) type="text" name="title" value=[task.map(|t| &t.title)] required; }
+        div.field { label for=(id("detail")) { "要求" } textarea id=(id("detail")) name="detail" { (task.map_or("", |t| t.detail.as_str())) } }
+        div.field { label for=(id("due")) { "完成时限" } input id=(id("due")) type="date" name="due" value=[task.map(|t| t.due)] required; }
+        fieldset {
+            legend { "承担的机关（不选即全部下级机关）" }
+            @for code in under {
+                label.check { input type="checkbox" name={ "assignee_" (code) } value="yes" checked[task.is_some_and(|t| t.assignees.contains(code))]; " " (name_of(code)) }
+            }
+        }
+    }
+}
+
+/// What every task form carries besides its words: the year, the deadline and the agencies
+/// named to carry it out.
+fn task_form(fields: &BTreeMap<String, String>) -> Result<(i16, Date, Vec<AgencyCode>), WebError> {
+    let get = |name: &str| fields.get(name).map_or("", |v| v.trim());
+    let year = get("year")
+        .parse::<i16>()
+        .map_err(|_| WebError::field("year", "年度有误"))?;
+    let due = parse_date("完成时限", get("due"))
+        .map_err(|_| WebError::field("due", "请填写完成时限（YYYY-MM-DD）"))?;
+    let assignees = fields
+        .iter()
+        .filter(|(k, v)| k.starts_with("assignee_") && v.as_str() == "yes")
+        .filter_map(|(k, _)| AgencyCode::parse(&k["assignee_".len()..]).ok())
+        .collect();
+    Ok((year, due, assignees))
+}
+
+/// The task a form names by its number.
+fn task_id(fields: &BTreeMap<String, String>) -> Result<u64, WebError> {
+    fields
+        .get("id")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .ok_or_else(|| WebError::NotFound("没有这项任务".into()))
+}
+
 pub async fn add_task<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
@@ -227,14 +290,7 @@ pub async fn add_task<S: Store>(
     let get = |name: &str| fields.get(name).map_or("", |v| v.trim());
     let year = get("year").parse::<i16>().ok();
     let result = async {
-        let year = year.ok_or_else(|| WebError::field("year", "年度有误"))?;
-        let due = parse_date("完成时限", get("due"))
-            .map_err(|_| WebError::field("due", "请填写完成时限（YYYY-MM-DD）"))?;
-        let assignees = fields
-            .iter()
-            .filter(|(k, v)| k.starts_with("assignee_") && v.as_str() == "yes")
-            .filter_map(|(k, _)| AgencyCode::parse(&k["assignee_".len()..]).ok())
-            .collect();
+        let (year, due, assignees) = task_form(&fields)?;
         let new = NewTask {
             year,
             title: get("title"),
@@ -245,6 +301,49 @@ pub async fn add_task<S: Store>(
     }
     .await;
     finish(&app, &staff, &csrf, year, result.map(|_| "部署任务")).await
+}
+
+/// 修改任务: its words, deadline and agencies (its year stays).
+pub async fn edit_task<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    CsrfForm(fields): CsrfForm<BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
+    let get = |name: &str| fields.get(name).map_or("", |v| v.trim());
+    let year = get("year").parse::<i16>().ok();
+    let result = async {
+        let id = task_id(&fields)?;
+        let (year, due, assignees) = task_form(&fields)?;
+        let new = NewTask {
+            year,
+            title: get("title"),
+            detail: get("detail"),
+            due,
+        };
+        plan::edit_task(&app, &staff.actor, id, None, new, assignees).await
+    }
+    .await;
+    finish(&app, &staff, &csrf, year, result.map(|_| "修改任务")).await
+}
+
+/// 撤销任务 with its reason.
+pub async fn withdraw_task<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    csrf: CsrfToken,
+    CsrfForm(fields): CsrfForm<BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
+    let year = fields
+        .get("year")
+        .and_then(|v| v.trim().parse::<i16>().ok());
+    let result = async {
+        let id = task_id(&fields)?;
+        let reason = fields.get("reason").map_or("", |v| v.as_str());
+        plan::withdraw_task(&app, &staff.actor, id, reason).await
+    }
+    .await;
+    finish(&app, &staff, &csrf, year, result.map(|_| "撤销任务")).await
 }
 
 pub async fn report<S: Store>(
@@ -323,7 +422,11 @@ pub async fn public_plan<S: Store>(
         .year
         .filter(|y| (2000..=today.year() + 1).contains(y))
         .unwrap_or(today.year());
-    let tasks = plan::tasks_set_by(&app, &agency.code, Some(year)).await?;
+    let tasks: Vec<KeyTask> = plan::tasks_set_by(&app, &agency.code, Some(year))
+        .await?
+        .into_iter()
+        .filter(KeyTask::is_active)
+        .collect();
     let agencies = app.agencies().await?;
     let under = plan::below(&agencies, &agency.code);
     let mut reports: Vec<TaskReport> = Vec::new();

@@ -54,7 +54,20 @@ pub async fn tasks_set_by<S: Store>(
         .collect())
 }
 
-/// The tasks the levels above set for `agency`.
+/// One task `setter` set, with the version it was read at.
+async fn task_set_by<S: Store>(
+    app: &App<S>,
+    setter: &AgencyCode,
+    id: u64,
+) -> Result<Versioned<KeyTask>, WebError> {
+    records::load_all::<KeyTask, _>(&app.store, setter)
+        .await?
+        .into_iter()
+        .find(|v| v.value.id == id)
+        .ok_or_else(|| WebError::NotFound("没有这项任务".into()))
+}
+
+/// The tasks the levels above set for `agency` and have not withdrawn.
 pub async fn tasks_for<S: Store>(
     app: &App<S>,
     agency: &AgencyCode,
@@ -67,7 +80,7 @@ pub async fn tasks_for<S: Store>(
             tasks_set_by(app, &setter, None)
                 .await?
                 .into_iter()
-                .filter(|t| t.is_for(agency, &under)),
+                .filter(|t| t.is_active() && t.is_for(agency, &under)),
         );
     }
     Ok(out)
@@ -89,20 +102,68 @@ pub async fn add_task<S: Store>(
     new: NewTask<'_>,
     assignees: Vec<AgencyCode>,
 ) -> Result<KeyTask, WebError> {
-    let agencies = app.agencies().await?;
-    let under = below(&agencies, &actor.agency);
-    if let Some(stranger) = assignees.iter().find(|a| !under.contains(a)) {
-        return Err(WebError::field(
-            "assignees",
-            format!("{stranger} 不是本机关的下级机关"),
-        ));
-    }
+    refuse_strangers(app, actor, &assignees).await?;
     KeyTask::new(actor, actor.agency.clone(), 0, new, assignees.clone())?;
     let id = numbering::next(app, &actor.agency, Series::KeyTasks).await?;
     let task = KeyTask::new(actor, actor.agency.clone(), id, new, assignees)?;
     let stamp = app.stamp(actor.user.as_str());
     records::save(&app.store, &task, 0, "add", &stamp).await?;
     Ok(task)
+}
+
+/// Corrects a task the actor's agency set, if nobody changed it since `version` was read.
+pub async fn edit_task<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    id: u64,
+    version: Option<u64>,
+    new: NewTask<'_>,
+    assignees: Vec<AgencyCode>,
+) -> Result<KeyTask, WebError> {
+    let current = task_set_by(app, &actor.agency, id).await?;
+    refuse_strangers(app, actor, &assignees).await?;
+    let next = current.value.edit(actor, new, assignees)?;
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(
+        &app.store,
+        &next,
+        version.unwrap_or(current.version),
+        "update",
+        &stamp,
+    )
+    .await?;
+    Ok(next)
+}
+
+/// 撤销 a task the actor's agency set.
+pub async fn withdraw_task<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    id: u64,
+    reason: &str,
+) -> Result<KeyTask, WebError> {
+    let current = task_set_by(app, &actor.agency, id).await?;
+    let next = current.value.withdraw(actor, reason, app.today())?;
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(&app.store, &next, current.version, "withdraw", &stamp).await?;
+    Ok(next)
+}
+
+/// Only agencies below the actor's may carry out its tasks.
+async fn refuse_strangers<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    assignees: &[AgencyCode],
+) -> Result<(), WebError> {
+    let agencies = app.agencies().await?;
+    let under = below(&agencies, &actor.agency);
+    match assignees.iter().find(|a| !under.contains(a)) {
+        Some(stranger) => Err(WebError::field(
+            "assignees",
+            format!("{stranger} 不是本机关的下级机关"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The actor's agency reports on a task set for it (again: the report is replaced).

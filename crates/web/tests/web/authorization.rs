@@ -224,6 +224,8 @@ post /staff/assessment/scheme: public=L admin=F clerk=F reviewer=F head=F secrec
 post /staff/assessment/publish: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
 get /staff/work-plan: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/work-plan/tasks: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
+post /staff/work-plan/tasks/edit: public=L admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
+post /staff/work-plan/tasks/withdraw: public=L admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 post /staff/work-plan/report: public=L admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N
 get /staff/interpretations: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 get /staff/publications: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R

@@ -67,10 +67,12 @@ pub const STAFF_PAGES: [&str; 22] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 27] = [
+const STAFF_POSTS: [&str; 29] = [
     "/staff/assessment/scheme",
     "/staff/assessment/publish",
     "/staff/work-plan/tasks",
+    "/staff/work-plan/tasks/edit",
+    "/staff/work-plan/tasks/withdraw",
     "/staff/work-plan/report",
     "/staff/participation",
     "/staff/participation/reply",

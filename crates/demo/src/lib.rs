@@ -1061,7 +1061,8 @@ async fn seed_assessment<S: Store>(app: &App<S>, district: &Agency) -> Result<()
         .yesterday()
         .map_err(|e| WebError::Internal(e.to_string()))?;
     let from = to.first_of_year();
-    assessment::publish(app, &supervisor, from, to).await?;
+    let scope = gongkai_domain::assessment::Scope::Direct;
+    assessment::publish(app, &supervisor, (from, to, scope)).await?;
     Ok(())
 }
 

@@ -75,6 +75,55 @@ impl Criterion {
     }
 }
 
+/// Which agencies below an office a 考核 ranks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// 直属下级机关: those directly under the office (a city ranks its districts and
+    /// departments, not every street of every district together with them).
+    #[default]
+    Direct,
+    /// 全部下级机关: every agency in the office's tree.
+    Whole,
+}
+
+impl Scope {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Direct => "direct",
+            Self::Whole => "whole",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Direct => "直属下级机关",
+            Self::Whole => "全部下级机关",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Direct, Self::Whole]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
+    /// The agencies of `agencies` the scope takes under `office`, in tree order.
+    pub fn agencies(self, agencies: &[crate::Agency], office: &AgencyCode) -> Vec<AgencyCode> {
+        match self {
+            Self::Direct => agencies
+                .iter()
+                .filter(|a| a.parent.as_ref() == Some(office))
+                .map(|a| a.code.clone())
+                .collect(),
+            Self::Whole => crate::store::subtree(agencies, office)
+                .into_iter()
+                .skip(1)
+                .collect(),
+        }
+    }
+}
+
 /// The most one criterion may weigh.
 pub const MAX_WEIGHT: u32 = 100;
 
@@ -241,6 +290,9 @@ pub struct PublishedResult {
     pub weights: BTreeMap<Criterion, u32>,
     pub published_on: gongkai_law::Date,
     pub published_by: crate::UserName,
+    /// Which agencies it ranks.
+    #[serde(default)]
+    pub scope: Scope,
     /// Highest total first.
     pub rows: Vec<PublishedRow>,
 }
@@ -266,8 +318,7 @@ impl PublishedResult {
     pub fn publish(
         actor: &Actor,
         scheme: &Scheme,
-        from: gongkai_law::Date,
-        to: gongkai_law::Date,
+        (from, to, scope): (gongkai_law::Date, gongkai_law::Date, Scope),
         today: gongkai_law::Date,
         mut rows: Vec<PublishedRow>,
     ) -> Result<Self, DomainError> {
@@ -299,6 +350,7 @@ impl PublishedResult {
             weights: scheme.weights.clone(),
             published_on: today,
             published_by: actor.user.clone(),
+            scope,
             rows,
         })
     }
@@ -532,9 +584,14 @@ mod tests {
         };
         let day = |d| gongkai_law::Date::new(2026, 6, d).unwrap();
         let rows = vec![row("b", (1, 2)), row("a", (2, 2)), row("c", (1, 2))];
-        let published =
-            PublishedResult::publish(&supervisor, &scheme, day(1), day(30), day(30), rows.clone())
-                .unwrap();
+        let published = PublishedResult::publish(
+            &supervisor,
+            &scheme,
+            (day(1), day(30), Scope::Direct),
+            day(30),
+            rows.clone(),
+        )
+        .unwrap();
         let order: Vec<&str> = published.rows.iter().map(|r| r.agency.as_str()).collect();
         assert_eq!(order, ["a", "b", "c"]);
         assert_eq!(published.ranks(), [1, 2, 2]);
@@ -543,22 +600,74 @@ mod tests {
         assert_eq!(published.weight(Criterion::AnswersOnTime), 20);
         // A period not over yet, a period backwards, nothing below, a clerk: refused.
         assert!(
-            PublishedResult::publish(&supervisor, &scheme, day(1), day(30), day(29), rows.clone())
-                .is_err()
+            PublishedResult::publish(
+                &supervisor,
+                &scheme,
+                (day(1), day(30), Scope::Direct),
+                day(29),
+                rows.clone()
+            )
+            .is_err()
         );
         assert!(
-            PublishedResult::publish(&supervisor, &scheme, day(2), day(1), day(30), rows.clone())
-                .is_err()
+            PublishedResult::publish(
+                &supervisor,
+                &scheme,
+                (day(2), day(1), Scope::Direct),
+                day(30),
+                rows.clone()
+            )
+            .is_err()
         );
         assert!(
-            PublishedResult::publish(&supervisor, &scheme, day(1), day(2), day(30), Vec::new())
-                .is_err()
+            PublishedResult::publish(
+                &supervisor,
+                &scheme,
+                (day(1), day(2), Scope::Direct),
+                day(30),
+                Vec::new()
+            )
+            .is_err()
         );
         let clerk = Actor {
             roles: vec![Role::CaseOfficer],
             ..supervisor
         };
-        assert!(PublishedResult::publish(&clerk, &scheme, day(1), day(2), day(30), rows).is_err());
+        assert!(
+            PublishedResult::publish(
+                &clerk,
+                &scheme,
+                (day(1), day(2), Scope::Direct),
+                day(30),
+                rows
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn the_scope_takes_the_office_s_children_or_its_whole_tree() {
+        use crate::{Agency, AgencyLevel};
+        let agency = |c: &str, parent: Option<&str>| {
+            Agency::new(code(c), c, AgencyLevel::County, parent.map(code)).unwrap()
+        };
+        let tree = [
+            agency("city", None),
+            agency("district", Some("city")),
+            agency("street", Some("district")),
+            agency("bureau", Some("city")),
+        ];
+        let names = |v: Vec<AgencyCode>| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            names(Scope::Direct.agencies(&tree, &code("city"))),
+            ["district", "bureau"]
+        );
+        assert_eq!(
+            names(Scope::Whole.agencies(&tree, &code("city"))),
+            ["district", "bureau", "street"]
+        );
+        assert_eq!(Scope::from_code("whole"), Some(Scope::Whole));
+        assert_eq!(Scope::default(), Scope::Direct);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use axum::{
 };
 use gongkai_domain::{
     Agency, AgencyCode, Role,
-    assessment::{self, Criterion, PublishedMeasure, PublishedResult, PublishedRow},
+    assessment::{self, Criterion, PublishedMeasure, PublishedResult, PublishedRow, Scope},
     records::Record,
     store::Store,
 };
@@ -34,7 +34,18 @@ pub struct PeriodQuery {
     #[serde(default)]
     to: String,
     #[serde(default)]
+    scope: String,
+    #[serde(default)]
     done: String,
+}
+
+/// The scope asked for; the office's direct subordinates unless the whole tree is asked.
+fn scope(text: &str) -> Result<Scope, WebError> {
+    match text.trim() {
+        "" => Ok(Scope::default()),
+        code => Scope::from_code(code)
+            .ok_or_else(|| WebError::BadRequest("考核范围应为直属下级机关或全部下级机关".into())),
+    }
 }
 
 fn supervised(staff: &Staff) -> Result<(), WebError> {
@@ -69,9 +80,10 @@ pub async fn assessment_page<S: Store>(
 ) -> Result<Markup, WebError> {
     supervised(&staff)?;
     let (from, to) = period(&query, app.today())?;
+    let scope = scope(&query.scope)?;
     let office = &staff.user.agency;
     let scheme = assess::scheme(&app, office).await?.value;
-    let rows: Vec<PublishedRow> = assess::assess(&app, office, from, to)
+    let rows: Vec<PublishedRow> = assess::assess(&app, office, (from, to, scope))
         .await?
         .into_iter()
         .map(|a| PublishedRow::new(a.agency.name, &a.score, &a.measures))
@@ -87,9 +99,12 @@ pub async fn assessment_page<S: Store>(
             form.inline method="get" action="/staff/assessment" {
                 div.field { label for="from" { "起始日期" } input #from type="date" name="from" value=(from); }
                 div.field { label for="to" { "截止日期" } input #to type="date" name="to" value=(to); }
+                div.field { label for="scope" { "考核范围" } select #scope name="scope" {
+                    @for s in [Scope::Direct, Scope::Whole] { option value=(s.code()) selected[s == scope] { (s.label()) } }
+                } }
                 button type="submit" { "计算" }
             }
-            p.muted { "按本机关的考核办法，由下级机关在" (chinese(from)) "至" (chinese(to)) "的记录计算：每项得分＝权重×做到的比例（没有可考核事项的得满分），总分折合为100分。" }
+            p.muted { "按本机关的考核办法，由" (scope.label()) "在" (chinese(from)) "至" (chinese(to)) "的记录计算：每项得分＝权重×做到的比例（没有可考核事项的得满分），总分折合为100分。" }
             @if rows.is_empty() {
                 p.muted { "本机关没有下级机关。" }
             } @else {
@@ -104,6 +119,7 @@ pub async fn assessment_page<S: Store>(
                         (csrf_field(&csrf))
                         input type="hidden" name="from" value=(from);
                         input type="hidden" name="to" value=(to);
+                        input type="hidden" name="scope" value=(scope.code());
                         p.muted { "公布后，本期的排名、各项得分和失分依据按现在的记录固定，在本机关的门户网站公开；以后的记录不改变已公布的结果。公众参与来信的主题不公开，只公开件数。" }
                         p { button type="submit" { "公布考核结果" } }
                     },
@@ -231,6 +247,8 @@ pub struct PublishForm {
     from: String,
     #[serde(default)]
     to: String,
+    #[serde(default)]
+    scope: String,
 }
 
 pub async fn publish<S: Store>(
@@ -245,9 +263,11 @@ pub async fn publish<S: Store>(
     };
     let from = day(&form.from, "起始日期")?;
     let to = day(&form.to, "截止日期")?;
-    let result = assess::publish(&app, &staff.actor, from, to).await?;
+    let scope = scope(&form.scope)?;
+    let result = assess::publish(&app, &staff.actor, (from, to, scope)).await?;
     Ok(Redirect::to(&format!(
-        "/staff/assessment?from={from}&to={to}&done={}#published",
+        "/staff/assessment?from={from}&to={to}&scope={}&done={}#published",
+        scope.code(),
         urlencode(&format!("公布{}的考核结果", period_title(&result)))
     ))
     .into_response())
@@ -304,7 +324,7 @@ pub async fn public_result<S: Store>(
         html! {
             h1 { (agency.name) " · " (title) }
             p.muted {
-                (chinese(result.published_on)) "公布。按本机关考核办法，由各下级机关在" (period_title(&result))
+                (chinese(result.published_on)) "公布。按本机关考核办法，由" (result.scope.label()) "在" (period_title(&result))
                 "的办理和公开记录计算：每项得分＝权重×做到的比例（没有可考核事项的得满分），总分折合为100分。结果按公布时的记录固定。"
             }
             (chart(&result.rows))

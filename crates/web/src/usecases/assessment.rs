@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use gongkai_domain::{
     Actor, Agency, AgencyCode,
-    assessment::{self, Criterion, Inputs, Measure, PublishedResult, PublishedRow, Scheme, Score},
+    assessment::{
+        self, Criterion, Inputs, Measure, PublishedResult, PublishedRow, Scheme, Scope, Score,
+    },
     records::{self, Versioned},
     store::Store,
 };
@@ -14,7 +16,7 @@ use gongkai_law::Date;
 use crate::{
     app::App,
     error::WebError,
-    usecases::{annual, participation, work_plan},
+    usecases::{annual, participation},
 };
 
 /// The office's scheme, or the standard one (version 0) until it sets its own.
@@ -49,19 +51,18 @@ pub struct Assessed {
     pub measures: Vec<Measure>,
 }
 
-/// Every agency below `office`, measured for `from..=to`, highest score first.
+/// The agencies of `scope` below `office`, measured for `from..=to`, highest score first.
 pub async fn assess<S: Store>(
     app: &App<S>,
     office: &AgencyCode,
-    from: Date,
-    to: Date,
+    (from, to, scope): (Date, Date, Scope),
 ) -> Result<Vec<Assessed>, WebError> {
     let scheme = scheme(app, office).await?.value;
     let agencies = app.agencies().await?;
     let calendar = app.calendar();
     let mut out = Vec::new();
     let by_code: BTreeMap<&AgencyCode, &Agency> = agencies.iter().map(|a| (&a.code, a)).collect();
-    for code in work_plan::below(&agencies, office) {
+    for code in scope.agencies(&agencies, office) {
         let Some(agency) = by_code.get(&code).map(|a| (*a).clone()) else {
             continue;
         };
@@ -115,8 +116,7 @@ pub async fn assess<S: Store>(
 pub async fn publish<S: Store>(
     app: &App<S>,
     actor: &Actor,
-    from: Date,
-    to: Date,
+    (from, to, scope): (Date, Date, Scope),
 ) -> Result<PublishedResult, WebError> {
     let office = &actor.agency;
     let key = PublishedResult::key_of(from, to);
@@ -129,12 +129,12 @@ pub async fn publish<S: Store>(
         )));
     }
     let scheme = scheme(app, office).await?.value;
-    let rows = assess(app, office, from, to)
+    let rows = assess(app, office, (from, to, scope))
         .await?
         .into_iter()
         .map(|a| PublishedRow::new(a.agency.name, &a.score, &a.measures))
         .collect();
-    let result = PublishedResult::publish(actor, &scheme, from, to, app.today(), rows)?;
+    let result = PublishedResult::publish(actor, &scheme, (from, to, scope), app.today(), rows)?;
     let stamp = app.stamp(actor.user.as_str());
     records::save(&app.store, &result, 0, "publish", &stamp).await?;
     Ok(result)

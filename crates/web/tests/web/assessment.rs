@@ -2,6 +2,7 @@
 //! records for a period, charts the totals, names what cost points, and sets its own weights.
 
 use axum::http::StatusCode;
+use gongkai_domain::store::prelude::*;
 
 use crate::support::Harness;
 
@@ -207,4 +208,46 @@ async fn a_period_s_result_is_published_frozen_on_the_portal() {
     // The district's home links the results.
     let home = visitor.get("/agencies/district").await;
     assert!(home.body.contains("/agencies/district/assessment"));
+}
+
+/// The ranking takes the office's direct subordinates unless the whole tree is asked for: a
+/// committee under the street is not ranked with the district's streets and departments.
+#[tokio::test]
+async fn the_ranking_takes_direct_subordinates_unless_the_whole_tree_is_asked() {
+    let h = Harness::fixture().await;
+    let village = gongkai_domain::Agency::new(
+        gongkai_domain::AgencyCode::parse("village").unwrap(),
+        "城关镇东关村民委员会",
+        gongkai_domain::AgencyLevel::Township,
+        Some(h.agency()),
+    )
+    .unwrap();
+    h.app
+        .store
+        .add_agency(&village, &h.app.stamp("test"))
+        .await
+        .unwrap();
+    h.app.published.changed();
+    let mut supervisor = h.login("supervisor").await;
+    let direct = supervisor
+        .get("/staff/assessment?from=2026-01-01&to=2026-11-27")
+        .await;
+    let ranking = direct.between("id=\"ranking\"", "</table>");
+    assert!(
+        ranking.contains("城关镇人民政府") && !ranking.contains("东关村"),
+        "{ranking}"
+    );
+    let whole = supervisor
+        .get("/staff/assessment?from=2026-01-01&to=2026-11-27&scope=whole")
+        .await;
+    let ranking = whole.between("id=\"ranking\"", "</table>");
+    assert!(ranking.contains("东关村民委员会"), "{ranking}");
+    assert!(
+        whole.body.contains("name=\"scope\" value=\"whole\""),
+        "published as computed"
+    );
+    let odd = supervisor
+        .get("/staff/assessment?from=2026-01-01&to=2026-11-27&scope=everything")
+        .await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

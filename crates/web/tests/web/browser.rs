@@ -605,6 +605,9 @@ async fn every_screen_at_both_widths() {
             Some((p.draft.title.clone(), user))
         })
         .expect("the fixture has an item in review");
+    // A message open for reply and a task set by the district: their forms (reply, correct,
+    // withdraw) are on the screens below.
+    seed_forms(&h).await;
     let site = format!("http://{}", serve(&h).await);
     let axe = axe_source();
     tokio::task::spawn_blocking(move || {
@@ -646,6 +649,11 @@ async fn every_screen_at_both_widths() {
             ),
             ("clerk", "participation", "/staff/participation".to_string()),
             ("clerk", "work-plan", "/staff/work-plan?year=2026".to_string()),
+            (
+                "supervisor",
+                "work-plan-set",
+                "/staff/work-plan?year=2026".to_string(),
+            ),
         ];
         let mut problems = Vec::new();
         let widths = [(1280, 1000, "desktop"), (390, 844, "phone")];
@@ -707,6 +715,45 @@ async fn every_screen_at_both_widths() {
     })
     .await
     .unwrap();
+}
+
+/// What `every_screen_at_both_widths` needs beyond the fixture: a 12345 message waiting for
+/// its reply, and a 工作要点 task the district set.
+async fn seed_forms(h: &Harness) {
+    use gongkai_domain::{
+        Actor, AgencyCode, Role, UserName,
+        participation::{NewMessage, ParticipationChannel},
+        work_plan::NewTask,
+    };
+    use gongkai_web::usecases::{participation, work_plan};
+    let person = |name: &str, agency: AgencyCode, role| Actor {
+        user: UserName::parse(name).unwrap(),
+        agency,
+        roles: vec![role],
+    };
+    let day = |text| gongkai_law::parse_date("t", text).unwrap();
+    let clerk = person("clerk", h.agency(), Role::CaseOfficer);
+    let message = NewMessage {
+        channel: ParticipationChannel::Hotline,
+        received: day("2026-11-25"),
+        sender: "钱七",
+        subject: "北街路灯不亮",
+        text: "北街路灯连续三晚不亮。",
+        publishable: true,
+        reference: "GD202611250001",
+    };
+    participation::add(&h.app, &clerk, message).await.unwrap();
+    let district = AgencyCode::parse("district").unwrap();
+    let supervisor = person("supervisor", district, Role::Supervisor);
+    let task = NewTask {
+        year: 2026,
+        title: "建设政务公开专区",
+        detail: "在便民服务大厅设立专区。",
+        due: day("2026-12-31"),
+    };
+    work_plan::add_task(&h.app, &supervisor, task, Vec::new())
+        .await
+        .unwrap();
 }
 
 /// 政务公开专区: the terminal at a standing screen's size — its services large and on the

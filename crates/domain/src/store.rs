@@ -210,6 +210,14 @@ pub trait ApplicationStore: Send + Sync {
         agency: &AgencyCode,
         state: crate::State,
     ) -> impl Future<Output = StoreResult<Vec<Application>>> + Send;
+    /// The agency's applications answered within `from..=to` (考核 of a period), by the
+    /// answer's day — read through the index on (agency, answered_on), not every case ever.
+    fn applications_answered_between(
+        &self,
+        agency: &AgencyCode,
+        from: gongkai_law::Date,
+        to: gongkai_law::Date,
+    ) -> impl Future<Output = StoreResult<Vec<Application>>> + Send;
     /// Saves a changed application if nobody saved it since `changed.version` was read;
     /// otherwise a [`DomainError::Conflict`]. Returns it with its new version.
     fn save_application(

@@ -1194,6 +1194,25 @@ pub async fn statistics_agree_with_the_records<S: Store>(store: &S) {
             .unwrap()
             .is_empty()
     );
+    // Answered within a period, by the answer's day (both ends counted), this agency's only.
+    let answered_in_2023 = store
+        .applications_answered_between(&code("street"), d("2023-01-10"), d("2023-12-31"))
+        .await
+        .unwrap();
+    assert_eq!(
+        answered_in_2023
+            .iter()
+            .map(|a| a.number.as_str())
+            .collect::<Vec<_>>(),
+        ["S-1", "S-2"]
+    );
+    assert!(
+        store
+            .applications_answered_between(&code("street"), d("2023-01-11"), d("2023-03-19"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     for year in [2023, 2024] {
         let facts = store.case_facts(&code("street"), year).await.unwrap();
         let expected = stats::table3(&facts, year).table;

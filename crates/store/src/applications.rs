@@ -239,6 +239,24 @@ impl<DB: Dialect> ApplicationStore for SqlStore<DB> {
         rows.iter().map(application_from).collect()
     }
 
+    async fn applications_answered_between(
+        &self,
+        agency: &AgencyCode,
+        from: gongkai_law::Date,
+        to: gongkai_law::Date,
+    ) -> StoreResult<Vec<Application>> {
+        // Dates are stored as YYYY-MM-DD text, which sorts as the days do.
+        let rows = sql::<DB>(
+            "SELECT data, version FROM applications WHERE agency = $1 AND answered_on >= $2 AND answered_on <= $3 ORDER BY answered_on, number",
+        )
+        .bind(agency.as_str())
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .read_all(&self.readers)
+        .await?;
+        rows.iter().map(application_from).collect()
+    }
+
     async fn save_application(
         &self,
         changed: &Application,

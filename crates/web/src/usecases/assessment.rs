@@ -66,7 +66,10 @@ pub async fn assess<S: Store>(
         let Some(agency) = by_code.get(&code).map(|a| (*a).clone()) else {
             continue;
         };
-        let applications = app.store.applications(&code).await?;
+        let applications = app
+            .store
+            .applications_answered_between(&code, from, to)
+            .await?;
         let publications = app.store.publications(&code).await?;
         let catalog = app.store.catalog_entries(&code).await?;
         let messages = participation::messages(app, &code).await?;

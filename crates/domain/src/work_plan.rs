@@ -251,6 +251,18 @@ impl Progress {
         }
     }
 
+    /// As the API names it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::DoneLate => "done_late",
+            Self::Underway { overdue: false } => "underway",
+            Self::Underway { overdue: true } => "underway_overdue",
+            Self::NotReported { overdue: false } => "not_reported",
+            Self::NotReported { overdue: true } => "not_reported_overdue",
+        }
+    }
+
     pub fn is_done(self) -> bool {
         matches!(self, Self::Done | Self::DoneLate)
     }

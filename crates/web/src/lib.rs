@@ -321,6 +321,12 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route("/api/v1/cases", get(api::cases::<S>))
         .route("/api/v1/cases/{number}", get(api::case::<S>))
         .route("/api/v1/cases/{number}/actions", post(api::act::<S>))
+        .route("/api/v1/work-plan", get(api::work_plan_tasks::<S>))
+        .route("/api/v1/work-plan/report", post(api::report_on_task::<S>))
+        .route(
+            "/api/v1/assessment/results",
+            get(api::assessment_results::<S>),
+        )
         .route(
             "/api/v1/participation",
             get(api::messages::<S>).post(api::add_message::<S>),

@@ -6,6 +6,7 @@ mod openapi;
 mod participation;
 mod publications;
 mod records;
+mod work_plan;
 
 use std::sync::Arc;
 
@@ -13,6 +14,7 @@ pub use openapi::{openapi, openapi_document};
 pub use participation::{add as add_message, list as messages, reply as reply_to_message};
 pub use publications::{act as act_on_publication, add_publication, publication, publications};
 pub use records::{add_correction, corrections, decide_correction, review_queue};
+pub use work_plan::{assessment_results, report as report_on_task, work_plan as work_plan_tasks};
 
 use axum::{
     Json,

@@ -338,6 +338,7 @@ pub fn openapi_document(this_year: i16) -> Value {
     for more in [
         super::publications::paths(with_errors),
         super::participation::paths(with_errors),
+        super::work_plan::paths(with_errors, this_year),
     ] {
         if let (Some(paths), Value::Object(more)) = (document["paths"].as_object_mut(), more) {
             paths.extend(more);

@@ -542,3 +542,115 @@ async fn participation_and_interpretations_through_the_api() {
             && doc.body.contains("\"interprets\"")
     );
 }
+
+/// 工作要点 and 考核 through the API (#18): the district's task seen by the street with where
+/// it stands, reported through the API with a public item as evidence, the district's view of
+/// each agency's progress; the district's published 考核 results.
+#[tokio::test]
+async fn work_plan_and_assessment_results_through_the_api() {
+    let h = Harness::fixture().await;
+    let clerk = h.token("clerk").await;
+    let supervisor = h.token("supervisor").await;
+    let mut c = h.client();
+    // The district sets a task (in the back office).
+    let mut staff = h.login("supervisor").await;
+    let csrf = staff.csrf().await;
+    let made = staff
+        .post_form(
+            "/staff/work-plan/tasks",
+            &[
+                ("csrf", csrf.as_str()),
+                ("year", "2026"),
+                ("title", "规范政策文件解读"),
+                ("detail", ""),
+                ("due", "2026-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER);
+    let r = c
+        .request_json("GET", "/api/v1/work-plan?year=2026", None, Some(&clerk))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let plan: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let task = &plan["assigned"][0];
+    assert_eq!(task["title"], "规范政策文件解读");
+    assert_eq!(task["progress"], "not_reported");
+    let public = h.app.store.public_publications(&h.agency()).await.unwrap()[0].id;
+    let report = serde_json::json!({
+        "setter": task["setter"],
+        "task": task["id"],
+        "text": "政策文件与解读同步发布。",
+        "done_on": "2026-11-20",
+        "evidence": [public],
+    });
+    let r = c
+        .request_json(
+            "POST",
+            "/api/v1/work-plan/report",
+            Some(report.clone()),
+            Some(&clerk),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut late = report.clone();
+    late["done_on"] = "2026-12-01".into();
+    let r = c
+        .request_json("POST", "/api/v1/work-plan/report", Some(late), Some(&clerk))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not after today: {}",
+        r.body
+    );
+    let r = c
+        .request_json(
+            "GET",
+            "/api/v1/work-plan?year=2026",
+            None,
+            Some(&supervisor),
+        )
+        .await;
+    let plan: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let street = plan["set"][0]["progress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["agency"] == "street")
+        .cloned()
+        .expect("the street carries it out");
+    assert_eq!(street["progress"], "done");
+    let r = c
+        .request_json("GET", "/api/v1/work-plan?year=1999", None, Some(&clerk))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // 考核 published in the back office, read through the API.
+    let published = staff
+        .post_form(
+            "/staff/assessment/publish",
+            &[
+                ("csrf", csrf.as_str()),
+                ("from", "2026-01-01"),
+                ("to", "2026-11-27"),
+            ],
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER);
+    let r = c
+        .request_json("GET", "/api/v1/assessment/results", None, Some(&supervisor))
+        .await;
+    let results: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let first = &results["results"][0];
+    assert_eq!(first["to"], "2026-11-27");
+    assert_eq!(first["scope"], "direct");
+    assert!(
+        first["ranking"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|row| row["agency"] == "street" && row["rank"].as_u64().is_some()),
+        "{first}"
+    );
+}

@@ -295,4 +295,12 @@ impl<S: Store> App<S> {
             .await?
             .ok_or_else(|| DomainError::NotFound(format!("机关 {code} 不存在")).into())
     }
+
+    /// The agency an address names (`/agencies/{code}/…`): text that is no agency code is
+    /// simply not found, like a code nobody has.
+    pub async fn agency_named(&self, code: &str) -> Result<Agency, crate::error::WebError> {
+        let code = AgencyCode::parse(code)
+            .map_err(|_| crate::error::WebError::NotFound("没有这个机关".into()))?;
+        Ok(self.agency(&code).await?)
+    }
 }

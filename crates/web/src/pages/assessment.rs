@@ -8,7 +8,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use gongkai_domain::{
-    Agency, AgencyCode, Role,
+    Role,
     assessment::{self, Criterion, PublishedMeasure, PublishedResult, PublishedRow, Scope},
     records::Record,
     store::Store,
@@ -27,6 +27,8 @@ use crate::{
 
 type Shared<S> = State<Arc<App<S>>>;
 
+/// A period and scope, asked in the address or sent to publish; every field defaults to empty,
+/// so that who may publish is judged before what was sent.
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
     #[serde(default)]
@@ -240,21 +242,10 @@ fn chart(rows: &[PublishedRow]) -> Markup {
     }
 }
 
-/// Fields default to empty so that who may publish is judged before what was sent.
-#[derive(Deserialize)]
-pub struct PublishForm {
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    to: String,
-    #[serde(default)]
-    scope: String,
-}
-
 pub async fn publish<S: Store>(
     State(app): Shared<S>,
     staff: Staff,
-    CsrfForm(form): CsrfForm<PublishForm>,
+    CsrfForm(form): CsrfForm<PeriodQuery>,
 ) -> Result<Response, WebError> {
     supervised(&staff)?;
     let day = |text: &str, field: &str| {
@@ -278,7 +269,7 @@ pub async fn public_results<S: Store>(
     State(app): Shared<S>,
     Path(code): Path<String>,
 ) -> Result<Markup, WebError> {
-    let agency = public_agency(&app, &code).await?;
+    let agency = app.agency_named(&code).await?;
     let published = assess::published(&app, &agency.code).await?;
     Ok(page(
         "政务公开工作考核结果",
@@ -307,7 +298,7 @@ pub async fn public_result<S: Store>(
     State(app): Shared<S>,
     Path((code, key)): Path<(String, String)>,
 ) -> Result<Markup, WebError> {
-    let agency = public_agency(&app, &code).await?;
+    let agency = app.agency_named(&code).await?;
     let not_found = || WebError::NotFound("没有这一期考核结果".into());
     let (from, to) = key.split_once('_').ok_or_else(not_found)?;
     let from = parse_date("起始日期", from).map_err(|_| not_found())?;
@@ -334,11 +325,6 @@ pub async fn public_result<S: Store>(
             p { a href={ "/agencies/" (agency.code) "/assessment" } { "历次考核结果" } }
         },
     ))
-}
-
-async fn public_agency<S: Store>(app: &App<S>, code: &str) -> Result<Agency, WebError> {
-    let code = AgencyCode::parse(code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
-    Ok(app.agency(&code).await?)
 }
 
 pub async fn set_scheme<S: Store>(

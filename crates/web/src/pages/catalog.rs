@@ -44,8 +44,7 @@ pub struct CatalogQuery {
 const CATALOG_PAGE: usize = 50;
 
 async fn agency_of<S: Store>(app: &App<S>, code: &str) -> Result<gongkai_domain::Agency, WebError> {
-    let code = AgencyCode::parse(code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
-    Ok(app.agency(&code).await?)
+    app.agency_named(code).await
 }
 
 fn in_category(p: &Publication, category: &str) -> bool {
@@ -363,8 +362,7 @@ pub async fn agency_sitemap<S: Store>(
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let code = AgencyCode::parse(&code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
-    let agency = app.agency(&code).await?;
+    let agency = app.agency_named(&code).await?;
     let site = origin(&app, &headers);
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

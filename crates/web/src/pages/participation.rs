@@ -61,7 +61,9 @@ async fn view<S: Store>(
     error: Option<&str>,
 ) -> Result<Markup, WebError> {
     let agency = app.agency(&staff.user.agency).await?;
-    let all = messages::messages(app, &agency.code).await?;
+    let read = messages::read_messages(app, &agency.code).await?;
+    let version_of = |id: u64| read.iter().find(|v| v.value.id == id).map(|v| v.version);
+    let all: Vec<Message> = read.iter().map(|v| v.value.clone()).collect();
     let calendar = app.calendar();
     let today = app.today();
     let settings = &agency.settings.participation_days;
@@ -125,7 +127,7 @@ async fn view<S: Store>(
                         }
                         details {
                             summary { "修改登记内容" }
-                            (edit_form(csrf, m))
+                            (edit_form(csrf, m, version_of(m.id)))
                         }
                         p { a href={ "/staff/register?from_message=" (m.id) } { "这是政府信息公开申请：转为申请登记" } }
                     }
@@ -166,12 +168,13 @@ async fn view<S: Store>(
 }
 
 /// A message as recorded, prefilled to be corrected (its fields' ids carry its number).
-fn edit_form(csrf: &CsrfToken, m: &Message) -> Markup {
+fn edit_form(csrf: &CsrfToken, m: &Message, version: Option<u64>) -> Markup {
     let id = |name: &str| format!("e-{name}-{}", m.id);
     html! {
         form.stack method="post" action="/staff/participation/edit" {
             (csrf_field(csrf))
             input type="hidden" name="id" value=(m.id);
+            @if let Some(version) = version { input type="hidden" name="version" value=(version); }
             div.field { label for=(id("channel")) { "渠道" }
                 select id=(id("channel")) name="channel" {
                     @for (code, text) in CHANNELS { option value=(code) selected[code == m.channel.code()] { (text) } }
@@ -345,9 +348,7 @@ pub async fn public_replies<S: Store>(
     State(app): Shared<S>,
     Path(code): Path<String>,
 ) -> Result<Markup, WebError> {
-    let code = gongkai_domain::AgencyCode::parse(&code)
-        .map_err(|_| WebError::NotFound("没有这个机关".into()))?;
-    let agency = app.agency(&code).await?;
+    let agency = app.agency_named(&code).await?;
     let shown: Vec<Message> = messages::messages(&app, &agency.code)
         .await?
         .into_iter()

@@ -83,8 +83,7 @@ pub async fn home<S: Store>(State(app): Shared<S>) -> Result<Markup, WebError> {
 }
 
 async fn portal_agency<S: Store>(app: &App<S>, code: &str) -> Result<Agency, WebError> {
-    let code = AgencyCode::parse(code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
-    app.agency(&code).await.map_err(WebError::from)
+    app.agency_named(code).await
 }
 
 pub async fn agency_home<S: Store>(

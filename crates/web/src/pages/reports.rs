@@ -9,7 +9,7 @@ use axum::{
     extract::{Path, Query, State},
     response::{IntoResponse, Response},
 };
-use gongkai_domain::{Agency, AgencyCode, store::Store};
+use gongkai_domain::{Agency, store::Store};
 use gongkai_report::{Report, render};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -49,8 +49,7 @@ pub struct VersionQuery {
 }
 
 async fn portal_agency<S: Store>(app: &App<S>, code: &str) -> Result<Agency, WebError> {
-    let code = AgencyCode::parse(code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
-    app.agency(&code).await.map_err(WebError::from)
+    app.agency_named(code).await
 }
 
 /// `/agencies/{code}/reports`: every year with a published report.

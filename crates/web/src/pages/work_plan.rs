@@ -415,8 +415,7 @@ pub async fn public_plan<S: Store>(
     Path(code): Path<String>,
     Query(query): Query<PlanQuery>,
 ) -> Result<Markup, WebError> {
-    let code = AgencyCode::parse(&code).map_err(|_| WebError::NotFound("没有这个机关".into()))?;
-    let agency = app.agency(&code).await?;
+    let agency = app.agency_named(&code).await?;
     let today = app.today();
     let year = query
         .year

@@ -98,12 +98,21 @@ pub async fn messages<S: Store>(
     app: &App<S>,
     agency: &AgencyCode,
 ) -> Result<Vec<Message>, WebError> {
-    let mut all: Vec<Message> = records::load_all::<Message, _>(&app.store, agency)
+    Ok(read_messages(app, agency)
         .await?
         .into_iter()
         .map(|v| v.value)
-        .collect();
-    all.sort_by(|a, b| b.received.cmp(&a.received).then(b.id.cmp(&a.id)));
+        .collect())
+}
+
+/// Every message of the agency with the version it was read at (for forms that change one),
+/// newest first.
+pub async fn read_messages<S: Store>(
+    app: &App<S>,
+    agency: &AgencyCode,
+) -> Result<Vec<Versioned<Message>>, WebError> {
+    let mut all = records::load_all::<Message, _>(&app.store, agency).await?;
+    all.sort_by_key(|v| std::cmp::Reverse((v.value.received, v.value.id)));
     Ok(all)
 }
 

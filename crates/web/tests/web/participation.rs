@@ -243,6 +243,16 @@ async fn a_work_order_is_recorded_once_and_corrected_until_replied() {
         open.contains("东街12号井盖松动") && open.contains("2026年11月23日收到"),
         "{open}"
     );
+    // A form read before that correction does not overwrite it.
+    let mut stale = edit.clone();
+    stale.push(("version", "1"));
+    let conflict = clerk.post_form("/staff/participation/edit", &stale).await;
+    assert_eq!(conflict.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = clerk.get("/staff/participation").await;
+    assert!(
+        page.body.contains("name=\"version\" value=\"2\""),
+        "the edit form carries the version it was read at"
+    );
     // Replied: as sent.
     let replied = clerk
         .post_form(

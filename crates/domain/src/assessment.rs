@@ -295,7 +295,26 @@ pub struct PublishedResult {
     pub scope: Scope,
     /// Highest total first.
     pub rows: Vec<PublishedRow>,
+    /// 撤回: published in error; its ranking is no longer shown.
+    #[serde(default)]
+    pub withdrawn: Option<Retraction>,
+    /// Results of this period published before and withdrawn, oldest first: a corrected
+    /// result says so.
+    #[serde(default)]
+    pub earlier: Vec<Retraction>,
 }
+
+/// A result withdrawn: when it had been published, when and why it was withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retraction {
+    pub published_on: gongkai_law::Date,
+    pub on: gongkai_law::Date,
+    pub reason: String,
+    pub by: crate::UserName,
+}
+
+/// The longest reason for withdrawing a result.
+pub const MAX_RETRACTION_CHARS: usize = 500;
 
 impl Record for PublishedResult {
     const KIND: RecordKind = RecordKind::AssessmentResult;
@@ -352,6 +371,53 @@ impl PublishedResult {
             published_by: actor.user.clone(),
             scope,
             rows,
+            withdrawn: None,
+            earlier: Vec::new(),
+        })
+    }
+
+    /// 撤回 with a reason, by a supervisor of the office.
+    pub fn withdraw(
+        &self,
+        actor: &Actor,
+        reason: &str,
+        today: gongkai_law::Date,
+    ) -> Result<Self, DomainError> {
+        actor.require(&self.agency, Role::Supervisor, "撤回考核结果")?;
+        if let Some(w) = &self.withdrawn {
+            return Err(DomainError::State(format!(
+                "本期考核结果已于{}撤回",
+                gongkai_law::date::chinese(w.on)
+            )));
+        }
+        let mut next = self.clone();
+        next.withdrawn = Some(Retraction {
+            published_on: self.published_on,
+            on: today,
+            reason: crate::error::bounded_text("撤回理由", reason, MAX_RETRACTION_CHARS)?,
+            by: actor.user.clone(),
+        });
+        Ok(next)
+    }
+
+    /// This result published again in place of `earlier` of the same period: allowed only
+    /// once that one is withdrawn, and it keeps the history.
+    pub fn replacing(mut self, earlier: &Self) -> Result<Self, DomainError> {
+        let retraction = earlier.may_be_replaced()?;
+        self.earlier = earlier.earlier.clone();
+        self.earlier.push(retraction.clone());
+        Ok(self)
+    }
+
+    /// Its withdrawal, which alone lets another result of the period be published.
+    pub fn may_be_replaced(&self) -> Result<&Retraction, DomainError> {
+        self.withdrawn.as_ref().ok_or_else(|| {
+            DomainError::Conflict(format!(
+                "{}至{}的考核结果已于{}公布，不能重复公布；如需更正，请先撤回",
+                gongkai_law::date::chinese(self.from),
+                gongkai_law::date::chinese(self.to),
+                gongkai_law::date::chinese(self.published_on),
+            ))
         })
     }
 
@@ -668,6 +734,56 @@ mod tests {
         );
         assert_eq!(Scope::from_code("whole"), Some(Scope::Whole));
         assert_eq!(Scope::default(), Scope::Direct);
+    }
+
+    #[test]
+    fn a_result_withdrawn_is_published_again_with_its_history() {
+        let supervisor = Actor {
+            user: UserName::parse("supervisor").unwrap(),
+            agency: code("district"),
+            roles: vec![Role::Supervisor],
+        };
+        let scheme = Scheme::standard(code("district"));
+        let day = |d| gongkai_law::Date::new(2026, 7, d).unwrap();
+        let measures: Vec<Measure> = Criterion::ALL.iter().map(|c| measure(*c, 1, 1)).collect();
+        let rows = vec![PublishedRow::new(
+            "A".into(),
+            &score(&scheme, code("a"), &measures),
+            &measures,
+        )];
+        let first = PublishedResult::publish(
+            &supervisor,
+            &scheme,
+            (day(1), day(2), Scope::Direct),
+            day(3),
+            rows.clone(),
+        )
+        .unwrap();
+        let again = PublishedResult::publish(
+            &supervisor,
+            &scheme,
+            (day(1), day(2), Scope::Direct),
+            day(4),
+            rows,
+        )
+        .unwrap();
+        assert!(again.clone().replacing(&first).is_err(), "withdraw first");
+        assert!(
+            first.withdraw(&supervisor, " ", day(4)).is_err(),
+            "a reason"
+        );
+        let clerk = Actor {
+            roles: vec![Role::CaseOfficer],
+            ..supervisor.clone()
+        };
+        assert!(first.withdraw(&clerk, "权重有误", day(4)).is_err());
+        let withdrawn = first.withdraw(&supervisor, "权重设置有误", day(4)).unwrap();
+        assert!(withdrawn.withdraw(&supervisor, "再撤", day(4)).is_err());
+        let corrected = again.replacing(&withdrawn).unwrap();
+        assert_eq!(corrected.earlier.len(), 1);
+        assert_eq!(corrected.earlier[0].published_on, day(3));
+        assert_eq!(corrected.earlier[0].reason, "权重设置有误");
+        assert!(corrected.withdrawn.is_none());
     }
 
     #[test]

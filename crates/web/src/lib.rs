@@ -223,6 +223,10 @@ pub fn router<S: Store + 'static>(app: Arc<App<S>>) -> Router {
         .route("/staff/assessment", get(assessment::assessment_page::<S>))
         .route("/staff/assessment/publish", post(assessment::publish::<S>))
         .route(
+            "/staff/assessment/withdraw",
+            post(assessment::withdraw::<S>),
+        )
+        .route(
             "/staff/assessment/scheme",
             post(assessment::set_scheme::<S>),
         )

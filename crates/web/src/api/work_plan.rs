@@ -185,6 +185,8 @@ fn result_json(r: &PublishedResult) -> Value {
         "to": r.to,
         "scope": r.scope.code(),
         "published_on": r.published_on,
+        "withdrawn": r.withdrawn.as_ref().map(|w| json!({ "on": w.on, "reason": w.reason })),
+        "earlier": r.earlier.iter().map(|e| json!({ "published_on": e.published_on, "withdrawn_on": e.on, "reason": e.reason })).collect::<Vec<_>>(),
         "weights": r.weights.iter().map(|(c, w)| (c.code(), *w)).collect::<BTreeMap<_, _>>(),
         "ranking": r.rows.iter().zip(r.ranks()).map(|(row, rank)| json!({
             "rank": rank,

@@ -112,12 +112,28 @@ pub async fn assessment_page<S: Store>(
             } @else {
                 (chart(&rows))
                 (ranking(&rows, |c| scheme.weight(c)))
-                @match already {
-                    Some(r) => p.notice #published-already {
-                        "本期考核结果已于" (chinese(r.published_on)) "公布："
-                        a href=(result_href(r)) { "查看公布的考核结果" } "。"
+                @match already.filter(|r| r.withdrawn.is_none()) {
+                    Some(r) => {
+                        p.notice #published-already {
+                            "本期考核结果已于" (chinese(r.published_on)) "公布："
+                            a href=(result_href(r)) { "查看公布的考核结果" } "。"
+                        }
+                        details {
+                            summary { "撤回本期考核结果" }
+                            form.stack #withdraw method="post" action="/staff/assessment/withdraw" {
+                                (csrf_field(&csrf))
+                                input type="hidden" name="from" value=(r.from);
+                                input type="hidden" name="to" value=(r.to);
+                                p.muted { "撤回后，门户网站上本期的排名不再显示，只显示撤回的日期和理由；更正后可重新公布，新结果会注明曾经撤回。" }
+                                div.field { label for="withdraw-reason" { "撤回理由" } textarea #withdraw-reason name="reason" required {} }
+                                p { button type="submit" { "撤回" } }
+                            }
+                        }
                     },
                     None => form.stack #publish method="post" action="/staff/assessment/publish" {
+                        @if let Some(w) = already.and_then(|r| r.withdrawn.as_ref()) {
+                            p.notice { "本期考核结果曾于" (chinese(w.published_on)) "公布，" (chinese(w.on)) "撤回（" (w.reason) "）。可重新公布。" }
+                        }
                         (csrf_field(&csrf))
                         input type="hidden" name="from" value=(from);
                         input type="hidden" name="to" value=(to);
@@ -133,7 +149,7 @@ pub async fn assessment_page<S: Store>(
                 h2 #published { "已公布的考核结果" }
                 ul #published-results {
                     @for r in &published {
-                        li { a href=(result_href(r)) { (period_title(r)) } span.muted { "（" (chinese(r.published_on)) "公布）" } }
+                        li { a href=(result_href(r)) { (period_title(r)) } span.muted { "（" (chinese(r.published_on)) "公布" @if r.withdrawn.is_some() { "，已撤回" } "）" } }
                     }
                 }
             }
@@ -284,7 +300,10 @@ pub async fn public_results<S: Store>(
                 @for r in &published {
                     li {
                         h2 { a href=(result_href(r)) { (period_title(r)) } }
-                        p.muted { (chinese(r.published_on)) "公布；考核下级机关" (r.rows.len()) "个" }
+                        @match &r.withdrawn {
+                            Some(w) => p.muted { (chinese(r.published_on)) "公布，" (chinese(w.on)) "已撤回" },
+                            None => p.muted { (chinese(r.published_on)) "公布；考核下级机关" (r.rows.len()) "个" },
+                        }
                     }
                 }
             }
@@ -314,17 +333,57 @@ pub async fn public_result<S: Store>(
         },
         html! {
             h1 { (agency.name) " · " (title) }
-            p.muted {
-                (chinese(result.published_on)) "公布。按本机关考核办法，由" (result.scope.label()) "在" (period_title(&result))
-                "的办理和公开记录计算：每项得分＝权重×做到的比例（没有可考核事项的得满分），总分折合为100分。结果按公布时的记录固定。"
+            @for e in &result.earlier {
+                p.notice.earlier { "本期结果曾于" (chinese(e.published_on)) "公布，" (chinese(e.on)) "撤回：" (e.reason) "。以下为重新公布的结果。" }
             }
-            (chart(&result.rows))
-            (ranking(&result.rows, |c| result.weight(c)))
-            h2 { "失分依据" }
-            (evidence(&result.rows, true))
+            @match &result.withdrawn {
+                Some(w) => p.alert #withdrawn role="status" {
+                    "本期考核结果于" (chinese(result.published_on)) "公布，已于" (chinese(w.on)) "撤回：" (w.reason) "。"
+                },
+                None => {
+                    p.muted {
+                        (chinese(result.published_on)) "公布。按本机关考核办法，由" (result.scope.label()) "在" (period_title(&result))
+                        "的办理和公开记录计算：每项得分＝权重×做到的比例（没有可考核事项的得满分），总分折合为100分。结果按公布时的记录固定。"
+                    }
+                    (chart(&result.rows))
+                    (ranking(&result.rows, |c| result.weight(c)))
+                    h2 { "失分依据" }
+                    (evidence(&result.rows, true))
+                },
+            }
             p { a href={ "/agencies/" (agency.code) "/assessment" } { "历次考核结果" } }
         },
     ))
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// 撤回 a published result.
+pub async fn withdraw<S: Store>(
+    State(app): Shared<S>,
+    staff: Staff,
+    CsrfForm(form): CsrfForm<WithdrawForm>,
+) -> Result<Response, WebError> {
+    supervised(&staff)?;
+    let not_found = || WebError::NotFound("没有这一期考核结果".into());
+    let from = parse_date("起始日期", form.from.trim()).map_err(|_| not_found())?;
+    let to = parse_date("截止日期", form.to.trim()).map_err(|_| not_found())?;
+    let key = PublishedResult::key_of(from, to);
+    let result = assess::withdraw(&app, &staff.actor, &key, &form.reason).await?;
+    Ok(Redirect::to(&format!(
+        "/staff/assessment?from={from}&to={to}&scope={}&done={}#published",
+        result.scope.code(),
+        urlencode(&format!("撤回{}的考核结果", period_title(&result)))
+    ))
+    .into_response())
 }
 
 pub async fn set_scheme<S: Store>(

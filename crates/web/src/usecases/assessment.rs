@@ -115,7 +115,7 @@ pub async fn assess<S: Store>(
 }
 
 /// 公布考核结果: the ranking for `from..=to` computed now and kept as it is; a period is
-/// published once.
+/// published once, again only after its result was withdrawn (the new one says so).
 pub async fn publish<S: Store>(
     app: &App<S>,
     actor: &Actor,
@@ -123,13 +123,10 @@ pub async fn publish<S: Store>(
 ) -> Result<PublishedResult, WebError> {
     let office = &actor.agency;
     let key = PublishedResult::key_of(from, to);
-    if let Some(earlier) = records::load::<PublishedResult, _>(&app.store, office, &key).await? {
-        return Err(WebError::Conflict(format!(
-            "{}至{}的考核结果已于{}公布，不能重复公布",
-            gongkai_law::date::chinese(from),
-            gongkai_law::date::chinese(to),
-            gongkai_law::date::chinese(earlier.value.published_on),
-        )));
+    let earlier = records::load::<PublishedResult, _>(&app.store, office, &key).await?;
+    if let Some(earlier) = &earlier {
+        // Refused before anything is computed.
+        earlier.value.may_be_replaced()?;
     }
     let scheme = scheme(app, office).await?.value;
     let rows = assess(app, office, (from, to, scope))
@@ -137,10 +134,34 @@ pub async fn publish<S: Store>(
         .into_iter()
         .map(|a| PublishedRow::new(a.agency.name, &a.score, &a.measures))
         .collect();
-    let result = PublishedResult::publish(actor, &scheme, (from, to, scope), app.today(), rows)?;
+    let mut result =
+        PublishedResult::publish(actor, &scheme, (from, to, scope), app.today(), rows)?;
+    let read = match &earlier {
+        Some(earlier) => {
+            result = result.replacing(&earlier.value)?;
+            earlier.version
+        }
+        None => 0,
+    };
     let stamp = app.stamp(actor.user.as_str());
-    records::save(&app.store, &result, 0, "publish", &stamp).await?;
+    records::save(&app.store, &result, read, "publish", &stamp).await?;
     Ok(result)
+}
+
+/// 撤回 a published result with its reason.
+pub async fn withdraw<S: Store>(
+    app: &App<S>,
+    actor: &Actor,
+    key: &str,
+    reason: &str,
+) -> Result<PublishedResult, WebError> {
+    let current = records::load::<PublishedResult, _>(&app.store, &actor.agency, key)
+        .await?
+        .ok_or_else(|| WebError::NotFound("没有这一期考核结果".into()))?;
+    let next = current.value.withdraw(actor, reason, app.today())?;
+    let stamp = app.stamp(actor.user.as_str());
+    records::save(&app.store, &next, current.version, "withdraw", &stamp).await?;
+    Ok(next)
 }
 
 /// Every result `office` published, the latest period first.

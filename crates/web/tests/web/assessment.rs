@@ -208,6 +208,68 @@ async fn a_period_s_result_is_published_frozen_on_the_portal() {
     // The district's home links the results.
     let home = visitor.get("/agencies/district").await;
     assert!(home.body.contains("/agencies/district/assessment"));
+
+    // Published in error: withdrawn with a reason, the ranking no longer shown; then published
+    // again, saying so.
+    let withdraw = |reason: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("from", "2026-01-01".to_string()),
+            ("to", "2026-11-27".to_string()),
+            ("reason", reason.to_string()),
+        ]
+    };
+    let blank = withdraw("");
+    let blank: Vec<(&str, &str)> = blank.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = supervisor
+        .post_form("/staff/assessment/withdraw", &blank)
+        .await;
+    assert_ne!(refused.status, StatusCode::SEE_OTHER, "a reason is needed");
+    let given = withdraw("权重设置有误");
+    let given: Vec<(&str, &str)> = given.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let withdrawn = supervisor
+        .post_form("/staff/assessment/withdraw", &given)
+        .await;
+    assert_eq!(
+        withdrawn.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        withdrawn.text_snippet()
+    );
+    h.app.published.changed();
+    let gone = visitor
+        .get("/agencies/district/assessment/2026-01-01_2026-11-27")
+        .await;
+    assert!(gone.body.contains("id=\"withdrawn\"") && gone.body.contains("权重设置有误"));
+    assert!(
+        !gone.body.contains("id=\"ranking\""),
+        "its ranking is no longer shown"
+    );
+    let republished = supervisor
+        .post_form("/staff/assessment/publish", &fields)
+        .await;
+    assert_eq!(
+        republished.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        republished.text_snippet()
+    );
+    h.app.published.changed();
+    let corrected = visitor
+        .get("/agencies/district/assessment/2026-01-01_2026-11-27")
+        .await;
+    assert!(corrected.body.contains("id=\"ranking\""));
+    assert!(
+        corrected.body.contains("撤回：权重设置有误"),
+        "{}",
+        corrected.text_snippet()
+    );
+    assert!(
+        corrected
+            .between("id=\"ranking\"", "</table>")
+            .contains("公众参与按期回复（50）"),
+        "computed again with the weights of today"
+    );
 }
 
 /// The ranking takes the office's direct subordinates unless the whole tree is asked for: a

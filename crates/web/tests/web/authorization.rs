@@ -222,6 +222,7 @@ post /staff/participation/edit: public=L admin=N clerk=N reviewer=N head=N secre
 get /staff/assessment: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
 post /staff/assessment/scheme: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
 post /staff/assessment/publish: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=R root=F outsider=R
+post /staff/assessment/withdraw: public=L admin=F clerk=F reviewer=F head=F secrecy=F supervisor=N root=F outsider=N
 get /staff/work-plan: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/work-plan/tasks: public=L admin=R clerk=R reviewer=R head=R secrecy=R supervisor=R root=R outsider=R
 post /staff/work-plan/tasks/edit: public=L admin=N clerk=N reviewer=N head=N secrecy=N supervisor=N root=N outsider=N

@@ -990,6 +990,13 @@ async fn an_assessment_published_and_read_on_the_portal() {
             "{}",
             d.text("main")
         );
+        // The page now offers to withdraw what it published.
+        assert!(d.text("main").contains("撤回本期考核结果"));
+        let mut problems: Vec<String> = d
+            .problems(&axe)
+            .into_iter()
+            .map(|p| format!("assessment after publishing: {p}"))
+            .collect();
         d.logout_all();
         d.open(&format!("{site}/agencies/district"));
         d.submit("a[href='/agencies/district/assessment']");
@@ -998,7 +1005,6 @@ async fn an_assessment_published_and_read_on_the_portal() {
             d.url()
                 .ends_with("/agencies/district/assessment/2026-01-01_2026-11-27")
         );
-        let mut problems = Vec::new();
         for (width, height, suffix) in [(1280, 900, "desktop"), (390, 844, "phone")] {
             d.cmd(
                 "POST",

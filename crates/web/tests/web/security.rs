@@ -67,9 +67,10 @@ pub const STAFF_PAGES: [&str; 22] = [
     "/staff/audit",
 ];
 
-const STAFF_POSTS: [&str; 29] = [
+const STAFF_POSTS: [&str; 30] = [
     "/staff/assessment/scheme",
     "/staff/assessment/publish",
+    "/staff/assessment/withdraw",
     "/staff/work-plan/tasks",
     "/staff/work-plan/tasks/edit",
     "/staff/work-plan/tasks/withdraw",

@@ -772,6 +772,12 @@ mod tests {
             first.withdraw(&supervisor, " ", day(4)).is_err(),
             "a reason"
         );
+        let long = "由".repeat(MAX_RETRACTION_CHARS + 1);
+        let refused = first
+            .withdraw(&supervisor, &long, day(4))
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("500"), "refused with its bound: {refused}");
         let clerk = Actor {
             roles: vec![Role::CaseOfficer],
             ..supervisor.clone()

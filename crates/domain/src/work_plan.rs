@@ -140,6 +140,13 @@ impl KeyTask {
         }
     }
 
+    /// The report on this task among an agency's `reports`.
+    pub fn report_in<'a>(&self, reports: &'a [TaskReport]) -> Option<&'a TaskReport> {
+        reports
+            .iter()
+            .find(|r| r.setter == self.agency && r.task == self.id)
+    }
+
     /// Whether `agency` carries it out (`below`: the agencies under the task's setter).
     pub fn is_for(&self, agency: &AgencyCode, below: &[AgencyCode]) -> bool {
         if self.assignees.is_empty() {
@@ -286,9 +293,8 @@ pub fn year(tasks: &[KeyTask], reports: &[TaskReport], year: i16) -> YearTasks {
     let mut out = YearTasks::default();
     for task in tasks.iter().filter(|t| t.year == year && t.is_active()) {
         out.tasks += 1;
-        let report = reports
-            .iter()
-            .find(|r| r.setter == task.agency && r.task == task.id)
+        let report = task
+            .report_in(reports)
             .filter(|r| r.done_on.is_none_or(|d| d <= end));
         match Progress::of(task, report, end) {
             Progress::Done => out.done += 1,
@@ -400,6 +406,12 @@ mod tests {
             t.withdraw(&supervisor, "  ", d("2026-07-01")).is_err(),
             "a reason"
         );
+        let long = "由".repeat(MAX_REASON_CHARS + 1);
+        let refused = t
+            .withdraw(&supervisor, &long, d("2026-07-01"))
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("500"), "refused with its bound: {refused}");
         let withdrawn = edited
             .withdraw(&supervisor, "与省级要点重复", d("2026-07-01"))
             .unwrap();

@@ -48,6 +48,17 @@ use crate::{
 type Shared<S> = State<Arc<App<S>>>;
 type ApiResult = Result<Response, ApiError>;
 
+/// Only staff who handle cases read records that carry a person's data (`what` holds `whose`).
+fn case_handler(staff: &ApiStaff, what: &str, whose: &str) -> Result<(), WebError> {
+    if handles_cases(&staff.actor) {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(format!(
+            "{what}含{whose}个人信息，仅承办人员可查看"
+        )))
+    }
+}
+
 fn parse_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, WebError> {
     serde_json::from_slice(body).map_err(|e| {
         WebError::BadRequest(format!(

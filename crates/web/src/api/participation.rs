@@ -18,21 +18,11 @@ use serde_json::{Value, json};
 
 use super::{ApiResult, Shared, openapi::MAX_SAFE_INTEGER, parse_json};
 use crate::{
-    app::App,
-    error::WebError,
-    forms::date,
-    security::ApiStaff,
-    usecases::{applications::handles_cases, participation as messages},
+    app::App, error::WebError, forms::date, security::ApiStaff, usecases::participation as messages,
 };
 
 fn case_handler(staff: &ApiStaff) -> Result<(), WebError> {
-    if handles_cases(&staff.actor) {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden(
-            "公众来信含来信人个人信息，仅承办人员可查看".into(),
-        ))
-    }
+    super::case_handler(staff, "公众来信", "来信人")
 }
 
 fn message_json<S: Store>(app: &App<S>, m: &Message, days: u32) -> Value {

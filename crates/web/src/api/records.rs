@@ -23,21 +23,12 @@ use crate::{
     error::WebError,
     forms::{applicant_from, date},
     security::ApiStaff,
-    usecases::{
-        applications::handles_cases,
-        records::{self as record_use, NewCorrection},
-    },
+    usecases::records::{self as record_use, NewCorrection},
     views::FormState,
 };
 
 fn case_handler(staff: &ApiStaff) -> Result<(), WebError> {
-    if handles_cases(&staff.actor) {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden(
-            "更正申请含申请人个人信息，仅承办人员可查看".into(),
-        ))
-    }
+    super::case_handler(staff, "更正申请", "申请人")
 }
 
 fn correction_json(v: &Versioned<CorrectionRequest>) -> Value {

@@ -85,18 +85,12 @@ pub async fn work_plan<S: Store>(
         .into_iter()
         .map(|v| v.value)
         .collect();
-    let report_on = |reports: &[TaskReport], t: &KeyTask| {
-        reports
-            .iter()
-            .find(|r| r.setter == t.agency && r.task == t.id)
-            .cloned()
-    };
     let assigned: Vec<Value> = plan::tasks_for(&app, agency)
         .await?
         .iter()
         .filter(|t| t.year == year)
         .map(|t| {
-            let report = report_on(&reports, t);
+            let report = t.report_in(&reports).cloned();
             let mut v = task_json(t);
             v["progress"] = json!(Progress::of(t, report.as_ref(), today).code());
             v["report"] = report.as_ref().map_or(Value::Null, report_json);
@@ -120,7 +114,9 @@ pub async fn work_plan<S: Store>(
                         .collect();
                     below_reports.insert(code.clone(), theirs);
                 }
-                let report = below_reports.get(code).and_then(|r| report_on(r, t));
+                let report = below_reports
+                    .get(code)
+                    .and_then(|r| t.report_in(r).cloned());
                 agencies_progress.push(json!({
                     "agency": code,
                     "progress": Progress::of(t, report.as_ref(), today).code(),

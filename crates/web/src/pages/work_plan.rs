@@ -106,12 +106,6 @@ async fn view<S: Store>(
         .into_iter()
         .map(|v| v.value)
         .collect();
-    let report_on = |reports: &[TaskReport], t: &KeyTask| {
-        reports
-            .iter()
-            .find(|r| r.setter == t.agency && r.task == t.id)
-            .cloned()
-    };
     let mut evidence: Vec<(u64, String)> = app
         .store
         .public_publications(&agency.code)
@@ -138,7 +132,7 @@ async fn view<S: Store>(
                 @for t in &set {
                     @let assigned: Vec<&AgencyCode> = under.iter().filter(|a| t.is_for(a, &under)).collect();
                     @let progress: Vec<(&AgencyCode, Progress, Option<TaskReport>)> = assigned.iter().map(|a| {
-                        let report = reports_below.get(*a).and_then(|r| report_on(r, t));
+                        let report = reports_below.get(*a).and_then(|r| t.report_in(r).cloned());
                         (*a, Progress::of(t, report.as_ref(), today), report)
                     }).collect();
                     @let finished = progress.iter().filter(|(_, p, _)| p.is_done()).count();
@@ -205,7 +199,7 @@ async fn view<S: Store>(
             h2 { "上级部署给本机关的任务" }
             @if mine.is_empty() { p.muted { "本年度上级未部署任务。" } }
             @for t in &mine {
-                @let report = report_on(&my_reports, t);
+                @let report = t.report_in(&my_reports).cloned();
                 @let p = Progress::of(t, report.as_ref(), today);
                 section.task id={ "task-" (t.agency) "-" (t.id) } {
                     h3 { (t.title) " " (progress_tag(p)) }
